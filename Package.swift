@@ -1,0 +1,87 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "touchpoint",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "touchpoint", targets: ["touchpoint"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.110.0"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.12.0"),
+        .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.50.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.8.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.10.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.32.0"),
+        .package(url: "https://github.com/vapor/leaf.git", from: "4.4.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.1.0"),
+        .package(url: "https://github.com/pointfreeco/swift-tagged.git", from: "0.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+    ],
+    targets: [
+        /// Pure product logic: value types, typed IDs and algorithms. No Vapor, Fluent or NIO.
+        .target(
+            name: "TouchpointDomain",
+            dependencies: [
+                .product(name: "Tagged", package: "swift-tagged"),
+            ],
+            exclude: []
+        ),
+        /// Persistence: Fluent migrations, SQLKit queries, repositories returning domain types.
+        .target(
+            name: "TouchpointStorage",
+            dependencies: [
+                "TouchpointDomain",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        /// zlib from the system, for gzip request bodies.
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        /// HTTP: configuration, routes, controllers, DTOs, pages and middleware.
+        .target(
+            name: "TouchpointWeb",
+            dependencies: [
+                "TouchpointDomain",
+                "TouchpointStorage",
+                "CZlib",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "Leaf", package: "leaf"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        /// The thin `touchpoint` executable: start-up and commands.
+        .executableTarget(
+            name: "touchpoint",
+            dependencies: [
+                "TouchpointDomain",
+                "TouchpointStorage",
+                "TouchpointWeb",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Vapor", package: "vapor"),
+            ]
+        ),
+        .testTarget(name: "TouchpointDomainTests", dependencies: ["TouchpointDomain"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TouchpointStorageTests", dependencies: ["TouchpointStorage", "TouchpointDomain"]),
+        .testTarget(
+            name: "TouchpointWebTests",
+            dependencies: [
+                "TouchpointWeb",
+                .product(name: "XCTVapor", package: "vapor"),
+            ]
+        ),
+    ]
+)

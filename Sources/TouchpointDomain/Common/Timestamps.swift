@@ -1,0 +1,108 @@
+import Foundation
+
+/// ISO-8601 parsing and formatting in UTC, tolerant of the forms clients really send.
+public enum Timestamps {
+    /// Parses `2026-11-27T10:00:00Z`, with or without fractional seconds, with an offset, or a bare date.
+    public static func parse(_ text: String) -> Date? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard hasValidCalendarDate(trimmed) else { return nil }
+        if let date = try? Date(trimmed, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return date }
+        if let date = try? Date(trimmed, strategy: Date.ISO8601FormatStyle()) { return date }
+        if let date = try? Date(trimmed, strategy: Date.ISO8601FormatStyle().year().month().day()) { return date }
+        return parseLenient(trimmed)
+    }
+
+    /// Foundation's parser rolls 30 February over into March; a client that sends it has a bug we should report.
+    private static func hasValidCalendarDate(_ text: String) -> Bool {
+        let utf8 = Array(text.utf8.prefix(10))
+        guard utf8.count == 10, utf8[4] == 45, utf8[7] == 45 else { return false }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                guard utf8[index] >= 48, utf8[index] <= 57 else { return nil }
+                value = value * 10 + Int(utf8[index] - 48)
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), (1...12).contains(month), day >= 1 else { return false }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        return day <= lengths[month - 1]
+    }
+
+    /// Formats with millisecond precision in UTC: `2026-11-27T10:00:00.123Z`.
+    public static func format(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+
+    /// Milliseconds since 1970, the storage form of every instant.
+    public static func millis(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000).rounded())
+    }
+
+    public static func date(millis: Int64) -> Date {
+        Date(timeIntervalSince1970: Double(millis) / 1000)
+    }
+
+    /// Handles what the strict parser refuses: more than three fractional digits
+    /// (Python clients send microseconds) and offsets such as `+00:00`.
+    private static func parseLenient(_ text: String) -> Date? {
+        let utf8 = Array(text.utf8)
+        guard utf8.count >= 19 else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                guard index < utf8.count, utf8[index] >= 48, utf8[index] <= 57 else { return nil }
+                value = value * 10 + Int(utf8[index] - 48)
+            }
+            return value
+        }
+        guard let year = number(0..<4), utf8[4] == 45, let month = number(5..<7), utf8[7] == 45,
+              let day = number(8..<10), utf8[10] == 84 || utf8[10] == 116 || utf8[10] == 32,
+              let hour = number(11..<13), utf8[13] == 58, let minute = number(14..<16), utf8[16] == 58,
+              let second = number(17..<19),
+              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+        else { return nil }
+        var index = 19
+        var fraction = 0.0
+        if index < utf8.count, utf8[index] == 46 {
+            index += 1
+            var scale = 0.1
+            let start = index
+            while index < utf8.count, utf8[index] >= 48, utf8[index] <= 57 {
+                fraction += Double(utf8[index] - 48) * scale
+                scale /= 10
+                index += 1
+            }
+            guard index > start else { return nil }
+        }
+        var offsetSeconds = 0
+        if index < utf8.count {
+            let sign = utf8[index]
+            if sign == 90 || sign == 122 {
+                index += 1
+            } else if sign == 43 || sign == 45 {
+                guard let hours = number((index + 1)..<(index + 3)) else { return nil }
+                var minutes = 0
+                var next = index + 3
+                if next < utf8.count, utf8[next] == 58 { next += 1 }
+                if next < utf8.count {
+                    guard let parsed = number(next..<(next + 2)) else { return nil }
+                    minutes = parsed
+                    next += 2
+                }
+                offsetSeconds = (hours * 3600 + minutes * 60) * (sign == 45 ? -1 : 1)
+                index = next
+            } else {
+                return nil
+            }
+        }
+        guard index == utf8.count else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+        guard let base = calendar.date(from: components),
+              calendar.component(.day, from: base) == day else { return nil }
+        return base.addingTimeInterval(fraction - Double(offsetSeconds))
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+/// Who a demo customer is: identifiers and traits, fixed before their history is simulated.
+struct DemoCustomer: Sendable {
+    let index: Int
+    let person: DemoNames.Person
+    /// The shop's customer number, also the Segment `userId` (`ES` + 7 digits).
+    let userId: String
+    let email: String
+    /// The same address as typed on another occasion (case, Gmail dots); normalises to `email`.
+    let emailVariant: String
+    /// Nine digits of a Polish mobile number.
+    let phoneDigits: String
+    /// Whether the number was given at sign-up (else the call centre only knows it from caller id).
+    let phoneGiven: Bool
+    let city: String
+    let store: DemoCatalog.Store
+    let loyaltyCard: String
+    let webAnonymousId: String
+    let appAnonymousId: String
+    let userAgent: String
+    let device: DemoCatalog.Device
+    /// Whether this customer ever uses the mobile app.
+    let usesApp: Bool
+    /// How deep into the cycle the customer goes.
+    let depth: Depth
+    /// The first category they come looking for.
+    let need: DemoCategory
+
+    enum Depth: Sendable { case browser, interactor, buyer }
+
+    var fullName: String { person.firstName + " " + person.lastName }
+
+    /// Builds every customer's identity in index order; e-mails, phones, numbers and cards are kept unique.
+    static func population(seed: UInt64, count: Int) -> [DemoCustomer] {
+        var random = DemoRandom(seed: seed, stream: 0xC057_0E12)
+        var emails = Set<String>(), phones = Set<String>(), numbers = Set<String>(), cards = Set<String>()
+        var customers = [DemoCustomer]()
+        customers.reserveCapacity(count)
+        let categories = DemoCategory.allCases
+        let categoryWeights = categories.map(\.needWeight)
+        for index in 0..<count {
+            let person = DemoNames.person(random: &random)
+            var email = DemoNames.email(for: person, attempt: 0, random: &random)
+            var attempt = 1
+            while !emails.insert(EmailAddress.normalize(email) ?? email).inserted {
+                email = DemoNames.email(for: person, attempt: attempt, random: &random)
+                attempt += 1
+            }
+            var phone = DemoNames.mobileNumber(random: &random)
+            while !phones.insert(phone).inserted { phone = DemoNames.mobileNumber(random: &random) }
+            var number = random.digits(7)
+            while !numbers.insert(number).inserted { number = random.digits(7) }
+            var card = "LC-" + random.digits(10)
+            while !cards.insert(card).inserted { card = "LC-" + random.digits(10) }
+            let city: String = random.pickWeighted(DemoCatalog.cities)
+            let store = DemoCatalog.store(for: city, random: &random)
+            let depth: Depth = random.pickWeighted([(.browser, 0.40), (.interactor, 0.22), (.buyer, 0.38)])
+            let ageFactor = person.birthYear > 1980 ? 1.0 : 0.55
+            customers.append(DemoCustomer(
+                index: index, person: person, userId: "ES" + number, email: email,
+                emailVariant: DemoNames.variant(of: email, random: &random),
+                phoneDigits: phone, phoneGiven: random.chance(0.7), city: city, store: store, loyaltyCard: card,
+                webAnonymousId: random.uuid(), appAnonymousId: random.uuid(),
+                userAgent: random.pick(DemoCatalog.userAgents), device: random.pickWeighted(DemoCatalog.devices),
+                usesApp: random.chance(0.38 * ageFactor), depth: depth,
+                need: categories[random.weighted(categoryWeights)]))
+        }
+        return customers
+    }
+}

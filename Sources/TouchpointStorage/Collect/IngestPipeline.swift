@@ -1,0 +1,66 @@
+import Foundation
+import TouchpointDomain
+
+/// Group commit for the collection path.
+///
+/// Every request waits for its own commit (a 2xx means committed to disk), but requests that arrive while a
+/// commit is in flight are gathered and committed together in the next transaction, so throughput grows with
+/// concurrency instead of collapsing to one fsync a request.
+public actor IngestPipeline {
+    public typealias CommitObserver = @Sendable (_ submissions: Int, _ messages: Int, _ seconds: Double) -> Void
+
+    private let store: SQLStore
+    private let maximumGroupMessages: Int
+    private let observer: CommitObserver?
+    private var pending: [(submission: IngestSubmission, continuation: CheckedContinuation<IngestOutcome, any Error>)] = []
+    private var draining = false
+
+    public init(store: SQLStore, maximumGroupMessages: Int = 5000, observer: CommitObserver? = nil) {
+        self.store = store
+        self.maximumGroupMessages = maximumGroupMessages
+        self.observer = observer
+    }
+
+    /// Appends one request's messages; returns once they are committed.
+    public func submit(_ submission: IngestSubmission) async throws -> IngestOutcome {
+        guard !submission.messages.isEmpty else { return IngestOutcome() }
+        return try await withCheckedThrowingContinuation { continuation in
+            pending.append((submission, continuation))
+            if !draining {
+                draining = true
+                Task { await self.drain() }
+            }
+        }
+    }
+
+    private func drain() async {
+        while !pending.isEmpty {
+            var group = [(submission: IngestSubmission, continuation: CheckedContinuation<IngestOutcome, any Error>)]()
+            var count = 0
+            while let next = pending.first, group.isEmpty || count + next.submission.messages.count <= maximumGroupMessages {
+                group.append(pending.removeFirst())
+                count += next.submission.messages.count
+            }
+            let started = DispatchTime.now().uptimeNanoseconds
+            do {
+                let outcomes = try await store.ingest(group.map(\.submission))
+                observer?(group.count, count, Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+                for (entry, outcome) in zip(group, outcomes) { entry.continuation.resume(returning: outcome) }
+            } catch {
+                // One failing request must not fail the others it was grouped with: retry each alone.
+                if group.count == 1 {
+                    group[0].continuation.resume(throwing: error)
+                } else {
+                    for entry in group {
+                        do {
+                            entry.continuation.resume(returning: try await store.ingest([entry.submission]).first ?? IngestOutcome())
+                        } catch {
+                            entry.continuation.resume(throwing: error)
+                        }
+                    }
+                }
+            }
+        }
+        draining = false
+    }
+}

@@ -1,0 +1,290 @@
+import Foundation
+import Crypto
+import SQLKit
+import TouchpointDomain
+
+/// Validated messages from one request, for one source.
+public struct IngestSubmission: Sendable {
+    public var sourceID: SourceID
+    public var messages: [InboundMessage]
+
+    public init(sourceID: SourceID, messages: [InboundMessage]) {
+        self.sourceID = sourceID
+        self.messages = messages
+    }
+}
+
+/// What happened to a submission's messages once committed.
+public struct IngestOutcome: Sendable, Equatable {
+    public var stored: Int
+    public var duplicates: Int
+    /// Messages carrying identifiers of an erased person: acknowledged, not stored.
+    public var suppressed: Int
+
+    public init(stored: Int = 0, duplicates: Int = 0, suppressed: Int = 0) {
+        self.stored = stored
+        self.duplicates = duplicates
+        self.suppressed = suppressed
+    }
+}
+
+/// SHA-256 of an identifier key: the only form in which an erased identifier is kept.
+func suppressionHash(_ key: String) -> String {
+    hexString(SHA256.hash(data: Data(key.utf8)))
+}
+
+/// Lower-case hex of bytes, without a formatter per byte.
+func hexString<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+    let digits = Array("0123456789abcdef".utf8)
+    var text = [UInt8]()
+    for byte in bytes {
+        text.append(digits[Int(byte >> 4)])
+        text.append(digits[Int(byte & 0x0F)])
+    }
+    return String(decoding: text, as: UTF8.self)
+}
+
+extension SQLStore {
+    /// Rows a multi-row statement carries at most, so binds stay far below PostgreSQL's 65,535.
+    static let rowsPerStatement = 500
+
+    /// Appends the messages of several submissions in one transaction: de-duplication, identity resolution,
+    /// merges, events and profile updates commit together, and nothing is visible before the commit.
+    public func ingest(_ submissions: [IngestSubmission], now: Date = Date()) async throws -> [IngestOutcome] {
+        let dialect = self.dialect
+        return try await write { sql in
+            if dialect == .postgres {
+                // Identity resolution reads then writes the graph: one ingest transaction at a time across all nodes.
+                try await sql.run("SELECT pg_advisory_xact_lock(727001)")
+            }
+            return try await Self.ingest(submissions, now: now, on: sql)
+        }
+    }
+
+    private static func ingest(_ submissions: [IngestSubmission], now: Date, on sql: any SQLDatabase) async throws -> [IngestOutcome] {
+        var outcomes = Array(repeating: IngestOutcome(), count: submissions.count)
+        let nowMillis = Timestamps.millis(now)
+
+        // 1. De-duplicate on (source, messageId): against stored events and within the group.
+        var idsBySource = [SourceID: [String]]()
+        for submission in submissions {
+            idsBySource[submission.sourceID, default: []].append(contentsOf: submission.messages.map(\.messageID))
+        }
+        var seen = Set<String>()
+        for (source, ids) in idsBySource {
+            for chunk in chunked(Array(Set(ids)), size: 5000) {
+                var statement = SQLStatement("SELECT message_id FROM events WHERE source_id = ")
+                statement.bind(source.rawValue)
+                statement.append(" AND message_id IN ")
+                statement.bindList(Array(chunk))
+                for row in try await sql.rows(statement) {
+                    seen.insert(source.rawValue + "\u{1}" + (try row.decode(column: "message_id", as: String.self)))
+                }
+            }
+        }
+        var messages = [InboundMessage]()
+        var sourceOfMessage = [SourceID]()
+        var submissionOfMessage = [Int]()
+        for (index, submission) in submissions.enumerated() {
+            for message in submission.messages {
+                if seen.insert(submission.sourceID.rawValue + "\u{1}" + message.messageID).inserted {
+                    messages.append(message)
+                    sourceOfMessage.append(submission.sourceID)
+                    submissionOfMessage.append(index)
+                } else {
+                    outcomes[index].duplicates += 1
+                }
+            }
+        }
+        guard !messages.isEmpty else { return outcomes }
+
+        // 2. What the identity graph already knows about these identifiers, and which are erased.
+        let keys = Array(Set(messages.flatMap { ($0.identifiers + $0.aliasTargets).map(\.key) }))
+        var snapshot = IdentitySnapshot()
+        let anyoneErased = try await !sql.rows("SELECT key_hash FROM suppressions LIMIT 1").isEmpty
+        for chunk in chunked(keys, size: 5000) {
+            var statement = SQLStatement("SELECT key, profile_id FROM identities WHERE profile_id IN (SELECT profile_id FROM identities WHERE key IN ")
+            statement.bindList(Array(chunk))
+            statement.append(")")
+            for row in try await sql.rows(statement) {
+                snapshot.profileByKey[try row.decode(column: "key", as: String.self)] = ProfileID(rawValue: try row.decode(column: "profile_id", as: String.self))
+            }
+            guard anyoneErased else { continue }
+            let hashes = chunk.map { (suppressionHash($0), $0) }
+            let keyOfHash = Dictionary(hashes, uniquingKeysWith: { first, _ in first })
+            var suppressed = SQLStatement("SELECT key_hash FROM suppressions WHERE key_hash IN ")
+            suppressed.bindList(hashes.map(\.0))
+            for row in try await sql.rows(suppressed) {
+                if let key = keyOfHash[try row.decode(column: "key_hash", as: String.self)] { snapshot.suppressedKeys.insert(key) }
+            }
+        }
+
+        // 3. Resolve: a pure function of the messages and the snapshot.
+        let plan = IdentityResolver().resolve(messages, snapshot: snapshot, makeID: { TimeOrderedID.make(at: now) })
+
+        // 4. Current state of every profile involved.
+        var involved = Set(plan.profileOfMessage.compactMap { $0 })
+        for merge in plan.merges { involved.insert(merge.survivor); involved.insert(merge.absorbed) }
+        let created = Set(plan.newProfiles)
+        var states = try await loadStates(Array(involved.subtracting(created)), on: sql)
+        for profile in created { states[profile] = ProfileState(id: profile) }
+
+        // 5. Merges: the absorbed profile's identifiers, events and earlier merges move to the survivor.
+        for merge in plan.merges {
+            if let absorbed = states[merge.absorbed] { states[merge.survivor, default: ProfileState(id: merge.survivor)].absorb(absorbed) }
+            for table in ["identities", "events"] {
+                var move = SQLStatement("UPDATE \(table) SET profile_id = ")
+                move.bind(merge.survivor.rawValue)
+                move.append(" WHERE profile_id = ")
+                move.bind(merge.absorbed.rawValue)
+                try await sql.run(move)
+            }
+            var redirect = SQLStatement("UPDATE profiles SET merged_into = ")
+            redirect.bind(merge.survivor.rawValue)
+            redirect.append(" WHERE id = ")
+            redirect.bind(merge.absorbed.rawValue)
+            redirect.append(" OR merged_into = ")
+            redirect.bind(merge.absorbed.rawValue)
+            try await sql.run(redirect)
+        }
+        for chunk in chunked(plan.merges, size: rowsPerStatement) {
+            var insert = SQLStatement("INSERT INTO merges (id, at, message_id, survivor_id, absorbed_id, identity_keys) VALUES ")
+            for (index, merge) in chunk.enumerated() {
+                insert.append(index == 0 ? "(" : ", (")
+                insert.bind(merge.id.rawValue); insert.append(", ")
+                insert.bind(merge.at); insert.append(", ")
+                insert.bind(merge.messageID); insert.append(", ")
+                insert.bind(merge.survivor.rawValue); insert.append(", ")
+                insert.bind(merge.absorbed.rawValue); insert.append(", ")
+                insert.bind(merge.identifiers.keysJSON); insert.append(")")
+            }
+            try await sql.run(insert)
+        }
+
+        // 6. New identifiers.
+        for chunk in chunked(plan.newIdentities, size: rowsPerStatement) {
+            var insert = SQLStatement("INSERT INTO identities (key, kind, value, profile_id, created_at) VALUES ")
+            for (index, entry) in chunk.enumerated() {
+                insert.append(index == 0 ? "(" : ", (")
+                insert.bind(entry.identifier.key); insert.append(", ")
+                insert.bind(entry.identifier.kind.rawValue); insert.append(", ")
+                insert.bind(entry.identifier.value); insert.append(", ")
+                insert.bind(entry.profile.rawValue); insert.append(", ")
+                insert.bind(nowMillis); insert.append(")")
+            }
+            insert.append(" ON CONFLICT (key) DO NOTHING")
+            try await sql.run(insert)
+        }
+
+        // 7. Events, and the profiles they update.
+        var rows = [(message: InboundMessage, source: SourceID, profile: ProfileID)]()
+        for (index, message) in messages.enumerated() {
+            guard let profile = plan.profileOfMessage[index] else {
+                outcomes[submissionOfMessage[index]].suppressed += 1
+                continue
+            }
+            rows.append((message, sourceOfMessage[index], profile))
+            outcomes[submissionOfMessage[index]].stored += 1
+            states[profile, default: ProfileState(id: profile)].apply(
+                time: Timestamps.millis(message.timestamp), channel: message.channel, traits: message.traits)
+        }
+        for chunk in chunked(rows, size: rowsPerStatement) {
+            var insert = SQLStatement("INSERT INTO events (id, source_id, message_id, profile_id, type, name, channel, ts, received_at, identity_keys, payload) VALUES ")
+            for (index, row) in chunk.enumerated() {
+                let message = row.message
+                insert.append(index == 0 ? "(" : ", (")
+                insert.bind(TimeOrderedID.make(at: message.receivedAt)); insert.append(", ")
+                insert.bind(row.source.rawValue); insert.append(", ")
+                insert.bind(message.messageID); insert.append(", ")
+                insert.bind(row.profile.rawValue); insert.append(", ")
+                insert.bind(message.type.rawValue); insert.append(", ")
+                insert.bind(message.name); insert.append(", ")
+                insert.bind(message.channel.rawValue); insert.append(", ")
+                insert.bind(Timestamps.millis(message.timestamp)); insert.append(", ")
+                insert.bind(Timestamps.millis(message.receivedAt)); insert.append(", ")
+                insert.bind((message.identifiers + message.aliasTargets.filter { snapshot.profileByKey[$0.key] != nil }).keysJSON); insert.append(", ")
+                insert.bind(JSONCodec.serialize(message.payload)); insert.append(")")
+            }
+            insert.append(" ON CONFLICT (source_id, message_id) DO NOTHING")
+            try await sql.run(insert)
+        }
+
+        let absorbed = Set(plan.merges.map(\.absorbed))
+        let touched = states.values.filter { !absorbed.contains($0.id) && $0.eventCount > 0 }
+        try await saveStates(touched, createdAt: nowMillis, on: sql)
+
+        // 8. Conflicts, for people to look at.
+        for chunk in chunked(plan.conflicts, size: rowsPerStatement) {
+            var insert = SQLStatement("INSERT INTO identity_conflicts (id, at, message_id, profile_ids, identity_keys, reason) VALUES ")
+            for (index, conflict) in chunk.enumerated() {
+                insert.append(index == 0 ? "(" : ", (")
+                insert.bind(conflict.id); insert.append(", ")
+                insert.bind(conflict.at); insert.append(", ")
+                insert.bind(conflict.messageID); insert.append(", ")
+                insert.bind(JSONCodec.serialize(.array(conflict.profiles.map { .string($0.rawValue) }))); insert.append(", ")
+                insert.bind(conflict.identifiers.keysJSON); insert.append(", ")
+                insert.bind(conflict.reason); insert.append(")")
+            }
+            try await sql.run(insert)
+        }
+        return outcomes
+    }
+
+    static func loadStates(_ ids: [ProfileID], on sql: any SQLDatabase) async throws -> [ProfileID: ProfileState] {
+        var states = [ProfileID: ProfileState]()
+        for chunk in chunked(ids.map(\.rawValue), size: 5000) {
+            var statement = SQLStatement("SELECT id, traits, trait_times, first_seen, last_seen, event_count, channels FROM profiles WHERE id IN ")
+            statement.bindList(Array(chunk))
+            for row in try await sql.rows(statement) {
+                let state = try ProfileState(row: row)
+                states[state.id] = state
+            }
+        }
+        return states
+    }
+
+    static func saveStates(_ states: [ProfileState], createdAt: Int64, on sql: any SQLDatabase) async throws {
+        for chunk in chunked(states.sorted { $0.id.rawValue < $1.id.rawValue }, size: rowsPerStatement) {
+            var upsert = SQLStatement("INSERT INTO profiles (id, traits, trait_times, first_seen, last_seen, event_count, channels, search_text, created_at) VALUES ")
+            for (index, state) in chunk.enumerated() {
+                upsert.append(index == 0 ? "(" : ", (")
+                upsert.bind(state.id.rawValue); upsert.append(", ")
+                upsert.bind(JSONCodec.serialize(.object(state.traits))); upsert.append(", ")
+                upsert.bind(JSONCodec.serialize(.object(state.traitTimes.mapValues { .number(Double($0)) }))); upsert.append(", ")
+                upsert.bind(state.eventCount > 0 ? state.firstSeen : createdAt); upsert.append(", ")
+                upsert.bind(state.eventCount > 0 ? state.lastSeen : createdAt); upsert.append(", ")
+                upsert.bind(state.eventCount); upsert.append(", ")
+                upsert.bind(state.channels.map(\.rawValue).sorted().joined(separator: ",")); upsert.append(", ")
+                upsert.bind(state.searchText); upsert.append(", ")
+                upsert.bind(createdAt); upsert.append(")")
+            }
+            upsert.append("""
+                 ON CONFLICT (id) DO UPDATE SET traits = excluded.traits, trait_times = excluded.trait_times,
+                 first_seen = excluded.first_seen, last_seen = excluded.last_seen, event_count = excluded.event_count,
+                 channels = excluded.channels, search_text = excluded.search_text
+                """)
+            try await sql.run(upsert)
+        }
+    }
+}
+
+extension ProfileState {
+    init(row: any SQLRow) throws {
+        let id = ProfileID(rawValue: try row.decode(column: "id", as: String.self))
+        let traits = JSONValue.parse(try row.decode(column: "traits", as: String.self))?.objectValue ?? [:]
+        let times = (JSONValue.parse(try row.decode(column: "trait_times", as: String.self))?.objectValue ?? [:])
+            .compactMapValues { $0.doubleValue.map { Int64($0) } }
+        let channels = try row.decode(column: "channels", as: String.self).split(separator: ",").compactMap { Channel(rawValue: String($0)) }
+        self.init(id: id, traits: traits, traitTimes: times,
+                  firstSeen: try row.decode(column: "first_seen", as: Int64.self),
+                  lastSeen: try row.decode(column: "last_seen", as: Int64.self),
+                  eventCount: try row.decode(column: "event_count", as: Int64.self),
+                  channels: Set(channels))
+    }
+
+    /// Lower-cased name, e-mail and phone: what `?q=` matches besides identifiers.
+    var searchText: String {
+        let fields = ["name", "firstName", "lastName", "first_name", "last_name", "email", "phone", "company"]
+        return fields.compactMap { traits[$0]?.stringValue }.joined(separator: " ").lowercased()
+    }
+}

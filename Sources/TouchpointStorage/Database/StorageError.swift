@@ -1,0 +1,18 @@
+/// Errors the storage layer reports in words a caller can act on.
+public enum StorageError: Error, Equatable, CustomStringConvertible {
+    case unsupportedDatabase
+    case invalidDatabaseURL(String)
+    case notFound(String)
+    case conflict(String)
+    case invalid(String)
+
+    public var description: String {
+        switch self {
+        case .unsupportedDatabase: return "the database does not speak SQL: use sqlite:PATH or postgres://…"
+        case .invalidDatabaseURL(let url): return "cannot read database URL '\(url)': use sqlite:touchpoint.sqlite or postgres://user:pass@host:5432/db"
+        case .notFound(let what): return what
+        case .conflict(let what): return what
+        case .invalid(let what): return what
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import FluentKit
+import SQLKit
+
+/// A migration written as SQL for both dialects. Each numbered migration lives in its own file and is
+/// never edited once it has landed: a schema change is a new migration.
+protocol SchemaMigration: AsyncMigration {
+    /// Stable name recorded in the `_fluent_migrations` table.
+    static var migrationName: String { get }
+    func prepare(on sql: any SQLDatabase, dialect: SQLDialectKind) async throws
+    func revert(on sql: any SQLDatabase, dialect: SQLDialectKind) async throws
+}
+
+extension SchemaMigration {
+    var name: String { Self.migrationName }
+
+    func prepare(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { throw StorageError.unsupportedDatabase }
+        try await prepare(on: sql, dialect: SQLDialectKind(sql))
+    }
+
+    func revert(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { throw StorageError.unsupportedDatabase }
+        try await revert(on: sql, dialect: SQLDialectKind(sql))
+    }
+}
+
+extension SQLDialectKind {
+    /// An auto-incrementing 64-bit primary key: the order in which rows were committed.
+    var sequencePrimaryKey: String {
+        switch self {
+        case .sqlite: return "INTEGER PRIMARY KEY AUTOINCREMENT"
+        case .postgres: return "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
+        }
+    }
+}
+
+/// The migrations in the order they apply.
+public enum TouchpointMigrations {
+    public static var all: [any AsyncMigration] {
+        [
+            M001CreateSources(),
+            M002CreateAPITokens(),
+            M003CreateProfiles(),
+            M004CreateIdentities(),
+            M005CreateEvents(),
+            M006CreateMerges(),
+            M007CreateIdentityConflicts(),
+            M008CreateSuppressions(),
+        ]
+    }
+}

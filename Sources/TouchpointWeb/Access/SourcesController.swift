@@ -1,0 +1,38 @@
+import Vapor
+import TouchpointDomain
+import TouchpointStorage
+
+/// `/api/v1/sources`: collection sources and their write keys (admin only).
+struct SourcesController {
+    func register(on api: any RoutesBuilder) {
+        api.get("sources", use: list)
+        api.post("sources", use: create)
+    }
+
+    func list(_ request: Request) async throws -> Response {
+        _ = try request.require(.admin)
+        let sources = try await request.touchpoint.store.sources()
+        return Response.json(.array(sources.map(Self.json)))
+    }
+
+    func create(_ request: Request) async throws -> Response {
+        _ = try request.require(.admin)
+        let body = try request.jsonBody()
+        guard let name = body["name"]?.stringValue else { throw APIError.badRequest("missing_field", "a source needs \"name\"") }
+        do {
+            let (source, key) = try await request.touchpoint.store.createSource(name: name)
+            guard case .object(var fields) = Self.json(source) else { return Response.json(Self.json(source)) }
+            fields["writeKey"] = .string(key)
+            return Response.json(.object(fields), status: .created)
+        } catch StorageError.conflict(let message) {
+            throw APIError.conflict(message)
+        } catch StorageError.invalid(let message) {
+            throw APIError(status: .unprocessableEntity, code: "invalid_source", message: message)
+        }
+    }
+
+    static func json(_ source: SourceRecord) -> JSONValue {
+        .object(["id": .string(source.id.rawValue), "name": .string(source.name), "writeKeyHint": .string(source.writeKeyHint),
+                 "createdAt": .date(Timestamps.date(millis: source.createdAt))])
+    }
+}

@@ -1,0 +1,42 @@
+import Vapor
+import TouchpointDomain
+
+/// The credential a management request carries, once checked.
+struct Principal: Sendable {
+    var role: Role
+    var name: String
+}
+
+extension Request {
+    private struct PrincipalKey: StorageKey { typealias Value = Principal }
+
+    var principal: Principal? {
+        get { storage[PrincipalKey.self] }
+        set { storage[PrincipalKey.self] = newValue }
+    }
+
+    /// The caller, who must hold at least `role`: 401 without a valid credential, 403 with too small a role.
+    func require(_ role: Role) throws -> Principal {
+        guard let principal else { throw APIError.unauthorized("send an API token: Authorization: Bearer TOKEN") }
+        guard principal.role.allows(role) else {
+            throw APIError.forbidden("this needs the \(role.rawValue) role; your credential has \(principal.role.rawValue)")
+        }
+        return principal
+    }
+}
+
+/// `Authorization: Bearer TOKEN` for the management API. Tokens are looked up by their hash.
+struct TokenAuthMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if request.principal == nil {
+            guard let bearer = request.headers.bearerAuthorization?.token, !bearer.isEmpty else {
+                throw APIError.unauthorized("send an API token: Authorization: Bearer TOKEN")
+            }
+            guard let role = try await request.touchpoint.store.role(forToken: bearer) else {
+                throw APIError.unauthorized("the API token is not valid: create one in the console or use TOUCHPOINT_ADMIN_TOKEN")
+            }
+            request.principal = Principal(role: role, name: "token")
+        }
+        return try await next.respond(to: request)
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import TouchpointStorage
+
+/// Everything the server needs to start, read once from flags and the environment (a flag wins).
+public struct AppConfig: Sendable {
+    public var host: String
+    public var port: Int
+    public var database: DatabaseLocation
+    /// An admin API token to create on start if absent (`TOUCHPOINT_ADMIN_TOKEN`).
+    public var adminToken: String?
+    /// A write key for the source named `default` (`TOUCHPOINT_WRITE_KEY`).
+    public var writeKey: String?
+    public var adminEmail: String?
+    public var adminPassword: String?
+    /// Load the demo company into an empty database.
+    public var demo: Bool
+    /// Country calling code for national phone numbers written without one (`TOUCHPOINT_DEFAULT_CALLING_CODE`).
+    public var defaultCallingCode: String
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation = .default,
+                adminToken: String? = nil, writeKey: String? = nil, adminEmail: String? = nil, adminPassword: String? = nil,
+                demo: Bool = false, defaultCallingCode: String = "48") {
+        self.host = host
+        self.port = port
+        self.database = database
+        self.adminToken = adminToken
+        self.writeKey = writeKey
+        self.adminEmail = adminEmail
+        self.adminPassword = adminPassword
+        self.demo = demo
+        self.defaultCallingCode = defaultCallingCode
+    }
+
+    public struct Problem: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Reads the configuration: flags first, then `TOUCHPOINT_*` variables, then defaults.
+    /// Errors name the setting and say what a valid value looks like.
+    public static func resolve(
+        host: String? = nil, port: Int? = nil, database: String? = nil, demo: Bool = false,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> AppConfig {
+        func value(_ name: String) -> String? {
+            guard let text = environment[name]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+            return text
+        }
+        var config = AppConfig()
+        config.host = host ?? value("TOUCHPOINT_HOST") ?? "127.0.0.1"
+        if let port {
+            config.port = port
+        } else if let text = value("TOUCHPOINT_PORT") {
+            guard let parsed = Int(text), (1...65535).contains(parsed) else {
+                throw Problem(description: "TOUCHPOINT_PORT must be a port number from 1 to 65535, got '\(text)'")
+            }
+            config.port = parsed
+        }
+        guard (1...65535).contains(config.port) else { throw Problem(description: "--port must be from 1 to 65535, got \(config.port)") }
+        if let url = database ?? value("TOUCHPOINT_DATABASE_URL") {
+            do {
+                config.database = try DatabaseLocation(parsing: url)
+            } catch {
+                throw Problem(description: "\(database != nil ? "--database" : "TOUCHPOINT_DATABASE_URL"): \(error)")
+            }
+        }
+        config.adminToken = value("TOUCHPOINT_ADMIN_TOKEN")
+        config.writeKey = value("TOUCHPOINT_WRITE_KEY")
+        config.adminEmail = value("TOUCHPOINT_ADMIN_EMAIL")
+        config.adminPassword = value("TOUCHPOINT_ADMIN_PASSWORD")
+        if (config.adminEmail == nil) != (config.adminPassword == nil) {
+            throw Problem(description: "set both TOUCHPOINT_ADMIN_EMAIL and TOUCHPOINT_ADMIN_PASSWORD to create the console admin, or neither")
+        }
+        if let password = config.adminPassword, password.count < 8 {
+            throw Problem(description: "TOUCHPOINT_ADMIN_PASSWORD must have at least 8 characters")
+        }
+        if let token = config.adminToken, token.count < 16 {
+            throw Problem(description: "TOUCHPOINT_ADMIN_TOKEN must have at least 16 characters")
+        }
+        if let code = value("TOUCHPOINT_DEFAULT_CALLING_CODE") {
+            guard code.allSatisfy(\.isNumber), (1...3).contains(code.count) else {
+                throw Problem(description: "TOUCHPOINT_DEFAULT_CALLING_CODE must be 1 to 3 digits, e.g. 48 for Poland")
+            }
+            config.defaultCallingCode = code
+        }
+        config.demo = demo
+        return config
+    }
+}

@@ -1,0 +1,61 @@
+import Vapor
+import Synchronization
+import TouchpointDomain
+import TouchpointStorage
+
+/// The long-lived parts of a running server, built once in `configure`.
+public final class TouchpointServices: Sendable {
+    public let config: AppConfig
+    public let store: SQLStore
+    public let pipeline: IngestPipeline
+    public let metrics: TouchpointMetrics
+    let validator: MessageValidator
+    let writeKeys = WriteKeyCache()
+
+    init(config: AppConfig, store: SQLStore, metrics: TouchpointMetrics) {
+        self.config = config
+        self.store = store
+        self.metrics = metrics
+        self.validator = MessageValidator(defaultCallingCode: config.defaultCallingCode)
+        self.pipeline = IngestPipeline(store: store, observer: { submissions, messages, seconds in
+            metrics.commitGroupMessages.record(Double(messages))
+            metrics.commitDuration.record(Duration.nanoseconds(Int64(seconds * 1e9)))
+        })
+    }
+}
+
+/// Write keys resolve to sources on every collection request: remembered for a short while so the hot
+/// path does not query for them, and forgotten soon enough that a revoked key stops working.
+final class WriteKeyCache: Sendable {
+    private let entries = Mutex<[String: (source: SourceRecord, until: UInt64)]>([:])
+    private let lifetimeNanoseconds: UInt64 = 10_000_000_000
+
+    func source(for writeKey: String, store: SQLStore) async throws -> SourceRecord? {
+        let now = DispatchTime.now().uptimeNanoseconds
+        if let hit = entries.withLock({ $0[writeKey] }), hit.until > now { return hit.source }
+        guard let source = try await store.source(forWriteKey: writeKey) else { return nil }
+        entries.withLock { cache in
+            if cache.count > 10_000 { cache.removeAll() }
+            cache[writeKey] = (source, now + lifetimeNanoseconds)
+        }
+        return source
+    }
+
+    func forgetAll() { entries.withLock { $0.removeAll() } }
+}
+
+extension Application {
+    private struct ServicesKey: StorageKey { typealias Value = TouchpointServices }
+
+    public var touchpoint: TouchpointServices {
+        get {
+            guard let services = storage[ServicesKey.self] else { fatalError("configure(_:config:) has not run") }
+            return services
+        }
+        set { storage[ServicesKey.self] = newValue }
+    }
+}
+
+extension Request {
+    var touchpoint: TouchpointServices { application.touchpoint }
+}

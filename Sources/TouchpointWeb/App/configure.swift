@@ -1,0 +1,49 @@
+import Vapor
+import Fluent
+import Prometheus
+import TouchpointDomain
+import TouchpointStorage
+
+/// Configures a Touchpoint server on `app`: database and migrations, services, middleware, routes and
+/// the start-up credentials. Tests call it with a temporary database; `touchpoint serve` with the real one.
+public func configure(_ app: Application, config: AppConfig, registry: PrometheusCollectorRegistry = PrometheusMetricsFactory.defaultRegistry) async throws {
+    app.http.server.configuration.hostname = config.host
+    app.http.server.configuration.port = config.port
+    app.http.server.configuration.requestDecompression = .disabled
+    app.http.server.configuration.responseCompression = .disabled
+    app.routes.defaultMaxBodySize = "1mb"
+
+    app.databases.use(try config.database.configuration(), as: DatabaseID(string: "touchpoint"), isDefault: true)
+    let store = try SQLStore(database: app.db)
+    try await store.prepareDatabase()
+    app.migrations.add(TouchpointMigrations.all)
+    try await app.autoMigrate()
+
+    app.touchpoint = TouchpointServices(config: config, store: store, metrics: TouchpointMetrics(registry: registry))
+
+    app.middleware = Middlewares()
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .debug))
+    app.middleware.use(APIErrorMiddleware())
+    try routes(app)
+    try await bootstrapCredentials(app, config: config, store: store)
+}
+
+/// Creates the credentials the environment names, or — on a first start — an admin token and a write key,
+/// printed once because only their hashes are stored.
+func bootstrapCredentials(_ app: Application, config: AppConfig, store: SQLStore) async throws {
+    if let token = config.adminToken {
+        if try await store.ensureToken(token, name: "TOUCHPOINT_ADMIN_TOKEN", role: .admin) {
+            app.logger.notice("admin API token from TOUCHPOINT_ADMIN_TOKEN stored")
+        }
+    } else if try await store.countTokens(role: .admin) == 0 {
+        let token = makeSecret(prefix: "tp_at_")
+        try await store.ensureToken(token, name: "first start", role: .admin)
+        print("Admin API token (shown once, store it now): \(token)")
+    }
+    if let writeKey = config.writeKey {
+        _ = try await store.ensureSource(name: "default", writeKey: writeKey)
+    } else if try await store.sources().isEmpty {
+        let (_, key) = try await store.createSource(name: "default")
+        print("Write key of source 'default' (shown once): \(key)")
+    }
+}

@@ -1,0 +1,31 @@
+import Vapor
+import TouchpointDomain
+
+/// Every route of the server, grouped by product area.
+func routes(_ app: Application) throws {
+    app.get("health") { request async throws -> Response in
+        do {
+            try await request.touchpoint.store.ping()
+            return Response.json(.object(["status": .string("ok"), "database": .string(request.touchpoint.config.database.kindName)]))
+        } catch {
+            return Response.json(.object(["status": .string("unavailable"), "database": .string(request.touchpoint.config.database.kindName),
+                                          "error": .string("the database does not answer")]), status: .serviceUnavailable)
+        }
+    }
+    app.get("metrics") { request -> Response in
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: "text/plain; version=0.0.4; charset=utf-8")
+        return Response(status: .ok, headers: headers, body: .init(string: request.touchpoint.metrics.registry.emitToString()))
+    }
+    app.get("openapi.json") { _ -> Response in
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        return Response(status: .ok, headers: headers, body: .init(data: OpenAPIDocument.data))
+    }
+
+    CollectController().register(on: app)
+
+    let api = app.grouped("api", "v1").grouped(TokenAuthMiddleware())
+    ProfilesController().register(on: api)
+    SourcesController().register(on: api)
+}

@@ -1,0 +1,146 @@
+import Vapor
+import TouchpointDomain
+import TouchpointStorage
+
+/// `/api/v1/profiles…` and `/api/v1/merges…`: look-up by any identifier, timeline, search, merges, GDPR.
+struct ProfilesController {
+    func register(on api: any RoutesBuilder) {
+        let profiles = api.grouped("profiles")
+        profiles.get(use: search)
+        profiles.get(":ref", use: show)
+        profiles.get(":ref", "timeline", use: timeline)
+        profiles.get(":ref", "merges", use: merges)
+        profiles.get(":ref", "conflicts", use: conflicts)
+        profiles.get(":ref", "export", use: export)
+        profiles.delete(":ref", use: erase)
+        api.post("merges", ":id", "undo", use: undoMerge)
+        api.get("conflicts", use: recentConflicts)
+    }
+
+    /// The profile a `{ref}` path parameter names, or a 404 that says which reference was not found.
+    static func profileID(_ request: Request) async throws -> ProfileID {
+        guard let raw = request.parameters.get("ref") else { throw APIError.badRequest("missing_reference", "a profile reference is required") }
+        let reference = raw.removingPercentEncoding ?? raw
+        if reference.contains(":"), Identifier.parse(reference: reference) == nil {
+            throw APIError.badRequest("invalid_reference", "'\(reference)' is not a profile reference: use a profile id or TYPE:VALUE such as email:ann@example.com")
+        }
+        guard let id = try await request.touchpoint.store.resolveProfileID(reference: reference) else {
+            throw APIError.notFound("no profile for '\(reference)'")
+        }
+        return id
+    }
+
+    func show(_ request: Request) async throws -> Response {
+        _ = try request.require(.agent)
+        let id = try await Self.profileID(request)
+        guard let profile = try await request.touchpoint.store.profile(id) else { throw APIError.notFound("no profile '\(id.rawValue)'") }
+        return Response.json(ProfileDTO.profile(profile))
+    }
+
+    func timeline(_ request: Request) async throws -> Response {
+        _ = try request.require(.agent)
+        let id = try await Self.profileID(request)
+        let limit = try Self.limit(request, default: 50, maximum: 500)
+        var cursor: (time: Int64, sequence: Int64)?
+        if let before = request.query[String.self, at: "before"], !before.isEmpty {
+            guard let decoded = TimelineCursor.decode(before) else {
+                throw APIError.badRequest("invalid_cursor", "'before' must be the nextCursor of a previous page")
+            }
+            cursor = decoded
+        }
+        let page = try await request.touchpoint.store.timeline(id, limit: limit, before: cursor)
+        return Response.json(.object([
+            "profileId": .string(id.rawValue),
+            "events": .array(page.entries.map(ProfileDTO.timelineEntry)),
+            "nextCursor": .optional(page.nextCursor),
+        ]))
+    }
+
+    func search(_ request: Request) async throws -> Response {
+        _ = try request.require(.agent)
+        let query = request.query[String.self, at: "q"] ?? ""
+        let limit = try Self.limit(request, default: 25, maximum: 200)
+        let offset = request.query[Int.self, at: "offset"] ?? 0
+        guard offset >= 0 else { throw APIError.badRequest("invalid_offset", "'offset' must be 0 or more") }
+        let profiles = try await request.touchpoint.store.searchProfiles(query: query, limit: limit, offset: offset)
+        return Response.json(.object([
+            "query": .string(query),
+            "profiles": .array(profiles.map(ProfileDTO.profile)),
+            "limit": .int(limit),
+            "offset": .int(offset),
+        ]))
+    }
+
+    func merges(_ request: Request) async throws -> Response {
+        _ = try request.require(.agent)
+        let id = try await Self.profileID(request)
+        let merges = try await request.touchpoint.store.merges(of: id)
+        return Response.json(.array(merges.map(ProfileDTO.merge)))
+    }
+
+    func conflicts(_ request: Request) async throws -> Response {
+        _ = try request.require(.agent)
+        let id = try await Self.profileID(request)
+        return Response.json(.array(try await request.touchpoint.store.conflicts(of: id).map(ProfileDTO.conflict)))
+    }
+
+    func recentConflicts(_ request: Request) async throws -> Response {
+        _ = try request.require(.manager)
+        let limit = try Self.limit(request, default: 50, maximum: 500)
+        return Response.json(.array(try await request.touchpoint.store.recentConflicts(limit: limit).map(ProfileDTO.conflict)))
+    }
+
+    func undoMerge(_ request: Request) async throws -> Response {
+        _ = try request.require(.manager)
+        guard let id = request.parameters.get("id"), !id.isEmpty else { throw APIError.badRequest("missing_id", "a merge id is required") }
+        do {
+            let result = try await request.touchpoint.store.undoMerge(MergeID(rawValue: id))
+            return Response.json(.object([
+                "mergeId": .string(id),
+                "survivorId": .string(result.survivor.rawValue),
+                "restoredProfileId": .string(result.restored.rawValue),
+            ]))
+        } catch StorageError.notFound(let message) {
+            throw APIError.notFound(message)
+        } catch StorageError.conflict(let message) {
+            throw APIError.conflict(message)
+        }
+    }
+
+    func export(_ request: Request) async throws -> Response {
+        _ = try request.require(.manager)
+        let id = try await Self.profileID(request)
+        let store = request.touchpoint.store
+        guard let profile = try await store.profile(id) else { throw APIError.notFound("no profile '\(id.rawValue)'") }
+        let events = try await store.allEvents(of: id)
+        let merges = try await store.merges(of: id)
+        let conflicts = try await store.conflicts(of: id)
+        let response = Response.json(.object([
+            "exportedAt": .date(Date()),
+            "profile": ProfileDTO.profile(profile),
+            "events": .array(events.map { entry in
+                .object(["id": .string(entry.id.rawValue), "sourceId": .string(entry.sourceID.rawValue), "message": entry.payload])
+            }),
+            "merges": .array(merges.map(ProfileDTO.merge)),
+            "conflicts": .array(conflicts.map(ProfileDTO.conflict)),
+        ]))
+        response.headers.replaceOrAdd(name: HTTPHeaders.Name.contentDisposition, value: "attachment; filename=\"profile-\(id.rawValue).json\"")
+        return response
+    }
+
+    func erase(_ request: Request) async throws -> Response {
+        _ = try request.require(.manager)
+        let id = try await Self.profileID(request)
+        let events = try await request.touchpoint.store.erase(id)
+        request.logger.notice("profile erased", metadata: ["profile": "\(id.rawValue)", "events": "\(events)"])
+        return Response.json(.object(["erased": .bool(true), "profileId": .string(id.rawValue), "events": .int(events)]))
+    }
+
+    static func limit(_ request: Request, default defaultValue: Int, maximum: Int) throws -> Int {
+        guard let text = request.query[String.self, at: "limit"] else { return defaultValue }
+        guard let limit = Int(text), (1...maximum).contains(limit) else {
+            throw APIError.badRequest("invalid_limit", "'limit' must be a whole number from 1 to \(maximum)")
+        }
+        return limit
+    }
+}

@@ -1,0 +1,56 @@
+import Vapor
+
+/// An error with the contract's JSON body: `{"error":{"code":"...","message":"..."}}`.
+struct APIError: AbortError, Sendable {
+    var status: HTTPResponseStatus
+    var code: String
+    var message: String
+    /// Extra top-level fields (e.g. the rejected messages of a batch).
+    var details: [String: JSONBody]?
+
+    var reason: String { message }
+
+    static func badRequest(_ code: String, _ message: String) -> APIError { APIError(status: .badRequest, code: code, message: message) }
+    static func unauthorized(_ message: String) -> APIError { APIError(status: .unauthorized, code: "unauthorized", message: message) }
+    static func forbidden(_ message: String) -> APIError { APIError(status: .forbidden, code: "forbidden", message: message) }
+    static func notFound(_ message: String) -> APIError { APIError(status: .notFound, code: "not_found", message: message) }
+    static func conflict(_ message: String) -> APIError { APIError(status: .conflict, code: "conflict", message: message) }
+    static func tooLarge(_ code: String, _ message: String) -> APIError { APIError(status: .payloadTooLarge, code: code, message: message) }
+}
+
+/// Turns every error into the contract's JSON form. Clients never see a stack trace; a fault of ours
+/// is a 500 that says so, logged with the request id.
+struct APIErrorMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch let error as APIError {
+            return Self.response(status: error.status, code: error.code, message: error.message, details: error.details)
+        } catch let error as AbortError {
+            let code: String
+            switch error.status {
+            case .payloadTooLarge: code = "payload_too_large"
+            case .notFound: code = "not_found"
+            case .unauthorized: code = "unauthorized"
+            case .methodNotAllowed: code = "method_not_allowed"
+            case .unsupportedMediaType: code = "unsupported_media_type"
+            default: code = error.status.code < 500 ? "bad_request" : "server_error"
+            }
+            var message = error.reason
+            if error.status == .payloadTooLarge { message = "the request body is larger than this endpoint accepts (500 KB for collection)" }
+            if error.status == .notFound { message = "no such endpoint: \(request.method) \(request.url.path)" }
+            return Self.response(status: error.status, code: code, message: message, details: nil)
+        } catch let error as DecodingError {
+            return Self.response(status: .badRequest, code: "invalid_body", message: "the request body does not match the expected form: \(error.localizedDescription)", details: nil)
+        } catch {
+            request.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
+            return Self.response(status: .internalServerError, code: "server_error", message: "something failed on the server; the request was not applied. Try again, and report it if it persists.", details: nil)
+        }
+    }
+
+    static func response(status: HTTPResponseStatus, code: String, message: String, details: [String: JSONBody]?) -> Response {
+        var body: [String: JSONBody] = ["error": .object(["code": .string(code), "message": .string(message)])]
+        for (key, value) in details ?? [:] { body[key] = value }
+        return Response.json(.object(body), status: status)
+    }
+}

@@ -1,0 +1,32 @@
+import Vapor
+import TouchpointDomain
+
+/// JSON responses are built as `JSONValue` trees and written with the same fast writer the collection path uses.
+typealias JSONBody = JSONValue
+
+extension JSONValue {
+    static func int<I: BinaryInteger>(_ value: I) -> JSONValue { .number(Double(value)) }
+    static func date(_ value: Date?) -> JSONValue { value.map { .string(Timestamps.format($0)) } ?? .null }
+    static func optional(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
+}
+
+extension Response {
+    static func json(_ body: JSONValue, status: HTTPResponseStatus = .ok) -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return Response(status: status, headers: headers, body: .init(string: JSONCodec.serialize(body)))
+    }
+}
+
+extension Request {
+    /// The request body parsed as JSON, with a 400 that says where it broke.
+    func jsonBody() throws -> JSONValue {
+        guard let buffer = body.data, buffer.readableBytes > 0 else { throw APIError.badRequest("empty_body", "the request needs a JSON body") }
+        do {
+            return try JSONCodec.parse(buffer.readableBytesView)
+        } catch {
+            throw APIError.badRequest("invalid_json", "the body is not valid JSON: \(error)")
+        }
+    }
+}

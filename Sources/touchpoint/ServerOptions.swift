@@ -1,0 +1,48 @@
+import ArgumentParser
+import Vapor
+import Logging
+import Metrics
+import Prometheus
+import TouchpointWeb
+
+/// Options every command that touches the database shares.
+struct DatabaseOptions: ParsableArguments {
+    @ArgumentParser.Option(name: .long, help: "sqlite:PATH or postgres://user:pass@host:port/db (env TOUCHPOINT_DATABASE_URL; default sqlite:touchpoint.sqlite)")
+    var database: String?
+}
+
+enum Runtime {
+    /// Logging and metrics are process-wide: bootstrapped once, before any application exists.
+    static let bootstrapOnce: Void = {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+            handler.logLevel = level
+            return handler
+        }
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: PrometheusMetricsFactory.defaultRegistry))
+    }()
+
+    /// A configured application (database migrated, credentials bootstrapped) for commands and the server.
+    static func makeApplication(config: AppConfig, serve: Bool) async throws -> Application {
+        _ = bootstrapOnce
+        let app = try await Application.make(Environment(name: "production", arguments: serve ? ["touchpoint", "serve"] : ["touchpoint"]))
+        do {
+            try await configure(app, config: config)
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        return app
+    }
+
+    /// Reads the configuration, turning a problem into a message that says what to set.
+    static func config(host: String? = nil, port: Int? = nil, database: String?, demo: Bool = false) throws -> AppConfig {
+        do {
+            return try AppConfig.resolve(host: host, port: port, database: database, demo: demo)
+        } catch {
+            FileHandle.standardError.write(Data("touchpoint: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `touchpoint`: the one binary. Each command is a thin wrapper around functions of the library modules.
+@main
+struct Touchpoint: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "touchpoint",
+        abstract: "Touchpoint — omnichannel customer experience platform.",
+        subcommands: [ServeCommand.self, MigrateCommand.self, ImportCommand.self, ValueCommand.self],
+        defaultSubcommand: ServeCommand.self
+    )
+}

@@ -1,0 +1,47 @@
+import XCTest
+@testable import TouchpointDomain
+
+final class JSONCodecTests: XCTestCase {
+    func testRoundTripsNestedValuesWithStableKeyOrder() throws {
+        let text = #"{"b":[1,2.5,"x",true,null],"a":{"z":"\u00e9\n\"q\""}}"#
+        let value = try JSONCodec.parse(text.utf8)
+        XCTAssertEqual(JSONCodec.serialize(value), #"{"a":{"z":"é\n\"q\""},"b":[1,2.5,"x",true,null]}"#)
+    }
+
+    func testDecodesSurrogatePairs() throws {
+        let value = try JSONCodec.parse(#""\ud83d\ude00""#.utf8)
+        XCTAssertEqual(value, .string("😀"))
+    }
+
+    func testRejectsInvalidUTF8WithOffset() {
+        let bytes: [UInt8] = Array(#"{"a":""#.utf8) + [0xC3, 0x28] + Array(#""}"#.utf8)
+        XCTAssertThrowsError(try JSONCodec.parse(bytes)) { error in
+            XCTAssertTrue("\(error)".contains("invalid UTF-8"), "\(error)")
+        }
+    }
+
+    func testRejectsTrailingGarbageAndBadLiterals() {
+        XCTAssertThrowsError(try JSONCodec.parse(#"{"a":1} x"#.utf8))
+        XCTAssertThrowsError(try JSONCodec.parse(#"{"a":tru}"#.utf8))
+        XCTAssertThrowsError(try JSONCodec.parse(#"{"a":01}"#.utf8))
+        XCTAssertThrowsError(try JSONCodec.parse(#"{"a" 1}"#.utf8))
+        XCTAssertThrowsError(try JSONCodec.parse("".utf8))
+    }
+
+    func testRefusesHostileNesting() {
+        let deep = String(repeating: "[", count: 1000) + String(repeating: "]", count: 1000)
+        XCTAssertThrowsError(try JSONCodec.parse(deep.utf8)) { error in
+            XCTAssertTrue("\(error)".contains("nested deeper"))
+        }
+    }
+
+    func testTimestampsAcceptClientForms() {
+        XCTAssertEqual(Timestamps.parse("2026-01-02T03:04:05Z")?.timeIntervalSince1970, 1767323045)
+        XCTAssertEqual(Timestamps.parse("2026-01-02T03:04:05.250Z")?.timeIntervalSince1970, 1767323045.25)
+        // Python's isoformat: microseconds and +00:00
+        XCTAssertEqual(Timestamps.parse("2026-01-02T03:04:05.123456+00:00")!.timeIntervalSince1970, 1767323045.123456, accuracy: 0.0001)
+        XCTAssertEqual(Timestamps.parse("2026-01-02T05:04:05+02:00")?.timeIntervalSince1970, 1767323045)
+        XCTAssertNil(Timestamps.parse("yesterday"))
+        XCTAssertNil(Timestamps.parse("2026-02-30T00:00:00Z"))
+    }
+}

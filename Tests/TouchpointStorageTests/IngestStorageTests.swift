@@ -1,0 +1,120 @@
+import Foundation
+import XCTest
+import TouchpointDomain
+@testable import TouchpointStorage
+
+final class IngestStorageTests: XCTestCase {
+    func testMessagesAreStoredOnceByMessageId() async throws {
+        try await StorageHarness.onEveryDatabase { store, database in
+            let first = try await Sample.ingest(store, #"{"type":"track","userId":"u1","event":"E","messageId":"m-1"}"#)
+            XCTAssertEqual(first, IngestOutcome(stored: 1), database)
+            let again = try await Sample.ingest(store,
+                #"{"type":"track","userId":"u1","event":"E","messageId":"m-1"}"#,
+                #"{"type":"track","userId":"u1","event":"E","messageId":"m-2"}"#,
+                #"{"type":"track","userId":"u1","event":"E","messageId":"m-2"}"#)
+            XCTAssertEqual(again, IngestOutcome(stored: 1, duplicates: 2), database)
+            let countOfEvents = try await store.countEvents()
+            XCTAssertEqual(countOfEvents, 2, database)
+        }
+    }
+
+    func testGroupedSubmissionsCommitTogetherWithOwnOutcomes() async throws {
+        try await StorageHarness.onEveryDatabase { store, database in
+            let outcomes = try await store.ingest([
+                IngestSubmission(sourceID: Sample.source, messages: [Sample.message(#"{"type":"page","anonymousId":"a1","messageId":"x"}"#)]),
+                IngestSubmission(sourceID: Sample.source, messages: [Sample.message(#"{"type":"page","anonymousId":"a1","messageId":"x"}"#),
+                                                                     Sample.message(#"{"type":"identify","anonymousId":"a1","userId":"u1"}"#)]),
+            ])
+            XCTAssertEqual(outcomes, [IngestOutcome(stored: 1), IngestOutcome(stored: 1, duplicates: 1)], database)
+            let id = try await store.resolveProfileID(reference: "user_id:u1")
+            let profile = try await store.profile(XCTUnwrap(id))
+            XCTAssertEqual(profile?.eventCount, 2, database)
+        }
+    }
+
+    func testAnonymousVisitsJoinTheKnownPersonAndEveryIdentifierResolves() async throws {
+        try await StorageHarness.onEveryDatabase { store, database in
+            try await Sample.ingest(store, #"{"type":"page","anonymousId":"laptop","timestamp":"2026-01-01T10:00:00Z"}"#)
+            try await Sample.ingest(store, #"{"type":"screen","anonymousId":"phone","timestamp":"2026-01-02T10:00:00Z"}"#)
+            try await Sample.ingest(store, #"{"type":"identify","anonymousId":"laptop","userId":"ann","traits":{"email":"Ann@Example.com","name":"Ann"},"timestamp":"2026-01-03T10:00:00Z"}"#)
+            try await Sample.ingest(store, #"{"type":"identify","anonymousId":"phone","userId":"ann","timestamp":"2026-01-04T10:00:00Z"}"#)
+            let ids = try await ["user_id:ann", "anonymous_id:laptop", "anonymous_id:phone", "email:ann@example.com"].asyncMap {
+                try await store.resolveProfileID(reference: $0)
+            }
+            XCTAssertEqual(Set(ids).count, 1, database)
+            let profile = try await store.profile(XCTUnwrap(ids[0]))!
+            XCTAssertEqual(profile.eventCount, 4, database)
+            XCTAssertEqual(profile.channels, [.mobile, .server, .web], "\(database): identify without context is a server call")
+            XCTAssertEqual(profile.traits["name"], .string("Ann"), database)
+            XCTAssertEqual(profile.mergedProfileIDs.count, 1, database)
+            // the merged-away id still resolves to the survivor
+            let followed = try await store.resolveProfileID(reference: profile.mergedProfileIDs[0].rawValue)
+            XCTAssertEqual(followed, profile.id, database)
+            let merges = try await store.merges(of: profile.id)
+            XCTAssertEqual(merges.count, 1, database)
+            XCTAssertEqual(merges[0].identities.map(\.key), ["anonymous_id:phone"], database)
+        }
+    }
+
+    func testTimelinePagesNewestFirstAcrossChannels() async throws {
+        try await StorageHarness.onEveryDatabase { store, database in
+            for (index, channel) in ["web", "email", "phone", "chat", "store"].enumerated() {
+                try await Sample.ingest(store, #"{"type":"track","userId":"u1","event":"E\#(index)","context":{"channel":"\#(channel)"},"timestamp":"2026-01-0\#(index + 1)T00:00:00Z"}"#)
+            }
+            let id = try await unwrapAsync(await store.resolveProfileID(reference: "user_id:u1"))
+            let first = try await store.timeline(id, limit: 2, before: nil)
+            XCTAssertEqual(first.entries.map(\.name), ["E4", "E3"], database)
+            let cursor = try XCTUnwrap(first.nextCursor.flatMap(TimelineCursor.decode))
+            let second = try await store.timeline(id, limit: 2, before: cursor)
+            XCTAssertEqual(second.entries.map(\.name), ["E2", "E1"], database)
+            let last = try await store.timeline(id, limit: 2, before: TimelineCursor.decode(second.nextCursor!))
+            XCTAssertEqual(last.entries.map(\.name), ["E0"], database)
+            XCTAssertNil(last.nextCursor, database)
+            XCTAssertEqual(Set((first.entries + second.entries + last.entries).map(\.channel)).count, 5, database)
+        }
+    }
+
+    func testTraitsFollowEventTimeWhenMessagesArriveOutOfOrder() async throws {
+        try await StorageHarness.onEveryDatabase { store, database in
+            try await Sample.ingest(store, #"{"type":"identify","userId":"u1","traits":{"city":"Gdańsk"},"timestamp":"2026-03-01T00:00:00Z"}"#)
+            try await Sample.ingest(store, #"{"type":"identify","userId":"u1","traits":{"city":"Łódź"},"timestamp":"2026-02-01T00:00:00Z"}"#)
+            let id = try await unwrapAsync(await store.resolveProfileID(reference: "user_id:u1"))
+            let city = try await store.profile(id)?.traits["city"]
+            XCTAssertEqual(city, .string("Gdańsk"), database)
+        }
+    }
+
+    func testConflictingUserIdsAreRecordedAndVisible() async throws {
+        try await StorageHarness.onEveryDatabase { store, database in
+            try await Sample.ingest(store, #"{"type":"identify","userId":"ann","traits":{"email":"home@example.com"}}"#)
+            try await Sample.ingest(store, #"{"type":"identify","userId":"bob","traits":{"email":"home@example.com"}}"#)
+            let ann = try await store.resolveProfileID(reference: "user_id:ann")
+            let bob = try await store.resolveProfileID(reference: "user_id:bob")
+            XCTAssertNotEqual(ann, bob, database)
+            let conflicts = try await store.conflicts(of: XCTUnwrap(bob))
+            XCTAssertEqual(conflicts.count, 1, database)
+            XCTAssertEqual(Set(conflicts[0].profiles), Set([ann!, bob!]), database)
+        }
+    }
+
+    func testSearchFindsByNameEmailPhoneAndIdentifier() async throws {
+        try await StorageHarness.onEveryDatabase { store, database in
+            try await Sample.ingest(store, #"{"type":"identify","userId":"crm-77","traits":{"name":"Zofia Nowak","email":"zofia@example.pl","phone":"601 234 567"}}"#)
+            try await Sample.ingest(store, #"{"type":"identify","userId":"other","traits":{"name":"Jan Kowalski"}}"#)
+            for query in ["zofia", "NOWAK", "zofia@example.pl", "+48601234567", "601234567", "crm-77"] {
+                let found = try await store.searchProfiles(query: query, limit: 10)
+                XCTAssertEqual(found.map { $0.traits["name"] }, [.string("Zofia Nowak")], "\(database): \(query)")
+            }
+            let all = try await store.searchProfiles(query: "", limit: 10)
+            XCTAssertEqual(all.count, 2, database)
+        }
+    }
+}
+
+extension Sequence {
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var result = [T]()
+        for element in self { result.append(try await transform(element)) }
+        return result
+    }
+}
