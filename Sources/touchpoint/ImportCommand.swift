@@ -27,8 +27,18 @@ struct ImportEventsCommand: AsyncParsableCommand {
         }
         let config = try Runtime.config(database: database.database)
         let app = try await Runtime.makeApplication(config: config, serve: false)
-        defer { Task { try? await app.asyncShutdown() } }
-        let services = app.touchpoint
+        let summary: EventImporter.Summary
+        do {
+            summary = try await importEvents(app.touchpoint)
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+        if summary.accepted == 0 && summary.rejectedCount > 0 { throw ExitCode(1) }
+    }
+
+    private func importEvents(_ services: TouchpointServices) async throws -> EventImporter.Summary {
         let sourceRecord = try await ImportSource.ensure(named: source, store: services.store)
         let importer = EventImporter(services: services, sourceID: sourceRecord.id)
         let started = Date()
@@ -40,8 +50,7 @@ struct ImportEventsCommand: AsyncParsableCommand {
         }
         FileHandle.standardError.write(Data("\n".utf8))
         print(ImportReport.text(summary, seconds: Date().timeIntervalSince(started)))
-        try await app.asyncShutdown()
-        if summary.accepted == 0 && summary.rejectedCount > 0 { throw ExitCode(1) }
+        return summary
     }
 }
 

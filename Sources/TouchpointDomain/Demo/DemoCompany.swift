@@ -33,8 +33,9 @@ public struct DemoCompany: Sendable {
         self.customers = max(0, customers)
         self.start = start
         self.end = max(start, end)
-        let startMs = Timestamps.millis(start)
-        let endMs = Timestamps.millis(self.end)
+        // Whole seconds inside the period (see `DemoTime.instant`).
+        let endMs = DemoTime.wholeSecond(Timestamps.millis(self.end))
+        let startMs = min(endMs, DemoTime.wholeSecond(Timestamps.millis(start) + 999))
 
         var collected = [DemoMessage]()
         var bought = [DemoPurchase]()

@@ -63,7 +63,7 @@ struct DemoCustomer: Sendable {
                 phoneDigits: phone, phoneGiven: random.chance(0.7), city: city, store: store, loyaltyCard: card,
                 webAnonymousId: random.uuid(), appAnonymousId: random.uuid(),
                 userAgent: random.pick(DemoCatalog.userAgents), device: random.pickWeighted(DemoCatalog.devices),
-                usesApp: random.chance(0.38 * ageFactor), depth: depth,
+                usesApp: random.chance(0.45 * ageFactor), depth: depth,
                 need: categories[random.weighted(categoryWeights)]))
         }
         return customers

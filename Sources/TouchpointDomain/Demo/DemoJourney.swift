@@ -55,7 +55,7 @@ struct DemoJourney {
         // Need and awareness: anonymous visits.
         let visits = min(5, 1 + random.geometric(depth == .browser ? 0.5 : 0.6)) - (storeFirst ? 1 : 0)
         for visit in 0..<max(visits, 1) {
-            let surface: Surface = customer.usesApp && visit > 0 && random.chance(0.35) ? .app : .web
+            let surface: Surface = customer.usesApp && visit > 0 && random.chance(0.5) ? .app : .web
             let campaign = random.chance(visit == 0 ? 0.4 : 0.3) ? campaign(at: t) : nil
             let intent: Intent = depth != .browser && visit > 0 && random.chance(0.3) ? .cart : .browse
             t = session(surface, at: t, category: visit == 0 || random.chance(0.7) ? customer.need : randomCategory(),
@@ -94,19 +94,19 @@ struct DemoJourney {
     /// Signs up, fills carts, asks questions, but does not buy.
     private mutating func interactorLater(from start: Int64) {
         var t = start
-        let surface: Surface = customer.usesApp && random.chance(0.4) ? .app : .web
+        let surface: Surface = customer.usesApp && random.chance(0.55) ? .app : .web
         t = session(surface, at: t, category: customer.need, intent: random.chance(0.5) ? .cart : .browse,
-                    signUp: ("email", random.chance(0.5) ? "account" : "wishlist"), chat: random.chance(0.15))
+                    signUp: ("email", random.chance(0.5) ? "account" : "wishlist"), chat: random.chance(0.1))
         let rounds = random.int(1...4)
         for _ in 0..<rounds {
             t = DemoTime.next(after: t, days: random.exponential(mean: 12), .browsing, random: &random)
             if t > endMs { return }
-            let surface: Surface = customer.usesApp && random.chance(0.5) ? .app : .web
-            let intent: Intent = random.chance(0.35) ? .checkout : random.chance(0.6) ? .cart : .browse
+            let surface: Surface = customer.usesApp && random.chance(0.6) ? .app : .web
+            let intent: Intent = random.chance(0.4) ? .checkout : random.chance(0.6) ? .cart : .browse
             t = session(surface, at: t, category: random.chance(0.7) ? customer.need : randomCategory(), intent: intent,
                         campaign: random.chance(0.25) ? campaign(at: t) : nil, search: random.chance(0.5),
-                        chat: random.chance(0.18))
-            if random.chance(0.08) {
+                        chat: random.chance(0.12))
+            if random.chance(0.12) {
                 t = call(at: DemoTime.next(after: t, days: random.double(0...2), .callCentre, random: &random),
                          reason: "product_question", good: true)
             }
@@ -118,14 +118,18 @@ struct DemoJourney {
         var t = start
         let preference: [(PurchaseChannel, Double)] = storeFirst
             ? [(.store, 0.75), (.web, 0.2), (.app, customer.usesApp ? 0.1 : 0)]
-            : [(.web, 0.58), (.app, customer.usesApp ? 0.35 : 0), (.store, 0.2)]
+            : [(.web, 0.58), (.app, customer.usesApp ? 0.5 : 0), (.store, 0.2)]
 
         // Interaction before the first purchase.
         if !storeFirst {
             if random.chance(0.55) {
-                let surface: Surface = customer.usesApp && random.chance(0.4) ? .app : .web
+                let surface: Surface = customer.usesApp && random.chance(0.5) ? .app : .web
                 t = session(surface, at: t, category: customer.need, intent: .cart,
-                            signUp: ("email", "account"), chat: random.chance(0.12))
+                            signUp: ("email", "account"), chat: random.chance(0.1))
+                if random.chance(0.08) {
+                    t = call(at: DemoTime.next(after: t, days: random.double(0...2), .callCentre, random: &random),
+                             reason: random.pick(["product_question", "installment_plan", "availability"]), good: true)
+                }
                 t = DemoTime.next(after: t, days: random.exponential(mean: 3), .browsing, random: &random)
             }
             if random.chance(0.35) {
@@ -164,10 +168,11 @@ struct DemoJourney {
             let gapDays = Double(next - purchaseAt) / Double(DemoTime.day)
             if gapDays > 45, random.chance(0.45) {
                 let middle = DemoTime.next(after: purchaseAt, days: gapDays / 2, .browsing, random: &random)
-                _ = session(random.chance(0.3) && customer.usesApp ? .app : .web, at: middle, category: randomCategory(),
+                _ = session(random.chance(0.5) && customer.usesApp ? .app : .web, at: middle, category: randomCategory(),
                             intent: .browse, campaign: random.chance(0.3) ? campaign(at: middle) : nil)
             }
-            purchaseAt = max(next, end + DemoTime.day) // one purchase a day at most: CSV rows stay distinct
+            // One purchase a day at most (so CSV rows stay distinct), at an hour people shop.
+            purchaseAt = DemoTime.next(after: max(next, end + DemoTime.day) - DemoTime.day, days: 1, .browsing, random: &random)
         }
 
         // After the last purchase some still look around now and then.
@@ -186,9 +191,9 @@ struct DemoJourney {
         var t = start
         // Looking around first, often on another device (research online, buy offline).
         if random.chance(channel == .store ? 0.5 : 0.35) {
-            let research = t - Int64(random.double(0.2...5) * Double(DemoTime.day))
+            let research = DemoTime.next(after: t - Int64(random.double(1.2...6) * Double(DemoTime.day)), days: 0, .browsing, random: &random)
             if research > notBefore {
-                let end = session(customer.usesApp && random.chance(0.35) ? .app : .web, at: research, category: category,
+                let end = session(customer.usesApp && random.chance(0.5) ? .app : .web, at: research, category: category,
                                   intent: .browse, search: true)
                 t = max(t, end + DemoTime.hour)
             }
@@ -196,8 +201,7 @@ struct DemoJourney {
         let order = makeOrder(category: category, channel: channel, at: t)
         switch channel {
         case .store:
-            let visit = DemoTime.next(after: t - DemoTime.day, days: 1, .store, random: &random)
-            return (storeVisit(at: max(visit, t), order: order), order)
+            return (storeVisit(at: DemoTime.next(after: t, days: 0, .store, random: &random), order: order), order)
         case .web, .app:
             let campaign = random.chance(0.3) ? campaign(at: t) : nil
             let end = session(channel == .app ? .app : .web, at: t, category: category, intent: .order(order),
@@ -279,7 +283,8 @@ struct DemoJourney {
         ]
     }
 
-    private mutating func emitOrder(_ ms: Int64, anonymousId: String?, context: [String: JSONValue], properties: [String: JSONValue], order: DemoOrder) {
+    private mutating func emitOrder(_ time: Int64, anonymousId: String?, context: [String: JSONValue], properties: [String: JSONValue], order: DemoOrder) {
+        let ms = DemoTime.wholeSecond(time)
         emit("track", ms, anonymousId: anonymousId, userId: customer.userId, context: context,
              ["event": J.s("Order Completed"), "properties": J.o(properties)])
         purchases.append(DemoPurchase(ms: ms, customer: customer.index, userId: customer.userId, orderId: order.id, totalCents: order.totalCents))
@@ -295,7 +300,7 @@ struct DemoJourney {
         }
         setEngagement(from: purchased, k >= 3 ? 0.38 : k == 2 ? 0.3 : 0.22)
         if channel != .store {
-            if random.chance(0.07) {
+            if random.chance(0.1) {
                 _ = call(at: DemoTime.next(after: purchased, days: random.double(1...3), .callCentre, random: &random),
                          reason: "delivery_status", good: true, orderId: order.id)
             } else if random.chance(0.05) {
@@ -303,13 +308,22 @@ struct DemoJourney {
                          topic: ("order_status", "Kiedy dotrze moje zamówienie \(order.id)?"), good: true)
             }
         }
-        if [.tv, .washer, .dishwasher, .coffee].contains(order.main.category), random.chance(0.08) {
+        if [.tv, .washer, .dishwasher, .coffee].contains(order.main.category), random.chance(0.12) {
             _ = call(at: DemoTime.next(after: purchased, days: random.double(2...6), .callCentre, random: &random),
                      reason: "installation", good: true, orderId: order.id)
         }
         if random.chance(0.035) {
-            let at = DemoTime.next(after: purchased, days: random.double(3...14), .browsing, random: &random)
+            var at = DemoTime.next(after: purchased, days: random.double(3...14), .browsing, random: &random)
+            if channel != .store, random.chance(0.4) {
+                at = call(at: DemoTime.next(after: purchased, days: random.double(2...10), .callCentre, random: &random),
+                          reason: "return_request", good: true, orderId: order.id)
+                at = DemoTime.next(after: at, days: random.double(2...7), .browsing, random: &random)
+            }
             refund(order, channel: channel, at: at, reason: "withdrawal_14_days")
+        }
+        if order.totalCents > 300_000, random.chance(0.04) {
+            _ = call(at: DemoTime.next(after: purchased, days: random.double(2...20), .callCentre, random: &random),
+                     reason: "invoice", good: true, orderId: order.id)
         }
         if random.chance(0.3) {
             let at = DemoTime.next(after: purchased, days: random.double(3...8), .browsing, random: &random)
@@ -776,7 +790,7 @@ struct DemoJourney {
                 "campaign_id": J.s("NL-\(sendDay - 14)"), "campaign_name": J.s(campaignName),
             ]
             let context: [String: JSONValue] = ["channel": J.s("email"), "traits": J.o(["email": J.s(customer.email)])]
-            let opened = send + Int64(min(random.exponential(mean: 6), 70) * Double(DemoTime.hour)) + Int64(random.int(1...3600)) * 1000
+            let opened = send + Int64(min(random.exponential(mean: 6), 70) * 3600) * 1000 + Int64(random.int(1...3600)) * 1000
             emit("track", opened, anonymousId: nil, userId: customer.userId, context: context, [
                 "event": J.s("Email Opened"), "properties": J.o(emailProperties),
             ])
@@ -869,7 +883,7 @@ struct DemoJourney {
         if let anonymousId { object["anonymousId"] = .string(anonymousId) }
         if let userId { object["userId"] = .string(userId) }
         if !context.isEmpty { object["context"] = .object(context) }
-        messages.append(DemoMessage(ms: ms, customer: customer.index, sequence: sequence, fields: object))
+        messages.append(DemoMessage(ms: DemoTime.wholeSecond(ms), customer: customer.index, sequence: sequence, fields: object))
         sequence += 1
     }
 }

@@ -10,12 +10,13 @@ struct DemoRandom: RandomNumberGenerator {
 
     init(seed: UInt64) { state = seed }
 
-    /// A stream derived from a seed and a stream number (a customer index, say).
+    /// A stream derived from a seed and a stream number (a customer index, say). The start is the
+    /// stream number hashed with the seed, so neighbouring streams are far apart on the cycle
+    /// (adding the stream number to the state would make stream n + 1 stream n shifted by one).
     init(seed: UInt64, stream: UInt64) {
-        var mixer = DemoRandom(seed: seed ^ 0x5DEE_CE66_D1CE_4E5B)
-        let base = mixer.next()
-        state = base &+ stream &* 0x9E37_79B9_7F4A_7C15
-        _ = next()
+        var seedMixer = DemoRandom(seed: seed ^ 0x5DEE_CE66_D1CE_4E5B)
+        var streamMixer = DemoRandom(seed: stream ^ seedMixer.next())
+        state = streamMixer.next() ^ seedMixer.next()
     }
 
     mutating func next() -> UInt64 {

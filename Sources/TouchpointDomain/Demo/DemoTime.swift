@@ -32,6 +32,9 @@ enum DemoTime {
         return era * 146_097 + doe - 719_468
     }
 
+    /// Rounded down to a whole second.
+    static func wholeSecond(_ ms: Int64) -> Int64 { ms - ((ms % 1000) + 1000) % 1000 }
+
     static func dayIndex(_ ms: Int64) -> Int64 { ms >= 0 ? ms / day : (ms - day + 1) / day }
 
     /// 0 = Sunday … 6 = Saturday.
@@ -51,9 +54,12 @@ enum DemoTime {
         return days >= lastSunday(year: year, month: 3) && days < lastSunday(year: year, month: 10) ? 2 : 1
     }
 
-    /// The instant of a local (Warsaw) hour, given as a fraction (13.5 = 13:30), on a day.
+    /// The instant of a local (Warsaw) hour, given as a fraction (13.5 = 13:30), on a day, in whole seconds.
+    ///
+    /// Demo instants are whole seconds: `Date` keeps seconds as a binary fraction, so a millisecond
+    /// part does not always survive a parse and format round trip unchanged.
     static func instant(days: Int64, localHour: Double) -> Int64 {
-        days * day + Int64(localHour * Double(hour)) - warsawOffsetHours(days: days) * hour
+        days * day + Int64(localHour * 3600) * 1000 - warsawOffsetHours(days: days) * hour
     }
 
     static func month(_ ms: Int64) -> (year: Int, month: Int) {

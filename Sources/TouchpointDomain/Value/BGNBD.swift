@@ -128,6 +128,10 @@ public struct BGNBDModel: Sendable, Equatable, Codable {
                 throw .invalidArgument("need x ≥ 0 and 0 ≤ t_x ≤ T, got x = \(d.frequency), t_x = \(d.recency), T = \(d.age)")
             }
         }
+        guard data.contains(where: { $0.frequency > 0 }) else {
+            // Then the likelihood only grows as r → 0 and a, b are not identified at all.
+            throw .insufficientData("no customer bought again after their first purchase day, and BG/NBD needs repeat buyers")
+        }
         let maxAge = data.map(\.age).max()!
         guard maxAge > 0 else {
             throw .insufficientData("every customer made their first purchase on the calibration end date, so nobody has been observed for any time")
@@ -139,10 +143,12 @@ public struct BGNBDModel: Sendable, Equatable, Codable {
             result = try ValueOptimizer.minimize(
                 start: [0, 0, 0, 0],
                 value: { problem.evaluate(logParameters: $0, derivatives: false).value },
-                full: { problem.evaluate(logParameters: $0, derivatives: true) })
+                full: { problem.evaluate(logParameters: $0, derivatives: true) },
+                names: ["r", "alpha", "a", "b"])
         } catch {
-            guard case .notConverged(let detail) = error else { throw .didNotConverge(model: "BG/NBD", detail: "\(error)") }
-            throw .didNotConverge(model: "BG/NBD", detail: detail)
+            switch error {
+            case .notConverged(let detail): throw .didNotConverge(model: "BG/NBD", detail: detail)
+            }
         }
         let p = result.x.map { exp($0) }
         let model = BGNBDModel(r: p[0], alpha: p[1] / scale, a: p[2], b: p[3])

@@ -63,10 +63,14 @@ public struct GammaGammaModel: Sendable, Equatable, Codable {
             result = try ValueOptimizer.minimize(
                 start: start,
                 value: { problem.evaluate(logParameters: $0, derivatives: false).value },
-                full: { problem.evaluate(logParameters: $0, derivatives: true) })
+                full: { problem.evaluate(logParameters: $0, derivatives: true) },
+                names: ["p", "q", "gamma"],
+                // γ is in money units: its natural scale is the typical spend, not 1.
+                centers: [0, 0, log(mean)])
         } catch {
-            guard case .notConverged(let detail) = error else { throw .didNotConverge(model: "Gamma-Gamma", detail: "\(error)") }
-            throw .didNotConverge(model: "Gamma-Gamma", detail: detail)
+            switch error {
+            case .notConverged(let detail): throw .didNotConverge(model: "Gamma-Gamma", detail: detail)
+            }
         }
         let params = result.x.map { exp($0) }
         let model = GammaGammaModel(p: params[0], q: params[1], gamma: params[2])

@@ -54,7 +54,11 @@ public enum TransactionsCSV {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw .unreadable(path: url.path, reason: "\(error.localizedDescription)")
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
+            let reason = !exists ? "no such file" : isDirectory.boolValue ? "it is a directory"
+                : error.localizedDescription.trimmingCharacters(in: CharacterSet(charactersIn: ". "))
+            throw .unreadable(path: url.path, reason: reason)
         }
         return try parse(data: data)
     }

@@ -38,33 +38,48 @@ enum ValueOptimizer {
     ///   - value: the objective alone (used in line searches and by Nelder–Mead); `.infinity` outside the domain.
     ///   - full: value, gradient and Hessian.
     ///   - gradientTolerance: convergence when every gradient component is below this.
-    ///   - bound: |xᵢ| above this means a parameter runs off to 0 or ∞ (xᵢ are log-parameters).
+    ///   - names: parameter names for messages.
+    ///   - centers: each parameter's natural scale, as a log.
+    ///   - bound: |xᵢ − centerᵢ| above this means a parameter runs off to 0 or ∞ (xᵢ are
+    ///     log-parameters). The default, ln 10⁶, is far outside anything a real customer base gives
+    ///     on the models' scaled units, and well inside where the likelihood merely drifts along a
+    ///     flat ridge — where a fit would otherwise "converge" to meaningless numbers like r = 4·10⁷.
     static func minimize(
         start: [Double],
         value: ([Double]) -> Double,
         full: ([Double]) -> Evaluation,
         gradientTolerance: Double = 1e-9,
-        bound: Double = 30
+        names: [String],
+        centers: [Double]? = nil,
+        bound: Double = log(1e6)
     ) throws(Failure) -> Result {
+        let limits = Limits(names: names, centers: centers ?? [Double](repeating: 0, count: start.count), bound: bound)
         var evaluations = 0
-        let first = newton(start: start, value: value, full: full, gradientTolerance: gradientTolerance, bound: bound, evaluations: &evaluations)
+        let first = newton(start: start, value: value, full: full, gradientTolerance: gradientTolerance, limits: limits, evaluations: &evaluations)
         if case .success(let result) = first {
             return Result(x: result.x, value: result.value, gradient: result.gradient, hessian: result.hessian,
                           iterations: result.iterations, evaluations: evaluations, method: "newton")
         }
         let simplex = nelderMead(start: start, value: value, evaluations: &evaluations)
-        let second = newton(start: simplex.x, value: value, full: full, gradientTolerance: gradientTolerance, bound: bound, evaluations: &evaluations)
+        let second = newton(start: simplex.x, value: value, full: full, gradientTolerance: gradientTolerance, limits: limits, evaluations: &evaluations)
         switch second {
         case .success(let result):
             return Result(x: result.x, value: result.value, gradient: result.gradient, hessian: result.hessian,
                           iterations: simplex.iterations + result.iterations, evaluations: evaluations,
                           method: "nelder-mead+newton")
-        case .failure(let failure):
-            if case .failure(let firstFailure) = first, case .notConverged(let why) = firstFailure {
-                throw .notConverged("\(why); after Nelder–Mead: \(failure)")
+        case .failure(.notConverged(let second)):
+            if case .failure(.notConverged(let why)) = first {
+                throw .notConverged("Newton: \(why); Nelder–Mead then Newton: \(second)")
             }
-            throw failure
+            throw .notConverged(second)
         }
+    }
+
+    /// Where parameters count as running away.
+    struct Limits {
+        var names: [String]
+        var centers: [Double]
+        var bound: Double
     }
 
     struct NewtonState {
@@ -80,7 +95,7 @@ enum ValueOptimizer {
         value: ([Double]) -> Double,
         full: ([Double]) -> Evaluation,
         gradientTolerance: Double,
-        bound: Double,
+        limits: Limits,
         maxIterations: Int = 300,
         evaluations: inout Int
     ) -> Swift.Result<NewtonState, Failure> {
@@ -144,8 +159,9 @@ enum ValueOptimizer {
             guard accepted else {
                 return .failure(.notConverged("no descent direction (gradient \(gMax))"))
             }
-            if let runaway = x.firstIndex(where: { abs($0) > bound }) {
-                return .failure(.notConverged("parameter \(runaway + 1) runs off to \(x[runaway] > 0 ? "infinity" : "zero") (a boundary solution)"))
+            if let runaway = x.indices.first(where: { abs(x[$0] - limits.centers[$0]) > limits.bound }) {
+                let direction = x[runaway] > limits.centers[runaway] ? "infinity" : "zero"
+                return .failure(.notConverged("\(limits.names[runaway]) runs off to \(direction) (a boundary solution: the data do not pin it down)"))
             }
             guard let next, next.gradient.allSatisfy(\.isFinite) else {
                 return .failure(.notConverged("the likelihood's gradient became non-finite"))
