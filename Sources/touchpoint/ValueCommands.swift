@@ -29,7 +29,9 @@ struct ValueFitCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Calibration period end, inclusive.", valueName: "YYYY-MM-DD"))
     var until: String
 
-    @Option(name: .long, help: ArgumentHelp("Time unit for recency, T and α: day or week.", valueName: "day|week"))
+    @Option(name: .long, help: ArgumentHelp(
+        "Time unit for recency, T and α: day, or week (= 7 days, fractional, as in Fader, Hardie & Lee 2005).",
+        valueName: "day|week"))
     var unit: String = "week"
 
     @Flag(name: .long, help: "Print the parameters as JSON.")

@@ -194,6 +194,38 @@ enum DemoCatalog {
         }
     }()
 
+    /// Category weights for a customer: premium customers (near 1) lean to dear categories, thrifty
+    /// ones (near 0) to cheap ones, so that customers differ in what they usually spend.
+    static func categoryWeights(premium: Double) -> [Double] {
+        zip(DemoCategory.allCases, logPriceRatios).map { category, ratio in category.needWeight * exp(2.4 * (premium - 0.5) * ratio) }
+    }
+
+    /// log(average price of the category / average of the category averages), in `allCases` order.
+    private static let logPriceRatios: [Double] = {
+        let averages = DemoCategory.allCases.map { category -> Double in
+            let prices = (byCategory[category] ?? []).map { Double($0.priceCents) }
+            return prices.isEmpty ? 1 : prices.reduce(0, +) / Double(prices.count)
+        }
+        let overall = averages.reduce(0, +) / Double(averages.count)
+        return averages.map { log($0 / overall) }
+    }()
+
+    /// A product of a category for a customer: the premium ones pick the dearer models.
+    static func product(in category: DemoCategory, premium: Double, random: inout DemoRandom) -> DemoProduct {
+        let sorted = (byCategory[category] ?? products).sorted { $0.priceCents < $1.priceCents }
+        let position = min(max(premium + random.normal() * 0.22, 0), 0.999)
+        return sorted[Int(position * Double(sorted.count))]
+    }
+
+    /// What someone with a budget of about `target` PLN buys: a product priced near it, in `category`
+    /// when given, else in any category (weighted by how often people need it).
+    static func product(near target: Double, in category: DemoCategory?, random: inout DemoRandom) -> DemoProduct {
+        let pool = category.flatMap { byCategory[$0] } ?? products
+        let close = pool.filter { (0.7 * target...1.4 * target).contains(Double($0.priceCents) / 100) }
+        if !close.isEmpty { return close[random.weighted(close.map(\.category.needWeight))] }
+        return pool.min { abs(Double($0.priceCents) / 100 - target) < abs(Double($1.priceCents) / 100 - target) } ?? products[0]
+    }
+
     static let bySKU: [String: DemoProduct] = Dictionary(uniqueKeysWithValues: products.map { ($0.sku, $0) })
     static let byCategory: [DemoCategory: [DemoProduct]] = Dictionary(grouping: products, by: \.category)
 

@@ -26,8 +26,16 @@ struct DemoCustomer: Sendable {
     let depth: Depth
     /// The first category they come looking for.
     let need: DemoCategory
+    /// The customer's typical order value in PLN. Order values scatter around it as Gamma(p, ν) with
+    /// ν ~ Gamma(q, γ) across customers: the Gamma-Gamma story (p = 2.5, q = 4, mean 1,200 PLN).
+    let spendLevel: Double
+    /// 0 … 1: the spend level on a log scale (≈ 250 PLN … 6,000 PLN); premium customers look at dearer things.
+    let premium: Double
 
     enum Depth: Sendable { case browser, interactor, buyer }
+
+    /// Gamma-Gamma parameters of order values (PLN): shape p of one order, shape q and rate γ of ν.
+    static let spendP = 2.5, spendQ = 4.0, spendGamma = 1_440.0
 
     var fullName: String { person.firstName + " " + person.lastName }
 
@@ -38,7 +46,6 @@ struct DemoCustomer: Sendable {
         var customers = [DemoCustomer]()
         customers.reserveCapacity(count)
         let categories = DemoCategory.allCases
-        let categoryWeights = categories.map(\.needWeight)
         for index in 0..<count {
             let person = DemoNames.person(random: &random)
             var email = DemoNames.email(for: person, attempt: 0, random: &random)
@@ -57,6 +64,9 @@ struct DemoCustomer: Sendable {
             let store = DemoCatalog.store(for: city, random: &random)
             let depth: Depth = random.pickWeighted([(.browser, 0.40), (.interactor, 0.22), (.buyer, 0.38)])
             let ageFactor = person.birthYear > 1980 ? 1.0 : 0.55
+            let nu = random.gamma(shape: DemoCustomer.spendQ, scale: 1 / DemoCustomer.spendGamma)
+            let spendLevel = DemoCustomer.spendP / nu
+            let premium = min(max(log(spendLevel / 250) / log(24), 0), 1)
             customers.append(DemoCustomer(
                 index: index, person: person, userId: "ES" + number, email: email,
                 emailVariant: DemoNames.variant(of: email, random: &random),
@@ -64,7 +74,7 @@ struct DemoCustomer: Sendable {
                 webAnonymousId: random.uuid(), appAnonymousId: random.uuid(),
                 userAgent: random.pick(DemoCatalog.userAgents), device: random.pickWeighted(DemoCatalog.devices),
                 usesApp: random.chance(0.45 * ageFactor), depth: depth,
-                need: categories[random.weighted(categoryWeights)]))
+                need: categories[random.weighted(DemoCatalog.categoryWeights(premium: premium))], spendLevel: spendLevel, premium: premium))
         }
         return customers
     }

@@ -143,8 +143,8 @@ public struct CustomerSummary: Sendable, Equatable, Codable {
             let firstDay = transactions[rows[lo]].date.dayNumber
             var lastDay = firstDay
             var purchaseDays = 1
-            var total = ExactAmount.zero
-            var firstDayTotal = ExactAmount.zero
+            var total = TransactionAmount.zero
+            var firstDayTotal = TransactionAmount.zero
             for j in lo..<hi {
                 let t = transactions[rows[j]]
                 let day = t.date.dayNumber

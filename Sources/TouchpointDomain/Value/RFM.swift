@@ -8,7 +8,7 @@ import Foundation
 /// strictly below the value. Ties therefore always share a band (no arbitrary splitting of equal
 /// customers, the same answer whatever the input order), at the price of uneven band sizes when many
 /// customers tie — e.g. when most bought once, they all get frequency score 1.
-public struct PercentileCutoffs: Sendable, Equatable, Codable {
+public struct ValuePercentileCutoffs: Sendable, Equatable, Codable {
     /// Ascending cut points; a value's band is 1 + the number of them it exceeds.
     public var cutoffs: [Double]
 
@@ -78,13 +78,13 @@ public struct RFMScore: Sendable, Hashable, Codable, CustomStringConvertible {
 /// - Frequency: the number of purchase days (first included).
 /// - Monetary: total spend (first purchase included).
 public struct RFMQuintiles: Sendable, Equatable, Codable {
-    public var recency: PercentileCutoffs
-    public var frequency: PercentileCutoffs
-    public var monetary: PercentileCutoffs
+    public var recency: ValuePercentileCutoffs
+    public var frequency: ValuePercentileCutoffs
+    public var monetary: ValuePercentileCutoffs
 
     static let quintileShares = [0.2, 0.4, 0.6, 0.8]
 
-    public init(recency: PercentileCutoffs, frequency: PercentileCutoffs, monetary: PercentileCutoffs) {
+    public init(recency: ValuePercentileCutoffs, frequency: ValuePercentileCutoffs, monetary: ValuePercentileCutoffs) {
         self.recency = recency
         self.frequency = frequency
         self.monetary = monetary
@@ -92,9 +92,9 @@ public struct RFMQuintiles: Sendable, Equatable, Codable {
 
     /// Quintiles of a customer population.
     public init(summaries: [CustomerSummary]) {
-        recency = PercentileCutoffs(values: summaries.map { Double($0.lastPurchase.dayNumber) }, sharesBelow: Self.quintileShares)
-        frequency = PercentileCutoffs(values: summaries.map { Double($0.frequency + 1) }, sharesBelow: Self.quintileShares)
-        monetary = PercentileCutoffs(values: summaries.map { NSDecimalNumber(decimal: $0.totalSpend).doubleValue }, sharesBelow: Self.quintileShares)
+        recency = ValuePercentileCutoffs(values: summaries.map { Double($0.lastPurchase.dayNumber) }, sharesBelow: Self.quintileShares)
+        frequency = ValuePercentileCutoffs(values: summaries.map { Double($0.frequency + 1) }, sharesBelow: Self.quintileShares)
+        monetary = ValuePercentileCutoffs(values: summaries.map { NSDecimalNumber(decimal: $0.totalSpend).doubleValue }, sharesBelow: Self.quintileShares)
     }
 
     /// The customer's RFM score against this population.
@@ -162,13 +162,13 @@ public struct ValueTierPolicy: Sendable, Equatable, Codable {
 /// CLV cut points for the value tiers of one population.
 public struct ValueTierCutoffs: Sendable, Equatable, Codable {
     /// Cut points for silver, gold and platinum (ascending).
-    public var cutoffs: PercentileCutoffs
+    public var cutoffs: ValuePercentileCutoffs
 
     public init(clvs: [Double], policy: ValueTierPolicy = .init()) {
         let platinum = 1 - policy.platinumShare
         let gold = platinum - policy.goldShare
         let silver = gold - policy.silverShare
-        cutoffs = PercentileCutoffs(values: clvs, sharesBelow: [silver, gold, platinum].map { min(max($0, 0), 1) })
+        cutoffs = ValuePercentileCutoffs(values: clvs, sharesBelow: [silver, gold, platinum].map { min(max($0, 0), 1) })
     }
 
     public func tier(clv: Double) -> ValueTier {

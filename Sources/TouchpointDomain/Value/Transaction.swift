@@ -17,18 +17,18 @@ public struct Transaction: Sendable, Hashable, Codable {
     /// The amount spent, ≥ 0.
     public var amount: Decimal {
         get { storedAmount.decimal }
-        set { storedAmount = ExactAmount(newValue) }
+        set { storedAmount = TransactionAmount(newValue) }
     }
 
-    var storedAmount: ExactAmount
+    var storedAmount: TransactionAmount
 
     public init(customerID: String, date: CalendarDay, amount: Decimal) {
         self.customerID = customerID
         self.date = date
-        self.storedAmount = ExactAmount(amount)
+        self.storedAmount = TransactionAmount(amount)
     }
 
-    init(customerID: String, date: CalendarDay, exactAmount: ExactAmount) {
+    init(customerID: String, date: CalendarDay, exactAmount: TransactionAmount) {
         self.customerID = customerID
         self.date = date
         self.storedAmount = exactAmount
@@ -42,7 +42,7 @@ public struct Transaction: Sendable, Hashable, Codable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         customerID = try container.decode(String.self, forKey: .customerID)
         date = try container.decode(CalendarDay.self, forKey: .date)
-        storedAmount = ExactAmount(try container.decode(Decimal.self, forKey: .amount))
+        storedAmount = TransactionAmount(try container.decode(Decimal.self, forKey: .amount))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -55,12 +55,12 @@ public struct Transaction: Sendable, Hashable, Codable {
 
 /// An exact money amount: integer millionths when that is exact, otherwise a `Decimal`.
 /// Equal amounts compare equal (and hash alike) whichever way they are stored.
-enum ExactAmount: Sendable, Hashable {
+enum TransactionAmount: Sendable, Hashable {
     case micros(Int64)
     case decimal(Decimal)
 
     init(_ value: Decimal) {
-        self = ExactAmount.micros(of: value).map(ExactAmount.micros) ?? .decimal(value)
+        self = TransactionAmount.micros(of: value).map(TransactionAmount.micros) ?? .decimal(value)
     }
 
     /// From mantissa × 10^exponent, as the CSV reader parses it.
@@ -98,10 +98,10 @@ enum ExactAmount: Sendable, Hashable {
         }
     }
 
-    static let zero = ExactAmount.micros(0)
+    static let zero = TransactionAmount.micros(0)
 
     /// The exact sum (integer while it fits, `Decimal` after).
-    static func + (lhs: ExactAmount, rhs: ExactAmount) -> ExactAmount {
+    static func + (lhs: TransactionAmount, rhs: TransactionAmount) -> TransactionAmount {
         if case .micros(let a) = lhs, case .micros(let b) = rhs {
             let (sum, overflow) = a.addingReportingOverflow(b)
             if !overflow { return .micros(sum) }
@@ -109,7 +109,7 @@ enum ExactAmount: Sendable, Hashable {
         return .decimal(lhs.decimal + rhs.decimal)
     }
 
-    static func - (lhs: ExactAmount, rhs: ExactAmount) -> ExactAmount {
+    static func - (lhs: TransactionAmount, rhs: TransactionAmount) -> TransactionAmount {
         if case .micros(let a) = lhs, case .micros(let b) = rhs {
             let (difference, overflow) = a.subtractingReportingOverflow(b)
             if !overflow { return .micros(difference) }
@@ -117,7 +117,7 @@ enum ExactAmount: Sendable, Hashable {
         return .decimal(lhs.decimal - rhs.decimal)
     }
 
-    static func == (lhs: ExactAmount, rhs: ExactAmount) -> Bool {
+    static func == (lhs: TransactionAmount, rhs: TransactionAmount) -> Bool {
         if case .micros(let a) = lhs, case .micros(let b) = rhs { return a == b }
         return lhs.decimal == rhs.decimal
     }
@@ -128,7 +128,7 @@ enum ExactAmount: Sendable, Hashable {
         case .micros(let m):
             hasher.combine(m)
         case .decimal(let d):
-            if let m = ExactAmount.micros(of: d) { hasher.combine(m) } else { hasher.combine(d) }
+            if let m = TransactionAmount.micros(of: d) { hasher.combine(m) } else { hasher.combine(d) }
         }
     }
 

@@ -84,8 +84,8 @@ public enum TransactionsCSV {
         if b.count >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF {
             b = UnsafeBufferPointer(rebasing: b[3...])
         }
-        var reader = CSVRecordReader(bytes: b)
-        var fields: [CSVFieldRef] = []
+        var reader = TransactionsCSVReader(bytes: b)
+        var fields: [TransactionsCSVField] = []
         fields.reserveCapacity(8)
 
         // Header: the first non-blank record.
@@ -103,9 +103,15 @@ public enum TransactionsCSV {
         let idIndex = columnIndex["customer_id"]!, dateIndex = columnIndex["date"]!, amountIndex = columnIndex["amount"]!
         let maxRequired = max(idIndex, dateIndex, amountIndex)
 
+        // Room for the shortest plausible rows ("c,2024-01-01,1"): growing a large array by
+        // doubling would copy it a dozen times.
+        let expectedRows = b.count / 16 + 1
         var accepted: [Transaction] = []
         var acceptedLines: [Int] = []
         var acceptedExtrasHash: [UInt64] = []
+        accepted.reserveCapacity(expectedRows)
+        acceptedLines.reserveCapacity(expectedRows)
+        acceptedExtrasHash.reserveCapacity(expectedRows)
         var rejected: [TransactionRejection] = []
         // Row hash → index into `accepted`.
         var seen = ValueHashIndex(expectedCount: b.count / 32)
@@ -121,7 +127,7 @@ public enum TransactionsCSV {
                 continue
             }
             if fields.count <= maxRequired {
-                // Name the first required column (in header order) the short row lacks.
+                // Name the first required column (customer_id, date, amount) the short row lacks.
                 let absent = requiredColumns.first { columnIndex[$0]! >= fields.count } ?? "amount"
                 reject(.missingColumn(absent))
                 continue
@@ -138,7 +144,7 @@ public enum TransactionsCSV {
                 reject(.badDate(reader.string(fields[dateIndex])))
                 continue
             }
-            let amount: ExactAmount
+            let amount: TransactionAmount
             let amountKey: (UInt64, Int)
             switch reader.withBytes(amountField, parseAmount) {
             case .value(let value, let key):
@@ -180,14 +186,14 @@ public enum TransactionsCSV {
         return Result(accepted: accepted, rejected: rejected)
     }
 
-    private static func isBlank(_ fields: [CSVFieldRef]) -> Bool {
+    private static func isBlank(_ fields: [TransactionsCSVField]) -> Bool {
         fields.count == 1 && fields[0].isBlankUnquoted
     }
 
     enum AmountParse {
         /// The amount and a canonical (mantissa, exponent) key with trailing zeros removed, so that
         /// 10.5 and 10.50 hash alike.
-        case value(ExactAmount, key: (UInt64, Int))
+        case value(TransactionAmount, key: (UInt64, Int))
         case negative
         case notANumber
     }
@@ -239,9 +245,9 @@ public enum TransactionsCSV {
             // More significant digits than a UInt64 holds: rare enough for Foundation's slower parser.
             let text = String(decoding: UnsafeBufferPointer(rebasing: b[(b[0] == 0x2B ? 1 : 0)...]), as: UTF8.self)
             guard let parsed = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else { return .notANumber }
-            return .value(ExactAmount(parsed), key: (UInt64(truncatingIfNeeded: parsed.hashValue), Int.min))
+            return .value(TransactionAmount(parsed), key: (UInt64(truncatingIfNeeded: parsed.hashValue), Int.min))
         }
-        return .value(ExactAmount(mantissa: mantissa, exponent: exponent), key: (mantissa, exponent))
+        return .value(TransactionAmount(mantissa: mantissa, exponent: exponent), key: (mantissa, exponent))
     }
 }
 
@@ -323,7 +329,7 @@ public enum TransactionsCSVError: Error, Equatable, CustomStringConvertible, Loc
 // MARK: - Record reader
 
 /// Where a field's bytes are: in the input, or (for quoted fields with `""` escapes) in a scratch buffer.
-struct CSVFieldRef {
+struct TransactionsCSVField {
     var start: Int
     var end: Int
     var inScratch: Bool
@@ -333,7 +339,7 @@ struct CSVFieldRef {
 }
 
 /// Splits bytes into RFC 4180 records, tracking physical line numbers.
-struct CSVRecordReader {
+struct TransactionsCSVReader {
     let b: UnsafeBufferPointer<UInt8>
     var i = 0
     /// Physical line number of the next record's first byte.
@@ -348,7 +354,7 @@ struct CSVRecordReader {
     }
 
     /// Reads the next record's fields into `fields`, or returns `nil` at the end of input.
-    mutating func next(into fields: inout [CSVFieldRef]) -> Record? {
+    mutating func next(into fields: inout [TransactionsCSVField]) -> Record? {
         guard i < b.count else { return nil }
         fields.removeAll(keepingCapacity: true)
         scratch.removeAll(keepingCapacity: true)
@@ -386,12 +392,12 @@ struct CSVRecordReader {
                     i = n
                     return Record(line: recordLine, unterminatedQuote: true)
                 }
-                let field: CSVFieldRef
+                let field: TransactionsCSVField
                 if scratchStart >= 0 {
                     scratch.append(contentsOf: UnsafeBufferPointer(rebasing: b[segmentStart..<k]))
-                    field = CSVFieldRef(start: scratchStart, end: scratch.count, inScratch: true, quoted: true)
+                    field = TransactionsCSVField(start: scratchStart, end: scratch.count, inScratch: true, quoted: true)
                 } else {
-                    field = CSVFieldRef(start: contentStart, end: k, inScratch: false, quoted: true)
+                    field = TransactionsCSVField(start: contentStart, end: k, inScratch: false, quoted: true)
                 }
                 fields.append(field)
                 // Skip anything between the closing quote and the separator (lenient, like most readers).
@@ -403,7 +409,7 @@ struct CSVRecordReader {
                 while k < n, b[k] != 0x2C, b[k] != 0x0A, b[k] != 0x0D { k += 1 }
                 var end = k
                 while end > j, b[end - 1] == 0x20 || b[end - 1] == 0x09 { end -= 1 }
-                fields.append(CSVFieldRef(start: j, end: end, inScratch: false, quoted: false))
+                fields.append(TransactionsCSVField(start: j, end: end, inScratch: false, quoted: false))
                 j = k
             }
             if j >= n {
@@ -422,20 +428,20 @@ struct CSVRecordReader {
         }
     }
 
-    func withBytes<T>(_ f: CSVFieldRef, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+    func withBytes<T>(_ f: TransactionsCSVField, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
         if f.inScratch {
             return scratch.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[f.start..<f.end])) }
         }
         return body(UnsafeBufferPointer(rebasing: b[f.start..<f.end]))
     }
 
-    func string(_ f: CSVFieldRef) -> String {
+    func string(_ f: TransactionsCSVField) -> String {
         withBytes(f) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The field without leading and trailing spaces and tabs.
     @inline(__always)
-    func trim(_ f: CSVFieldRef) -> CSVFieldRef {
+    func trim(_ f: TransactionsCSVField) -> TransactionsCSVField {
         if !f.quoted {
             // The reader already trimmed unquoted fields.
             return f

@@ -87,8 +87,9 @@ public enum ValueFit {
     ///
     /// The Gamma-Gamma input is each customer's m̄ = mean of their repeat purchase days' totals in
     /// the calibration period — the quantity Fader & Hardie use (`zbar` in
-    /// `cdnow_customers_summary_with_transactions.csv`), which on the CDNOW sample gives their
-    /// p = 6.25, q = 3.74, γ = 15.44.
+    /// `cdnow_customers_summary_with_transactions.csv`). Computed from the transactions it gives
+    /// their p = 6.25, q = 3.74, γ = 15.44 on the CDNOW sample; the published file's zbar, rounded
+    /// to cents, gives γ = 15.45.
     ///
     /// - Throws: ``ValueModelError`` when there are no customers or repeat buyers, or a fit does not converge.
     public static func run(transactions: [Transaction], until: CalendarDay, unit: ValueTimeUnit) throws(ValueModelError) -> ValueFitReport {

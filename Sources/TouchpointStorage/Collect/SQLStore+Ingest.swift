@@ -209,6 +209,8 @@ extension SQLStore {
             try await sql.run(insert)
         }
 
+        try await countDaily(rows.map(\.message), on: sql)
+
         let absorbed = Set(plan.merges.map(\.absorbed))
         let touched = states.values.filter { !absorbed.contains($0.id) && $0.eventCount > 0 }
         try await saveStates(touched, createdAt: nowMillis, on: sql)
@@ -228,6 +230,26 @@ extension SQLStore {
             try await sql.run(insert)
         }
         return outcomes
+    }
+
+    /// Adds the group's events to the per-day, per-channel counters.
+    static func countDaily(_ messages: [InboundMessage], on sql: any SQLDatabase) async throws {
+        var counts = [String: Int64]()
+        for message in messages {
+            counts[DayKey.of(message.timestamp) + "|" + message.channel.rawValue, default: 0] += 1
+        }
+        for chunk in chunked(counts.sorted { $0.key < $1.key }, size: rowsPerStatement) {
+            var upsert = SQLStatement("INSERT INTO daily_channel_counts (day, channel, events) VALUES ")
+            for (index, entry) in chunk.enumerated() {
+                let parts = entry.key.split(separator: "|")
+                upsert.append(index == 0 ? "(" : ", (")
+                upsert.bind(String(parts[0])); upsert.append(", ")
+                upsert.bind(String(parts[1])); upsert.append(", ")
+                upsert.bind(entry.value); upsert.append(")")
+            }
+            upsert.append(" ON CONFLICT (day, channel) DO UPDATE SET events = daily_channel_counts.events + excluded.events")
+            try await sql.run(upsert)
+        }
     }
 
     static func loadStates(_ ids: [ProfileID], on sql: any SQLDatabase) async throws -> [ProfileID: ProfileState] {

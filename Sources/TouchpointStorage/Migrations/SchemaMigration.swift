@@ -46,6 +46,9 @@ public enum TouchpointMigrations {
             M006CreateMerges(),
             M007CreateIdentityConflicts(),
             M008CreateSuppressions(),
+            M009CreateUsers(),
+            M010CreateConsoleSessions(),
+            M011CreateDailyChannelCounts(),
         ]
     }
 }

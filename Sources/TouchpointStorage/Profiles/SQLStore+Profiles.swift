@@ -310,3 +310,10 @@ extension ConflictAudit {
             reason: try row.decode(column: "reason", as: String.self))
     }
 }
+
+extension SQLStore {
+    public func countMerges() async throws -> Int {
+        let row = try await sql.rows("SELECT COUNT(*) AS n FROM merges").first
+        return Int(try row?.decode(column: "n", as: Int64.self) ?? 0)
+    }
+}

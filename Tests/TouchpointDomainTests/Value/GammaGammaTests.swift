@@ -68,6 +68,18 @@ final class GammaGammaTests: XCTestCase {
         }
     }
 
+    func testNonConvergenceIsAnErrorNotNumbers() {
+        // Every customer's average is exactly 10: no spread within or between customers, so the
+        // likelihood rises without end as p and q grow — no maximum to report.
+        let data = (0..<30).map { (frequency: 1 + $0 % 4, monetaryValue: 10.0) }
+        XCTAssertThrowsError(try GammaGammaModel.fit(data)) { error in
+            guard case .didNotConverge(let model, _)? = error as? ValueModelError else {
+                return XCTFail("expected didNotConverge, got \(error)")
+            }
+            XCTAssertEqual(model, "Gamma-Gamma")
+        }
+    }
+
     func testNeedsRepeatBuyers() {
         XCTAssertThrowsError(try GammaGammaModel.fit([(frequency: 0, monetaryValue: 0.0), (frequency: 1, monetaryValue: 0.0)])) { error in
             guard case .insufficientData = error as? ValueModelError else { return XCTFail("\(error)") }

@@ -4,15 +4,15 @@ import XCTest
 
 final class RFMTests: XCTestCase {
     func testQuintileBandsWithDistinctValues() {
-        let cutoffs = PercentileCutoffs(values: (1...10).map(Double.init), sharesBelow: [0.2, 0.4, 0.6, 0.8])
+        let cutoffs = ValuePercentileCutoffs(values: (1...10).map(Double.init), sharesBelow: [0.2, 0.4, 0.6, 0.8])
         XCTAssertEqual(cutoffs.cutoffs, [2, 4, 6, 8])
         XCTAssertEqual((1...10).map { cutoffs.band(of: Double($0)) }, [1, 1, 2, 2, 3, 3, 4, 4, 5, 5])
     }
 
     func testTiesShareABandWhateverTheOrder() {
         let values: [Double] = [1, 1, 1, 1, 1, 1, 2, 2, 3, 9]
-        let a = PercentileCutoffs(values: values, sharesBelow: [0.2, 0.4, 0.6, 0.8])
-        let b = PercentileCutoffs(values: values.reversed(), sharesBelow: [0.2, 0.4, 0.6, 0.8])
+        let a = ValuePercentileCutoffs(values: values, sharesBelow: [0.2, 0.4, 0.6, 0.8])
+        let b = ValuePercentileCutoffs(values: values.reversed(), sharesBelow: [0.2, 0.4, 0.6, 0.8])
         XCTAssertEqual(a, b)
         // Six of ten tie at 1: none has anyone below, so all are band 1; 2 has 60 % below → band 4.
         XCTAssertEqual(values.map { a.band(of: $0) }, [1, 1, 1, 1, 1, 1, 4, 4, 5, 5])
