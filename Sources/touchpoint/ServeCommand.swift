@@ -14,6 +14,14 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try Runtime.config(host: host, port: port, database: database.database, demo: demo)
         let app = try await Runtime.makeApplication(config: config, serve: true)
+        if demo {
+            do {
+                try await DemoLoader.loadIfEmpty(app)
+            } catch {
+                try? await app.asyncShutdown()
+                throw error
+            }
+        }
         app.logger.notice("Touchpoint listening", metadata: ["url": "http://\(config.host):\(config.port)", "database": "\(config.database.kindName)"])
         do {
             try await app.execute()

@@ -31,8 +31,17 @@ public enum Timestamps {
     }
 
     /// Formats with millisecond precision in UTC: `2026-11-27T10:00:00.123Z`.
+    /// Rounds to the nearest millisecond, so parse-then-format gives back what a client sent.
     public static func format(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        let total = millis(date)
+        let days = Int((Double(total) / 86_400_000).rounded(.down))
+        let rest = Int(total - Int64(days) * 86_400_000)
+        func pad(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return DayKey.civil(fromDays: days) + "T" + pad(rest / 3_600_000, 2) + ":" + pad(rest / 60_000 % 60, 2) + ":"
+            + pad(rest / 1000 % 60, 2) + "." + pad(rest % 1000, 3) + "Z"
     }
 
     /// Milliseconds since 1970, the storage form of every instant.

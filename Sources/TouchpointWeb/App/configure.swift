@@ -1,6 +1,8 @@
 import Vapor
 import Fluent
 import Prometheus
+import Leaf
+import LeafKit
 import TouchpointDomain
 import TouchpointStorage
 
@@ -21,6 +23,13 @@ public func configure(_ app: Application, config: AppConfig, registry: Prometheu
 
     app.touchpoint = TouchpointServices(config: config, store: store, metrics: TouchpointMetrics(registry: registry))
 
+    app.leaf.configuration = LeafConfiguration(rootDirectory: ConsoleAssets.viewsDirectory)
+    // The views live inside the build folder (a hidden `.build` when run from a checkout), so the
+    // default "visible files only" limit is lifted; the sandbox still confines look-ups to the views folder.
+    app.leaf.sources = .singleSource(NIOLeafFiles(fileio: app.fileio, limits: [.toSandbox, .requireExtensions],
+                                                  sandboxDirectory: ConsoleAssets.viewsDirectory, viewDirectory: ConsoleAssets.viewsDirectory))
+    app.views.use(.leaf)
+
     app.middleware = Middlewares()
     app.middleware.use(RouteLoggingMiddleware(logLevel: .debug))
     app.middleware.use(APIErrorMiddleware())
@@ -39,6 +48,16 @@ func bootstrapCredentials(_ app: Application, config: AppConfig, store: SQLStore
         let token = makeSecret(prefix: "tp_at_")
         try await store.ensureToken(token, name: "first start", role: .admin)
         print("Admin API token (shown once, store it now): \(token)")
+    }
+    if let email = config.adminEmail, let password = config.adminPassword {
+        if try await store.userForSignIn(email: email) == nil {
+            try await store.createUser(email: email, name: "Admin", passwordHash: try Bcrypt.hash(password), role: .admin)
+            app.logger.notice("console admin from TOUCHPOINT_ADMIN_EMAIL created", metadata: ["email": "\(email)"])
+        }
+    } else if try await store.users().isEmpty {
+        let password = String(makeSecret(prefix: "").prefix(16))
+        try await store.createUser(email: "admin@touchpoint.local", name: "Admin", passwordHash: try Bcrypt.hash(password), role: .admin)
+        print("Console sign-in (shown once): admin@touchpoint.local / \(password)")
     }
     if let writeKey = config.writeKey {
         _ = try await store.ensureSource(name: "default", writeKey: writeKey)

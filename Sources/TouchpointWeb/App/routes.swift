@@ -24,6 +24,7 @@ func routes(_ app: Application) throws {
     }
 
     CollectController().register(on: app)
+    ConsoleController().register(on: app)
 
     let api = app.grouped("api", "v1").grouped(TokenAuthMiddleware())
     ProfilesController().register(on: api)

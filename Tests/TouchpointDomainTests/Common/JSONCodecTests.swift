@@ -45,3 +45,11 @@ final class JSONCodecTests: XCTestCase {
         XCTAssertNil(Timestamps.parse("2026-02-30T00:00:00Z"))
     }
 }
+
+final class TimestampFormatTests: XCTestCase {
+    func testFormatKeepsTheMillisecondsAClientSent() {
+        for text in ["2026-11-27T20:43:46.336Z", "1999-12-31T23:59:59.999Z", "2024-02-29T00:00:00.001Z", "1970-01-01T00:00:00.000Z"] {
+            XCTAssertEqual(Timestamps.format(Timestamps.parse(text)!), text)
+        }
+    }
+}

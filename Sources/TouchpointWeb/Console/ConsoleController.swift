@@ -1,0 +1,334 @@
+import Vapor
+import TouchpointDomain
+import TouchpointStorage
+
+/// The web console: server-rendered pages, one view model and one template each.
+struct ConsoleController {
+    func register(on app: Application) {
+        let open = app.grouped(ConsoleSessionMiddleware(requireUser: false))
+        open.get("login", use: loginForm)
+        open.post("login", use: login)
+        open.post("logout", use: logout)
+        open.get("console.css", use: stylesheet)
+
+        let signedIn = app.grouped(ConsoleSessionMiddleware(requireUser: true))
+        signedIn.get(use: overview)
+        signedIn.get("profiles", use: profiles)
+        signedIn.get("profiles", ":ref", use: profile)
+        signedIn.post("merges", ":id", "undo", use: undoMerge)
+        signedIn.get("sources", use: sources)
+        signedIn.post("sources", use: createSource)
+        signedIn.get("settings", use: settings)
+        signedIn.post("settings", "users", use: createUser)
+    }
+
+    // MARK: Sign-in
+
+    func loginForm(_ request: Request) async throws -> Response {
+        if request.consoleUser != nil { return request.redirect(to: ConsoleLink.overview.href) }
+        return try await render(request, "login", loginPage(request, email: "", error: nil))
+    }
+
+    func login(_ request: Request) async throws -> Response {
+        struct Form: Content {
+            var email: String?
+            var password: String?
+            var next: String?
+        }
+        let form = try request.content.decode(Form.self)
+        let email = form.email?.trimmingCharacters(in: .whitespaces) ?? ""
+        if let (user, hash) = try await request.touchpoint.store.userForSignIn(email: email),
+           let password = form.password, (try? Bcrypt.verify(password, created: hash)) == true {
+            let token = try await request.touchpoint.store.createSession(userID: user.id)
+            let response = request.redirect(to: ConsoleLink.safeReturnPath(form.next), redirectType: .normal)
+            response.cookies[ConsoleCookies.session] = ConsoleCookies.session(token, secure: request.url.scheme == "https")
+            return response
+        }
+        let strings = Strings.all(request.language)
+        let response = try await render(request, "login", loginPage(request, email: email, error: strings["sign_in_failed"], next: form.next))
+        response.status = .unauthorized
+        return response
+    }
+
+    func logout(_ request: Request) async throws -> Response {
+        if let token = request.cookies[ConsoleCookies.session]?.string {
+            try await request.touchpoint.store.endSession(token)
+        }
+        let response = request.redirect(to: ConsoleLink.login(next: nil).href, redirectType: .normal)
+        response.cookies[ConsoleCookies.session] = HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/", isHTTPOnly: true, sameSite: .lax)
+        return response
+    }
+
+    private func loginPage(_ request: Request, email: String, error: String?, next: String? = nil) -> LoginPage {
+        let strings = Strings.all(request.language)
+        return LoginPage(layout: LayoutContext(language: request.language, title: strings["sign_in_title"]!, section: .none, user: nil, path: request.url.string),
+                         next: ConsoleLink.safeReturnPath(next ?? request.query[String.self, at: "next"]), email: email, error: error,
+                         action: ConsoleLink.login(next: nil).href)
+    }
+
+    // MARK: Overview
+
+    func overview(_ request: Request) async throws -> Response {
+        let language = request.language
+        let strings = Strings.all(language)
+        let format = Formatting(language: language)
+        let store = request.touchpoint.store
+        let now = Date()
+        let figures = try await store.profileFigures(activeSince: now.addingTimeInterval(-30 * 86400))
+        let from = DayKey.of(now.addingTimeInterval(-29 * 86400))
+        let to = DayKey.of(now)
+        let daily = try await store.dailyChannelCounts(from: from, to: to)
+        let allTime = try await store.dailyChannelCounts(from: "0000-00-00", to: "9999-99-99")
+        let totalEvents = allTime.reduce(0) { $0 + $1.events }
+        let recentEvents = daily.reduce(0) { $0 + $1.events }
+
+        var perDay = [String: Int]()
+        for entry in daily { perDay[entry.day, default: 0] += entry.events }
+        let days = (0..<30).map { DayKey.of(now.addingTimeInterval(Double($0 - 29) * 86400)) }
+        let linePoints = days.map { SVGChart.Point(label: format.day($0), value: Double(perDay[$0] ?? 0)) }
+        var perChannel = [TouchpointDomain.Channel: Int]()
+        for entry in daily { perChannel[entry.channel, default: 0] += entry.events }
+        let barPoints = perChannel.sorted { $0.value > $1.value }.map {
+            SVGChart.Point(label: format.channel($0.key, strings: strings), value: Double($0.value))
+        }
+
+        let conflicts = try await store.recentConflicts(limit: 5).map { conflict in
+            OverviewPage.ConflictRow(at: format.dateTime(conflict.at), reason: conflict.reason,
+                                     href: conflict.profiles.first.map { ConsoleLink.profile(id: $0.rawValue).href })
+        }
+        let identifiedShare = figures.total > 0 ? Double(figures.identified) / Double(figures.total) : 0
+        let page = OverviewPage(
+            layout: LayoutContext(language: language, title: strings["overview_title"]!, section: .overview, user: request.consoleUser, path: request.url.string),
+            figures: [
+                Figure(label: strings["figure_profiles"]!, value: format.number(figures.total), note: nil),
+                Figure(label: strings["figure_identified"]!, value: format.percent(identifiedShare), note: format.number(figures.identified)),
+                Figure(label: strings["figure_active"]!, value: format.number(figures.active), note: nil),
+                Figure(label: strings["figure_events"]!, value: format.number(totalEvents), note: nil),
+                Figure(label: strings["figure_events_30"]!, value: format.number(recentEvents), note: nil),
+            ],
+            eventsChart: SVGChart.line(linePoints, title: strings["chart_events_per_day"]!),
+            channelsChart: SVGChart.bars(barPoints, title: strings["chart_channels"]!, valueText: { format.number(Int($0)) }),
+            conflicts: conflicts,
+            isEmpty: totalEvents == 0)
+        return try await render(request, "overview", page)
+    }
+
+    // MARK: Profiles
+
+    static let pageSize = 25
+
+    func profiles(_ request: Request) async throws -> Response {
+        let language = request.language
+        let strings = Strings.all(language)
+        let format = Formatting(language: language)
+        let query = (request.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
+        let page = max(1, request.query[Int.self, at: "page"] ?? 1)
+        let store = request.touchpoint.store
+        var found = try await store.searchProfiles(query: query, limit: Self.pageSize + 1, offset: (page - 1) * Self.pageSize)
+        let hasNext = found.count > Self.pageSize
+        if hasNext { found.removeLast() }
+        let rows = found.map { profile in
+            ProfilesPage.Row(
+                name: profile.displayName ?? strings["anonymous"]!,
+                detail: profile.traits["email"]?.stringValue ?? profile.identities.first.map { "\($0.kind.rawValue): \($0.value)" } ?? "",
+                href: ConsoleLink.profile(id: profile.id.rawValue).href,
+                channels: profile.channels.map { ChannelMark(code: $0.rawValue, label: format.channel($0, strings: strings)) },
+                events: format.number(profile.eventCount),
+                lastSeen: format.dateTime(profile.lastSeen))
+        }
+        let total = query.isEmpty ? try await store.countProfiles() : rows.count
+        let result = ProfilesPage(
+            layout: LayoutContext(language: language, title: strings["profiles_title"]!, section: .profiles, user: request.consoleUser, path: request.url.string),
+            query: query, rows: rows, page: page,
+            previousHref: page > 1 ? ConsoleLink.profiles(query: query, page: page - 1).href : nil,
+            nextHref: hasNext ? ConsoleLink.profiles(query: query, page: page + 1).href : nil,
+            emptyMessage: rows.isEmpty ? strings[query.isEmpty ? "no_profiles" : "no_results"] : nil,
+            total: format.number(total))
+        return try await render(request, "profiles", result)
+    }
+
+    func profile(_ request: Request) async throws -> Response {
+        let language = request.language
+        let strings = Strings.all(language)
+        let format = Formatting(language: language)
+        let store = request.touchpoint.store
+        let reference = request.parameters.get("ref").map { $0.removingPercentEncoding ?? $0 } ?? ""
+        guard let id = try await store.resolveProfileID(reference: reference), let profile = try await store.profile(id) else {
+            return try await notFound(request)
+        }
+        var cursor: (time: Int64, sequence: Int64)?
+        if let before = request.query[String.self, at: "before"] { cursor = TimelineCursor.decode(before) }
+        let timeline = try await store.timeline(id, limit: 30, before: cursor)
+        let merges = try await store.merges(of: id)
+        let conflicts = try await store.conflicts(of: id)
+        let canUndo = request.consoleUser?.role.allows(.manager) == true
+
+        let result = ProfilePage(
+            layout: LayoutContext(language: language, title: (profile.displayName ?? strings["anonymous"]!) + " — " + strings["profile_title"]!,
+                                  section: .profiles, user: request.consoleUser, path: request.url.string),
+            name: profile.displayName ?? strings["anonymous"]!,
+            profileID: profile.id.rawValue,
+            identities: profile.identities.map { ProfilePage.Pair(key: $0.kind.rawValue, value: $0.value) },
+            traits: profile.traits.sorted { $0.key < $1.key }.map { ProfilePage.Pair(key: $0.key, value: Self.text($0.value)) },
+            channels: profile.channels.map { ChannelMark(code: $0.rawValue, label: format.channel($0, strings: strings)) },
+            facts: [
+                Figure(label: strings["first_seen"]!, value: format.dateTime(profile.firstSeen), note: nil),
+                Figure(label: strings["last_seen"]!, value: format.dateTime(profile.lastSeen), note: nil),
+                Figure(label: strings["col_events"]!, value: format.number(profile.eventCount), note: nil),
+            ],
+            timeline: timeline.entries.map { entry in
+                ProfilePage.TimelineRow(
+                    time: format.dateTime(entry.timestamp),
+                    channel: ChannelMark(code: entry.channel.rawValue, label: format.channel(entry.channel, strings: strings)),
+                    type: entry.type.rawValue,
+                    title: entry.name ?? entry.type.rawValue,
+                    details: Self.summary(entry))
+            },
+            olderHref: timeline.nextCursor.map { ConsoleLink.profile(id: id.rawValue, before: $0).href },
+            newestHref: cursor == nil ? nil : ConsoleLink.profile(id: id.rawValue).href,
+            merges: merges.map { merge in
+                ProfilePage.MergeRow(at: format.dateTime(merge.at), identities: merge.identities.map(\.key).joined(separator: ", "),
+                                     messageID: merge.messageID,
+                                     undoHref: canUndo && merge.undoneAt == nil ? ConsoleLink.undoMerge(id: merge.id.rawValue).href : nil,
+                                     undone: merge.undoneAt != nil)
+            },
+            conflicts: conflicts.map { format.dateTime($0.at) + " — " + $0.reason })
+        return try await render(request, "profile", result)
+    }
+
+    func undoMerge(_ request: Request) async throws -> Response {
+        guard request.consoleUser?.role.allows(.manager) == true else { throw APIError.forbidden("undoing a merge needs the manager role") }
+        guard let id = request.parameters.get("id") else { throw APIError.badRequest("missing_id", "a merge id is needed") }
+        let result = try await request.touchpoint.store.undoMerge(MergeID(rawValue: id))
+        return request.redirect(to: ConsoleLink.profile(id: result.survivor.rawValue).href, redirectType: .normal)
+    }
+
+    /// Up to five properties, as `key: value`, for the timeline.
+    static func summary(_ entry: TimelineEntry) -> String {
+        let fields = (entry.payload["properties"]?.objectValue ?? entry.payload["traits"]?.objectValue ?? [:])
+        return fields.sorted { $0.key < $1.key }.prefix(5).map { "\($0.key): \(text($0.value))" }.joined(separator: " · ")
+    }
+
+    static func text(_ value: JSONValue) -> String {
+        switch value {
+        case .string(let text): return text
+        case .number, .bool, .null: return JSONCodec.serialize(value)
+        case .array, .object:
+            let text = JSONCodec.serialize(value)
+            return text.count > 120 ? String(text.prefix(117)) + "…" : text
+        }
+    }
+
+    // MARK: Sources and settings
+
+    func sources(_ request: Request) async throws -> Response {
+        try await render(request, "sources", sourcesPage(request, newKey: nil, error: nil))
+    }
+
+    func createSource(_ request: Request) async throws -> Response {
+        struct Form: Content { var name: String? }
+        guard request.consoleUser?.role.allows(.admin) == true else {
+            return try await render(request, "sources", sourcesPage(request, newKey: nil, error: Strings.all(request.language)["admin_only"]), status: .forbidden)
+        }
+        let name = try request.content.decode(Form.self).name ?? ""
+        do {
+            let (_, key) = try await request.touchpoint.store.createSource(name: name)
+            return try await render(request, "sources", sourcesPage(request, newKey: key, error: nil), status: .created)
+        } catch let error as StorageError {
+            return try await render(request, "sources", sourcesPage(request, newKey: nil, error: error.description), status: .unprocessableEntity)
+        }
+    }
+
+    private func sourcesPage(_ request: Request, newKey: String?, error: String?) async throws -> SourcesPage {
+        let language = request.language
+        let strings = Strings.all(language)
+        let format = Formatting(language: language)
+        let rows = try await request.touchpoint.store.sources().map {
+            SourcesPage.Row(name: $0.name, hint: $0.writeKeyHint, created: format.dateTime(Timestamps.date(millis: $0.createdAt)))
+        }
+        return SourcesPage(layout: LayoutContext(language: language, title: strings["sources_title"]!, section: .sources, user: request.consoleUser, path: request.url.string),
+                           rows: rows, canCreate: request.consoleUser?.role.allows(.admin) == true, newKey: newKey, error: error)
+    }
+
+    func settings(_ request: Request) async throws -> Response {
+        try await render(request, "settings", settingsPage(request, message: nil, error: nil))
+    }
+
+    func createUser(_ request: Request) async throws -> Response {
+        struct Form: Content {
+            var email: String?
+            var name: String?
+            var password: String?
+            var role: String?
+        }
+        let strings = Strings.all(request.language)
+        guard request.consoleUser?.role.allows(.admin) == true else {
+            return try await render(request, "settings", settingsPage(request, message: nil, error: strings["admin_only"]), status: .forbidden)
+        }
+        let form = try request.content.decode(Form.self)
+        guard let password = form.password, password.count >= 8 else {
+            return try await render(request, "settings", settingsPage(request, message: nil, error: strings["password"]! + ": " + strings["password_rule"]!), status: .unprocessableEntity)
+        }
+        let role = form.role.flatMap(Role.init(rawValue:)) ?? .agent
+        do {
+            let hash = try await request.application.threadPool.runIfActive { try Bcrypt.hash(password) }
+            try await request.touchpoint.store.createUser(email: form.email ?? "", name: form.name ?? "", passwordHash: hash, role: role)
+            return try await render(request, "settings", settingsPage(request, message: strings["saved"], error: nil), status: .created)
+        } catch let error as StorageError {
+            return try await render(request, "settings", settingsPage(request, message: nil, error: error.description), status: .unprocessableEntity)
+        }
+    }
+
+    private func settingsPage(_ request: Request, message: String?, error: String?) async throws -> SettingsPage {
+        let language = request.language
+        let strings = Strings.all(language)
+        let users = try await request.touchpoint.store.users().map {
+            SettingsPage.Row(name: $0.name, email: $0.email, role: strings["role_" + $0.role.rawValue] ?? $0.role.rawValue)
+        }
+        return SettingsPage(layout: LayoutContext(language: language, title: strings["settings_title"]!, section: .settings, user: request.consoleUser, path: request.url.string),
+                            users: users, canCreate: request.consoleUser?.role.allows(.admin) == true,
+                            roles: Role.allCases.reversed().map { LayoutContext.NavItem(label: strings["role_" + $0.rawValue]!, href: $0.rawValue, current: $0 == .agent) },
+                            message: message, error: error)
+    }
+
+    // MARK: Rendering
+
+    func notFound(_ request: Request) async throws -> Response {
+        let strings = Strings.all(request.language)
+        let page = MessagePage(layout: LayoutContext(language: request.language, title: strings["not_found_title"]!, section: .none, user: request.consoleUser, path: request.url.string),
+                               heading: strings["not_found_title"]!, text: strings["not_found_text"]!)
+        return try await render(request, "message", page, status: .notFound)
+    }
+
+    func render<Context: Encodable>(_ request: Request, _ template: String, _ context: Context, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let view = try await request.view.render(template, context)
+        let response = try await view.encodeResponse(for: request)
+        response.status = status
+        response.headers.replaceOrAdd(name: .contentType, value: "text/html; charset=utf-8")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'self'; style-src 'self'; img-src 'self' data:; script-src 'none'; frame-ancestors 'none'")
+        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        return response
+    }
+
+    func stylesheet(_ request: Request) async throws -> Response {
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: "text/css; charset=utf-8")
+        headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
+        return Response(status: .ok, headers: headers, body: .init(data: ConsoleAssets.stylesheet))
+    }
+}
+
+/// Files shipped in the module's resources.
+enum ConsoleAssets {
+    static var viewsDirectory: String {
+        let base = Bundle.module.url(forResource: "base", withExtension: "leaf", subdirectory: "Resources/Views")
+        return (base?.deletingLastPathComponent().path ?? Bundle.module.bundleURL.appendingPathComponent("Resources/Views").path) + "/"
+    }
+
+    static let stylesheet: Data = {
+        guard let url = Bundle.module.url(forResource: "console", withExtension: "css", subdirectory: "Resources/Public"),
+              let data = try? Data(contentsOf: url) else { return Data() }
+        return data
+    }()
+}

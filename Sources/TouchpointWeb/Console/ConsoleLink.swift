@@ -1,0 +1,51 @@
+import Foundation
+
+/// Every console link, typed: pages build hrefs from here, never from strings of their own.
+enum ConsoleLink {
+    case overview
+    case profiles(query: String?, page: Int)
+    case profile(id: String, before: String? = nil)
+    case sources
+    case settings
+    case login(next: String?)
+    case logout
+    case undoMerge(id: String)
+    case language(Language, returnTo: String)
+    case stylesheet
+
+    var href: String {
+        switch self {
+        case .overview: return "/"
+        case .profiles(let query, let page):
+            var items = [URLQueryItem]()
+            if let query, !query.isEmpty { items.append(URLQueryItem(name: "q", value: query)) }
+            if page > 1 { items.append(URLQueryItem(name: "page", value: String(page))) }
+            return Self.path("/profiles", items)
+        case .profile(let id, let before):
+            return Self.path("/profiles/" + (id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? id),
+                             before.map { [URLQueryItem(name: "before", value: $0)] } ?? [])
+        case .sources: return "/sources"
+        case .settings: return "/settings"
+        case .login(let next): return Self.path("/login", next.map { [URLQueryItem(name: "next", value: $0)] } ?? [])
+        case .logout: return "/logout"
+        case .undoMerge(let id): return "/merges/" + id + "/undo"
+        case .language(let language, let returnTo):
+            return Self.path("/language", [URLQueryItem(name: "lang", value: language.rawValue), URLQueryItem(name: "return", value: returnTo)])
+        case .stylesheet: return "/console.css"
+        }
+    }
+
+    private static func path(_ path: String, _ items: [URLQueryItem]) -> String {
+        guard !items.isEmpty else { return path }
+        var components = URLComponents()
+        components.path = path
+        components.queryItems = items
+        return components.string ?? path
+    }
+
+    /// Only local paths are followed after sign-in, so a link cannot send people elsewhere.
+    static func safeReturnPath(_ candidate: String?) -> String {
+        guard let candidate, candidate.hasPrefix("/"), !candidate.hasPrefix("//"), !candidate.contains("\\") else { return "/" }
+        return candidate
+    }
+}

@@ -1,0 +1,184 @@
+import Foundation
+import TouchpointDomain
+
+/// What every page shares: language, strings, navigation, the signed-in user.
+struct LayoutContext: Encodable {
+    struct NavItem: Encodable {
+        var label: String
+        var href: String
+        var current: Bool
+    }
+
+    struct LanguageLink: Encodable {
+        var code: String
+        var name: String
+        var href: String
+        var current: Bool
+    }
+
+    var lang: String
+    var t: [String: String]
+    var title: String
+    var nav: [NavItem]
+    var languages: [LanguageLink]
+    var userName: String?
+    var userRole: String?
+    var logoutHref: String
+    var stylesheet: String
+
+    enum Section { case overview, profiles, sources, settings, none }
+
+    init(language: Language, title: String, section: Section, user: ConsoleUser?, path: String) {
+        let strings = Strings.all(language)
+        self.lang = language.rawValue
+        self.t = strings
+        self.title = title
+        self.nav = user == nil ? [] : [
+            NavItem(label: strings["nav_overview"]!, href: ConsoleLink.overview.href, current: section == .overview),
+            NavItem(label: strings["nav_profiles"]!, href: ConsoleLink.profiles(query: nil, page: 1).href, current: section == .profiles),
+            NavItem(label: strings["nav_sources"]!, href: ConsoleLink.sources.href, current: section == .sources),
+            NavItem(label: strings["nav_settings"]!, href: ConsoleLink.settings.href, current: section == .settings),
+        ]
+        self.languages = Language.allCases.map { option in
+            LanguageLink(code: option.rawValue, name: option.nativeName, href: Self.withLanguage(path, option), current: option == language)
+        }
+        self.userName = user?.name
+        self.userRole = user.map { strings["role_" + $0.role.rawValue] ?? $0.role.rawValue }
+        self.logoutHref = ConsoleLink.logout.href
+        self.stylesheet = ConsoleLink.stylesheet.href
+    }
+
+    /// The same page in another language.
+    static func withLanguage(_ path: String, _ language: Language) -> String {
+        var components = URLComponents(string: path) ?? URLComponents()
+        var items = (components.queryItems ?? []).filter { $0.name != "lang" }
+        items.append(URLQueryItem(name: "lang", value: language.rawValue))
+        components.queryItems = items
+        return components.string ?? "/?lang=\(language.rawValue)"
+    }
+}
+
+struct LoginPage: Encodable {
+    var layout: LayoutContext
+    var next: String
+    var email: String
+    var error: String?
+    var action: String
+}
+
+struct Figure: Encodable {
+    var label: String
+    var value: String
+    var note: String?
+}
+
+struct OverviewPage: Encodable {
+    struct ConflictRow: Encodable {
+        var at: String
+        var reason: String
+        var href: String?
+    }
+
+    var layout: LayoutContext
+    var figures: [Figure]
+    var eventsChart: String
+    var channelsChart: String
+    var conflicts: [ConflictRow]
+    var isEmpty: Bool
+}
+
+struct ChannelMark: Encodable {
+    var code: String
+    var label: String
+}
+
+struct ProfilesPage: Encodable {
+    struct Row: Encodable {
+        var name: String
+        var detail: String
+        var href: String
+        var channels: [ChannelMark]
+        var events: String
+        var lastSeen: String
+    }
+
+    var layout: LayoutContext
+    var query: String
+    var rows: [Row]
+    var page: Int
+    var previousHref: String?
+    var nextHref: String?
+    var emptyMessage: String?
+    var total: String
+}
+
+struct ProfilePage: Encodable {
+    struct Pair: Encodable {
+        var key: String
+        var value: String
+    }
+
+    struct TimelineRow: Encodable {
+        var time: String
+        var channel: ChannelMark
+        var type: String
+        var title: String
+        var details: String
+    }
+
+    struct MergeRow: Encodable {
+        var at: String
+        var identities: String
+        var messageID: String
+        var undoHref: String?
+        var undone: Bool
+    }
+
+    var layout: LayoutContext
+    var name: String
+    var profileID: String
+    var identities: [Pair]
+    var traits: [Pair]
+    var channels: [ChannelMark]
+    var facts: [Figure]
+    var timeline: [TimelineRow]
+    var olderHref: String?
+    var newestHref: String?
+    var merges: [MergeRow]
+    var conflicts: [String]
+}
+
+struct SourcesPage: Encodable {
+    struct Row: Encodable {
+        var name: String
+        var hint: String
+        var created: String
+    }
+
+    var layout: LayoutContext
+    var rows: [Row]
+    var canCreate: Bool
+    var newKey: String?
+    var error: String?
+}
+
+struct SettingsPage: Encodable {
+    struct Row: Encodable {
+        var name: String
+        var email: String
+        var role: String
+    }
+
+    var layout: LayoutContext
+    var users: [Row]
+    var canCreate: Bool
+    var roles: [LayoutContext.NavItem]
+    var message: String?
+    var error: String?
+}
+
+struct MessagePage: Encodable {
+    var layout: LayoutContext
+    var heading: String
+    var text: String
+}

@@ -1,0 +1,123 @@
+import Foundation
+import XCTVapor
+import TouchpointDomain
+import TouchpointStorage
+@testable import TouchpointWeb
+
+final class ConsoleHTTPTests: XCTestCase {
+    /// Signs in a console user and returns the session cookie header.
+    static func signIn(_ app: Application, role: Role = .admin) async throws -> HTTPHeaders {
+        let email = "\(role.rawValue)@example.com"
+        if try await app.touchpoint.store.userForSignIn(email: email) == nil {
+            try await app.touchpoint.store.createUser(email: email, name: "Test \(role.rawValue)", passwordHash: try Bcrypt.hash("correct-horse"), role: role)
+        }
+        var headers = HTTPHeaders()
+        headers.contentType = .urlEncodedForm
+        let response = try await app.send(.POST, "/login", headers: headers, body: "email=\(email)&password=correct-horse&next=/profiles")
+        XCTAssertEqual(response.status, .seeOther)
+        XCTAssertEqual(response.headers.first(name: .location), "/profiles")
+        let cookie = try XCTUnwrap(response.headers.setCookie?[ConsoleCookies.session]?.string)
+        var session = HTTPHeaders()
+        session.cookie = HTTPCookies(dictionaryLiteral: (ConsoleCookies.session, HTTPCookies.Value(string: cookie)))
+        return session
+    }
+
+    func testPagesNeedASignIn() async throws {
+        try await WebHarness.onEveryDatabase { app, database in
+            let response = try await app.get("/profiles", headers: [:])
+            XCTAssertEqual(response.status, .seeOther, database)
+            XCTAssertEqual(response.headers.first(name: .location), "/login?next=/profiles", database)
+            var headers = HTTPHeaders()
+            headers.contentType = .urlEncodedForm
+            let wrong = try await app.send(.POST, "/login", headers: headers, body: "email=nobody@example.com&password=x")
+            XCTAssertEqual(wrong.status, .unauthorized, database)
+            XCTAssertTrue(wrong.body.string.contains("role=\"alert\""), database)
+        }
+    }
+
+    func testEveryPageRendersWithData() async throws {
+        try await WebHarness.onEveryDatabase { app, database in
+            _ = try await app.collect("/v1/identify", #"{"userId":"zofia","traits":{"name":"Zofia Nowak","email":"zofia@example.pl"}}"#)
+            _ = try await app.collect("/v1/track", #"{"userId":"zofia","event":"Order Completed","properties":{"revenue":120},"context":{"channel":"store"}}"#)
+            let session = try await Self.signIn(app)
+            for path in ["/", "/profiles", "/profiles?q=nowak", "/profiles/user_id:zofia", "/sources", "/settings"] {
+                let page = try await app.get(path, headers: session)
+                XCTAssertEqual(page.status, .ok, "\(database) \(path): \(page.body.string.prefix(300))")
+                XCTAssertTrue(page.body.string.contains("<main id=\"main\""), "\(database) \(path)")
+            }
+            let overview = try await app.get("/", headers: session)
+            XCTAssertTrue(overview.body.string.contains("<svg"), "charts are drawn by the server")
+            let profile = try await app.get("/profiles/user_id:zofia", headers: session)
+            XCTAssertTrue(profile.body.string.contains("Zofia Nowak"), database)
+            XCTAssertTrue(profile.body.string.contains("ch-store"), "\(database): the timeline marks each channel")
+            let missing = try await app.get("/profiles/user_id:nobody", headers: session)
+            XCTAssertEqual(missing.status, .notFound, database)
+        }
+    }
+
+    func testCustomerSuppliedTextIsEscaped() async throws {
+        try await WebHarness.onEveryDatabase { app, database in
+            let payload = "<script>alert('x')</script>"
+            _ = try await app.collect("/v1/identify", #"{"userId":"evil","traits":{"name":"\#(payload)","note":"<img src=x onerror=alert(1)>"}}"#)
+            _ = try await app.collect("/v1/track", #"{"userId":"evil","event":"\#(payload)","properties":{"comment":"\#(payload)"}}"#)
+            let session = try await Self.signIn(app)
+            for path in ["/profiles", "/profiles/user_id:evil", "/profiles?q=script"] {
+                let body = try await app.get(path, headers: session).body.string
+                XCTAssertFalse(body.contains("<script>"), "\(database) \(path) must escape customer text")
+                XCTAssertFalse(body.contains("<img src=x"), "\(database) \(path)")
+            }
+            let body = try await app.get("/profiles/user_id:evil", headers: session).body.string
+            XCTAssertTrue(body.contains("&lt;script&gt;"), database)
+        }
+    }
+
+    func testLanguagesSwitchAndFollowTheBrowser() async throws {
+        try await WebHarness.onEveryDatabase { app, database in
+            var session = try await Self.signIn(app)
+            let polish = try await app.get("/?lang=pl", headers: session)
+            XCTAssertTrue(polish.body.string.contains("<html lang=\"pl\">"), database)
+            XCTAssertTrue(polish.body.string.contains("Przegląd"), database)
+            XCTAssertEqual(polish.headers.setCookie?[ConsoleCookies.language]?.string, "pl", database)
+            let russian = try await app.get("/profiles?lang=ru", headers: session)
+            XCTAssertTrue(russian.body.string.contains("Клиенты"), database)
+            session.replaceOrAdd(name: .acceptLanguage, value: "ru-RU,ru;q=0.9,en;q=0.5")
+            let fromBrowser = try await app.get("/login", headers: ["Accept-Language": "pl-PL,pl;q=0.9"])
+            XCTAssertTrue(fromBrowser.body.string.contains("Zaloguj się"), database)
+        }
+    }
+
+    func testOnlyAdminsCreateSourcesAndUsers() async throws {
+        try await WebHarness.onEveryDatabase { app, database in
+            let agent = try await Self.signIn(app, role: .agent)
+            var form = agent
+            form.contentType = .urlEncodedForm
+            let refused = try await app.send(.POST, "/sources", headers: form, body: "name=sneaky")
+            XCTAssertEqual(refused.status, .forbidden, database)
+            let admin = try await Self.signIn(app, role: .admin)
+            var adminForm = admin
+            adminForm.contentType = .urlEncodedForm
+            let created = try await app.send(.POST, "/sources", headers: adminForm, body: "name=mobile+app")
+            XCTAssertEqual(created.status, .created, database)
+            XCTAssertTrue(created.body.string.contains("tp_wk_"), "\(database): the new key is shown once")
+            let user = try await app.send(.POST, "/settings/users", headers: adminForm, body: "email=new@example.com&name=New&password=long-enough&role=manager")
+            XCTAssertEqual(user.status, .created, database)
+        }
+    }
+}
+
+final class LanguageTests: XCTestCase {
+    func testEveryStringExistsInEveryLanguage() {
+        for (key, entry) in Strings.table {
+            XCTAssertFalse(entry.pl.isEmpty, key)
+            XCTAssertFalse(entry.en.isEmpty, key)
+            XCTAssertFalse(entry.ru.isEmpty, key)
+        }
+    }
+
+    func testAcceptLanguagePicksBestSupported() {
+        XCTAssertEqual(Language.preferred(acceptLanguage: "de-DE,de;q=0.9,pl;q=0.8,en;q=0.7"), .pl)
+        XCTAssertEqual(Language.preferred(acceptLanguage: "ru"), .ru)
+        XCTAssertEqual(Language.preferred(acceptLanguage: "fr"), .en)
+        XCTAssertEqual(Language.preferred(acceptLanguage: nil), .en)
+    }
+}
