@@ -8,7 +8,7 @@ import TouchpointDomain
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import", abstract: "Import data files through the normal collection path.",
-        subcommands: [ImportEventsCommand.self])
+        subcommands: [ImportEventsCommand.self, ImportTransactionsCommand.self])
 }
 
 struct ImportEventsCommand: AsyncParsableCommand {
@@ -77,5 +77,78 @@ enum ImportReport {
             for example in entry.examples { lines.append("      line \(example.line): \(example.message)") }
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+/// `touchpoint import transactions FILE`: purchases as `Order Completed` events through the normal path,
+/// so they appear on timelines; then the value models are refitted.
+struct ImportTransactionsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "transactions",
+        abstract: "Import purchases from a CSV with header customer_id,date,amount (date YYYY-MM-DD); customer_id is the userId.")
+
+    @Argument(help: "The CSV file") var file: String
+    @Option(help: "The source the purchases are recorded under (created if absent)") var source = "transactions"
+    @Option(help: "ISO 4217 currency recorded on each order") var currency = "PLN"
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        let parsed: TransactionsCSV.Result
+        do {
+            parsed = try TransactionsCSV.parse(path: file)
+        } catch {
+            FileHandle.standardError.write(Data("touchpoint: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        for rejection in parsed.rejected.prefix(20) {
+            FileHandle.standardError.write(Data("  rejected: \(rejection)\n".utf8))
+        }
+        if parsed.rejected.count > 20 { FileHandle.standardError.write(Data("  … and \(parsed.rejected.count - 20) more rejected rows\n".utf8)) }
+        let config = try Runtime.config(database: database.database)
+        let app = try await Runtime.makeApplication(config: config, serve: false)
+        do {
+            try await importPurchases(parsed, services: app.touchpoint)
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+        if parsed.accepted.isEmpty { throw ExitCode(1) }
+    }
+
+    private func importPurchases(_ parsed: TransactionsCSV.Result, services: TouchpointServices) async throws {
+        let sourceRecord = try await ImportSource.ensure(named: source, store: services.store)
+        let importer = EventImporter(services: services, sourceID: sourceRecord.id)
+        var summary = EventImporter.Summary()
+        var occurrences = [String: Int]()
+        let messages: [JSONValue] = parsed.accepted.map { transaction in
+            let amount = NSDecimalNumber(decimal: transaction.amount).doubleValue
+            let key = "\(transaction.customerID)|\(transaction.date)|\(transaction.amount)"
+            let occurrence = occurrences[key, default: 0]
+            occurrences[key] = occurrence + 1
+            return .object([
+                "type": .string("track"), "userId": .string(transaction.customerID), "event": .string(SQLStore.purchaseEvent),
+                "timestamp": .string("\(transaction.date)T12:00:00.000Z"),
+                "messageId": .string("txn-" + secretHash(key + "|\(occurrence)").prefix(32)),
+                "properties": .object(["revenue": .number(amount), "total": .number(amount), "currency": .string(currency)]),
+            ])
+        }
+        let started = Date()
+        for start in stride(from: 0, to: messages.count, by: 1000) {
+            let batch = Array(messages[start..<min(start + 1000, messages.count)])
+            try await importer.submit(batch, lines: batch.indices.map { $0 + 2 }, into: &summary)
+            let line = String(format: "\r%5.1f%%  %d of %d purchases", Double(start + batch.count) * 100 / Double(max(messages.count, 1)), start + batch.count, messages.count)
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+        FileHandle.standardError.write(Data("\n".utf8))
+        print("Purchases: \(parsed.dataRows) rows, \(parsed.accepted.count) accepted, \(parsed.rejected.count) rejected; \(summary.stored) stored as Order Completed, \(summary.duplicates) already there, in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+        switch try await services.valueRefresher.refresh(force: false) {
+        case .refitted(let model, let profiles):
+            print("Value models refitted on \(model.customers) customers; \(profiles) profiles scored.")
+        case .upToDate:
+            print("Value models already up to date.")
+        case .notEnoughData(let reason):
+            print("Value models not fitted: \(reason)")
+        }
     }
 }

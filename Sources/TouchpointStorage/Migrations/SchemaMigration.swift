@@ -49,6 +49,7 @@ public enum TouchpointMigrations {
             M009CreateUsers(),
             M010CreateConsoleSessions(),
             M011CreateDailyChannelCounts(),
+            M012CreateValueScores(),
         ]
     }
 }

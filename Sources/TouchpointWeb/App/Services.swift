@@ -9,6 +9,7 @@ public final class TouchpointServices: Sendable {
     public let store: SQLStore
     public let pipeline: IngestPipeline
     public let metrics: TouchpointMetrics
+    public let valueRefresher: ValueRefresher
     let validator: MessageValidator
     let writeKeys = WriteKeyCache()
 
@@ -17,6 +18,7 @@ public final class TouchpointServices: Sendable {
         self.store = store
         self.metrics = metrics
         self.validator = MessageValidator(defaultCallingCode: config.defaultCallingCode)
+        self.valueRefresher = ValueRefresher(store: store)
         self.pipeline = IngestPipeline(store: store, observer: { submissions, messages, seconds in
             metrics.commitGroupMessages.record(Double(messages))
             metrics.commitDuration.record(Duration.nanoseconds(Int64(seconds * 1e9)))

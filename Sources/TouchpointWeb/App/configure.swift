@@ -35,6 +35,9 @@ public func configure(_ app: Application, config: AppConfig, registry: Prometheu
     app.middleware.use(APIErrorMiddleware())
     try routes(app)
     try await bootstrapCredentials(app, config: config, store: store)
+    if app.environment != .testing {
+        await app.touchpoint.valueRefresher.start()
+    }
 }
 
 /// Creates the credentials the environment names, or — on a first start — an admin token and a write key,

@@ -29,4 +29,5 @@ func routes(_ app: Application) throws {
     let api = app.grouped("api", "v1").grouped(TokenAuthMiddleware())
     ProfilesController().register(on: api)
     SourcesController().register(on: api)
+    ValueController().register(on: api)
 }

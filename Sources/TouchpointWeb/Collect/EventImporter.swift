@@ -14,6 +14,8 @@ public struct EventImporter: Sendable {
         /// Rejections by reason code, with the first few line numbers of each.
         public var rejected: [String: (count: Int, examples: [(line: Int, message: String)])] = [:]
 
+        public init() {}
+
         public var rejectedCount: Int { rejected.values.reduce(0) { $0 + $1.count } }
 
         mutating func reject(line: Int, code: String, message: String) {

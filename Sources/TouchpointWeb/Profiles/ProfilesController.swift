@@ -34,7 +34,7 @@ struct ProfilesController {
         _ = try request.require(.agent)
         let id = try await Self.profileID(request)
         guard let profile = try await request.touchpoint.store.profile(id) else { throw APIError.notFound("no profile '\(id.rawValue)'") }
-        return Response.json(ProfileDTO.profile(profile))
+        return Response.json(try await Self.fullProfile(profile, store: request.touchpoint.store))
     }
 
     func timeline(_ request: Request) async throws -> Response {
@@ -56,16 +56,52 @@ struct ProfilesController {
         ]))
     }
 
+    /// A profile with everything the other areas add to it (scores, …).
+    static func fullProfile(_ profile: ProfileView, store: SQLStore) async throws -> JSONValue {
+        guard case .object(var fields) = ProfileDTO.profile(profile) else { return ProfileDTO.profile(profile) }
+        fields["scores"] = ValueController.scores(try await store.valueScores(of: profile.id), model: try await store.latestValueModel())
+        return .object(fields)
+    }
+
     func search(_ request: Request) async throws -> Response {
         _ = try request.require(.agent)
         let query = request.query[String.self, at: "q"] ?? ""
         let limit = try Self.limit(request, default: 25, maximum: 200)
         let offset = request.query[Int.self, at: "offset"] ?? 0
         guard offset >= 0 else { throw APIError.badRequest("invalid_offset", "'offset' must be 0 or more") }
-        let profiles = try await request.touchpoint.store.searchProfiles(query: query, limit: limit, offset: offset)
+        let tier = request.query[String.self, at: "tier"]
+        let churnRisk = request.query[String.self, at: "churnRisk"]
+        if let tier, ValueTier(rawValue: tier) == nil {
+            throw APIError.badRequest("invalid_tier", "'tier' must be one of \(ValueTier.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if let churnRisk, ChurnRisk(rawValue: churnRisk) == nil {
+            throw APIError.badRequest("invalid_churn_risk", "'churnRisk' must be low, medium or high")
+        }
+        let store = request.touchpoint.store
+        var profiles: [ProfileView]
+        if tier != nil || churnRisk != nil {
+            // Value filters first (they are selective and indexed), then the text query on what they return.
+            let needle = query.trimmingCharacters(in: .whitespaces).lowercased()
+            var matched = [ProfileView]()
+            var scanned = 0
+            while matched.count < offset + limit {
+                let ids = try await store.profileIDs(tier: tier, churnRisk: churnRisk, limit: 500, offset: scanned)
+                if ids.isEmpty { break }
+                scanned += ids.count
+                for id in ids {
+                    guard let profile = try await store.profile(id) else { continue }
+                    if needle.isEmpty || Self.matches(profile, needle) { matched.append(profile) }
+                }
+            }
+            profiles = Array(matched.dropFirst(offset).prefix(limit))
+        } else {
+            profiles = try await store.searchProfiles(query: query, limit: limit, offset: offset)
+        }
+        var rendered = [JSONValue]()
+        for profile in profiles { rendered.append(try await Self.fullProfile(profile, store: store)) }
         return Response.json(.object([
             "query": .string(query),
-            "profiles": .array(profiles.map(ProfileDTO.profile)),
+            "profiles": .array(rendered),
             "limit": .int(limit),
             "offset": .int(offset),
         ]))
@@ -134,6 +170,11 @@ struct ProfilesController {
         let events = try await request.touchpoint.store.erase(id)
         request.logger.notice("profile erased", metadata: ["profile": "\(id.rawValue)", "events": "\(events)"])
         return Response.json(.object(["erased": .bool(true), "profileId": .string(id.rawValue), "events": .int(events)]))
+    }
+
+    static func matches(_ profile: ProfileView, _ needle: String) -> Bool {
+        if (profile.displayName ?? "").lowercased().contains(needle) { return true }
+        return profile.identities.contains { $0.value.lowercased().contains(needle) }
     }
 
     static func limit(_ request: Request, default defaultValue: Int, maximum: Int) throws -> Int {
