@@ -14,7 +14,7 @@ public struct IdentifierKind: RawRepresentable, Hashable, Sendable, Codable, Com
 
     /// External id types are lower-cased and limited to letters, digits and `_` so they can prefix a key.
     public static func external(_ type: String) -> IdentifierKind? {
-        let cleaned = type.trimmingCharacters(in: .whitespaces).lowercased()
+        let cleaned = type.trimmedWhitespace.lowercased()
             .replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: "-", with: "_")
         guard !cleaned.isEmpty, cleaned.count <= 64,
               cleaned.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || $0 == "_" })
@@ -41,7 +41,7 @@ public struct Identifier: Hashable, Sendable, Codable, Comparable {
 
     /// Normalises a raw value for its kind; nil when nothing usable is left (an e-mail without `@`, say).
     public static func normalized(kind: IdentifierKind, raw: String, defaultCallingCode: String = "48") -> Identifier? {
-        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = raw.trimmedWhitespace
         guard !trimmed.isEmpty, trimmed.utf8.count <= 512 else { return nil }
         switch kind {
         case .email:
@@ -92,7 +92,7 @@ public enum EmailAddress {
 public enum PhoneNumber {
     /// `defaultCallingCode` is used for national numbers written without a country code.
     public static func normalize(_ raw: String, defaultCallingCode: String) -> String? {
-        var text = raw.trimmingCharacters(in: .whitespaces)
+        var text = raw.trimmedWhitespace
         if let extensionMark = text.range(of: "ext", options: .caseInsensitive) { text = String(text[..<extensionMark.lowerBound]) }
         var digits = ""
         var international = false

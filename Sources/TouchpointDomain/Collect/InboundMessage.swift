@@ -22,6 +22,8 @@ public struct InboundMessage: Sendable, Equatable {
     public var identifiers: [Identifier]
     /// The stored form of the message: what arrived plus `messageId`, `timestamp`, `receivedAt` and `channel`.
     public var payload: JSONValue
+    /// `payload` as compact JSON, written once on the request's thread so the commit does not have to.
+    public var payloadText: String
 
     /// For alias, the identifiers `previousId` may be: an earlier userId or an anonymousId.
     public var aliasTargets: [Identifier] {

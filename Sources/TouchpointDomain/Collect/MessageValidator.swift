@@ -65,7 +65,7 @@ public struct MessageValidator: Sendable {
             switch fields[name] {
             case .none, .some(.null): return .success(nil)
             case .some(.string(let text)):
-                let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                let trimmed = text.trimmedWhitespace
                 guard trimmed.utf8.count <= 512 else {
                     return .failure(MessageRejection(index: index, messageId: suppliedID?.stringValue, code: "invalid_field", message: "field '\(name)' is longer than 512 bytes"))
                 }
@@ -115,7 +115,7 @@ public struct MessageValidator: Sendable {
         var name: String?
         switch type {
         case .track:
-            guard case .some(.string(let event)) = fields["event"], !event.trimmingCharacters(in: .whitespaces).isEmpty else {
+            guard case .some(.string(let event)) = fields["event"], !event.trimmedWhitespace.isEmpty else {
                 if let given = fields["event"], !given.isNull, given.stringValue == nil {
                     return reject("invalid_field", "field 'event' must be a string, got \(given.typeName)")
                 }
@@ -214,11 +214,16 @@ public struct MessageValidator: Sendable {
         if let originalTimestamp { fields["originalTimestamp"] = .string(Timestamps.format(originalTimestamp)) }
         if let sentAt { fields["sentAt"] = .string(Timestamps.format(sentAt)) }
         fields["writeKey"] = nil
+        let payload = JSONValue.object(fields)
+        let payloadText = JSONCodec.serialize(payload)
+        guard payloadText.utf8.count <= Self.maximumMessageBytes + 512 else {
+            return reject("message_too_large", "the message is \(payloadText.utf8.count / 1024) KB; one message may be at most 32 KB")
+        }
 
         return .success(InboundMessage(
             type: type, messageID: messageID, userID: userID, anonymousID: anonymousID, previousID: previousID,
             groupID: groupID, name: name, properties: properties, traits: personTraits, context: context,
             timestamp: timestamp, receivedAt: envelope.receivedAt, channel: channel,
-            identifiers: identifiers, payload: .object(fields)))
+            identifiers: identifiers, payload: payload, payloadText: payloadText))
     }
 }

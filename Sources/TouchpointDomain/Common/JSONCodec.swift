@@ -38,6 +38,34 @@ public enum JSONCodec {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// The length in bytes of `serialize(value)`, without building it.
+    public static func encodedSize(_ value: JSONValue) -> Int {
+        switch value {
+        case .null: return 4
+        case .bool(let flag): return flag ? 4 : 5
+        case .number:
+            var output = [UInt8]()
+            write(value, into: &output)
+            return output.count
+        case .string(let text): return stringSize(text)
+        case .array(let items): return 2 + max(0, items.count - 1) + items.reduce(0) { $0 + encodedSize($1) }
+        case .object(let fields):
+            return 2 + max(0, fields.count - 1) + fields.reduce(0) { $0 + stringSize($1.key) + 1 + encodedSize($1.value) }
+        }
+    }
+
+    private static func stringSize(_ text: String) -> Int {
+        var size = 2
+        for byte in text.utf8 {
+            switch byte {
+            case 34, 92, 10, 13, 9: size += 2
+            case 0..<32: size += 6
+            default: size += 1
+            }
+        }
+        return size
+    }
+
     public static func write(_ value: JSONValue, into output: inout [UInt8]) {
         switch value {
         case .null: output.append(contentsOf: [110, 117, 108, 108])

@@ -4,12 +4,25 @@ import Foundation
 public enum Timestamps {
     /// Parses `2026-11-27T10:00:00Z`, with or without fractional seconds, with an offset, or a bare date.
     public static func parse(_ text: String) -> Date? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmedWhitespace
         guard hasValidCalendarDate(trimmed) else { return nil }
+        // The forms clients send (`…T…Z`, with fractions or an offset) are read directly: Foundation's
+        // parser costs microseconds a call, and every message carries one or two timestamps.
+        if let date = parseLenient(trimmed) { return date }
         if let date = try? Date(trimmed, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return date }
         if let date = try? Date(trimmed, strategy: Date.ISO8601FormatStyle()) { return date }
         if let date = try? Date(trimmed, strategy: Date.ISO8601FormatStyle().year().month().day()) { return date }
         return parseLenient(trimmed)
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
     }
 
     /// Foundation's parser rolls 30 February over into March; a client that sends it has a bug we should report.
@@ -36,12 +49,36 @@ public enum Timestamps {
         let total = millis(date)
         let days = Int((Double(total) / 86_400_000).rounded(.down))
         let rest = Int(total - Int64(days) * 86_400_000)
-        func pad(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
+        let (year, month, day) = civil(fromDays: days)
+        var bytes = [UInt8](repeating: 0, count: 24)
+        func put(_ value: Int, at offset: Int, width: Int) {
+            var value = value
+            for position in stride(from: offset + width - 1, through: offset, by: -1) {
+                bytes[position] = UInt8(48 + value % 10)
+                value /= 10
+            }
         }
-        return DayKey.civil(fromDays: days) + "T" + pad(rest / 3_600_000, 2) + ":" + pad(rest / 60_000 % 60, 2) + ":"
-            + pad(rest / 1000 % 60, 2) + "." + pad(rest % 1000, 3) + "Z"
+        put(year, at: 0, width: 4); bytes[4] = 45
+        put(month, at: 5, width: 2); bytes[7] = 45
+        put(day, at: 8, width: 2); bytes[10] = 84
+        put(rest / 3_600_000, at: 11, width: 2); bytes[13] = 58
+        put(rest / 60_000 % 60, at: 14, width: 2); bytes[16] = 58
+        put(rest / 1000 % 60, at: 17, width: 2); bytes[19] = 46
+        put(rest % 1000, at: 20, width: 3); bytes[23] = 90
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Year, month and day of a count of days since 1970-01-01 (Howard Hinnant's algorithm).
+    static func civil(fromDays days: Int) -> (Int, Int, Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     /// Milliseconds since 1970, the storage form of every instant.
@@ -107,11 +144,11 @@ public enum Timestamps {
             }
         }
         guard index == utf8.count else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
-        guard let base = calendar.date(from: components),
-              calendar.component(.day, from: base) == day else { return nil }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        guard day <= lengths[month - 1] else { return nil }
+        let seconds = Double(daysFromCivil(year: year, month: month, day: day)) * 86400 + Double(hour * 3600 + minute * 60 + second)
+        let base = Date(timeIntervalSince1970: seconds)
         return base.addingTimeInterval(fraction - Double(offsetSeconds))
     }
 }

@@ -203,7 +203,7 @@ extension SQLStore {
                 insert.bind(Timestamps.millis(message.timestamp)); insert.append(", ")
                 insert.bind(Timestamps.millis(message.receivedAt)); insert.append(", ")
                 insert.bind((message.identifiers + message.aliasTargets.filter { snapshot.profileByKey[$0.key] != nil }).keysJSON); insert.append(", ")
-                insert.bind(JSONCodec.serialize(message.payload)); insert.append(")")
+                insert.bind(message.payloadText); insert.append(")")
             }
             insert.append(" ON CONFLICT (source_id, message_id) DO NOTHING")
             try await sql.run(insert)

@@ -10,7 +10,7 @@ extension SQLStore {
         try await sql.run("DROP TABLE IF EXISTS bench_raw_events")
         try await sql.run("""
             CREATE TABLE bench_raw_events (
-                seq \(dialect.sequencePrimaryKey), id TEXT NOT NULL UNIQUE, source_id TEXT NOT NULL, message_id TEXT NOT NULL,
+                seq \(dialect.sequencePrimaryKey), id TEXT NOT NULL, source_id TEXT NOT NULL, message_id TEXT NOT NULL,
                 profile_id TEXT NOT NULL, type TEXT NOT NULL, name TEXT, channel TEXT NOT NULL, ts BIGINT NOT NULL,
                 received_at BIGINT NOT NULL, identity_keys TEXT NOT NULL, payload TEXT NOT NULL)
             """)
@@ -33,7 +33,7 @@ extension SQLStore {
                         insert.bind(Timestamps.millis(message.timestamp)); insert.append(", ")
                         insert.bind(Timestamps.millis(message.receivedAt)); insert.append(", ")
                         insert.bind(message.identifiers.keysJSON); insert.append(", ")
-                        insert.bind(JSONCodec.serialize(message.payload)); insert.append(")")
+                        insert.bind(message.payloadText); insert.append(")")
                     }
                     try await sql.run(insert)
                 }

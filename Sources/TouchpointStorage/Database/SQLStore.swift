@@ -39,6 +39,10 @@ public struct SQLStore: Sendable {
         case .sqlite:
             return try await database.withConnection { connection in
                 guard let sql = connection as? any SQLDatabase else { throw StorageError.unsupportedDatabase }
+                // Per-connection settings, cheap to repeat: SQLite's default page cache is 2 MB, far smaller than
+                // the indexes the ingest path touches, and memory-mapped reads avoid a copy per page.
+                try await sql.run("PRAGMA cache_size = -131072")
+                try await sql.run("PRAGMA mmap_size = 1073741824")
                 try await sql.run("BEGIN IMMEDIATE")
                 do {
                     let result = try await body(sql)

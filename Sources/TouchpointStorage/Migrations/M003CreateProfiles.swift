@@ -18,7 +18,7 @@ struct M003CreateProfiles: SchemaMigration {
                 search_text TEXT NOT NULL,
                 merged_into TEXT,
                 created_at BIGINT NOT NULL
-            )
+            )\(dialect.keyedByText)
             """)
         try await sql.run("CREATE INDEX profiles_merged_into ON profiles (merged_into)")
         try await sql.run("CREATE INDEX profiles_last_seen ON profiles (last_seen)")

@@ -12,7 +12,7 @@ struct M004CreateIdentities: SchemaMigration {
                 value TEXT NOT NULL,
                 profile_id TEXT NOT NULL,
                 created_at BIGINT NOT NULL
-            )
+            )\(dialect.keyedByText)
             """)
         try await sql.run("CREATE INDEX identities_profile ON identities (profile_id)")
         try await sql.run("CREATE INDEX identities_value ON identities (value)")

@@ -1,6 +1,7 @@
 import SQLKit
 
 /// The one log: every message from every channel. `seq` is the commit order that projections follow;
+/// `id` is the public event id (time-ordered, so not indexed: look-ups go by profile or `seq`);
 /// `identity_keys` keeps the identifiers each event carried, which is what makes a merge undoable.
 struct M005CreateEvents: SchemaMigration {
     static let migrationName = "005_create_events"
@@ -9,7 +10,7 @@ struct M005CreateEvents: SchemaMigration {
         try await sql.run("""
             CREATE TABLE events (
                 seq \(dialect.sequencePrimaryKey),
-                id TEXT NOT NULL UNIQUE,
+                id TEXT NOT NULL,
                 source_id TEXT NOT NULL,
                 message_id TEXT NOT NULL,
                 profile_id TEXT NOT NULL,

@@ -25,6 +25,15 @@ extension SchemaMigration {
 }
 
 extension SQLDialectKind {
+    /// Table options after the closing parenthesis. SQLite tables keyed by text are stored by that key
+    /// (`WITHOUT ROWID`), so a look-up or insert touches one B-tree instead of two.
+    var keyedByText: String {
+        switch self {
+        case .sqlite: return " WITHOUT ROWID"
+        case .postgres: return ""
+        }
+    }
+
     /// An auto-incrementing 64-bit primary key: the order in which rows were committed.
     var sequencePrimaryKey: String {
         switch self {

@@ -174,20 +174,24 @@ extension SQLStore {
             try await sql.run(moveIdentities)
 
             // Events go back when every identifier they carried left with the merge.
-            var events = SQLStatement("SELECT id, identity_keys FROM events WHERE profile_id = ")
+            var events = SQLStatement("SELECT seq, identity_keys FROM events WHERE profile_id = ")
             events.bind(holder.rawValue)
-            var returning = [String]()
+            var returning = [Int64]()
             for row in try await sql.rows(events) {
                 let keys = identifiers(fromKeysJSON: try row.decode(column: "identity_keys", as: String.self)).map(\.key)
                 if !keys.isEmpty && keys.allSatisfy(movedKeys.contains) {
-                    returning.append(try row.decode(column: "id", as: String.self))
+                    returning.append(try row.decode(column: "seq", as: Int64.self))
                 }
             }
             for chunk in chunked(returning, size: 5000) {
                 var move = SQLStatement("UPDATE events SET profile_id = ")
                 move.bind(merge.absorbed.rawValue)
-                move.append(" WHERE id IN ")
-                move.bindList(Array(chunk))
+                move.append(" WHERE seq IN (")
+                for (index, seq) in chunk.enumerated() {
+                    if index > 0 { move.append(", ") }
+                    move.bind(seq)
+                }
+                move.append(")")
                 try await sql.run(move)
             }
             var revive = SQLStatement("UPDATE profiles SET merged_into = NULL WHERE id = ")

@@ -133,7 +133,10 @@ public struct IngestBenchmark: Sendable {
     }
 
     private func send(_ bodies: [[UInt8]], to url: String, writeKey: String) async throws -> (Double, [Double], Int) {
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        // One connection a client: AsyncHTTPClient's default of 8 a host would cap the concurrency.
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: clients)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         let next = BatchCounter()
         let authorization = "Basic " + Data((writeKey + ":").utf8).base64EncodedString()
         let started = DispatchTime.now().uptimeNanoseconds

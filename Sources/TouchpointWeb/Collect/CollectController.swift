@@ -97,7 +97,7 @@ struct CollectController {
         accepted.reserveCapacity(rawMessages.count)
         for (index, raw) in rawMessages.enumerated() {
             if isBatch {
-                let size = JSONCodec.serialize(raw).utf8.count
+                let size = JSONCodec.encodedSize(raw)
                 if size > MessageValidator.maximumMessageBytes {
                     rejected.append(MessageRejection(index: index, messageId: raw["messageId"]?.stringValue, code: "message_too_large",
                                                      message: "the message is \(size / 1024) KB; one message may be at most 32 KB"))

@@ -41,7 +41,7 @@ public struct EventImporter: Sendable {
         let envelope = MessageValidator.Envelope(correctsClockSkew: false, receivedAt: Date())
         for (offset, raw) in messages.enumerated() {
             summary.lines += 1
-            let size = JSONCodec.serialize(raw).utf8.count
+            let size = JSONCodec.encodedSize(raw)
             if size > MessageValidator.maximumMessageBytes {
                 summary.reject(line: lines[offset], code: "message_too_large", message: "the message is \(size / 1024) KB; at most 32 KB")
                 continue

@@ -53,3 +53,12 @@ final class TimestampFormatTests: XCTestCase {
         }
     }
 }
+
+final class TimeOrderedIDTests: XCTestCase {
+    func testIdsAreUniqueAndSortByTime() {
+        let ids = (0..<10_000).map { _ in TimeOrderedID.make(at: Date(timeIntervalSince1970: 1_790_000_000)) }
+        XCTAssertEqual(Set(ids).count, ids.count)
+        XCTAssertLessThan(TimeOrderedID.make(at: Date(timeIntervalSince1970: 1)), TimeOrderedID.make(at: Date(timeIntervalSince1970: 2)))
+        XCTAssertEqual(ids[0].count, 36)
+    }
+}
