@@ -147,6 +147,7 @@ extension SQLStore {
             redirect.bind(merge.absorbed.rawValue)
             try await sql.run(redirect)
         }
+        try await markDirty(plan.merges.flatMap { [$0.survivor.rawValue, $0.absorbed.rawValue] }, on: sql)
         for chunk in chunked(plan.merges, size: rowsPerStatement) {
             var insert = SQLStatement("INSERT INTO merges (id, at, message_id, survivor_id, absorbed_id, identity_keys) VALUES ")
             for (index, merge) in chunk.enumerated() {
@@ -230,6 +231,20 @@ extension SQLStore {
             try await sql.run(insert)
         }
         return outcomes
+    }
+
+    /// Profiles whose projections must be rebuilt from their events (their events moved).
+    static func markDirty(_ ids: [String], on sql: any SQLDatabase) async throws {
+        for chunk in chunked(Array(Set(ids)).sorted(), size: rowsPerStatement) {
+            var insert = SQLStatement("INSERT INTO projection_dirty (profile_id) VALUES ")
+            for (index, id) in chunk.enumerated() {
+                insert.append(index == 0 ? "(" : ", (")
+                insert.bind(id)
+                insert.append(")")
+            }
+            insert.append(" ON CONFLICT (profile_id) DO NOTHING")
+            try await sql.run(insert)
+        }
     }
 
     /// Adds the group's events to the per-day, per-channel counters.

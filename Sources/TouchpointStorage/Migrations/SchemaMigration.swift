@@ -59,6 +59,7 @@ public enum TouchpointMigrations {
             M010CreateConsoleSessions(),
             M011CreateDailyChannelCounts(),
             M012CreateValueScores(),
+            M013CreateLifecycleProjection(),
         ]
     }
 }

@@ -206,6 +206,7 @@ extension SQLStore {
             for profile in [holder, merge.absorbed] {
                 try await Self.rebuildProfile(profile, now: now, on: sql)
             }
+            try await Self.markDirty([holder.rawValue, merge.absorbed.rawValue], on: sql)
             return (holder, merge.absorbed)
         }
     }
@@ -263,6 +264,7 @@ extension SQLStore {
                 delete.bindList(ids)
                 try await sql.run(delete)
             }
+            try await Self.markDirty(ids, on: sql)
             for profile in ids {
                 var delete = SQLStatement("DELETE FROM identity_conflicts WHERE profile_ids LIKE ")
                 delete.bind("%\"" + profile + "\"%")

@@ -10,6 +10,7 @@ public final class TouchpointServices: Sendable {
     public let pipeline: IngestPipeline
     public let metrics: TouchpointMetrics
     public let valueRefresher: ValueRefresher
+    public let lifecycle: LifecycleProjector
     let validator: MessageValidator
     let writeKeys = WriteKeyCache()
 
@@ -19,6 +20,7 @@ public final class TouchpointServices: Sendable {
         self.metrics = metrics
         self.validator = MessageValidator(defaultCallingCode: config.defaultCallingCode)
         self.valueRefresher = ValueRefresher(store: store)
+        self.lifecycle = LifecycleProjector(store: store)
         self.pipeline = IngestPipeline(store: store, observer: { submissions, messages, seconds in
             metrics.commitGroupMessages.record(Double(messages))
             metrics.commitDuration.record(Duration.nanoseconds(Int64(seconds * 1e9)))

@@ -35,8 +35,10 @@ public func configure(_ app: Application, config: AppConfig, registry: Prometheu
     app.middleware.use(APIErrorMiddleware())
     try routes(app)
     try await bootstrapCredentials(app, config: config, store: store)
+    try await app.touchpoint.lifecycle.loadRules()
     if app.environment != .testing {
         await app.touchpoint.valueRefresher.start()
+        await app.touchpoint.lifecycle.start()
     }
 }
 

@@ -30,4 +30,5 @@ func routes(_ app: Application) throws {
     ProfilesController().register(on: api)
     SourcesController().register(on: api)
     ValueController().register(on: api)
+    LifecycleController().register(on: api)
 }

@@ -60,6 +60,11 @@ struct ProfilesController {
     static func fullProfile(_ profile: ProfileView, store: SQLStore) async throws -> JSONValue {
         guard case .object(var fields) = ProfileDTO.profile(profile) else { return ProfileDTO.profile(profile) }
         fields["scores"] = ValueController.scores(try await store.valueScores(of: profile.id), model: try await store.latestValueModel())
+        if let lifecycle = try await store.lifecycle(of: profile.id), let stage = lifecycle.state.stage {
+            fields["lifecycle"] = .object(["stage": .string(stage.rawValue), "since": .date(lifecycle.state.since)])
+        } else {
+            fields["lifecycle"] = .null
+        }
         return .object(fields)
     }
 
