@@ -40,7 +40,7 @@ final class ConsoleHTTPTests: XCTestCase {
             _ = try await app.collect("/v1/identify", #"{"userId":"zofia","traits":{"name":"Zofia Nowak","email":"zofia@example.pl"}}"#)
             _ = try await app.collect("/v1/track", #"{"userId":"zofia","event":"Order Completed","properties":{"revenue":120},"context":{"channel":"store"}}"#)
             let session = try await Self.signIn(app)
-            for path in ["/", "/profiles", "/profiles?q=nowak", "/profiles/user_id:zofia", "/sources", "/settings"] {
+            for path in ["/", "/profiles", "/profiles?q=nowak", "/profiles/user_id:zofia", "/journeys", "/sources", "/settings"] {
                 let page = try await app.get(path, headers: session)
                 XCTAssertEqual(page.status, .ok, "\(database) \(path): \(page.body.string.prefix(300))")
                 XCTAssertTrue(page.body.string.contains("<main id=\"main\""), "\(database) \(path)")

@@ -16,6 +16,7 @@ struct ConsoleController {
         signedIn.get("profiles", use: profiles)
         signedIn.get("profiles", ":ref", use: profile)
         signedIn.post("merges", ":id", "undo", use: undoMerge)
+        signedIn.get("journeys", use: journeys)
         signedIn.get("sources", use: sources)
         signedIn.post("sources", use: createSource)
         signedIn.get("settings", use: settings)
@@ -162,6 +163,15 @@ struct ConsoleController {
         let merges = try await store.merges(of: id)
         let conflicts = try await store.conflicts(of: id)
         let canUndo = request.consoleUser?.role.allows(.manager) == true
+        var extraFacts = [Figure]()
+        if let lifecycle = try await store.lifecycle(of: id), let stage = lifecycle.state.stage {
+            extraFacts.append(Figure(label: strings["lifecycle"]!, value: strings["stage_" + stage.rawValue] ?? stage.rawValue,
+                                     note: format.dateTime(lifecycle.state.since)))
+        }
+        if let scores = try await store.valueScores(of: id) {
+            extraFacts.append(Figure(label: strings["scores"]!, value: scores.clv.formatted(.currency(code: "PLN").locale(language.locale)),
+                                     note: "RFM \(scores.rfm) · \(scores.valueTier.rawValue) · P(alive) \(format.percent(scores.pAlive)) · \(scores.churnRisk.rawValue)"))
+        }
 
         let result = ProfilePage(
             layout: LayoutContext(language: language, title: (profile.displayName ?? strings["anonymous"]!) + " — " + strings["profile_title"]!,
@@ -175,7 +185,7 @@ struct ConsoleController {
                 Figure(label: strings["first_seen"]!, value: format.dateTime(profile.firstSeen), note: nil),
                 Figure(label: strings["last_seen"]!, value: format.dateTime(profile.lastSeen), note: nil),
                 Figure(label: strings["col_events"]!, value: format.number(profile.eventCount), note: nil),
-            ],
+            ] + extraFacts,
             timeline: timeline.entries.map { entry in
                 ProfilePage.TimelineRow(
                     time: format.dateTime(entry.timestamp),
@@ -217,6 +227,43 @@ struct ConsoleController {
             let text = JSONCodec.serialize(value)
             return text.count > 120 ? String(text.prefix(117)) + "…" : text
         }
+    }
+
+    // MARK: Journeys
+
+    func journeys(_ request: Request) async throws -> Response {
+        let language = request.language
+        let strings = Strings.all(language)
+        let format = Formatting(language: language)
+        let analytics = try await request.touchpoint.lifecycle.analytics()
+        let report = analytics.aggregate.report(filter: JourneyFilter())
+        func stageName(_ stage: LifecycleStage?) -> String { stage.map { strings["stage_" + $0.rawValue] ?? $0.rawValue } ?? strings["entry"]! }
+        let funnelChart = SVGChart.bars(report.funnel.map { SVGChart.Point(label: stageName($0.stage), value: Double($0.profiles)) },
+                                        title: strings["funnel"]!, valueText: { format.number(Int($0)) }, color: "#0b5cd5")
+        let transitions = report.transitions.sorted { $0.count > $1.count }
+        let flow = SVGChart.flows(transitions.filter { $0.from != nil }.map { (stageName($0.from), stageName($0.to), Double($0.count)) },
+                                  stages: LifecycleStage.allCases.map { stageName($0) }, title: strings["transitions_chart"]!)
+        let costs = analytics.costs.report(asOf: Date(), settings: ExperienceCostSettings())
+        let page = JourneysPage(
+            layout: LayoutContext(language: language, title: strings["journeys_title"]!, section: .journeys, user: request.consoleUser, path: request.url.string),
+            funnelChart: funnelChart, transitionsChart: flow,
+            stages: report.funnel.map { stage in
+                JourneysPage.StageRow(stage: stageName(stage.stage), profiles: format.number(stage.profiles),
+                                      conversion: stage.conversionToNext.map(format.percent) ?? "—",
+                                      dropOff: stage.dropOff.map { format.number($0) } ?? "—",
+                                      median: stage.medianHoursInStage.map { format.decimal($0, digits: 1) } ?? "—",
+                                      p90: stage.p90HoursInStage.map { format.decimal($0, digits: 1) } ?? "—")
+            },
+            transitions: transitions.prefix(15).map { JourneysPage.TransitionRow(from: stageName($0.from), to: stageName($0.to), count: format.number($0.count)) },
+            costs: [
+                Figure(label: strings["cost_negative"]!, value: format.number(costs.negativeExperiences), note: nil),
+                Figure(label: strings["cost_unhappy"]!, value: format.number(costs.unhappyCustomers), note: nil),
+                Figure(label: strings["cost_reach"]!, value: format.number(Int(costs.wordOfMouthReach.rounded())), note: "× \(format.decimal(costs.peoplePerUnhappyCustomer))"),
+                Figure(label: strings["cost_abandon"]!, value: costs.afterPoorContact.abandonmentRate.map(format.percent) ?? "—", note: format.number(costs.afterPoorContact.checkouts)),
+                Figure(label: strings["cost_baseline"]!, value: costs.baseline.abandonmentRate.map(format.percent) ?? "—", note: format.number(costs.baseline.checkouts)),
+            ],
+            isEmpty: report.profiles == 0)
+        return try await render(request, "journeys", page)
     }
 
     // MARK: Sources and settings

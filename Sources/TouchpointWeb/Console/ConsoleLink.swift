@@ -5,6 +5,7 @@ enum ConsoleLink {
     case overview
     case profiles(query: String?, page: Int)
     case profile(id: String, before: String? = nil)
+    case journeys
     case sources
     case settings
     case login(next: String?)
@@ -24,6 +25,7 @@ enum ConsoleLink {
         case .profile(let id, let before):
             return Self.path("/profiles/" + (id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? id),
                              before.map { [URLQueryItem(name: "before", value: $0)] } ?? [])
+        case .journeys: return "/journeys"
         case .sources: return "/sources"
         case .settings: return "/settings"
         case .login(let next): return Self.path("/login", next.map { [URLQueryItem(name: "next", value: $0)] } ?? [])

@@ -26,7 +26,7 @@ struct LayoutContext: Encodable {
     var logoutHref: String
     var stylesheet: String
 
-    enum Section { case overview, profiles, sources, settings, none }
+    enum Section { case overview, profiles, journeys, sources, settings, none }
 
     init(language: Language, title: String, section: Section, user: ConsoleUser?, path: String) {
         let strings = Strings.all(language)
@@ -36,6 +36,7 @@ struct LayoutContext: Encodable {
         self.nav = user == nil ? [] : [
             NavItem(label: strings["nav_overview"]!, href: ConsoleLink.overview.href, current: section == .overview),
             NavItem(label: strings["nav_profiles"]!, href: ConsoleLink.profiles(query: nil, page: 1).href, current: section == .profiles),
+            NavItem(label: strings["nav_journeys"]!, href: ConsoleLink.journeys.href, current: section == .journeys),
             NavItem(label: strings["nav_sources"]!, href: ConsoleLink.sources.href, current: section == .sources),
             NavItem(label: strings["nav_settings"]!, href: ConsoleLink.settings.href, current: section == .settings),
         ]
@@ -181,4 +182,29 @@ struct MessagePage: Encodable {
     var layout: LayoutContext
     var heading: String
     var text: String
+}
+
+struct JourneysPage: Encodable {
+    struct StageRow: Encodable {
+        var stage: String
+        var profiles: String
+        var conversion: String
+        var dropOff: String
+        var median: String
+        var p90: String
+    }
+
+    struct TransitionRow: Encodable {
+        var from: String
+        var to: String
+        var count: String
+    }
+
+    var layout: LayoutContext
+    var funnelChart: String
+    var transitionsChart: String
+    var stages: [StageRow]
+    var transitions: [TransitionRow]
+    var costs: [Figure]
+    var isEmpty: Bool
 }

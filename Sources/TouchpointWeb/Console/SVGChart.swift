@@ -56,6 +56,33 @@ enum SVGChart {
         return svg + "</svg>"
     }
 
+    /// A flow chart for transitions between ordered stages (a simple Sankey): stages as columns on both sides,
+    /// each flow a band whose thickness follows its count; backward flows drawn dashed.
+    static func flows(_ flows: [(from: String, to: String, value: Double)], stages: [String], title: String, width: Int = 640) -> String {
+        let id = "chart-" + String(abs(title.hashValue) % 1_000_000)
+        let rowHeight = 40.0
+        let height = Int(rowHeight * Double(stages.count) + 20)
+        let maximum = max(flows.map(\.value).max() ?? 1, 1)
+        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-labelledby=\"\(id)-title\" xmlns=\"http://www.w3.org/2000/svg\">"
+        svg += "<title id=\"\(id)-title\">\(escape(title))</title>"
+        let left = 120.0, right = Double(width) - 120.0
+        func y(_ stage: String) -> Double { 20 + Double(stages.firstIndex(of: stage) ?? 0) * rowHeight + rowHeight / 2 - 10 }
+        for stage in stages {
+            svg += "<text x=\"\(left - 8)\" y=\"\(y(stage) + 4)\" text-anchor=\"end\" font-size=\"12\" fill=\"#1f2328\">\(escape(stage))</text>"
+            svg += "<text x=\"\(right + 8)\" y=\"\(y(stage) + 4)\" font-size=\"12\" fill=\"#1f2328\">\(escape(stage))</text>"
+            svg += "<rect x=\"\(left - 4)\" y=\"\(y(stage) - 8)\" width=\"4\" height=\"16\" fill=\"#1f2328\"/>"
+            svg += "<rect x=\"\(right)\" y=\"\(y(stage) - 8)\" width=\"4\" height=\"16\" fill=\"#1f2328\"/>"
+        }
+        for flow in flows.sorted(by: { $0.value > $1.value }) {
+            let thickness = max(1.5, 14 * flow.value / maximum)
+            let backward = (stages.firstIndex(of: flow.to) ?? 0) < (stages.firstIndex(of: flow.from) ?? 0)
+            let (y1, y2) = (y(flow.from), y(flow.to))
+            let middle = (left + right) / 2
+            svg += "<path d=\"M\(left),\(y1) C\(middle),\(y1) \(middle),\(y2) \(right),\(y2)\" fill=\"none\" stroke=\"\(backward ? "#cf222e" : "#0b5cd5")\" stroke-opacity=\"0.45\" stroke-width=\"\(String(format: "%.1f", thickness))\"\(backward ? " stroke-dasharray=\"6 4\"" : "")><title>\(escape(flow.from)) → \(escape(flow.to)): \(Int(flow.value))</title></path>"
+        }
+        return svg + "</svg>"
+    }
+
     /// A round top for the y-axis: 1, 2 or 5 times a power of ten.
     static func niceMaximum(_ value: Double) -> Double {
         guard value > 0 else { return 1 }

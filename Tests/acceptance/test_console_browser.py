@@ -1,0 +1,172 @@
+"""The web console in a real browser: headless Chromium driven by selenium and chromedriver (Debian packages).
+
+Screenshots are kept in artifacts/screenshots for people to look at.
+"""
+import os
+import re
+import shutil
+import signal
+
+import pytest
+
+from conftest import ROOT, Server
+
+ARTIFACTS = os.path.join(ROOT, "artifacts", "screenshots")
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+HAVE_BROWSER = os.path.exists(CHROMEDRIVER) and (shutil.which("chromium") or shutil.which("chromium-browser"))
+
+if not HAVE_BROWSER and os.environ.get("CI"):
+    raise RuntimeError("CI needs chromium and chromium-driver (apt-get install chromium chromium-driver)")
+pytestmark = pytest.mark.skipif(not HAVE_BROWSER, reason="chromium / chromedriver not installed")
+
+
+@pytest.fixture
+def console(tmp_path):
+    server = Server(f"sqlite:{tmp_path}/console.sqlite", "sqlite", str(tmp_path))
+    os.environ["TOUCHPOINT_ADMIN_EMAIL"] = "manager@example.com"
+    os.environ["TOUCHPOINT_ADMIN_PASSWORD"] = "browser-test-password"
+    try:
+        server.start()
+    finally:
+        del os.environ["TOUCHPOINT_ADMIN_EMAIL"]
+        del os.environ["TOUCHPOINT_ADMIN_PASSWORD"]
+    batch = [
+        {"type": "page", "anonymousId": "web-1", "name": "Home", "timestamp": "2026-11-01T10:00:00Z"},
+        {"type": "identify", "anonymousId": "web-1", "userId": "zofia", "timestamp": "2026-11-02T10:00:00Z",
+         "traits": {"name": "Zofia Wiśniewska", "email": "zofia@example.pl", "phone": "+48 601 234 567"}},
+        {"type": "track", "userId": "zofia", "event": "Product Viewed", "timestamp": "2026-11-03T10:00:00Z", "properties": {"name": "Telewizor OLED"}},
+        {"type": "track", "userId": "zofia", "event": "Order Completed", "timestamp": "2026-11-04T10:00:00Z",
+         "properties": {"revenue": 4999, "currency": "PLN"}, "context": {"channel": "store"}},
+        {"type": "track", "userId": "zofia", "event": "Call Completed", "timestamp": "2026-11-05T10:00:00Z", "context": {"channel": "phone"}},
+        {"type": "identify", "userId": "jan", "traits": {"name": "Jan Kowalski"}, "timestamp": "2026-11-06T10:00:00Z"},
+    ]
+    status, body = server.request("POST", "/v1/import", {"batch": batch}, auth="write")
+    assert status == 200, body
+    yield server
+    server.kill(signal.SIGTERM)
+
+
+@pytest.fixture
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+    options = Options()
+    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1000"]:
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.implicitly_wait(5)
+    yield driver
+    driver.quit()
+
+
+def shot(driver, name):
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    driver.save_screenshot(os.path.join(ARTIFACTS, name + ".png"))
+
+
+def luminance(rgb):
+    def channel(value):
+        value /= 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+    red, green, blue = (channel(v) for v in rgb)
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def parse_color(text):
+    numbers = [float(n) for n in re.findall(r"[\d.]+", text)]
+    return numbers[:3], (numbers[3] if len(numbers) > 3 else 1.0)
+
+
+def background_of(driver, element):
+    return driver.execute_script("""
+        let node = arguments[0];
+        while (node) {
+            const color = getComputedStyle(node).backgroundColor;
+            if (color && color !== 'rgba(0, 0, 0, 0)' && color !== 'transparent') return color;
+            node = node.parentElement;
+        }
+        return 'rgb(255, 255, 255)';""", element)
+
+
+def check_accessibility(driver, page):
+    """WCAG basics: a page language, one h1, labelled form fields, named buttons, text contrast of at least 4.5:1."""
+    from selenium.webdriver.common.by import By
+    assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") in ("pl", "en", "ru"), page
+    assert len(driver.find_elements(By.TAG_NAME, "h1")) == 1, page
+    for field in driver.find_elements(By.CSS_SELECTOR, "input:not([type=hidden]), select"):
+        field_id = field.get_attribute("id")
+        assert field_id and driver.find_elements(By.CSS_SELECTOR, f"label[for='{field_id}']"), f"{page}: unlabelled field {field.get_attribute('name')}"
+    for button in driver.find_elements(By.TAG_NAME, "button"):
+        assert button.text.strip(), f"{page}: a button without a name"
+    for element in driver.find_elements(By.CSS_SELECTOR, "p, td, th, a, label, dt, dd, small, span.channel, h1, h2"):
+        if not element.is_displayed() or not element.text.strip():
+            continue
+        foreground, alpha = parse_color(element.value_of_css_property("color"))
+        background, _ = parse_color(background_of(driver, element))
+        light, dark = sorted([luminance(foreground), luminance(background)], reverse=True)
+        ratio = (light + 0.05) / (dark + 0.05)
+        assert ratio >= 4.5, f"{page}: contrast {ratio:.2f} for '{element.text[:30]}'"
+
+
+def test_sign_in_search_360_view_and_language(console, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+    browser.get(console.base + "/profiles?lang=en")
+    assert "/login" in browser.current_url
+    shot(browser, "01-sign-in")
+    check_accessibility(browser, "sign-in")
+    browser.find_element(By.ID, "email").send_keys("manager@example.com")
+    browser.find_element(By.ID, "password").send_keys("browser-test-password")
+    browser.find_element(By.CSS_SELECTOR, "form button.primary").click()
+    WebDriverWait(browser, 15).until(lambda driver: "/login" not in driver.current_url)
+    assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Customers")
+
+    search = browser.find_element(By.ID, "q")
+    search.send_keys("wiśniewska")
+    search.submit()
+    WebDriverWait(browser, 10).until(lambda driver: "q=" in driver.current_url)
+    rows = browser.find_elements(By.CSS_SELECTOR, "table tbody tr")
+    assert len(rows) == 1 and "Zofia" in rows[0].text
+    shot(browser, "02-search")
+    check_accessibility(browser, "search")
+
+    rows[0].find_element(By.TAG_NAME, "a").click()
+    WebDriverWait(browser, 10).until(lambda driver: "/profiles/" in driver.current_url)
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Zofia Wiśniewska"
+    timeline = browser.find_element(By.CSS_SELECTOR, "ol.timeline").text
+    assert "Order Completed" in timeline and "Call Completed" in timeline
+    marks = {mark.get_attribute("class") for mark in browser.find_elements(By.CSS_SELECTOR, "ol.timeline .channel")}
+    assert {"channel ch-store", "channel ch-phone", "channel ch-web"} <= marks
+    assert "+48601234567" in browser.find_element(By.CSS_SELECTOR, "dl.pairs").text
+    shot(browser, "03-customer-360")
+    check_accessibility(browser, "customer 360")
+
+    browser.find_element(By.CSS_SELECTOR, "a[hreflang=pl]").click()
+    WebDriverWait(browser, 10).until(lambda driver: "lang=pl" in driver.current_url)
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "pl"
+    assert "Oś czasu" in browser.page_source
+    shot(browser, "04-customer-360-pl")
+    browser.find_element(By.CSS_SELECTOR, "a[hreflang=ru]").click()
+    WebDriverWait(browser, 10).until(lambda driver: "lang=ru" in driver.current_url)
+    assert "Хронология" in browser.page_source
+    shot(browser, "05-customer-360-ru")
+
+    for path, name in [("/", "06-overview"), ("/journeys", "07-journeys"), ("/sources", "08-sources"), ("/settings", "09-settings")]:
+        browser.get(console.base + path + "?lang=en")
+        assert browser.find_element(By.TAG_NAME, "h1").text
+        shot(browser, name)
+        check_accessibility(browser, path)
+        if path in ("/", "/journeys"):
+            assert browser.find_elements(By.CSS_SELECTOR, "svg.chart"), f"{path} draws its charts as SVG"
+
+
+def test_keyboard_reaches_the_content_first(console, browser):
+    from selenium.webdriver.common.by import By
+    browser.get(console.base + "/login?lang=en")
+    assert browser.switch_to.active_element.get_attribute("id") == "email", "the sign-in form takes the focus"
+    first = browser.execute_script("return document.querySelector('a[href], button, input:not([type=hidden]), select')")
+    assert first.get_attribute("class") == "skip", "the first stop of the Tab key is the skip link"
+    browser.execute_script("arguments[0].focus()", first)
+    assert first.location["x"] >= 0 and first.is_displayed(), "the skip link shows when focused"
+    assert first.get_attribute("href").endswith("#main")
