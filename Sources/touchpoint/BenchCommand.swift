@@ -6,7 +6,7 @@ import TouchpointWeb
 /// `touchpoint bench ingest`: prints events/s, batch latency p50/p99 and the ratio to raw inserts.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks that print figures.",
-                                                    subcommands: [IngestBenchCommand.self])
+                                                    subcommands: [IngestBenchCommand.self, JourneyBenchCommand.self])
 }
 
 struct IngestBenchCommand: AsyncParsableCommand {
@@ -51,5 +51,50 @@ struct IngestBenchCommand: AsyncParsableCommand {
             throw error
         }
         await cleanup?()
+    }
+}
+
+struct JourneyBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "journeys",
+        abstract: "Fill a fresh database with journeys, project them, and time the journey analytics over HTTP (limit: 200 ms).")
+
+    @ArgumentParser.Option(help: "Customers") var profiles = 100_000
+    @ArgumentParser.Option(help: "Events in all") var events = 1_000_000
+    @ArgumentParser.Option(help: "Requests timed per endpoint") var requests = 50
+    @ArgumentParser.Option(help: "A PostgreSQL server URL: a scratch database is created there and dropped after. Without it: a fresh SQLite file.")
+    var postgres: String?
+
+    func run() async throws {
+        _ = Runtime.bootstrapOnce
+        let (location, cleanup) = try await BenchDatabase.fresh(postgres: postgres, prefix: "touchpoint_journeys")
+        do {
+            let report = try await JourneyBenchmark(profiles: profiles, events: events, requests: requests)
+                .run(on: location) { FileHandle.standardError.write(Data(("  " + $0 + "\n").utf8)) }
+            print("Touchpoint journey analytics benchmark — \(report.database), \(report.events) events, \(report.profiles) profiles")
+            print("  load through the commit path: \(String(format: "%.1f", report.loadSeconds)) s (\(Int(Double(report.events) / report.loadSeconds)) events/s)")
+            print("  lifecycle projection: \(String(format: "%.1f", report.projectionSeconds)) s (\(Int(Double(report.events) / report.projectionSeconds)) events/s)")
+            for timing in report.timings {
+                let verdict = timing.p99 < 200 ? "under" : "OVER"
+                print("  GET \(timing.path): first \(String(format: "%.1f", timing.first)) ms, p50 \(String(format: "%.1f", timing.p50)) ms, p99 \(String(format: "%.1f", timing.p99)) ms — \(verdict) the 200 ms limit")
+            }
+        } catch {
+            await cleanup()
+            throw error
+        }
+        await cleanup()
+    }
+}
+
+/// A throw-away database for a benchmark: a SQLite file in a temporary folder, or a scratch PostgreSQL database.
+enum BenchDatabase {
+    static func fresh(postgres: String?, prefix: String) async throws -> (DatabaseLocation, @Sendable () async -> Void) {
+        if let postgres {
+            let url = try await PostgresScratch.create(serverURL: postgres, prefix: prefix)
+            return (.postgres(url: url), { await PostgresScratch.drop(url: url, serverURL: postgres) })
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return (.sqlite(path: directory.appendingPathComponent("bench.sqlite").path), { try? FileManager.default.removeItem(at: directory) })
     }
 }

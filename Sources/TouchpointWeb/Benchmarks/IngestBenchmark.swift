@@ -45,7 +45,7 @@ public struct IngestBenchmark: Sendable {
         app.logger.logLevel = .warning
         let writeKey = "bench-write-key"
         do {
-            try await configure(app, config: AppConfig(port: 0, database: location, adminToken: "bench-admin-token-0123456789", writeKey: writeKey),
+            try await configure(app, config: AppConfig(port: 0, database: location, adminToken: "bench-admin-token-0123456789", writeKey: writeKey, adminEmail: "bench@touchpoint.local", adminPassword: "bench-password"),
                                 registry: PrometheusCollectorRegistry())
             try await app.server.start(address: .hostname("127.0.0.1", port: 0))
             guard let port = app.http.server.shared.localAddress?.port else { throw Abort(.internalServerError, reason: "no port") }
@@ -176,7 +176,7 @@ public struct IngestBenchmark: Sendable {
 }
 
 /// A small deterministic generator so the same seed sends the same workload on every machine.
-struct SplitMix {
+public struct SplitMix: Sendable {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {
