@@ -57,7 +57,7 @@ struct IngestBenchCommand: AsyncParsableCommand {
 struct JourneyBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "journeys",
-        abstract: "Fill a fresh database with journeys, project them, and time the journey analytics over HTTP (limit: 200 ms).")
+        abstract: "Fill a fresh database with journeys, project them, time the journey analytics (limit 200 ms) and the console pages (limit 300 ms) over HTTP.")
 
     @ArgumentParser.Option(help: "Customers") var profiles = 100_000
     @ArgumentParser.Option(help: "Events in all") var events = 1_000_000
@@ -75,8 +75,9 @@ struct JourneyBenchCommand: AsyncParsableCommand {
             print("  load through the commit path: \(String(format: "%.1f", report.loadSeconds)) s (\(Int(Double(report.events) / report.loadSeconds)) events/s)")
             print("  lifecycle projection: \(String(format: "%.1f", report.projectionSeconds)) s (\(Int(Double(report.events) / report.projectionSeconds)) events/s)")
             for timing in report.timings {
-                let verdict = timing.p99 < 200 ? "under" : "OVER"
-                print("  GET \(timing.path): first \(String(format: "%.1f", timing.first)) ms, p50 \(String(format: "%.1f", timing.p50)) ms, p99 \(String(format: "%.1f", timing.p99)) ms — \(verdict) the 200 ms limit")
+                let limit = timing.path.hasPrefix("console") ? 300.0 : 200.0
+                let verdict = timing.p99 < limit ? "under" : "OVER"
+                print("  GET \(timing.path): first \(String(format: "%.1f", timing.first)) ms, p50 \(String(format: "%.1f", timing.p50)) ms, p99 \(String(format: "%.1f", timing.p99)) ms — \(verdict) the \(Int(limit)) ms limit")
             }
         } catch {
             await cleanup()

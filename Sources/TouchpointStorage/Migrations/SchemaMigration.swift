@@ -60,6 +60,7 @@ public enum TouchpointMigrations {
             M011CreateDailyChannelCounts(),
             M012CreateValueScores(),
             M013CreateLifecycleProjection(),
+            M014IndexIdentitiesByKind(),
         ]
     }
 }

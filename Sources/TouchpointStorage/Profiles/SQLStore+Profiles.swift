@@ -78,6 +78,17 @@ extension SQLStore {
     /// Search by name, e-mail, phone or any identifier value; newest activity first.
     public func searchProfiles(query: String, limit: Int, offset: Int = 0) async throws -> [ProfileView] {
         let needle = query.trimmingCharacters(in: .whitespaces).lowercased()
+        if !needle.isEmpty, offset == 0 {
+            // An identifier typed in full (an e-mail, a phone, a userId) is found through the index, not a scan.
+            let exact = try await exactIdentityMatches(query.trimmingCharacters(in: .whitespaces))
+            if !exact.isEmpty {
+                var profiles = [ProfileView]()
+                for id in exact.prefix(limit) {
+                    if let profile = try await profile(id) { profiles.append(profile) }
+                }
+                return profiles
+            }
+        }
         var statement: SQLStatement
         if needle.isEmpty {
             statement = SQLStatement("SELECT id FROM profiles WHERE merged_into IS NULL ORDER BY last_seen DESC, id LIMIT ")
@@ -105,6 +116,16 @@ extension SQLStore {
             if let profile = try await profile(ProfileID(rawValue: try row.decode(column: "id", as: String.self))) { profiles.append(profile) }
         }
         return profiles
+    }
+
+    /// Profiles holding an identifier whose value is exactly the text (as typed, or normalised as an e-mail or phone).
+    func exactIdentityMatches(_ text: String) async throws -> [ProfileID] {
+        var values = [text]
+        if let email = EmailAddress.normalize(text) { values.append(email) }
+        if text.contains(where: \.isNumber), let phone = PhoneNumber.normalize(text, defaultCallingCode: "48") { values.append(phone) }
+        var statement = SQLStatement("SELECT DISTINCT profile_id FROM identities WHERE value IN ")
+        statement.bindList(Array(Set(values)))
+        return try await sql.rows(statement).map { ProfileID(rawValue: try $0.decode(column: "profile_id", as: String.self)) }
     }
 
     public func countProfiles() async throws -> Int {

@@ -96,6 +96,24 @@ public struct JourneyBenchmark: Sendable {
                 timings.append(Timing(path: path, first: samples[0], p50: sorted[sorted.count / 2],
                                       p99: sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))]))
             }
+            // The console pages, signed in, on the same data.
+            let token = try await services.store.createSession(userID: try await services.store.users().first!.id)
+            let someone = "journey-\(profiles / 2)"
+            for path in ["/", "/profiles", "/profiles?q=journey-4242", "/profiles/user_id:\(someone)", "/journeys", "/sources", "/settings"] {
+                var samples = [Double]()
+                for _ in 0..<max(5, requests / 5) {
+                    var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+                    request.headers.add(name: "Cookie", value: "tp_session=\(token)")
+                    let sentAt = DispatchTime.now().uptimeNanoseconds
+                    let response = try await client.execute(request, timeout: .seconds(60))
+                    _ = try await response.body.collect(upTo: 16 << 20)
+                    guard response.status == .ok else { throw Abort(.internalServerError, reason: "\(path) answered \(response.status)") }
+                    samples.append(Double(DispatchTime.now().uptimeNanoseconds - sentAt) / 1e6)
+                }
+                let sorted = samples.dropFirst().sorted()
+                timings.append(Timing(path: "console " + path, first: samples[0], p50: sorted[sorted.count / 2],
+                                      p99: sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))]))
+            }
             try await client.shutdown()
             let storedProfiles = try await services.store.countProfiles()
             let storedEvents = try await services.store.countEvents()
