@@ -1,13 +1,21 @@
 import SQLKit
+import SQLiteNIO
 
 /// A SQL statement assembled from text and bound values, serialised with each driver's own placeholders.
 ///
 /// Hot paths build multi-row statements with thousands of values; binding Swift primitives directly
 /// (String, Int64, Double) keeps every driver on its fast encoding path.
 struct SQLStatement: SQLExpression {
-    enum Part: @unchecked Sendable {
+    /// Bound values are kept typed so each driver gets its own representation without dynamic casts.
+    enum Value: Sendable {
         case text(String)
-        case bind(any Encodable & Sendable)
+        case integer(Int64)
+        case real(Double)
+    }
+
+    enum Part: Sendable {
+        case text(String)
+        case bind(Value)
     }
 
     private(set) var parts: [Part] = []
@@ -18,14 +26,14 @@ struct SQLStatement: SQLExpression {
 
     mutating func append(_ text: String) { parts.append(.text(text)) }
 
-    mutating func bind(_ value: String) { parts.append(.bind(value)) }
-    mutating func bind(_ value: Int64) { parts.append(.bind(value)) }
-    mutating func bind(_ value: Double) { parts.append(.bind(value)) }
+    mutating func bind(_ value: String) { parts.append(.bind(.text(value))) }
+    mutating func bind(_ value: Int64) { parts.append(.bind(.integer(value))) }
+    mutating func bind(_ value: Double) { parts.append(.bind(.real(value))) }
     mutating func bind(_ value: String?) {
-        if let value { parts.append(.bind(value)) } else { parts.append(.text("NULL")) }
+        if let value { bind(value) } else { parts.append(.text("NULL")) }
     }
     mutating func bind(_ value: Int64?) {
-        if let value { parts.append(.bind(value)) } else { parts.append(.text("NULL")) }
+        if let value { bind(value) } else { parts.append(.text("NULL")) }
     }
 
     /// `(?, ?, ?)` list of strings, for `IN` clauses.
@@ -42,9 +50,32 @@ struct SQLStatement: SQLExpression {
         for part in parts {
             switch part {
             case .text(let text): serializer.write(text)
-            case .bind(let value): serializer.write(bind: value)
+            case .bind(.text(let value)): serializer.write(bind: value)
+            case .bind(.integer(let value)): serializer.write(bind: value)
+            case .bind(.real(let value)): serializer.write(bind: value)
             }
         }
+    }
+
+    /// The statement for SQLiteNIO directly: `?` placeholders and SQLite values. The hot path skips SQLKit's
+    /// generic serialisation and encoder, which cost more than SQLite's own work on multi-row inserts.
+    func sqlite() -> (String, [SQLiteData]) {
+        var text = ""
+        var binds = [SQLiteData]()
+        binds.reserveCapacity(parts.count / 2)
+        for part in parts {
+            switch part {
+            case .text(let fragment): text += fragment
+            case .bind(let value):
+                text += "?"
+                switch value {
+                case .text(let string): binds.append(.text(string))
+                case .integer(let integer): binds.append(.integer(Int(integer)))
+                case .real(let real): binds.append(.float(real))
+                }
+            }
+        }
+        return (text, binds)
     }
 }
 
@@ -70,11 +101,20 @@ final class SQLStatementFetcher: SQLQueryFetcher {
 
 extension SQLDatabase {
     func run(_ statement: SQLStatement) async throws {
+        if let sqlite = self as? any SQLiteDatabase {
+            let (text, binds) = statement.sqlite()
+            _ = try await sqlite.query(text, binds)
+            return
+        }
         try await SQLStatementFetcher(statement, on: self).run()
     }
 
     func rows(_ statement: SQLStatement) async throws -> [any SQLRow] {
-        try await SQLStatementFetcher(statement, on: self).all()
+        if let sqlite = self as? any SQLiteDatabase {
+            let (text, binds) = statement.sqlite()
+            return try await sqlite.query(text, binds)
+        }
+        return try await SQLStatementFetcher(statement, on: self).all()
     }
 
     func run(_ text: String) async throws {
