@@ -1,5 +1,4 @@
 import SQLKit
-import SQLiteNIO
 
 /// A SQL statement assembled from text and bound values, serialised with each driver's own placeholders.
 ///
@@ -56,27 +55,6 @@ struct SQLStatement: SQLExpression {
             }
         }
     }
-
-    /// The statement for SQLiteNIO directly: `?` placeholders and SQLite values. The hot path skips SQLKit's
-    /// generic serialisation and encoder, which cost more than SQLite's own work on multi-row inserts.
-    func sqlite() -> (String, [SQLiteData]) {
-        var text = ""
-        var binds = [SQLiteData]()
-        binds.reserveCapacity(parts.count / 2)
-        for part in parts {
-            switch part {
-            case .text(let fragment): text += fragment
-            case .bind(let value):
-                text += "?"
-                switch value {
-                case .text(let string): binds.append(.text(string))
-                case .integer(let integer): binds.append(.integer(Int(integer)))
-                case .real(let real): binds.append(.float(real))
-                }
-            }
-        }
-        return (text, binds)
-    }
 }
 
 /// Which SQL dialect a database speaks; Postgres-only SQL is written only behind this check.
@@ -101,20 +79,11 @@ final class SQLStatementFetcher: SQLQueryFetcher {
 
 extension SQLDatabase {
     func run(_ statement: SQLStatement) async throws {
-        if let sqlite = self as? any SQLiteDatabase {
-            let (text, binds) = statement.sqlite()
-            _ = try await sqlite.query(text, binds)
-            return
-        }
         try await SQLStatementFetcher(statement, on: self).run()
     }
 
     func rows(_ statement: SQLStatement) async throws -> [any SQLRow] {
-        if let sqlite = self as? any SQLiteDatabase {
-            let (text, binds) = statement.sqlite()
-            return try await sqlite.query(text, binds)
-        }
-        return try await SQLStatementFetcher(statement, on: self).all()
+        try await SQLStatementFetcher(statement, on: self).all()
     }
 
     func run(_ text: String) async throws {

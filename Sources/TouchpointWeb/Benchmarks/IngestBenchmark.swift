@@ -47,6 +47,9 @@ public struct IngestBenchmark: Sendable {
         do {
             try await configure(app, config: AppConfig(port: 0, database: location, adminToken: "bench-admin-token-0123456789", writeKey: writeKey, adminEmail: "bench@touchpoint.local", adminPassword: "bench-password"),
                                 registry: PrometheusCollectorRegistry())
+            // The projections follow the log on their own schedule; here only the collection path is measured.
+            await app.touchpoint.lifecycle.stop()
+            await app.touchpoint.valueRefresher.stop()
             try await app.server.start(address: .hostname("127.0.0.1", port: 0))
             guard let port = app.http.server.shared.localAddress?.port else { throw Abort(.internalServerError, reason: "no port") }
             log("server on 127.0.0.1:\(port), database \(location.kindName)")
