@@ -33,6 +33,9 @@ public struct IngestBenchmark: Sendable {
         public var rawSeconds: Double
         public var profiles: Int
         public var merges: Int
+        /// Seconds spent inside commit transactions, and how many there were (from the server's own metrics).
+        public var commitSeconds: Double
+        public var commits: Int
 
         public var eventsPerSecond: Double { Double(events) / seconds }
         public var rawRowsPerSecond: Double { Double(events) / rawSeconds }
@@ -62,6 +65,12 @@ public struct IngestBenchmark: Sendable {
             let stored = try await store.countEvents()
             let profiles = try await store.countProfiles()
             let merges = try await store.countMerges()
+            let metrics = app.touchpoint.metrics.registry.emitToString()
+            func metric(_ name: String) -> Double {
+                metrics.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
+            }
+            let commitSeconds = metric("touchpoint_ingest_commit_duration_seconds_sum")
+            let commits = Int(metric("touchpoint_ingest_commit_duration_seconds_count"))
 
             // The limit: the same rows into the same database, one durable transaction per batch.
             let validator = MessageValidator()
@@ -77,7 +86,7 @@ public struct IngestBenchmark: Sendable {
             try await app.asyncShutdown()
             return Report(database: location.kindName, events: events, stored: stored, seconds: seconds,
                           p50: sorted[sorted.count / 2], p99: sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))],
-                          rawSeconds: rawSeconds, profiles: profiles, merges: merges)
+                          rawSeconds: rawSeconds, profiles: profiles, merges: merges, commitSeconds: commitSeconds, commits: commits)
         } catch {
             await app.server.shutdown()
             try? await app.asyncShutdown()
