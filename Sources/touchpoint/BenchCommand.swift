@@ -24,18 +24,7 @@ struct IngestBenchCommand: AsyncParsableCommand {
     func run() async throws {
         _ = Runtime.bootstrapOnce
         let benchmark = IngestBenchmark(events: events, batchSize: batch, clients: clients, knownUsers: users)
-        let location: DatabaseLocation
-        var cleanup: (() async -> Void)?
-        if let postgres {
-            let url = try await PostgresScratch.create(serverURL: postgres, prefix: "touchpoint_bench")
-            location = .postgres(url: url)
-            cleanup = { await PostgresScratch.drop(url: url, serverURL: postgres) }
-        } else {
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("touchpoint-bench-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            location = .sqlite(path: directory.appendingPathComponent("bench.sqlite").path)
-            cleanup = { try? FileManager.default.removeItem(at: directory) }
-        }
+        let (location, cleanup) = try await BenchDatabase.fresh(postgres: postgres, prefix: "touchpoint_bench")
         do {
             let report = try await benchmark.run(on: location) { FileHandle.standardError.write(Data(("  " + $0 + "\n").utf8)) }
             print("""
@@ -48,10 +37,10 @@ struct IngestBenchCommand: AsyncParsableCommand {
                   ratio: \(String(format: "%.2f", report.ratio)) of the limit
                 """)
         } catch {
-            await cleanup?()
+            await cleanup()
             throw error
         }
-        await cleanup?()
+        await cleanup()
     }
 }
 

@@ -15,14 +15,8 @@ public enum Timestamps {
         return parseLenient(trimmed)
     }
 
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
     static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+        CivilCalendar.days(year: year, month: month, day: day)
     }
 
     /// Foundation's parser rolls 30 February over into March; a client that sends it has a bug we should report.
@@ -68,17 +62,10 @@ public enum Timestamps {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Year, month and day of a count of days since 1970-01-01 (Howard Hinnant's algorithm).
+    /// Year, month and day of a count of days since 1970-01-01.
     static func civil(fromDays days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        let date = CivilCalendar.date(days: days)
+        return (date.year, date.month, date.day)
     }
 
     /// Milliseconds since 1970, the storage form of every instant.
