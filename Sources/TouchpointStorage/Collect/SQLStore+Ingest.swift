@@ -126,27 +126,15 @@ extension SQLStore {
         var involved = Set(plan.profileOfMessage.compactMap { $0 })
         for merge in plan.merges { involved.insert(merge.survivor); involved.insert(merge.absorbed) }
         let created = Set(plan.newProfiles)
-        var states = try await loadStates(Array(involved.subtracting(created)), on: sql)
+        let loaded = try await loadStatesWithText(Array(involved.subtracting(created)), on: sql)
+        var states = loaded.states
         for profile in created { states[profile] = ProfileState(id: profile) }
 
         // 5. Merges: the absorbed profile's identifiers, events and earlier merges move to the survivor.
         for merge in plan.merges {
             if let absorbed = states[merge.absorbed] { states[merge.survivor, default: ProfileState(id: merge.survivor)].absorb(absorbed) }
-            for table in ["identities", "events"] {
-                var move = SQLStatement("UPDATE \(table) SET profile_id = ")
-                move.bind(merge.survivor.rawValue)
-                move.append(" WHERE profile_id = ")
-                move.bind(merge.absorbed.rawValue)
-                try await sql.run(move)
-            }
-            var redirect = SQLStatement("UPDATE profiles SET merged_into = ")
-            redirect.bind(merge.survivor.rawValue)
-            redirect.append(" WHERE id = ")
-            redirect.bind(merge.absorbed.rawValue)
-            redirect.append(" OR merged_into = ")
-            redirect.bind(merge.absorbed.rawValue)
-            try await sql.run(redirect)
         }
+        try await moveMerged(plan.merges, on: sql)
         try await markDirty(plan.merges.flatMap { [$0.survivor.rawValue, $0.absorbed.rawValue] }, on: sql)
         for chunk in chunked(plan.merges, size: rowsPerStatement) {
             var insert = SQLStatement("INSERT INTO merges (id, at, message_id, survivor_id, absorbed_id, identity_keys) VALUES ")
@@ -214,7 +202,10 @@ extension SQLStore {
 
         let absorbed = Set(plan.merges.map(\.absorbed))
         let touched = states.values.filter { !absorbed.contains($0.id) && $0.eventCount > 0 }
-        try await saveStates(touched, createdAt: nowMillis, on: sql)
+        // Most events carry no traits: such profiles keep the stored trait text instead of writing it anew.
+        var traitsChanged = Set(plan.merges.map(\.survivor))
+        for row in rows where !row.message.traits.isEmpty { traitsChanged.insert(row.profile) }
+        try await saveStates(touched, createdAt: nowMillis, unchangedText: loaded.texts.filter { !traitsChanged.contains($0.key) }, on: sql)
 
         // 8. Conflicts, for people to look at.
         for chunk in chunked(plan.conflicts, size: rowsPerStatement) {
@@ -231,6 +222,42 @@ extension SQLStore {
             try await sql.run(insert)
         }
         return outcomes
+    }
+
+    /// Applies a group's merges with one statement per table: every absorbed profile's identifiers and events go to
+    /// its final survivor (following chains inside the group), and earlier merges into it are redirected too.
+    static func moveMerged(_ merges: [MergeRecord], on sql: any SQLDatabase) async throws {
+        guard !merges.isEmpty else { return }
+        var survivorOf = [String: String]()
+        for merge in merges { survivorOf[merge.absorbed.rawValue] = merge.survivor.rawValue }
+        func final(_ id: String) -> String {
+            var current = id
+            var hops = 0
+            while let next = survivorOf[current], hops < 10_000 { current = next; hops += 1 }
+            return current
+        }
+        let moves = survivorOf.keys.sorted().map { ($0, final($0)) }
+        for chunk in chunked(moves, size: rowsPerStatement) {
+            func caseExpression(_ column: String) -> SQLStatement {
+                var expression = SQLStatement("CASE \(column)")
+                for (absorbed, survivor) in chunk {
+                    expression.append(" WHEN ")
+                    expression.bind(absorbed)
+                    expression.append(" THEN ")
+                    expression.bind(survivor)
+                }
+                expression.append(" END")
+                return expression
+            }
+            for (table, column) in [("identities", "profile_id"), ("events", "profile_id"), ("profiles", "merged_into"), ("profiles", "id")] {
+                let target = table == "profiles" ? "merged_into" : column
+                var update = SQLStatement("UPDATE \(table) SET \(target) = ")
+                update.append(caseExpression(column))
+                update.append(" WHERE \(column) IN ")
+                update.bindList(chunk.map(\.0))
+                try await sql.run(update)
+            }
+        }
     }
 
     /// Profiles whose projections must be rebuilt from their events (their events moved).
@@ -267,27 +294,37 @@ extension SQLStore {
         }
     }
 
-    static func loadStates(_ ids: [ProfileID], on sql: any SQLDatabase) async throws -> [ProfileID: ProfileState] {
+    /// Profile states, with the stored JSON text of their traits so unchanged traits need not be written again.
+    static func loadStatesWithText(_ ids: [ProfileID], on sql: any SQLDatabase) async throws
+        -> (states: [ProfileID: ProfileState], texts: [ProfileID: (traits: String, times: String)]) {
         var states = [ProfileID: ProfileState]()
+        var texts = [ProfileID: (traits: String, times: String)]()
         for chunk in chunked(ids.map(\.rawValue), size: 5000) {
             var statement = SQLStatement("SELECT id, traits, trait_times, first_seen, last_seen, event_count, channels FROM profiles WHERE id IN ")
             statement.bindList(Array(chunk))
             for row in try await sql.rows(statement) {
                 let state = try ProfileState(row: row)
                 states[state.id] = state
+                texts[state.id] = (try row.decode(column: "traits", as: String.self), try row.decode(column: "trait_times", as: String.self))
             }
         }
-        return states
+        return (states, texts)
     }
 
-    static func saveStates(_ states: [ProfileState], createdAt: Int64, on sql: any SQLDatabase) async throws {
+    static func saveStates(_ states: [ProfileState], createdAt: Int64, unchangedText: [ProfileID: (traits: String, times: String)] = [:],
+                           on sql: any SQLDatabase) async throws {
         for chunk in chunked(states.sorted { $0.id.rawValue < $1.id.rawValue }, size: rowsPerStatement) {
             var upsert = SQLStatement("INSERT INTO profiles (id, traits, trait_times, first_seen, last_seen, event_count, channels, search_text, created_at) VALUES ")
             for (index, state) in chunk.enumerated() {
                 upsert.append(index == 0 ? "(" : ", (")
                 upsert.bind(state.id.rawValue); upsert.append(", ")
-                upsert.bind(JSONCodec.serialize(.object(state.traits))); upsert.append(", ")
-                upsert.bind(JSONCodec.serialize(.object(state.traitTimes.mapValues { .number(Double($0)) }))); upsert.append(", ")
+                if let stored = unchangedText[state.id] {
+                    upsert.bind(stored.traits); upsert.append(", ")
+                    upsert.bind(stored.times); upsert.append(", ")
+                } else {
+                    upsert.bind(JSONCodec.serialize(.object(state.traits))); upsert.append(", ")
+                    upsert.bind(JSONCodec.serialize(.object(state.traitTimes.mapValues { .number(Double($0)) }))); upsert.append(", ")
+                }
                 upsert.bind(state.eventCount > 0 ? state.firstSeen : createdAt); upsert.append(", ")
                 upsert.bind(state.eventCount > 0 ? state.lastSeen : createdAt); upsert.append(", ")
                 upsert.bind(state.eventCount); upsert.append(", ")

@@ -24,6 +24,7 @@ struct SQLStatement: SQLExpression {
     }
 
     mutating func append(_ text: String) { parts.append(.text(text)) }
+    mutating func append(_ other: SQLStatement) { parts += other.parts }
 
     mutating func bind(_ value: String) { parts.append(.bind(.text(value))) }
     mutating func bind(_ value: Int64) { parts.append(.bind(.integer(value))) }

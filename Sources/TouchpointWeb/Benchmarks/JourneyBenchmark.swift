@@ -99,7 +99,7 @@ public struct JourneyBenchmark: Sendable {
             // The console pages, signed in, on the same data.
             let token = try await services.store.createSession(userID: try await services.store.users().first!.id)
             let someone = "journey-\(profiles / 2)"
-            for path in ["/", "/profiles", "/profiles?q=journey-4242", "/profiles/user_id:\(someone)", "/journeys", "/sources", "/settings"] {
+            for path in ["/", "/profiles", "/profiles?q=journey-4242", "/profiles?q=kowalska", "/profiles/user_id:\(someone)", "/journeys", "/sources", "/settings"] {
                 var samples = [Double]()
                 for _ in 0..<max(5, requests / 5) {
                     var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")

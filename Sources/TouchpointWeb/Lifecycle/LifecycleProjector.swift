@@ -15,7 +15,7 @@ public actor LifecycleProjector {
     private var cachedAggregate: (checkpoint: Int64, aggregate: JourneyAggregate, costs: ExperienceCostTally)?
     private let batchSize: Int
 
-    public init(store: SQLStore, batchSize: Int = 5000, logger: Logger = Logger(label: "touchpoint.lifecycle")) {
+    public init(store: SQLStore, batchSize: Int = 20_000, logger: Logger = Logger(label: "touchpoint.lifecycle")) {
         self.store = store
         self.batchSize = batchSize
         self.logger = logger
