@@ -24,8 +24,7 @@ struct IngestBenchCommand: AsyncParsableCommand {
     func run() async throws {
         _ = Runtime.bootstrapOnce
         let benchmark = IngestBenchmark(events: events, batchSize: batch, clients: clients, knownUsers: users)
-        let (location, cleanup) = try await BenchDatabase.fresh(postgres: postgres, prefix: "touchpoint_bench")
-        do {
+        try await BenchDatabase.using(postgres: postgres, prefix: "touchpoint_bench") { location in
             let report = try await benchmark.run(on: location) { FileHandle.standardError.write(Data(("  " + $0 + "\n").utf8)) }
             print("""
                 Touchpoint ingest benchmark — \(report.database), \(report.events) events in batches of \(batch), \(clients) concurrent HTTP clients
@@ -36,11 +35,7 @@ struct IngestBenchCommand: AsyncParsableCommand {
                   limit — raw inserts of the same rows into the same database, one transaction per \(batch): \(Int(report.rawRowsPerSecond)) rows/s
                   ratio: \(String(format: "%.2f", report.ratio)) of the limit
                 """)
-        } catch {
-            await cleanup()
-            throw error
         }
-        await cleanup()
     }
 }
 
@@ -57,8 +52,7 @@ struct JourneyBenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         _ = Runtime.bootstrapOnce
-        let (location, cleanup) = try await BenchDatabase.fresh(postgres: postgres, prefix: "touchpoint_journeys")
-        do {
+        try await BenchDatabase.using(postgres: postgres, prefix: "touchpoint_journeys") { location in
             let report = try await JourneyBenchmark(profiles: profiles, events: events, requests: requests)
                 .run(on: location) { FileHandle.standardError.write(Data(("  " + $0 + "\n").utf8)) }
             print("Touchpoint journey analytics benchmark — \(report.database), \(report.events) events, \(report.profiles) profiles")
@@ -69,23 +63,32 @@ struct JourneyBenchCommand: AsyncParsableCommand {
                 let verdict = timing.p99 < limit ? "under" : "OVER"
                 print("  GET \(timing.path): first \(String(format: "%.1f", timing.first)) ms, p50 \(String(format: "%.1f", timing.p50)) ms, p99 \(String(format: "%.1f", timing.p99)) ms — \(verdict) the \(Int(limit)) ms limit")
             }
+        }
+    }
+}
+
+/// A throw-away database for a benchmark: a SQLite file in a temporary folder, or a scratch PostgreSQL database.
+/// Removed after `body`, whether it succeeds or throws.
+enum BenchDatabase {
+    static func using(postgres: String?, prefix: String, _ body: (DatabaseLocation) async throws -> Void) async throws {
+        let location: DatabaseLocation
+        let cleanup: () async -> Void
+        if let postgres {
+            let url = try await PostgresScratch.create(serverURL: postgres, prefix: prefix)
+            location = .postgres(url: url)
+            cleanup = { await PostgresScratch.drop(url: url, serverURL: postgres) }
+        } else {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            location = .sqlite(path: directory.appendingPathComponent("bench.sqlite").path)
+            cleanup = { try? FileManager.default.removeItem(at: directory) }
+        }
+        do {
+            try await body(location)
         } catch {
             await cleanup()
             throw error
         }
         await cleanup()
-    }
-}
-
-/// A throw-away database for a benchmark: a SQLite file in a temporary folder, or a scratch PostgreSQL database.
-enum BenchDatabase {
-    static func fresh(postgres: String?, prefix: String) async throws -> (DatabaseLocation, @Sendable () async -> Void) {
-        if let postgres {
-            let url = try await PostgresScratch.create(serverURL: postgres, prefix: prefix)
-            return (.postgres(url: url), { await PostgresScratch.drop(url: url, serverURL: postgres) })
-        }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return (.sqlite(path: directory.appendingPathComponent("bench.sqlite").path), { try? FileManager.default.removeItem(at: directory) })
     }
 }

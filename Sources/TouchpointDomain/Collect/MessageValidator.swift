@@ -33,6 +33,25 @@ public struct MessageValidator: Sendable {
         }
     }
 
+    /// What a message says about the person: `context.traits`, and for identify its own `traits` on top.
+    /// (A group's `traits` describe the group, not the person.) Profiles are rebuilt from stored events by the same rule.
+    public static func personTraits(type: MessageType, context: [String: JSONValue], traits: [String: JSONValue]) -> [String: JSONValue] {
+        var personTraits = context["traits"]?.objectValue ?? [:]
+        if type == .identify { personTraits.merge(traits) { _, own in own } }
+        return personTraits
+    }
+
+    /// `validate`, after refusing a batch member over 32 KB as Segment does (a single-message request is
+    /// measured as a body before it is parsed).
+    public func validateBatchMember(_ value: JSONValue, index: Int, envelope: Envelope, makeID: () -> String) -> Result<InboundMessage, MessageRejection> {
+        let size = JSONCodec.encodedSize(value)
+        guard size <= Self.maximumMessageBytes else {
+            return .failure(MessageRejection(index: index, messageId: value["messageId"]?.stringValue, code: "message_too_large",
+                                             message: "the message is \(size / 1024) KB; one message may be at most 32 KB"))
+        }
+        return validate(value, index: index, envelope: envelope, makeID: makeID)
+    }
+
     public func validate(_ value: JSONValue, index: Int, envelope: Envelope, makeID: () -> String) -> Result<InboundMessage, MessageRejection> {
         guard case .object(var fields) = value else {
             return .failure(MessageRejection(index: index, messageId: nil, code: "invalid_message", message: "a message must be a JSON object, got \(value.typeName)"))
@@ -177,8 +196,7 @@ public struct MessageValidator: Sendable {
         }
 
         // Identifiers.
-        var personTraits = context["traits"]?.objectValue ?? [:]
-        if type == .identify { personTraits.merge(traits) { _, own in own } }
+        let personTraits = Self.personTraits(type: type, context: context, traits: traits)
         var identifiers = [Identifier]()
         if let userID { identifiers.append(Identifier(kind: .userID, value: userID)) }
         if let anonymousID { identifiers.append(Identifier(kind: .anonymousID, value: anonymousID)) }

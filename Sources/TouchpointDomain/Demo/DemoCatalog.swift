@@ -211,7 +211,7 @@ enum DemoCatalog {
     }()
 
     /// A product of a category for a customer: the premium ones pick the dearer models.
-    static func product(in category: DemoCategory, premium: Double, random: inout DemoRandom) -> DemoProduct {
+    static func product(in category: DemoCategory, premium: Double, random: inout SeededRandom) -> DemoProduct {
         let sorted = (byCategory[category] ?? products).sorted { $0.priceCents < $1.priceCents }
         let position = min(max(premium + random.normal() * 0.22, 0), 0.999)
         return sorted[Int(position * Double(sorted.count))]
@@ -219,7 +219,7 @@ enum DemoCatalog {
 
     /// What someone with a budget of about `target` PLN buys: a product priced near it, in `category`
     /// when given, else in any category (weighted by how often people need it).
-    static func product(near target: Double, in category: DemoCategory?, random: inout DemoRandom) -> DemoProduct {
+    static func product(near target: Double, in category: DemoCategory?, random: inout SeededRandom) -> DemoProduct {
         let pool = category.flatMap { byCategory[$0] } ?? products
         let close = pool.filter { (0.7 * target...1.4 * target).contains(Double($0.priceCents) / 100) }
         if !close.isEmpty { return close[random.weighted(close.map(\.category.needWeight))] }
@@ -279,7 +279,7 @@ enum DemoCatalog {
     ]
 
     /// The shop a customer from a city goes to.
-    static func store(for city: String, random: inout DemoRandom) -> Store {
+    static func store(for city: String, random: inout SeededRandom) -> Store {
         let local = stores.filter { $0.city == city }
         if !local.isEmpty { return random.pick(local) }
         let nearest: [String: String] = [
@@ -303,7 +303,7 @@ enum DemoCatalog {
     }
 
     /// The campaign running in a month (1–12), with the channels that bring people in.
-    static func campaign(month: Int, year: Int, category: DemoCategory, random: inout DemoRandom) -> Campaign {
+    static func campaign(month: Int, year: Int, category: DemoCategory, random: inout SeededRandom) -> Campaign {
         let seasonal: String
         switch month {
         case 11: seasonal = "black_week_\(year)"
@@ -334,7 +334,7 @@ enum DemoCatalog {
         let creative: String
     }
 
-    static func promotion(month: Int, random: inout DemoRandom) -> Promotion {
+    static func promotion(month: Int, random: inout SeededRandom) -> Promotion {
         var list = [
             Promotion(id: "PROMO-RATY0", name: "Raty 0% do 30 miesięcy", creative: "hero_raty"),
             Promotion(id: "PROMO-DOST0", name: "Darmowa dostawa od 99 zł", creative: "belka_dostawa"),

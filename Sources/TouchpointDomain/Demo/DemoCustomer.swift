@@ -41,7 +41,7 @@ struct DemoCustomer: Sendable {
 
     /// Builds every customer's identity in index order; e-mails, phones, numbers and cards are kept unique.
     static func population(seed: UInt64, count: Int) -> [DemoCustomer] {
-        var random = DemoRandom(seed: seed, stream: 0xC057_0E12)
+        var random = SeededRandom(seed: seed, stream: 0xC057_0E12)
         var emails = Set<String>(), phones = Set<String>(), numbers = Set<String>(), cards = Set<String>()
         var customers = [DemoCustomer]()
         customers.reserveCapacity(count)

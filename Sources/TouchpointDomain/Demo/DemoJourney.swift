@@ -20,7 +20,7 @@ struct DemoJourney {
     let customer: DemoCustomer
     let startMs: Int64
     let endMs: Int64
-    var random: DemoRandom
+    var random: SeededRandom
     var messages: [DemoMessage] = []
     var purchases: [DemoPurchase] = []
 
@@ -40,7 +40,7 @@ struct DemoJourney {
         self.customer = customer
         self.startMs = startMs
         self.endMs = endMs
-        random = DemoRandom(seed: seed, stream: UInt64(customer.index) &+ 1)
+        random = SeededRandom(seed: seed, stream: UInt64(customer.index) &+ 1)
     }
 
     // MARK: The life of a customer

@@ -52,7 +52,7 @@ enum DemoNames {
         let birthYear: Int
     }
 
-    static func person(random: inout DemoRandom) -> Person {
+    static func person(random: inout SeededRandom) -> Person {
         let origin: Origin = random.pickWeighted([(.polish, 88), (.ukrainian, 8), (.english, 4)])
         let female = random.chance(0.5)
         let birthYear = 1950 + Int(random.beta(2.2, 2.6) * 55)
@@ -91,7 +91,7 @@ enum DemoNames {
     ]
 
     /// An address built from a name; `attempt` > 0 adds digits so every customer's address is distinct.
-    static func email(for person: Person, attempt: Int, random: inout DemoRandom) -> String {
+    static func email(for person: Person, attempt: Int, random: inout SeededRandom) -> String {
         let first = ascii(person.firstName).lowercased()
         let last = ascii(person.lastName).lowercased()
         let year2 = String(person.birthYear % 100).count == 1 ? "0\(person.birthYear % 100)" : "\(person.birthYear % 100)"
@@ -106,7 +106,7 @@ enum DemoNames {
     }
 
     /// The same address as typed elsewhere: another case, or Gmail dots moved. Normalises to the same value.
-    static func variant(of email: String, random: inout DemoRandom) -> String {
+    static func variant(of email: String, random: inout SeededRandom) -> String {
         let parts = email.split(separator: "@", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { return email }
         var local = parts[0], domain = parts[1]
@@ -143,7 +143,7 @@ enum DemoNames {
     }
 
     /// Nine digits of a Polish mobile number.
-    static func mobileNumber(random: inout DemoRandom) -> String {
+    static func mobileNumber(random: inout SeededRandom) -> String {
         let prefixes = ["500", "501", "502", "504", "505", "506", "507", "508", "509", "510", "511", "512", "513", "514", "515",
                         "530", "531", "532", "533", "535", "570", "571", "572", "600", "601", "602", "603", "604", "605",
                         "606", "607", "608", "609", "660", "661", "662", "663", "664", "665", "666", "667", "668", "669",
@@ -158,7 +158,7 @@ enum DemoNames {
     }
 
     /// A nine-digit number written the way someone would type it; all normalise to +48 and the nine digits.
-    static func phoneText(_ digits: String, random: inout DemoRandom) -> String {
+    static func phoneText(_ digits: String, random: inout SeededRandom) -> String {
         let chars = Array(digits)
         let a = String(chars[0..<3]), b = String(chars[3..<6]), c = String(chars[6..<9])
         switch random.weighted([5, 3, 2, 3, 2, 1, 1]) {

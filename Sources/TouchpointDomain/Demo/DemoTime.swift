@@ -76,7 +76,7 @@ enum DemoTime {
     /// Local opening or activity hours of a kind of touchpoint, drawn with realistic daily curves.
     enum Activity { case browsing, store, callCentre, chat, emailSend }
 
-    static func localHour(_ activity: Activity, weekday: Int, random: inout DemoRandom) -> Double? {
+    static func localHour(_ activity: Activity, weekday: Int, random: inout SeededRandom) -> Double? {
         switch activity {
         case .browsing:
             let weights: [Double] = [1, 2, 3, 3, 3, 3, 4, 4, 3, 3, 4, 5, 6, 7, 8, 7, 4] // 7:00 … 23:00
@@ -101,7 +101,7 @@ enum DemoTime {
 
     /// An instant about `afterDays` days after `from`, at a plausible hour for the activity and never
     /// earlier than a few minutes after `from`.
-    static func next(after from: Int64, days afterDays: Double, _ activity: Activity, random: inout DemoRandom) -> Int64 {
+    static func next(after from: Int64, days afterDays: Double, _ activity: Activity, random: inout SeededRandom) -> Int64 {
         var target = dayIndex(from + Int64(afterDays * Double(day)))
         for _ in 0..<4 {
             if let hour = localHour(activity, weekday: weekday(days: target), random: &random) {

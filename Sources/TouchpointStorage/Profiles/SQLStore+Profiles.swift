@@ -82,11 +82,7 @@ extension SQLStore {
             // An identifier typed in full (an e-mail, a phone, a userId) is found through the index, not a scan.
             let exact = try await exactIdentityMatches(query.trimmingCharacters(in: .whitespaces))
             if !exact.isEmpty {
-                var profiles = [ProfileView]()
-                for id in exact.prefix(limit) {
-                    if let profile = try await profile(id) { profiles.append(profile) }
-                }
-                return profiles
+                return try await profiles(Array(exact.prefix(limit)))
             }
         }
         var statement: SQLStatement
@@ -111,9 +107,14 @@ extension SQLStore {
         statement.bind(Int64(limit))
         statement.append(" OFFSET ")
         statement.bind(Int64(offset))
+        return try await profiles(try await sql.rows(statement).map { ProfileID(rawValue: try $0.decode(column: "id", as: String.self)) })
+    }
+
+    /// The views of these profiles, in order, skipping any that no longer exist.
+    func profiles(_ ids: [ProfileID]) async throws -> [ProfileView] {
         var profiles = [ProfileView]()
-        for row in try await sql.rows(statement) {
-            if let profile = try await profile(ProfileID(rawValue: try row.decode(column: "id", as: String.self))) { profiles.append(profile) }
+        for id in ids {
+            if let profile = try await profile(id) { profiles.append(profile) }
         }
         return profiles
     }
@@ -239,10 +240,9 @@ extension SQLStore {
         var inputs = [(time: Int64, channel: Channel, traits: [String: JSONValue])]()
         for row in try await sql.rows(statement) {
             let payload = JSONValue.parse(try row.decode(column: "payload", as: String.self)) ?? .null
-            var traits = payload["context"]?["traits"]?.objectValue ?? [:]
-            if try row.decode(column: "type", as: String.self) == "identify" {
-                traits.merge(payload["traits"]?.objectValue ?? [:]) { _, own in own }
-            }
+            let traits = MessageValidator.personTraits(
+                type: MessageType(rawValue: try row.decode(column: "type", as: String.self)) ?? .track,
+                context: payload["context"]?.objectValue ?? [:], traits: payload["traits"]?.objectValue ?? [:])
             inputs.append((try row.decode(column: "ts", as: Int64.self),
                            Channel(rawValue: try row.decode(column: "channel", as: String.self)) ?? .server, traits))
         }

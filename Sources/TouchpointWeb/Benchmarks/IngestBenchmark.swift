@@ -97,7 +97,7 @@ public struct IngestBenchmark: Sendable {
     /// A realistic mix: most messages from known users on their devices, anonymous visits, and identifies
     /// that join an earlier anonymous visitor to a known user (a merge).
     func makeBodies() -> [[UInt8]] {
-        var random = SplitMix(seed: seed)
+        var random = SeededRandom(seed: seed)
         let events = ["Product Viewed", "Product Added", "Products Searched", "Checkout Started", "Order Completed", "Email Opened", "Call Completed"]
         let channels = ["web", "mobile", "email", "phone", "chat", "store"]
         var visitors = [Int]()
@@ -187,18 +187,6 @@ public struct IngestBenchmark: Sendable {
     }
 }
 
-/// A small deterministic generator so the same seed sends the same workload on every machine.
-public struct SplitMix: Sendable {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Hands out batch indexes to the concurrent clients.
 final class BatchCounter: Sendable {

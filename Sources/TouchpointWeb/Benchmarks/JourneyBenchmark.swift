@@ -48,7 +48,7 @@ public struct JourneyBenchmark: Sendable {
             // 1. The log: journeys of every depth, committed in groups like the collection path does.
             let source = try await services.store.createSource(name: "journey-bench").0
             let loadStarted = DispatchTime.now().uptimeNanoseconds
-            var generator = SplitMix(seed: 11)
+            var generator = SeededRandom(seed: 11)
             let perProfile = max(1, events / profiles)
             var pending = [InboundMessage]()
             var sent = 0
@@ -82,37 +82,15 @@ public struct JourneyBenchmark: Sendable {
             var timings = [Timing]()
             let day = DayKey.of(Date().addingTimeInterval(-365 * 86400))
             for path in ["/api/v1/journeys/funnel", "/api/v1/journeys/funnel?channel=web&from=\(day)", "/api/v1/journeys/report", "/api/v1/journeys/costs"] {
-                var samples = [Double]()
-                for _ in 0..<requests {
-                    var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
-                    request.headers.add(name: "Authorization", value: "Bearer bench-admin-token-0123456789")
-                    let sentAt = DispatchTime.now().uptimeNanoseconds
-                    let response = try await client.execute(request, timeout: .seconds(60))
-                    _ = try await response.body.collect(upTo: 16 << 20)
-                    guard response.status == .ok else { throw Abort(.internalServerError, reason: "\(path) answered \(response.status)") }
-                    samples.append(Double(DispatchTime.now().uptimeNanoseconds - sentAt) / 1e6)
-                }
-                let sorted = samples.dropFirst().sorted()
-                timings.append(Timing(path: path, first: samples[0], p50: sorted[sorted.count / 2],
-                                      p99: sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))]))
+                timings.append(try await Self.time(path, label: path, port: port, times: requests, client: client,
+                                                   header: ("Authorization", "Bearer bench-admin-token-0123456789")))
             }
             // The console pages, signed in, on the same data.
             let token = try await services.store.createSession(userID: try await services.store.users().first!.id)
             let someone = "journey-\(profiles / 2)"
             for path in ["/", "/profiles", "/profiles?q=journey-4242", "/profiles?q=kowalska", "/profiles/user_id:\(someone)", "/journeys", "/sources", "/settings"] {
-                var samples = [Double]()
-                for _ in 0..<max(5, requests / 5) {
-                    var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
-                    request.headers.add(name: "Cookie", value: "tp_session=\(token)")
-                    let sentAt = DispatchTime.now().uptimeNanoseconds
-                    let response = try await client.execute(request, timeout: .seconds(60))
-                    _ = try await response.body.collect(upTo: 16 << 20)
-                    guard response.status == .ok else { throw Abort(.internalServerError, reason: "\(path) answered \(response.status)") }
-                    samples.append(Double(DispatchTime.now().uptimeNanoseconds - sentAt) / 1e6)
-                }
-                let sorted = samples.dropFirst().sorted()
-                timings.append(Timing(path: "console " + path, first: samples[0], p50: sorted[sorted.count / 2],
-                                      p99: sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))]))
+                timings.append(try await Self.time(path, label: "console " + path, port: port, times: max(5, requests / 5), client: client,
+                                                   header: ("Cookie", "tp_session=\(token)")))
             }
             try await client.shutdown()
             let storedProfiles = try await services.store.countProfiles()
@@ -128,8 +106,25 @@ public struct JourneyBenchmark: Sendable {
         }
     }
 
+    /// Requests a path `times` times; the first answer (cold) is reported apart from the percentiles of the rest.
+    static func time(_ path: String, label: String, port: Int, times: Int, client: HTTPClient, header: (String, String)) async throws -> Timing {
+        var samples = [Double]()
+        for _ in 0..<times {
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+            request.headers.add(name: header.0, value: header.1)
+            let sentAt = DispatchTime.now().uptimeNanoseconds
+            let response = try await client.execute(request, timeout: .seconds(60))
+            _ = try await response.body.collect(upTo: 16 << 20)
+            guard response.status == .ok else { throw Abort(.internalServerError, reason: "\(path) answered \(response.status)") }
+            samples.append(Double(DispatchTime.now().uptimeNanoseconds - sentAt) / 1e6)
+        }
+        let sorted = samples.dropFirst().sorted()
+        return Timing(path: label, first: samples[0], p50: sorted[sorted.count / 2],
+                      p99: sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))])
+    }
+
     /// One customer's events: a walk through the cycle that stops at a random depth, sometimes with a complaint.
-    static func journey(profile: Int, events: Int, start: Date, random: inout SplitMix) -> [JSONValue] {
+    static func journey(profile: Int, events: Int, start: Date, random: inout SeededRandom) -> [JSONValue] {
         let steps: [(String, String)] = [
             ("Products Searched", "{}"), ("Promotion Viewed", "{}"), ("Product Viewed", "{}"), ("Product Added", "{}"),
             ("Checkout Started", "{}"), ("Order Completed", #"{"revenue":199}"#), ("Product Viewed", "{}"),

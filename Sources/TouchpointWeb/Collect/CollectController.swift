@@ -96,15 +96,11 @@ struct CollectController {
         var rejected = [MessageRejection]()
         accepted.reserveCapacity(rawMessages.count)
         for (index, raw) in rawMessages.enumerated() {
-            if isBatch {
-                let size = JSONCodec.encodedSize(raw)
-                if size > MessageValidator.maximumMessageBytes {
-                    rejected.append(MessageRejection(index: index, messageId: raw["messageId"]?.stringValue, code: "message_too_large",
-                                                     message: "the message is \(size / 1024) KB; one message may be at most 32 KB"))
-                    continue
-                }
-            }
-            switch services.validator.validate(raw, index: index, envelope: envelope, makeID: { UUID().uuidString.lowercased() }) {
+            let makeID = { UUID().uuidString.lowercased() }
+            let result = isBatch
+                ? services.validator.validateBatchMember(raw, index: index, envelope: envelope, makeID: makeID)
+                : services.validator.validate(raw, index: index, envelope: envelope, makeID: makeID)
+            switch result {
             case .success(let message): accepted.append(message)
             case .failure(let rejection): rejected.append(rejection)
             }

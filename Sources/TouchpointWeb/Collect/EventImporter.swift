@@ -41,12 +41,7 @@ public struct EventImporter: Sendable {
         let envelope = MessageValidator.Envelope(correctsClockSkew: false, receivedAt: Date())
         for (offset, raw) in messages.enumerated() {
             summary.lines += 1
-            let size = JSONCodec.encodedSize(raw)
-            if size > MessageValidator.maximumMessageBytes {
-                summary.reject(line: lines[offset], code: "message_too_large", message: "the message is \(size / 1024) KB; at most 32 KB")
-                continue
-            }
-            switch services.validator.validate(raw, index: offset, envelope: envelope, makeID: { UUID().uuidString.lowercased() }) {
+            switch services.validator.validateBatchMember(raw, index: offset, envelope: envelope, makeID: { UUID().uuidString.lowercased() }) {
             case .success(let message): accepted.append(message)
             case .failure(let rejection): summary.reject(line: lines[offset], code: rejection.code, message: rejection.message)
             }

@@ -34,7 +34,8 @@ struct ProfilesController {
         _ = try request.require(.agent)
         let id = try await Self.profileID(request)
         guard let profile = try await request.touchpoint.store.profile(id) else { throw APIError.notFound("no profile '\(id.rawValue)'") }
-        return Response.json(try await Self.fullProfile(profile, store: request.touchpoint.store))
+        let store = request.touchpoint.store
+        return Response.json(try await Self.fullProfile(profile, store: store, model: try await store.latestValueModel()))
     }
 
     func timeline(_ request: Request) async throws -> Response {
@@ -57,9 +58,10 @@ struct ProfilesController {
     }
 
     /// A profile with everything the other areas add to it (scores, …).
-    static func fullProfile(_ profile: ProfileView, store: SQLStore) async throws -> JSONValue {
+    /// `model` is the latest value fit, read once by the caller for all the profiles of an answer.
+    static func fullProfile(_ profile: ProfileView, store: SQLStore, model: StoredValueModel?) async throws -> JSONValue {
         guard case .object(var fields) = ProfileDTO.profile(profile) else { return ProfileDTO.profile(profile) }
-        fields["scores"] = ValueController.scores(try await store.valueScores(of: profile.id), model: try await store.latestValueModel())
+        fields["scores"] = ValueController.scores(try await store.valueScores(of: profile.id), model: model)
         if let lifecycle = try await store.lifecycle(of: profile.id), let stage = lifecycle.state.stage {
             fields["lifecycle"] = .object(["stage": .string(stage.rawValue), "since": .date(lifecycle.state.since)])
         } else {
@@ -102,8 +104,9 @@ struct ProfilesController {
         } else {
             profiles = try await store.searchProfiles(query: query, limit: limit, offset: offset)
         }
+        let model = try await store.latestValueModel()
         var rendered = [JSONValue]()
-        for profile in profiles { rendered.append(try await Self.fullProfile(profile, store: store)) }
+        for profile in profiles { rendered.append(try await Self.fullProfile(profile, store: store, model: model)) }
         return Response.json(.object([
             "query": .string(query),
             "profiles": .array(rendered),

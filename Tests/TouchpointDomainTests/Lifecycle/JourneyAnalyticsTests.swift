@@ -131,7 +131,7 @@ final class JourneyAnalyticsTests: XCTestCase {
 
     /// Random but reproducible journeys: forward moves, some regressions, stays from a minute to months.
     static func randomJourneys(count: Int, seed: UInt64) -> [ProfileJourney] {
-        var random = LifecycleRandom(seed: seed)
+        var random = SeededRandom(seed: seed)
         let tiers: [String?] = [nil, "gold", "silver", "bronze"]
         return (0..<count).map { index in
             let firstSeen = january.addingTimeInterval(Double(Int.random(in: 0..<90, using: &random)) * 86_400
@@ -230,7 +230,7 @@ final class JourneyAnalyticsTests: XCTestCase {
     }
 
     func testHistogramPercentilesStayWithinBucketAccuracy() {
-        var random = LifecycleRandom(seed: 3)
+        var random = SeededRandom(seed: 3)
         // Log-uniform from 30 seconds to 60 days: every part of the bucket range gets used.
         let samples = (0..<5_000).map { _ in pow(10, Double.random(in: log10(0.5 / 60)...log10(1440), using: &random)) }
         var histogram = StageDurationHistogram()

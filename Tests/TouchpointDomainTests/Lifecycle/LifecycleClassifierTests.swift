@@ -170,7 +170,7 @@ final class LifecycleClassifierTests: XCTestCase {
         XCTAssertEqual(replayed.stage, .loyalty)
 
         // Replay orders by time, so an import in any order gives the same answer.
-        var random = LifecycleRandom(seed: 7)
+        var random = SeededRandom(seed: 7)
         XCTAssertEqual(classifier.replay(script.events.shuffled(using: &random)), replayed)
         var late = LifecycleState()
         classifier.apply(script.events[3], to: &late)

@@ -58,19 +58,6 @@ struct JourneyScript {
     }
 }
 
-/// A small deterministic generator (SplitMix64), so randomised fixtures are the same on every run.
-struct LifecycleRandom: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 extension Array where Element == StageTransition {
     /// `[from→to]` pairs, the shape most assertions care about.
     var moves: [String] { map { "\($0.from?.rawValue ?? "-")→\($0.to.rawValue)" } }

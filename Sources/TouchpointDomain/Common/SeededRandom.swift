@@ -2,24 +2,24 @@ import Foundation
 
 /// SplitMix64: a tiny, fast, seedable generator whose output is the same on every machine.
 ///
-/// The demo company must come out identical for a seed everywhere, so nothing here touches the
-/// system generator. Each customer gets a stream of its own (`DemoRandom(seed:stream:)`), so
-/// customers are independent of one another and of the order they are built in.
-struct DemoRandom: RandomNumberGenerator {
+/// The demo company, the benchmarks' workloads and randomised test fixtures must come out identical for a
+/// seed everywhere, so nothing here touches the system generator. Each demo customer gets a stream of its own
+/// (`SeededRandom(seed:stream:)`), so customers are independent of one another and of the order they are built in.
+public struct SeededRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
     /// A stream derived from a seed and a stream number (a customer index, say). The start is the
     /// stream number hashed with the seed, so neighbouring streams are far apart on the cycle
     /// (adding the stream number to the state would make stream n + 1 stream n shifted by one).
     init(seed: UInt64, stream: UInt64) {
-        var seedMixer = DemoRandom(seed: seed ^ 0x5DEE_CE66_D1CE_4E5B)
-        var streamMixer = DemoRandom(seed: stream ^ seedMixer.next())
+        var seedMixer = SeededRandom(seed: seed ^ 0x5DEE_CE66_D1CE_4E5B)
+        var streamMixer = SeededRandom(seed: stream ^ seedMixer.next())
         state = streamMixer.next() ^ seedMixer.next()
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
