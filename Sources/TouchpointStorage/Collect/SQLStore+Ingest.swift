@@ -61,7 +61,7 @@ extension SQLStore {
         }
     }
 
-    private static func ingest(_ submissions: [IngestSubmission], now: Date, on sql: any SQLDatabase) async throws -> [IngestOutcome] {
+    static func ingest(_ submissions: [IngestSubmission], now: Date, on sql: any SQLDatabase) async throws -> [IngestOutcome] {
         var outcomes = Array(repeating: IngestOutcome(), count: submissions.count)
         let nowMillis = Timestamps.millis(now)
 

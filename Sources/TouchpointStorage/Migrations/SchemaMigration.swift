@@ -61,6 +61,7 @@ public enum TouchpointMigrations {
             M012CreateValueScores(),
             M013CreateLifecycleProjection(),
             M014IndexIdentitiesByKind(),
+            M015CreateServiceDesk(),
         ]
     }
 }

@@ -5,6 +5,8 @@ import TouchpointDomain
 struct Principal: Sendable {
     var role: Role
     var name: String
+    /// The person a personal token or a console session acts for; nil for the admin token and service tokens.
+    var user: ConsoleUser? = nil
 }
 
 extension Request {
@@ -32,10 +34,10 @@ struct TokenAuthMiddleware: AsyncMiddleware {
             guard let bearer = request.headers.bearerAuthorization?.token, !bearer.isEmpty else {
                 throw APIError.unauthorized("send an API token: Authorization: Bearer TOKEN")
             }
-            guard let role = try await request.touchpoint.store.role(forToken: bearer) else {
+            guard let credential = try await request.touchpoint.store.credential(forToken: bearer) else {
                 throw APIError.unauthorized("the API token is not valid: create one in the console or use TOUCHPOINT_ADMIN_TOKEN")
             }
-            request.principal = Principal(role: role, name: "token")
+            request.principal = Principal(role: credential.role, name: credential.user?.name ?? "token", user: credential.user)
         }
         return try await next.respond(to: request)
     }

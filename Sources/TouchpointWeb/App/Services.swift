@@ -11,6 +11,7 @@ public final class TouchpointServices: Sendable {
     public let metrics: TouchpointMetrics
     public let valueRefresher: ValueRefresher
     public let lifecycle: LifecycleProjector
+    let serviceDesk: ServiceDesk
     let validator: MessageValidator
     let writeKeys = WriteKeyCache()
 
@@ -21,6 +22,7 @@ public final class TouchpointServices: Sendable {
         self.validator = MessageValidator(defaultCallingCode: config.defaultCallingCode)
         self.valueRefresher = ValueRefresher(store: store)
         self.lifecycle = LifecycleProjector(store: store)
+        self.serviceDesk = ServiceDesk(store: store, validator: MessageValidator(defaultCallingCode: config.defaultCallingCode))
         self.pipeline = IngestPipeline(store: store, observer: { submissions, messages, seconds in
             metrics.commitGroupMessages.record(Double(messages))
             metrics.commitDuration.record(Duration.nanoseconds(Int64(seconds * 1e9)))

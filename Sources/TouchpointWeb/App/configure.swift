@@ -36,9 +36,11 @@ public func configure(_ app: Application, config: AppConfig, registry: Prometheu
     try routes(app)
     try await bootstrapCredentials(app, config: config, store: store)
     try await app.touchpoint.lifecycle.loadRules()
+    try await app.touchpoint.serviceDesk.prepare()
     if app.environment != .testing {
         await app.touchpoint.valueRefresher.start()
         await app.touchpoint.lifecycle.start()
+        app.touchpoint.serviceDesk.startMonitor()
     }
 }
 

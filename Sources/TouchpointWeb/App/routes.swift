@@ -25,10 +25,13 @@ func routes(_ app: Application) throws {
 
     CollectController().register(on: app)
     ConsoleController().register(on: app)
+    ChatController().register(on: app)
+    //ServiceConsoleController().register(on: app)
 
     let api = app.grouped("api", "v1").grouped(TokenAuthMiddleware())
     ProfilesController().register(on: api)
     SourcesController().register(on: api)
     ValueController().register(on: api)
     LifecycleController().register(on: api)
+    ServiceController().register(on: api)
 }

@@ -1,0 +1,177 @@
+/* Touchpoint live chat widget.
+ * Embed: <script src="https://YOUR-TOUCHPOINT/chat/widget.js" data-key="WRITE_KEY" data-lang="pl"></script>
+ * The conversation survives reloads and dropped connections: the last shown sequence and the messages not yet
+ * acknowledged are kept in localStorage; on reconnect the server sends what was missed and stores re-sent
+ * messages once (by clientId). All text is inserted with textContent, never as HTML. */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  if (!script) return;
+  var key = script.getAttribute("data-key") || "";
+  var lang = (script.getAttribute("data-lang") || document.documentElement.lang || navigator.language || "en").slice(0, 2);
+  var base = new URL(script.src, location.href);
+  var socketURL = (base.protocol === "https:" ? "wss://" : "ws://") + base.host + "/chat/socket";
+  var T = {
+    pl: { open: "Czat z obsługą", title: "Jak możemy pomóc?", placeholder: "Napisz wiadomość…", send: "Wyślij", email: "E-mail (opcjonalnie)",
+          offline: "Łączenie…", rate: "Jak oceniasz pomoc?", thanks: "Dziękujemy za ocenę!", you: "Ty", close: "Zamknij" },
+    en: { open: "Chat with us", title: "How can we help?", placeholder: "Write a message…", send: "Send", email: "E-mail (optional)",
+          offline: "Connecting…", rate: "How did we do?", thanks: "Thank you for rating us!", you: "You", close: "Close" },
+    ru: { open: "Чат с поддержкой", title: "Чем можем помочь?", placeholder: "Напишите сообщение…", send: "Отправить", email: "E-mail (необязательно)",
+          offline: "Подключение…", rate: "Как вы оцениваете помощь?", thanks: "Спасибо за оценку!", you: "Вы", close: "Закрыть" }
+  };
+  var t = T[lang] || T.en;
+  var store = window.localStorage;
+  var prefix = "tp_chat_" + key.slice(0, 12) + "_";
+  function load(name, fallback) { try { var v = store.getItem(prefix + name); return v === null ? fallback : JSON.parse(v); } catch (e) { return fallback; } }
+  function save(name, value) { try { store.setItem(prefix + name, JSON.stringify(value)); } catch (e) {} }
+  function uuid() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return "v" + Date.now().toString(36) + Math.random().toString(36).slice(2, 12);
+  }
+  var visitor = load("visitor", null) || uuid();
+  save("visitor", visitor);
+  var lastSequence = load("last", 0);
+  var pending = load("pending", []);      // [{clientId, body}] not yet acknowledged
+  var shown = {};                          // sequence -> true
+  var socket = null, backoff = 500, connected = false, firstConnect = true;
+
+  // --- UI ---
+  var root = document.createElement("div");
+  root.className = "tp-chat";
+  root.setAttribute("style", "position:fixed;right:16px;bottom:16px;z-index:2147483000;font:14px/1.4 system-ui,sans-serif");
+  var button = document.createElement("button");
+  button.type = "button";
+  button.textContent = t.open;
+  button.setAttribute("aria-expanded", "false");
+  button.setAttribute("style", "background:#1d4ed8;color:#fff;border:0;border-radius:20px;padding:10px 16px;cursor:pointer");
+  var panel = document.createElement("section");
+  panel.setAttribute("aria-label", t.title);
+  panel.hidden = true;
+  panel.setAttribute("style", "width:320px;max-height:460px;background:#fff;color:#111;border:1px solid #cbd5e1;border-radius:8px;display:flex;flex-direction:column;box-shadow:0 8px 24px rgba(0,0,0,.15)");
+  var header = document.createElement("h2");
+  header.textContent = t.title;
+  header.setAttribute("style", "font-size:15px;margin:0;padding:10px 12px;border-bottom:1px solid #e2e8f0");
+  var status = document.createElement("p");
+  status.setAttribute("role", "status");
+  status.setAttribute("style", "margin:0;padding:2px 12px;color:#475569;font-size:12px");
+  var list = document.createElement("ol");
+  list.setAttribute("aria-live", "polite");
+  list.className = "tp-chat-messages";
+  list.setAttribute("style", "list-style:none;margin:0;padding:8px 12px;overflow-y:auto;flex:1;min-height:160px");
+  var rating = document.createElement("div");
+  rating.hidden = true;
+  rating.setAttribute("style", "padding:6px 12px;border-top:1px solid #e2e8f0");
+  var form = document.createElement("form");
+  form.setAttribute("style", "display:flex;flex-direction:column;gap:6px;padding:8px 12px;border-top:1px solid #e2e8f0");
+  var email = document.createElement("input");
+  email.type = "email"; email.placeholder = t.email; email.setAttribute("aria-label", t.email); email.value = load("email", "");
+  var input = document.createElement("textarea");
+  input.rows = 2; input.placeholder = t.placeholder; input.setAttribute("aria-label", t.placeholder); input.name = "message";
+  var send = document.createElement("button");
+  send.type = "submit"; send.textContent = t.send;
+  send.setAttribute("style", "background:#1d4ed8;color:#fff;border:0;border-radius:4px;padding:6px");
+  form.appendChild(email); form.appendChild(input); form.appendChild(send);
+  panel.appendChild(header); panel.appendChild(status); panel.appendChild(list); panel.appendChild(rating); panel.appendChild(form);
+  root.appendChild(panel); root.appendChild(button);
+  (document.body || document.documentElement).appendChild(root);
+
+  button.addEventListener("click", function () {
+    panel.hidden = !panel.hidden;
+    button.setAttribute("aria-expanded", String(!panel.hidden));
+    button.textContent = panel.hidden ? t.open : t.close;
+    if (!panel.hidden) input.focus();
+  });
+
+  function show(message) {
+    if (message.sequence && shown[message.sequence]) return;
+    if (message.sequence) shown[message.sequence] = true;
+    if (message.clientId) {
+      var local = list.querySelector('[data-client="' + CSS.escape(message.clientId) + '"]');
+      if (local) { local.removeAttribute("data-pending"); local.style.opacity = "1"; return; }
+    }
+    var item = document.createElement("li");
+    var mine = message.direction === "inbound";
+    item.setAttribute("style", "margin:4px 0;padding:6px 8px;border-radius:6px;max-width:85%;" + (mine ? "background:#dbeafe;margin-left:auto" : "background:#f1f5f9"));
+    if (message.clientId) item.setAttribute("data-client", message.clientId);
+    item.setAttribute("data-direction", message.direction || "inbound");
+    var who = document.createElement("strong");
+    who.textContent = (mine ? t.you : (message.authorName || "")) + ": ";
+    var body = document.createElement("span");
+    body.textContent = message.body;
+    item.appendChild(who); item.appendChild(body);
+    list.appendChild(item);
+    list.scrollTop = list.scrollHeight;
+    if (message.sequence && message.sequence > lastSequence) { lastSequence = message.sequence; save("last", lastSequence); }
+  }
+
+  function showRating() {
+    rating.textContent = "";
+    var label = document.createElement("p");
+    label.textContent = t.rate; label.style.margin = "0 0 4px";
+    rating.appendChild(label);
+    [1, 2, 3, 4, 5].forEach(function (score) {
+      var b = document.createElement("button");
+      b.type = "button"; b.textContent = String(score); b.setAttribute("aria-label", t.rate + " " + score + "/5");
+      b.style.marginRight = "4px";
+      b.addEventListener("click", function () { transmit({ type: "csat", score: score }); });
+      rating.appendChild(b);
+    });
+    rating.hidden = false;
+  }
+
+  function transmit(frame) {
+    if (socket && connected) { socket.send(JSON.stringify(frame)); return true; }
+    return false;
+  }
+
+  function flush() { pending.forEach(function (p) { transmit({ type: "message", body: p.body, clientId: p.clientId, language: lang }); }); }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = input.value.trim();
+    if (!text) return;
+    if (email.value && email.value !== load("email", "")) { save("email", email.value); transmit({ type: "identify", email: email.value }); }
+    var entry = { clientId: uuid(), body: text };
+    pending.push(entry); save("pending", pending);
+    show({ direction: "inbound", body: text, clientId: entry.clientId });
+    var local = list.querySelector('[data-client="' + CSS.escape(entry.clientId) + '"]');
+    if (local) { local.setAttribute("data-pending", "true"); local.style.opacity = "0.6"; }
+    input.value = "";
+    transmit({ type: "message", body: text, clientId: entry.clientId, language: lang });
+  });
+
+  function connect() {
+    status.textContent = t.offline;
+    socket = new WebSocket(socketURL + "?key=" + encodeURIComponent(key) + "&visitor=" + encodeURIComponent(visitor) + "&after=" + (firstConnect ? 0 : lastSequence));
+    socket.onopen = function () { backoff = 500; };
+    socket.onmessage = function (event) {
+      var frame; try { frame = JSON.parse(event.data); } catch (e) { return; }
+      if (frame.type === "ready") {
+        connected = true; firstConnect = false; status.textContent = "";
+        var saved = load("email", "");
+        if (saved) transmit({ type: "identify", email: saved });
+        flush();
+        if (frame.status === "resolved") showRating();
+      } else if (frame.type === "message") {
+        show(frame.message);
+      } else if (frame.type === "ack") {
+        pending = pending.filter(function (p) { return p.clientId !== frame.clientId; }); save("pending", pending);
+        var local = frame.clientId && list.querySelector('[data-client="' + CSS.escape(frame.clientId) + '"]');
+        if (local) { local.removeAttribute("data-pending"); local.style.opacity = "1"; }
+        if (frame.sequence) shown[frame.sequence] = true;
+      } else if (frame.type === "status") {
+        if (frame.status === "resolved") showRating(); else rating.hidden = true;
+      } else if (frame.type === "rated") {
+        rating.textContent = t.thanks;
+      }
+    };
+    socket.onclose = function () {
+      connected = false; status.textContent = t.offline;
+      setTimeout(connect, backoff); backoff = Math.min(backoff * 2, 15000);
+    };
+  }
+  // Messages kept from before a reload are shown again until acknowledged.
+  pending.forEach(function (p) { show({ direction: "inbound", body: p.body, clientId: p.clientId }); });
+  connect();
+  window.TouchpointChat = { visitor: visitor, open: function () { if (panel.hidden) button.click(); } };
+})();

@@ -1,0 +1,736 @@
+import Vapor
+import Tagged
+import TouchpointDomain
+import TouchpointStorage
+
+/// `/api/v1/cases…` and `/api/v1/service…`: the omnichannel service desk over HTTP.
+struct ServiceController {
+    /// Attachments: at most 5 MB each, of types agents can open safely.
+    static let maximumAttachmentBytes = 5 * 1024 * 1024
+    static let allowedAttachmentTypes: Set<String> = ["image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf", "text/plain", "text/csv"]
+
+    func register(on api: any RoutesBuilder) {
+        let cases = api.grouped("cases")
+        cases.get(use: list)
+        cases.on(.POST, body: .collect(maxSize: "16mb"), use: create)
+        cases.get(":case", use: show)
+        cases.patch(":case", use: update)
+        cases.on(.POST, ":case", "messages", body: .collect(maxSize: "16mb"), use: addMessage)
+        cases.post(":case", "status", use: changeStatus)
+        cases.post(":case", "assign", use: assign)
+        cases.post(":case", "merge", use: merge)
+        cases.post(":case", "csat", use: rate)
+        cases.post(":case", "handle-time", use: addHandleTime)
+        cases.get(":case", "sla", use: sla)
+        api.get("attachments", ":id", use: attachment)
+        api.get("profiles", ":ref", "cases", use: profileCases)
+
+        let service = api.grouped("service")
+        service.on(.POST, "email", "inbound", body: .collect(maxSize: "16mb"), use: inboundEmail)
+        service.post("calls", use: recordCall)
+        service.get("queue", use: queue)
+        service.get("alerts", use: alerts)
+        service.get("metrics", use: metrics)
+        service.get("sla-report", use: slaReport)
+        service.get("agents", use: agents)
+        service.post("agents", use: createAgent)
+        service.patch("agents", ":agent", use: updateAgent)
+        service.post("agents", ":agent", "tokens", use: createAgentToken)
+        service.get("teams", use: teams)
+        service.post("teams", use: createTeam)
+        service.put("teams", ":team", "members", use: setMembers)
+        service.get("routing-rules", use: routingRules)
+        service.put("routing-rules", use: replaceRoutingRules)
+        service.get("sla-policy", use: slaPolicy)
+        service.put("sla-policy", use: replaceSLAPolicy)
+        service.get("settings", use: settings)
+        service.put("settings", use: replaceSettings)
+        service.webSocket("live", maxFrameSize: .init(integerLiteral: 64 * 1024), onUpgrade: ServiceLive.agentSocket)
+    }
+
+    // MARK: Who is asking
+
+    /// The caller as a service-desk actor; agents' personal tokens bring their teams (and so their sight of cases).
+    static func actor(_ request: Request, role: Role = .agent) async throws -> ServiceActor {
+        let principal = try request.require(role)
+        guard let user = principal.user else { return ServiceActor(role: principal.role, name: principal.name, agent: nil) }
+        let agent = try await request.touchpoint.serviceDesk.store.serviceAgent(AgentID(rawValue: user.id))
+        return ServiceActor(role: principal.role, name: user.name, agent: agent)
+    }
+
+    /// The case a `:case` parameter names (its id or its number), if the caller may see it.
+    static func visibleCase(_ request: Request, actor: ServiceActor) async throws -> ServiceCase {
+        guard let raw = request.parameters.get("case") else { throw APIError.badRequest("missing_case", "a case id or number is required") }
+        let store = request.touchpoint.store
+        let found: ServiceCase?
+        if let number = Int64(raw.trimmingCharacters(in: CharacterSet(charactersIn: "#"))) {
+            found = try await store.serviceCase(number: number)
+        } else {
+            found = try await store.serviceCase(CaseID(rawValue: raw))
+        }
+        // A case of another team is reported as missing: its existence is not the caller's business.
+        guard let serviceCase = found, actor.canSee(serviceCase) else { throw APIError.notFound("no case '\(raw)' that you can see") }
+        return serviceCase
+    }
+
+    /// A case by its number (`1042`, `#1042`) or id.
+    static func findCase(_ reference: String, store: SQLStore) async throws -> ServiceCase? {
+        if let number = Int64(reference.trimmingCharacters(in: CharacterSet(charactersIn: "#"))) { return try await store.serviceCase(number: number) }
+        return try await store.serviceCase(CaseID(rawValue: reference))
+    }
+
+    // MARK: Cases
+
+    func list(_ request: Request) async throws -> Response {
+        let actor = try await Self.actor(request)
+        let store = request.touchpoint.store
+        var filter = CaseFilter(visibleTo: actor.agent)
+        if let statuses = request.query[String.self, at: "status"], !statuses.isEmpty {
+            filter.statuses = try statuses.split(separator: ",").map { name in
+                guard let status = CaseStatus(rawValue: String(name)) else {
+                    throw APIError.badRequest("invalid_status", "unknown status '\(name)': use \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return status
+            }
+        }
+        if let assignee = request.query[String.self, at: "assignee"] {
+            switch assignee {
+            case "none": filter.unassignedOnly = true
+            case "me":
+                guard let agent = actor.agent else { throw APIError.badRequest("no_agent", "'assignee=me' needs a personal token: this credential belongs to no agent") }
+                filter.assigneeID = agent.id
+            default: filter.assigneeID = AgentID(rawValue: assignee)
+            }
+        }
+        if let team = request.query[String.self, at: "team"] { filter.teamID = TeamID(rawValue: team) }
+        if let channel = request.query[String.self, at: "channel"] {
+            guard let parsed = TouchpointDomain.Channel(rawValue: channel) else { throw APIError.badRequest("invalid_channel", "unknown channel '\(channel)'") }
+            filter.channel = parsed
+        }
+        if let profile = request.query[String.self, at: "profile"] {
+            guard let id = try await store.resolveProfileID(reference: profile) else { throw APIError.notFound("no profile for '\(profile)'") }
+            filter.profileID = id
+        }
+        filter.query = request.query[String.self, at: "q"]
+        filter.limit = try ProfilesController.limit(request, default: 50, maximum: 500)
+        filter.offset = max(0, request.query[Int.self, at: "offset"] ?? 0)
+        let cases = try await store.cases(filter)
+        let total = try await store.countCases(filter)
+        return Response.json(.object(["cases": .array(cases.map(ServiceDTO.summary)), "total": .int(total)]))
+    }
+
+    func create(_ request: Request) async throws -> Response {
+        let actor = try await Self.actor(request)
+        let body = try request.jsonBody()
+        let channel = try Self.channel(body["channel"], default: .social)
+        let customer = try Self.customer(body["customer"])
+        let text = body["message"]?.stringValue ?? body["body"]?.stringValue
+        let subject = body["subject"]?.stringValue ?? text.map { String($0.prefix(80)) } ?? ""
+        let attachments = try Self.attachments(body["attachments"])
+        let direction = try body["direction"].map { value -> ServiceMessageDirection in
+            guard let name = value.stringValue, let parsed = ServiceMessageDirection(rawValue: name) else {
+                throw APIError.badRequest("invalid_direction", "\"direction\" is inbound (from the customer), outbound (to the customer) or note")
+            }
+            return parsed
+        } ?? .inbound
+        let first = (text?.isEmpty == false || !attachments.isEmpty) ? NewServiceMessage(
+            direction: direction, authorID: direction == .inbound ? nil : actor.agent?.id.rawValue,
+            authorName: direction == .inbound ? customer.displayName : actor.name, body: text ?? "", channel: channel,
+            clientID: body["clientId"]?.stringValue, attachments: attachments, at: try Self.date(body["at"])) : nil
+        let new = NewCase(customer: customer, threadKey: body["threadKey"]?.stringValue, channel: channel, subject: subject,
+                          priority: try Self.priority(body["priority"]) ?? .normal, category: body["category"]?.stringValue,
+                          tags: body["tags"]?.arrayValue?.compactMap(\.stringValue) ?? [], language: body["language"]?.stringValue)
+        let (serviceCase, message) = try await Self.mapping { try await request.touchpoint.serviceDesk.open(new, firstMessage: first) }
+        var fields = ServiceDTO.summary(serviceCase).objectValue ?? [:]
+        fields["messages"] = .array(message.map { [ServiceDTO.message($0)] } ?? [])
+        return Response.json(.object(fields), status: .created)
+    }
+
+    func show(_ request: Request) async throws -> Response {
+        let actor = try await Self.actor(request)
+        let serviceCase = try await Self.visibleCase(request, actor: actor)
+        let desk = request.touchpoint.serviceDesk
+        var fields = ServiceDTO.summary(serviceCase).objectValue ?? [:]
+        fields["messages"] = .array(try await desk.store.messages(of: serviceCase.id).map(ServiceDTO.message))
+        fields["calls"] = .array(try await desk.store.calls(of: serviceCase.id).map(ServiceDTO.call))
+        fields["slaClocks"] = .array(try await desk.clocks(for: serviceCase).map(ServiceDTO.clock))
+        fields["statusHistory"] = .array(try await desk.store.statusChanges(of: serviceCase.id).map {
+            .object(["status": .string($0.status.rawValue), "at": .date($0.at)])
+        })
+        return Response.json(.object(fields))
+    }
+
+    func update(_ request: Request) async throws -> Response {
+        let actor = try await Self.actor(request)
+        let serviceCase = try await Self.visibleCase(request, actor: actor)
+        let body = try request.jsonBody()
+        guard case .object(let fields) = body else { throw APIError.badRequest("invalid_body", "send a JSON object of the fields to change") }
+        var update = CaseUpdate()
+        for (key, value) in fields {
+            switch key {
+            case "subject": update.subject = try Self.string(value, field: key)
+            case "priority": update.priority = try Self.priority(value)
+            case "category": update.category = .some(value.stringValue)
+            case "tags":
+                guard let list = value.arrayValue else { throw APIError.badRequest("invalid_tags", "\"tags\" is an array of strings") }
+                update.tags = list.compactMap(\.stringValue)
+            case "language": update.language = .some(value.stringValue)
+            case "teamId":
+                if let team = value.stringValue, try await request.touchpoint.store.team(TeamID(rawValue: team)) == nil { throw APIError.notFound("no team '\(team)'") }
+                update.teamID = .some(value.stringValue.map(TeamID.init(rawValue:)))
+            case "assigneeId": update.assigneeID = .some(value.stringValue.map(AgentID.init(rawValue:)))
+            default:
+                throw APIError.badRequest("unknown_field", "'\(key)' cannot be changed here: use subject, priority, category, tags, language, teamId or assigneeId (status has its own endpoint)")
+            }
+        }
+        let changed = try await Self.mapping { try await request.touchpoint.serviceDesk.update(serviceCase.id, update) }
+        return Response.json(ServiceDTO.summary(changed))
+    }
+
+    func addMessage(_ request: Request) async throws -> Response {
+        let actor = try await Self.actor(request)
+        let serviceCase = try await Self.visibleCase(request, actor: actor)
+        let body = try request.jsonBody()
+        let directionName = body["direction"]?.stringValue ?? "outbound"
+        guard let direction = ServiceMessageDirection(rawValue: directionName) else {
+            throw APIError.badRequest("invalid_direction", "\"direction\" is outbound (a reply), note (internal) or inbound (the customer's words, e.g. typed in from a letter)")
+        }
+        let text = body["body"]?.stringValue ?? ""
+        guard text.utf8.count <= 64 * 1024 else { throw APIError.tooLarge("message_too_large", "a message may have at most 64 KB of text") }
+        let message = NewServiceMessage(
+            direction: direction, authorID: direction == .inbound ? nil : actor.agent?.id.rawValue,
+            authorName: direction == .inbound ? serviceCase.customer.displayName : actor.name, body: text,
+            channel: try body["channel"].map { try Self.channel($0, default: serviceCase.channel) }, clientID: body["clientId"]?.stringValue,
+            attachments: try Self.attachments(body["attachments"]))
+        let desk = request.touchpoint.serviceDesk
+        let (stored, changed, created) = try await Self.mapping { try await desk.add(message, to: serviceCase.id) }
+        if let seconds = body["handleSeconds"]?.doubleValue, seconds > 0, seconds < 24 * 3600 { try await desk.store.addHandleTime(serviceCase.id, seconds: seconds) }
+        return Response.json(.object(["message": ServiceDTO.message(stored), "case": ServiceDTO.summary(changed)]), status: created ? .created : .ok)
+    }
+
+    func changeStatus(_ request: Request) async throws -> Response {
+        let actor = try await Self.actor(request)
+        let serviceCase = try await Self.visibleCase(request, actor: actor)
+        let body = try request.jsonBody()
+        guard let name = body["status"]?.stringValue, let status = CaseStatus(rawValue: name) else {
+            throw APIError.badRequest("invalid_status", "\"status\" is one of \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let changed = try await Self.mapping { try await request.touchpoint.serviceDesk.changeStatus(serviceCase.id, to: status, actor: actor) }
+        return Response.json(ServiceDTO.summary(changed))
+    }
+
+    func assign(_ request: Request) async throws -> Response {
+        let actor = try await Self.actor(request)
+        let serviceCase = try await Self.visibleCase(request, actor: actor)
+        let body = (try? request.jsonBody()) ?? .object([:])
+        let desk = request.touchpoint.serviceDesk
+        let changed: ServiceCase
+        if let agent = body["agentId"]?.stringValue, agent != "auto" {
+            let target = agent == "me" ? actor.agent?.id.rawValue : agent
+            guard let target else { throw APIError.badRequest("no_agent", "'me' needs a personal token: this credential belongs to no agent") }
+            changed = try await Self.mapping { try await desk.update(serviceCase.id, CaseUpdate(assigneeID: .some(AgentID(rawValue: target)))) }
+        } else {
+            // Back through routing: to a free agent by the rules, or into the queue.
+            _ = try await Self.mapping { try await desk.update(serviceCase.id, CaseUpdate(assigneeID: .some(nil))) }
+            changed = try await Self.mapping { try await desk.route(serviceCase.id) }
+        }
+        return Response.json(ServiceDTO.summary(changed))
+    }
+
+    func merge(_ request: Request) async throws -> Response {
+        let actor = try await Self.actor(request)
+        let duplicate = try await Self.visibleCase(request, actor: actor)
+        let body = try request.jsonBody()
+        guard let into = body["into"]?.stringValue ?? body["into"]?.doubleValue.map({ String(Int64($0)) }) else {
+            throw APIError.badRequest("missing_field", "\"into\" names the case (id or number) this one duplicates")
+        }
+        let store = request.touchpoint.store
+        guard let target = try await Self.findCase(into, store: store), actor.canSee(target) else { throw APIError.notFound("no case '\(into)' that you can see") }
+        let merged = try await Self.mapping { try await request.touchpoint.serviceDesk.merge(duplicate.id, into: target.id, actor: actor) }
+        return Response.json(ServiceDTO.summary(merged))
+    }
+
+    func rate(_ request: Request) async throws -> Response {
+        let actor = try await Self.actor(request)
+        let serviceCase = try await Self.visibleCase(request, actor: actor)
+        let body = try request.jsonBody()
+        guard let score = body["score"]?.doubleValue, score == score.rounded(), (1...5).contains(score) else {
+            throw APIError(status: .unprocessableEntity, code: "invalid_score", message: "\"score\" is a whole number from 1 (very unhappy) to 5 (very happy)")
+        }
+        let rated = try await Self.mapping { try await request.touchpoint.serviceDesk.rate(serviceCase.id, score: Int(score), comment: body["comment"]?.stringValue) }
+        return Response.json(ServiceDTO.summary(rated))
+    }
+
+    func addHandleTime(_ request: Request) async throws -> Response {
+        let actor = try await Self.actor(request)
+        let serviceCase = try await Self.visibleCase(request, actor: actor)
+        guard let seconds = try request.jsonBody()["seconds"]?.doubleValue, seconds > 0, seconds < 24 * 3600 else {
+            throw APIError(status: .unprocessableEntity, code: "invalid_seconds", message: "\"seconds\" is the agent's working time on the case, more than 0 and under 24 hours")
+        }
+        try await request.touchpoint.store.addHandleTime(serviceCase.id, seconds: seconds)
+        return Response.json(ServiceDTO.summary(try await request.touchpoint.store.serviceCase(serviceCase.id) ?? serviceCase))
+    }
+
+    func sla(_ request: Request) async throws -> Response {
+        let actor = try await Self.actor(request)
+        let serviceCase = try await Self.visibleCase(request, actor: actor)
+        let clocks = try await request.touchpoint.serviceDesk.clocks(for: serviceCase)
+        return Response.json(.object(["caseId": .string(serviceCase.id.rawValue), "clocks": .array(clocks.map(ServiceDTO.clock))]))
+    }
+
+    func attachment(_ request: Request) async throws -> Response {
+        let actor = try await Self.actor(request)
+        guard let id = request.parameters.get("id"), let found = try await request.touchpoint.store.attachment(id),
+              let serviceCase = try await request.touchpoint.store.serviceCase(found.caseID), actor.canSee(serviceCase) else {
+            throw APIError.notFound("no attachment that you can see")
+        }
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: found.info.contentType)
+        // Always a download, never rendered in the console's origin.
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(found.info.fileName.replacingOccurrences(of: "\"", with: ""))\"")
+        headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        return Response(status: .ok, headers: headers, body: .init(data: found.content))
+    }
+
+    func profileCases(_ request: Request) async throws -> Response {
+        let actor = try await Self.actor(request)
+        let profile = try await ProfilesController.profileID(request)
+        let cases = try await request.touchpoint.store.cases(CaseFilter(profileID: profile, visibleTo: actor.agent, limit: 200))
+        return Response.json(.object(["profileId": .string(profile.rawValue), "cases": .array(cases.map(ServiceDTO.summary))]))
+    }
+
+    // MARK: Channels
+
+    /// An inbound e-mail in a common webhook form (Mailgun/SendGrid/Postmark-like): a reply joins its case by
+    /// In-Reply-To / References, otherwise by the thread, otherwise a new case opens.
+    func inboundEmail(_ request: Request) async throws -> Response {
+        _ = try await Self.actor(request)
+        let body = try request.jsonBody()
+        let from = body["from"]
+        let email = (from?.stringValue ?? from?["email"]?.stringValue)?.trimmedWhitespace
+        guard let email, email.contains("@") else { throw APIError.badRequest("missing_sender", "an inbound e-mail needs \"from\": an address or {\"email\", \"name\"}") }
+        let subject = body["subject"]?.stringValue?.trimmedWhitespace ?? ""
+        let text = body["text"]?.stringValue ?? body["html"]?.stringValue.map(Self.plainText) ?? ""
+        let messageID = body["messageId"]?.stringValue
+        let store = request.touchpoint.store
+        let desk = request.touchpoint.serviceDesk
+        let attachments = try Self.attachments(body["attachments"])
+        let message = NewServiceMessage(direction: .inbound, authorName: from?["name"]?.stringValue ?? email, body: text, channel: .email,
+                                        clientID: messageID, externalID: messageID, attachments: attachments, at: try Self.date(body["date"]))
+        var replyTo = [String]()
+        if let inReplyTo = body["inReplyTo"]?.stringValue { replyTo.append(inReplyTo) }
+        replyTo += body["references"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        for reference in replyTo {
+            if let existing = try await store.serviceCase(messageExternalID: reference) {
+                let (stored, serviceCase, created) = try await Self.mapping { try await desk.add(message, to: existing.id) }
+                return Response.json(.object(["case": ServiceDTO.summary(serviceCase), "message": ServiceDTO.message(stored), "threaded": .bool(true)]),
+                                     status: created ? .created : .ok)
+            }
+        }
+        let customer = CustomerContact(userId: body["userId"]?.stringValue, email: email, name: from?["name"]?.stringValue)
+        let new = NewCase(customer: customer, threadKey: messageID.map { "email:" + $0 }, channel: .email,
+                          subject: subject.isEmpty ? String(text.prefix(80)) : subject, priority: try Self.priority(body["priority"]) ?? .normal,
+                          category: body["category"]?.stringValue, language: body["language"]?.stringValue)
+        let (serviceCase, stored) = try await Self.mapping { try await desk.open(new, firstMessage: message) }
+        return Response.json(.object(["case": ServiceDTO.summary(serviceCase), "message": stored.map(ServiceDTO.message) ?? .null, "threaded": .bool(false)]),
+                             status: .created)
+    }
+
+    /// A call record from a telephony system: joins the case it names, or opens one for the caller.
+    func recordCall(_ request: Request) async throws -> Response {
+        let actor = try await Self.actor(request)
+        let body = try request.jsonBody()
+        let directionName = body["direction"]?.stringValue ?? "inbound"
+        guard let direction = CallRecord.Direction(rawValue: directionName) else { throw APIError.badRequest("invalid_direction", "a call's \"direction\" is inbound or outbound") }
+        var durations = [String: Double]()
+        for field in ["waitSeconds", "talkSeconds", "wrapSeconds"] {
+            let value = body[field]?.doubleValue ?? 0
+            guard value >= 0, value < 24 * 3600 else { throw APIError(status: .unprocessableEntity, code: "invalid_duration", message: "\"\(field)\" is seconds, 0 to 86,400") }
+            durations[field] = value
+        }
+        let outcome = body["outcome"]?.stringValue ?? "resolved"
+        let startedAt = try Self.date(body["startedAt"]) ?? Date()
+        let desk = request.touchpoint.serviceDesk
+        var customer = try Self.customer(body["customer"] ?? .object([:]))
+        if customer.phone == nil { customer.phone = body["phone"]?.stringValue }
+        let agentID = body["agentId"]?.stringValue.map(AgentID.init(rawValue:)) ?? actor.agent?.id
+        var serviceCase: ServiceCase
+        if let ref = body["caseId"]?.stringValue ?? body["caseNumber"]?.doubleValue.map({ String(Int64($0)) }) {
+            guard let found = try await Self.findCase(ref, store: desk.store), actor.canSee(found) else { throw APIError.notFound("no case '\(ref)' that you can see") }
+            serviceCase = found
+        } else {
+            guard customer.hasIdentifier else { throw APIError.badRequest("missing_customer", "a call needs \"phone\" or \"customer\" identifiers, or a \"caseId\"") }
+            let subject = body["subject"]?.stringValue ?? body["notes"]?.stringValue.map { String($0.prefix(80)) } ?? "Call"
+            serviceCase = try await Self.mapping {
+                try await desk.open(NewCase(customer: customer, channel: .phone, subject: subject, priority: try Self.priority(body["priority"]) ?? .normal,
+                                            category: body["category"]?.stringValue, language: body["language"]?.stringValue), firstMessage: nil).0
+            }
+        }
+        let call = CallRecord(id: TimeOrderedID.make(), caseID: serviceCase.id, direction: direction, phone: customer.phone, agentID: agentID,
+                              startedAt: startedAt, waitSeconds: durations["waitSeconds"]!, talkSeconds: durations["talkSeconds"]!,
+                              wrapSeconds: durations["wrapSeconds"]!, outcome: outcome)
+        serviceCase = try await Self.mapping { try await desk.recordCall(call) }
+        if let notes = body["notes"]?.stringValue, !notes.isEmpty {
+            _ = try await Self.mapping { try await desk.add(NewServiceMessage(direction: .note, authorID: agentID?.rawValue, authorName: actor.name, body: notes, channel: .phone), to: serviceCase.id) }
+        }
+        if outcome == "resolved", serviceCase.status.isActive {
+            serviceCase = try await Self.mapping { try await desk.changeStatus(serviceCase.id, to: .resolved, actor: actor) }
+        }
+        return Response.json(.object(["case": ServiceDTO.summary(serviceCase), "call": ServiceDTO.call(call)]), status: .created)
+    }
+
+    // MARK: Queue, alerts, reports
+
+    func queue(_ request: Request) async throws -> Response {
+        let actor = try await Self.actor(request)
+        let queued = try await request.touchpoint.store.queuedCases().filter(actor.canSee)
+        return Response.json(.object(["cases": .array(queued.map(ServiceDTO.summary))]))
+    }
+
+    func alerts(_ request: Request) async throws -> Response {
+        let actor = try await Self.actor(request)
+        let store = request.touchpoint.store
+        var result = [JSONValue]()
+        for alert in try await store.alerts(limit: try ProfilesController.limit(request, default: 50, maximum: 500)) {
+            guard let serviceCase = try await store.serviceCase(alert.caseID), actor.canSee(serviceCase) else { continue }
+            result.append(ServiceDTO.alert(alert, caseNumber: serviceCase.number))
+        }
+        return Response.json(.object(["alerts": .array(result)]))
+    }
+
+    static func period(_ request: Request) throws -> (from: Date, to: Date) {
+        func day(_ name: String) throws -> Date? {
+            guard let text = request.query[String.self, at: name] else { return nil }
+            guard let date = Timestamps.parse(text.count == 10 ? text + "T00:00:00Z" : text) else {
+                throw APIError.badRequest("invalid_date", "'\(name)' is a date YYYY-MM-DD or an ISO-8601 time")
+            }
+            return date
+        }
+        let to = try day("to").map { $0.addingTimeInterval(86400) } ?? Date().addingTimeInterval(1)
+        let from = try day("from") ?? to.addingTimeInterval(-30 * 86400)
+        guard from < to else { throw APIError.badRequest("invalid_period", "'from' must be before 'to'") }
+        return (from, to)
+    }
+
+    func metrics(_ request: Request) async throws -> Response {
+        _ = try await Self.actor(request, role: .manager)
+        let (from, to) = try Self.period(request)
+        let desk = request.touchpoint.serviceDesk
+        let facts = try await desk.facts(from: from, to: to)
+        let window = try await desk.settings().recontactWindowHours * 3600
+        var body: [String: JSONValue] = [
+            "from": .date(from), "to": .date(to), "recontactWindowHours": .number(window / 3600),
+            "overall": ServiceDTO.summary(ServiceMetricsCalculator.summary(facts, recontactWindow: window)),
+        ]
+        let groupings: [ServiceMetricsCalculator.Grouping]
+        if let by = request.query[String.self, at: "by"] {
+            guard let grouping = ServiceMetricsCalculator.Grouping(rawValue: by) else { throw APIError.badRequest("invalid_grouping", "'by' is agent, team or channel") }
+            groupings = [grouping]
+        } else {
+            groupings = [.agent, .team, .channel]
+        }
+        for grouping in groupings {
+            body["by" + grouping.rawValue.prefix(1).uppercased() + grouping.rawValue.dropFirst()] = .array(
+                ServiceMetricsCalculator.grouped(facts, by: grouping, recontactWindow: window).map { entry in
+                    var fields = ServiceDTO.summary(entry.summary).objectValue ?? [:]
+                    fields["key"] = .string(entry.key)
+                    return .object(fields)
+                })
+        }
+        return Response.json(.object(body))
+    }
+
+    func slaReport(_ request: Request) async throws -> Response {
+        _ = try await Self.actor(request, role: .manager)
+        let (from, to) = try Self.period(request)
+        let achievement = try await request.touchpoint.serviceDesk.achievement(from: from, to: to)
+        return Response.json(.object(["from": .date(from), "to": .date(to), "metrics": .array(achievement.map(ServiceDTO.achievement))]))
+    }
+
+    // MARK: People
+
+    func agents(_ request: Request) async throws -> Response {
+        _ = try await Self.actor(request)
+        return Response.json(.object(["agents": .array(try await request.touchpoint.store.serviceAgents().map(ServiceDTO.agent))]))
+    }
+
+    /// A new person who signs in to the console and works cases (admin only).
+    func createAgent(_ request: Request) async throws -> Response {
+        _ = try await Self.actor(request, role: .admin)
+        let body = try request.jsonBody()
+        guard let email = body["email"]?.stringValue, let password = body["password"]?.stringValue else {
+            throw APIError.badRequest("missing_field", "an agent needs \"email\" and \"password\" (and may have \"name\", \"role\")")
+        }
+        guard password.count >= 8 else { throw APIError(status: .unprocessableEntity, code: "weak_password", message: "the password needs at least 8 characters") }
+        let role = try body["role"].map { value -> Role in
+            guard let name = value.stringValue, let role = Role(rawValue: name) else { throw APIError.badRequest("invalid_role", "\"role\" is admin, manager or agent") }
+            return role
+        } ?? .agent
+        let store = request.touchpoint.store
+        let user = try await Self.mapping { try await store.createUser(email: email, name: body["name"]?.stringValue ?? "", passwordHash: try Bcrypt.hash(password), role: role) }
+        let agent = try await Self.mapping { try await store.updateAgent(AgentID(rawValue: user.id), try Self.agentUpdate(body)) }
+        return Response.json(ServiceDTO.agent(agent), status: .created)
+    }
+
+    /// Presence, capacity, skills, languages, teams and sight. Agents may set their own presence; the rest needs a manager.
+    func updateAgent(_ request: Request) async throws -> Response {
+        let actor = try await Self.actor(request)
+        guard var id = request.parameters.get("agent") else { throw APIError.badRequest("missing_agent", "an agent id is required") }
+        if id == "me" {
+            guard let agent = actor.agent else { throw APIError.badRequest("no_agent", "'me' needs a personal token: this credential belongs to no agent") }
+            id = agent.id.rawValue
+        }
+        let body = try request.jsonBody()
+        let update = try Self.agentUpdate(body)
+        let onlyPresence = update.capacity == nil && update.skills == nil && update.languages == nil && update.seesAllTeams == nil && update.teamIDs == nil
+        if !(onlyPresence && actor.agent?.id.rawValue == id) { _ = try request.require(.manager) }
+        let desk = request.touchpoint.serviceDesk
+        let agent = try await Self.mapping { try await desk.store.updateAgent(AgentID(rawValue: id), update) }
+        if agent.presence == .online { await desk.drainQueue() }
+        return Response.json(ServiceDTO.agent(agent))
+    }
+
+    func createAgentToken(_ request: Request) async throws -> Response {
+        let actor = try await Self.actor(request)
+        guard var id = request.parameters.get("agent") else { throw APIError.badRequest("missing_agent", "an agent id is required") }
+        if id == "me", let agent = actor.agent { id = agent.id.rawValue }
+        if actor.agent?.id.rawValue != id { _ = try request.require(.admin) }
+        let name = (try? request.jsonBody())?["name"]?.stringValue ?? "personal token"
+        let token = try await Self.mapping { try await request.touchpoint.store.createToken(forUser: id, name: name) }
+        return Response.json(.object(["token": .string(token), "agentId": .string(id), "name": .string(name)]), status: .created)
+    }
+
+    func teams(_ request: Request) async throws -> Response {
+        _ = try await Self.actor(request)
+        return Response.json(.object(["teams": .array(try await request.touchpoint.store.teams().map(ServiceDTO.team))]))
+    }
+
+    func createTeam(_ request: Request) async throws -> Response {
+        _ = try await Self.actor(request, role: .manager)
+        let body = try request.jsonBody()
+        guard let name = body["name"]?.stringValue else { throw APIError.badRequest("missing_field", "a team needs \"name\"") }
+        let store = request.touchpoint.store
+        var team = try await Self.mapping { try await store.createTeam(name: name) }
+        if let members = body["memberIds"]?.arrayValue?.compactMap(\.stringValue) {
+            try await Self.mapping { try await store.setTeamMembers(team.id, members: members.map(AgentID.init(rawValue:))) }
+            team.memberIDs = members.map(AgentID.init(rawValue:))
+        }
+        return Response.json(ServiceDTO.team(team), status: .created)
+    }
+
+    func setMembers(_ request: Request) async throws -> Response {
+        _ = try await Self.actor(request, role: .manager)
+        guard let id = request.parameters.get("team") else { throw APIError.badRequest("missing_team", "a team id is required") }
+        guard let members = try request.jsonBody()["memberIds"]?.arrayValue?.compactMap(\.stringValue) else {
+            throw APIError.badRequest("missing_field", "send {\"memberIds\": [agent ids]}")
+        }
+        let store = request.touchpoint.store
+        try await Self.mapping { try await store.setTeamMembers(TeamID(rawValue: id), members: members.map(AgentID.init(rawValue:))) }
+        guard let team = try await store.team(TeamID(rawValue: id)) else { throw APIError.notFound("no team '\(id)'") }
+        return Response.json(ServiceDTO.team(team))
+    }
+
+    // MARK: Rules and settings
+
+    func routingRules(_ request: Request) async throws -> Response {
+        _ = try await Self.actor(request)
+        return Response.json(.object(["rules": ServiceDTO.encode(try await request.touchpoint.serviceDesk.routingRules())]))
+    }
+
+    func replaceRoutingRules(_ request: Request) async throws -> Response {
+        _ = try await Self.actor(request, role: .manager)
+        let body = try request.jsonBody()
+        let rules: [RoutingRule] = try Self.decode(body["rules"] ?? body, as: [RoutingRule].self, what: "routing rules")
+        let teams = Set(try await request.touchpoint.store.teams().map(\.id))
+        for rule in rules where !teams.contains(rule.teamID) {
+            throw APIError(status: .unprocessableEntity, code: "unknown_team", message: "rule '\(rule.name)' routes to team '\(rule.teamID.rawValue)', which does not exist")
+        }
+        guard Set(rules.map(\.id)).count == rules.count else { throw APIError(status: .unprocessableEntity, code: "duplicate_rule", message: "two rules share an id") }
+        try await request.touchpoint.serviceDesk.save(rules, as: ServiceDesk.routingDocument)
+        return Response.json(.object(["rules": ServiceDTO.encode(rules.sorted { $0.position < $1.position })]))
+    }
+
+    func slaPolicy(_ request: Request) async throws -> Response {
+        _ = try await Self.actor(request)
+        return Response.json(ServiceDTO.encode(try await request.touchpoint.serviceDesk.policy()))
+    }
+
+    func replaceSLAPolicy(_ request: Request) async throws -> Response {
+        _ = try await Self.actor(request, role: .manager)
+        let policy: SLAPolicy = try Self.decode(try request.jsonBody(), as: SLAPolicy.self, what: "SLA policy")
+        do {
+            try policy.calendar.validate()
+        } catch let error as ServiceRuleError {
+            throw APIError(status: .unprocessableEntity, code: "invalid_calendar", message: "\(error)")
+        }
+        guard policy.atRiskFraction > 0, policy.atRiskFraction < 1 else {
+            throw APIError(status: .unprocessableEntity, code: "invalid_policy", message: "\"atRiskFraction\" is between 0 and 1 (0.8 warns at 80 % of the target)")
+        }
+        let desk = request.touchpoint.serviceDesk
+        try await desk.save(policy, as: ServiceDesk.policyDocument)
+        try await desk.evaluateSLA()
+        return Response.json(ServiceDTO.encode(policy))
+    }
+
+    func settings(_ request: Request) async throws -> Response {
+        _ = try await Self.actor(request)
+        return Response.json(ServiceDTO.encode(try await request.touchpoint.serviceDesk.settings()))
+    }
+
+    func replaceSettings(_ request: Request) async throws -> Response {
+        _ = try await Self.actor(request, role: .manager)
+        let settings: ServiceSettings = try Self.decode(try request.jsonBody(), as: ServiceSettings.self, what: "service settings")
+        guard settings.recontactWindowHours > 0, settings.recontactWindowHours <= 24 * 90 else {
+            throw APIError(status: .unprocessableEntity, code: "invalid_settings", message: "\"recontactWindowHours\" is between 0 and 2,160 (90 days)")
+        }
+        guard (1...100).contains(settings.defaultCapacity) else {
+            throw APIError(status: .unprocessableEntity, code: "invalid_settings", message: "\"defaultCapacity\" is 1 to 100 cases")
+        }
+        try await request.touchpoint.serviceDesk.save(settings, as: ServiceDesk.settingsDocument)
+        return Response.json(ServiceDTO.encode(settings))
+    }
+
+    // MARK: Reading request fields
+
+    /// Runs a storage call, turning its errors into the API's: not found 404, conflict 409, invalid 422.
+    static func mapping<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch StorageError.notFound(let message) {
+            throw APIError.notFound(message)
+        } catch StorageError.conflict(let message) {
+            throw APIError.conflict(message)
+        } catch StorageError.invalid(let message) {
+            throw APIError(status: .unprocessableEntity, code: "invalid", message: message)
+        }
+    }
+
+    static func decode<T: Decodable>(_ value: JSONValue, as type: T.Type, what: String) throws -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(JSONCodec.serialize(value).utf8))
+        } catch let error as DecodingError {
+            let detail: String
+            switch error {
+            case .keyNotFound(let key, let context): detail = "missing \"\(key.stringValue)\" at \(Self.path(context.codingPath))"
+            case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+                detail = "\(context.debugDescription) at \(Self.path(context.codingPath))"
+            @unknown default: detail = "\(error)"
+            }
+            throw APIError(status: .unprocessableEntity, code: "invalid_document", message: "the \(what) do not read: \(detail)")
+        }
+    }
+
+    private static func path(_ path: [any CodingKey]) -> String {
+        path.isEmpty ? "the top" : path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+    }
+
+    static func channel(_ value: JSONValue?, default fallback: TouchpointDomain.Channel) throws -> TouchpointDomain.Channel {
+        guard let value else { return fallback }
+        guard let name = value.stringValue, let channel = TouchpointDomain.Channel(rawValue: name.lowercased()) else {
+            throw APIError.badRequest("invalid_channel", "\"channel\" is one of \(TouchpointDomain.Channel.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return channel
+    }
+
+    static func priority(_ value: JSONValue?) throws -> CasePriority? {
+        guard let value, value != .null else { return nil }
+        guard let name = value.stringValue, let priority = CasePriority(rawValue: name) else {
+            throw APIError.badRequest("invalid_priority", "\"priority\" is low, normal, high or urgent")
+        }
+        return priority
+    }
+
+    static func string(_ value: JSONValue, field: String) throws -> String {
+        guard let text = value.stringValue else { throw APIError.badRequest("invalid_field", "\"\(field)\" must be a string") }
+        return text
+    }
+
+    static func date(_ value: JSONValue?) throws -> Date? {
+        guard let value, value != .null else { return nil }
+        guard let text = value.stringValue, let date = Timestamps.parse(text) else {
+            throw APIError.badRequest("invalid_timestamp", "times are ISO-8601, e.g. 2026-11-27T10:15:00Z")
+        }
+        return date
+    }
+
+    static func customer(_ value: JSONValue?) throws -> CustomerContact {
+        guard let value, case .object = value else {
+            throw APIError.badRequest("missing_customer", "a case needs \"customer\": {\"email\" | \"phone\" | \"userId\" | \"anonymousId\", \"name\"}")
+        }
+        let contact = CustomerContact(userId: value["userId"]?.stringValue, anonymousId: value["anonymousId"]?.stringValue,
+                                      email: value["email"]?.stringValue?.trimmedWhitespace, phone: value["phone"]?.stringValue?.trimmedWhitespace,
+                                      name: value["name"]?.stringValue?.trimmedWhitespace)
+        return contact
+    }
+
+    static func agentUpdate(_ body: JSONValue) throws -> AgentUpdate {
+        var update = AgentUpdate()
+        if let presence = body["presence"] {
+            guard let name = presence.stringValue, let parsed = AgentPresence(rawValue: name) else {
+                throw APIError.badRequest("invalid_presence", "\"presence\" is online, away or offline")
+            }
+            update.presence = parsed
+        }
+        if let capacity = body["capacity"] {
+            guard let number = capacity.doubleValue, number == number.rounded(), (0...100).contains(number) else {
+                throw APIError(status: .unprocessableEntity, code: "invalid_capacity", message: "\"capacity\" is how many cases the agent takes at once, 0 to 100")
+            }
+            update.capacity = Int(number)
+        }
+        update.skills = body["skills"]?.arrayValue?.compactMap(\.stringValue)
+        update.languages = body["languages"]?.arrayValue?.compactMap(\.stringValue)
+        if case .bool(let sees) = body["seesAllTeams"] { update.seesAllTeams = sees }
+        update.teamIDs = body["teamIds"]?.arrayValue?.compactMap(\.stringValue).map(TeamID.init(rawValue:))
+        return update
+    }
+
+    /// Attachments as `[{"fileName", "contentType", "content": base64}]`, checked for size and type (and that the bytes are what the type says).
+    static func attachments(_ value: JSONValue?) throws -> [NewAttachment] {
+        guard let value, value != .null else { return [] }
+        guard let list = value.arrayValue else { throw APIError.badRequest("invalid_attachments", "\"attachments\" is an array of {fileName, contentType, content (base64)}") }
+        guard list.count <= 10 else { throw APIError.tooLarge("too_many_attachments", "at most 10 attachments a message") }
+        return try list.enumerated().map { index, item in
+            guard let name = item["fileName"]?.stringValue, let type = item["contentType"]?.stringValue?.lowercased(),
+                  let encoded = item["content"]?.stringValue else {
+                throw APIError.badRequest("invalid_attachment", "attachment \(index) needs \"fileName\", \"contentType\" and \"content\" (base64)")
+            }
+            guard allowedAttachmentTypes.contains(type) else {
+                throw APIError(status: .unsupportedMediaType, code: "attachment_type", message: "attachment \(index) is \(type); allowed: \(allowedAttachmentTypes.sorted().joined(separator: ", "))")
+            }
+            guard let data = Data(base64Encoded: encoded) else { throw APIError.badRequest("invalid_attachment", "attachment \(index): \"content\" is not base64") }
+            guard data.count <= maximumAttachmentBytes else {
+                throw APIError.tooLarge("attachment_too_large", "attachment \(index) is \(data.count / 1024) KB; the limit is \(maximumAttachmentBytes / 1024 / 1024) MB")
+            }
+            guard contentMatches(type, data) else {
+                throw APIError(status: .unsupportedMediaType, code: "attachment_type", message: "attachment \(index) says \(type) but its bytes are not")
+            }
+            let safeName = name.components(separatedBy: CharacterSet(charactersIn: "/\\\u{0}\r\n\"")).joined(separator: "_")
+            return NewAttachment(fileName: safeName.isEmpty ? "attachment" : safeName, contentType: type, content: data)
+        }
+    }
+
+    /// The first bytes of binary formats, so an executable cannot be sent as a "PDF".
+    static func contentMatches(_ type: String, _ data: Data) -> Bool {
+        let bytes = [UInt8](data.prefix(12))
+        func starts(_ signature: [UInt8]) -> Bool { bytes.count >= signature.count && Array(bytes.prefix(signature.count)) == signature }
+        switch type {
+        case "image/png": return starts([0x89, 0x50, 0x4E, 0x47])
+        case "image/jpeg": return starts([0xFF, 0xD8, 0xFF])
+        case "image/gif": return starts(Array("GIF8".utf8))
+        case "image/webp": return starts(Array("RIFF".utf8)) && bytes.count >= 12 && Array(bytes[8..<12]) == Array("WEBP".utf8)
+        case "application/pdf": return starts(Array("%PDF".utf8))
+        default: return String(data: data, encoding: .utf8) != nil
+        }
+    }
+
+    /// Text of an HTML e-mail body, for when no plain-text part was sent.
+    static func plainText(_ html: String) -> String {
+        var text = html.replacingOccurrences(of: "<br[^>]*>", with: "\n", options: .regularExpression)
+        text = text.replacingOccurrences(of: "</p>", with: "\n\n")
+        text = text.replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression)
+        for (entity, character) in [("&nbsp;", " "), ("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&amp;", "&")] {
+            text = text.replacingOccurrences(of: entity, with: character)
+        }
+        return text.trimmedWhitespace
+    }
+}

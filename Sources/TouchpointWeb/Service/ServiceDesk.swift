@@ -1,0 +1,285 @@
+import Foundation
+import Tagged
+import Logging
+import Synchronization
+import TouchpointDomain
+import TouchpointStorage
+
+/// Who is acting on the service desk: their role, and the agent record that limits which cases they see.
+struct ServiceActor: Sendable {
+    var role: Role
+    var name: String
+    /// nil for credentials that belong to no person (the admin token): they see every case.
+    var agent: ServiceAgent?
+
+    func canSee(_ serviceCase: ServiceCase) -> Bool { agent?.canSee(serviceCase) ?? true }
+
+    var actorID: String { agent?.id.rawValue ?? "api" }
+}
+
+/// The service desk's operations: every change commits, then is routed, timed and published live.
+/// Controllers (API, chat, console) call these so that a case behaves the same whichever door it came through.
+final class ServiceDesk: Sendable {
+    static let policyDocument = "sla_policy"
+    static let routingDocument = "routing_rules"
+    static let settingsDocument = "service_settings"
+    static let sourceName = "service desk"
+
+    let store: SQLStore
+    let hub = ServiceHub()
+    private let validator: MessageValidator
+    private let sourceID = Mutex<SourceID?>(nil)
+    private let logger = Logger(label: "touchpoint.service")
+    private let monitor = Mutex<Task<Void, Never>?>(nil)
+
+    init(store: SQLStore, validator: MessageValidator) {
+        self.store = store
+        self.validator = validator
+    }
+
+    /// Makes sure the service desk's own source exists: the events cases add to timelines are recorded under it.
+    func prepare() async throws {
+        let source = try await store.internalSource(named: Self.sourceName)
+        sourceID.withLock { $0 = source.id }
+    }
+
+    var timeline: ServiceTimelineSink {
+        get throws {
+            guard let id = sourceID.withLock({ $0 }) else { throw APIError(status: .serviceUnavailable, code: "not_ready", message: "the service desk is starting: try again in a moment") }
+            return ServiceTimelineSink(sourceID: id, validator: validator)
+        }
+    }
+
+    // MARK: Rules and settings
+
+    func policy() async throws -> SLAPolicy {
+        guard let text = try await store.serviceDocument(Self.policyDocument),
+              let policy = try? JSONDecoder().decode(SLAPolicy.self, from: Data(text.utf8)) else { return .standard }
+        return policy
+    }
+
+    func routingRules() async throws -> [RoutingRule] {
+        guard let text = try await store.serviceDocument(Self.routingDocument),
+              let rules = try? JSONDecoder().decode([RoutingRule].self, from: Data(text.utf8)) else { return [] }
+        return rules.sorted { $0.position < $1.position }
+    }
+
+    func settings() async throws -> ServiceSettings {
+        guard let text = try await store.serviceDocument(Self.settingsDocument),
+              let settings = try? JSONDecoder().decode(ServiceSettings.self, from: Data(text.utf8)) else { return ServiceSettings() }
+        return settings
+    }
+
+    func save<T: Encodable>(_ value: T, as name: String) async throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try await store.setServiceDocument(name, body: String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+
+    // MARK: Cases
+
+    /// Opens a case from any channel, routes it, and tells the agents who may see it.
+    func open(_ new: NewCase, firstMessage: NewServiceMessage?, now: Date = Date()) async throws -> (ServiceCase, ServiceMessage?) {
+        let (created, message) = try await store.createCase(new, firstMessage: firstMessage, timeline: try timeline, now: now)
+        let routed = try await route(created.id, now: now)
+        if let message { hub.publish(message: message, of: routed) }
+        hub.publish(caseChanged: routed)
+        return (routed, message)
+    }
+
+    /// Adds a message; a customer writing into a closed case re-opens it, an agent's reply answers it.
+    func add(_ message: NewServiceMessage, to caseID: CaseID, now: Date = Date()) async throws -> (ServiceMessage, ServiceCase, Bool) {
+        let before = try await store.serviceCase(caseID)
+        let (stored, serviceCase, created) = try await store.addMessage(message, to: caseID, timeline: try timeline, now: now)
+        if created {
+            hub.publish(message: stored, of: serviceCase)
+            if before?.status != serviceCase.status || before?.assigneeID != serviceCase.assigneeID { hub.publish(caseChanged: serviceCase) }
+            if before?.status.isActive == false, serviceCase.status.isActive, serviceCase.assigneeID == nil {
+                _ = try await route(caseID, now: now)
+            }
+        }
+        return (stored, serviceCase, created)
+    }
+
+    func changeStatus(_ caseID: CaseID, to status: CaseStatus, actor: ServiceActor, now: Date = Date()) async throws -> ServiceCase {
+        let changed = try await store.changeStatus(of: caseID, to: status, actor: actor.actorID, timeline: try timeline, now: now)
+        hub.publish(caseChanged: changed)
+        if !status.isActive { await drainQueue(now: now) }
+        return changed
+    }
+
+    func update(_ caseID: CaseID, _ update: CaseUpdate, now: Date = Date()) async throws -> ServiceCase {
+        let changed = try await store.updateCase(caseID, update, now: now)
+        hub.publish(caseChanged: changed)
+        return changed
+    }
+
+    func merge(_ duplicate: CaseID, into target: CaseID, actor: ServiceActor, now: Date = Date()) async throws -> ServiceCase {
+        let merged = try await store.mergeCase(duplicate, into: target, actor: actor.actorID, now: now)
+        if let closed = try await store.serviceCase(duplicate) { hub.publish(caseChanged: closed) }
+        hub.publish(caseChanged: merged)
+        return merged
+    }
+
+    func recordCall(_ call: CallRecord, now: Date = Date()) async throws -> ServiceCase {
+        let serviceCase = try await store.recordCall(call, timeline: try timeline, now: now)
+        hub.publish(caseChanged: serviceCase)
+        return serviceCase
+    }
+
+    func rate(_ caseID: CaseID, score: Int, comment: String?, now: Date = Date()) async throws -> ServiceCase {
+        let serviceCase = try await store.rateCase(caseID, score: score, comment: comment, timeline: try timeline, now: now)
+        hub.publish(caseChanged: serviceCase)
+        return serviceCase
+    }
+
+    // MARK: Routing
+
+    /// Routes a case by the rules: to a free agent now, or into the team's queue.
+    @discardableResult
+    func route(_ caseID: CaseID, now: Date = Date()) async throws -> ServiceCase {
+        guard let serviceCase = try await store.serviceCase(caseID) else { throw StorageError.notFound("no case \(caseID.rawValue)") }
+        guard serviceCase.status.isActive, serviceCase.mergedInto == nil else { return serviceCase }
+        let agents = try await store.serviceAgents()
+        let decision = Router.route(try await routingRequest(for: serviceCase), rules: try await routingRules(),
+                                    agents: agents.map(\.availability), lastAssignedByTeam: Self.lastAssigned(agents),
+                                    defaultStrategy: try await settings().defaultStrategy)
+        let routed: ServiceCase
+        if let agentID = decision.agentID {
+            routed = try await store.assignCase(caseID, to: agentID, teamID: .some(decision.teamID), priority: max(decision.priority, serviceCase.priority), now: now)
+        } else {
+            routed = try await store.queueCase(caseID, teamID: decision.teamID, priority: max(decision.priority, serviceCase.priority),
+                                              requiredSkills: decision.rule?.requiredSkills ?? serviceCase.requiredSkills, now: now)
+        }
+        logger.debug("routed case", metadata: ["case": "\(routed.number)", "decision": "\(decision.reason)"])
+        if routed.assigneeID != serviceCase.assigneeID || routed.teamID != serviceCase.teamID { hub.publish(caseChanged: routed) }
+        return routed
+    }
+
+    /// Gives waiting cases to agents who have room, most urgent and oldest first.
+    func drainQueue(now: Date = Date()) async {
+        do {
+            let queued = try await store.queuedCases()
+            guard !queued.isEmpty else { return }
+            let agents = try await store.serviceAgents()
+            let rules = try await routingRules()
+            let defaultStrategy = try await settings().defaultStrategy
+            var queue = [QueuedCase]()
+            for serviceCase in queued {
+                let rule = Router.matchingRule(for: try await routingRequest(for: serviceCase), rules: rules)
+                queue.append(QueuedCase(caseID: serviceCase.id, teamID: serviceCase.teamID, priority: serviceCase.priority,
+                                        queuedAt: serviceCase.queuedAt ?? serviceCase.createdAt, language: serviceCase.language,
+                                        requiredSkills: serviceCase.requiredSkills, strategy: rule?.strategy ?? defaultStrategy))
+            }
+            for assignment in Router.drain(queue: queue, agents: agents.map(\.availability), lastAssignedByTeam: Self.lastAssigned(agents), now: now) {
+                let assigned = try await store.assignCase(assignment.caseID, to: assignment.agentID, now: now)
+                hub.publish(caseChanged: assigned)
+            }
+        } catch {
+            logger.warning("queue drain failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func routingRequest(for serviceCase: ServiceCase) async throws -> RoutingRequest {
+        var scores: CustomerScores?
+        if let profile = serviceCase.profileID { scores = try await store.valueScores(of: profile) }
+        return RoutingRequest(channel: serviceCase.channel, language: serviceCase.language, category: serviceCase.category,
+                              valueTier: scores?.valueTier.rawValue, clv: scores?.clv, priority: serviceCase.priority)
+    }
+
+    /// Round-robin continues after the member of each team who was given a case last.
+    private static func lastAssigned(_ agents: [ServiceAgent]) -> [TeamID: AgentID] {
+        var latest = [TeamID: (AgentID, Date)]()
+        for agent in agents {
+            guard let at = agent.lastAssignedAt else { continue }
+            for team in agent.teamIDs where (latest[team]?.1 ?? .distantPast) < at { latest[team] = (agent.id, at) }
+        }
+        return latest.mapValues(\.0)
+    }
+
+    // MARK: SLA
+
+    func clocks(for serviceCase: ServiceCase, now: Date = Date()) async throws -> [SLAClock] {
+        guard let history = try await store.slaHistories([serviceCase])[serviceCase.id] else { return [] }
+        return SLAEvaluator.clocks(for: history, policy: try await policy(), now: now)
+    }
+
+    /// Re-evaluates every running case's clocks: stores the worst state, raises at-risk and breach alerts once each.
+    func evaluateSLA(now: Date = Date()) async throws {
+        let active = try await store.activeCases()
+        guard !active.isEmpty else { return }
+        let policy = try await policy()
+        let histories = try await store.slaHistories(active)
+        for serviceCase in active {
+            guard let history = histories[serviceCase.id] else { continue }
+            let clocks = SLAEvaluator.clocks(for: history, policy: policy, now: now)
+            let open = clocks.filter { $0.completedAt == nil }
+            let worst = open.max { Self.severity($0.state) < Self.severity($1.state) }
+            let due = open.compactMap(\.dueAt).min()
+            if worst?.state != serviceCase.slaState || due != serviceCase.slaDueAt {
+                try await store.setSLA(serviceCase.id, state: worst?.state, dueAt: due)
+            }
+            for clock in open where clock.state == .atRisk || clock.state == .breached {
+                if let alert = try await store.raiseAlert(caseID: serviceCase.id, metric: clock.metric, state: clock.state, dueAt: clock.dueAt, now: now) {
+                    hub.publish(alert: alert, of: serviceCase)
+                }
+            }
+        }
+    }
+
+    static func severity(_ state: SLAClockState) -> Int {
+        switch state {
+        case .achieved: return 0
+        case .paused: return 1
+        case .running: return 2
+        case .missed: return 3
+        case .atRisk: return 4
+        case .breached: return 5
+        }
+    }
+
+    /// Checks SLA clocks and the queue every `interval` seconds until stopped.
+    func startMonitor(interval: Double = 30) {
+        let task = Task { [weak self] in
+            while !Task.isCancelled {
+                guard let self else { return }
+                do { try await self.evaluateSLA() } catch { self.logger.warning("SLA evaluation failed", metadata: ["error": "\(error)"]) }
+                await self.drainQueue()
+                try? await Task.sleep(for: .seconds(interval))
+            }
+        }
+        monitor.withLock { $0 = task }
+    }
+
+    func stopMonitor() {
+        monitor.withLock { $0?.cancel(); $0 = nil }
+    }
+
+    // MARK: Metrics
+
+    /// Facts per case for the service metrics, with business-hour durations from the SLA policy's calendar.
+    func facts(from: Date, to: Date) async throws -> [ServiceCaseFacts] {
+        let calendar = try await policy().calendar
+        return try await store.casesCreated(from: from, to: to).map { c in
+            ServiceCaseFacts(caseID: c.id, profileID: c.profileID?.rawValue, agentID: c.assigneeID, teamID: c.teamID, channel: c.channel,
+                             createdAt: c.createdAt, firstResponseAt: c.firstResponseAt, resolvedAt: c.resolvedAt, reopenCount: c.reopenCount,
+                             csatScore: c.csatScore, handleSeconds: c.handleSeconds, agentReplies: c.agentReplies,
+                             firstResponseBusinessSeconds: c.firstResponseAt.map { calendar.businessSeconds(from: c.createdAt, to: $0) },
+                             resolutionBusinessSeconds: c.resolvedAt.map { calendar.businessSeconds(from: c.createdAt, to: $0) })
+        }
+    }
+
+    /// SLA achievement over the cases created in a period.
+    func achievement(from: Date, to: Date, now: Date = Date()) async throws -> [SLAAchievement] {
+        let cases = try await store.casesCreated(from: from, to: to)
+        let policy = try await policy()
+        let histories = try await store.slaHistories(cases)
+        var clocks = [SLAClock]()
+        for serviceCase in cases {
+            guard let history = histories[serviceCase.id] else { continue }
+            clocks += SLAEvaluator.clocks(for: history, policy: policy, now: now).filter { $0.metric != .nextResponse }
+            clocks += SLAEvaluator.nextResponseCycles(for: history, policy: policy, now: now)
+        }
+        return SLAReport.achievement(clocks)
+    }
+}

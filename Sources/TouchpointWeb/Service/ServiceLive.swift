@@ -1,0 +1,261 @@
+import Vapor
+import Tagged
+import TouchpointDomain
+import TouchpointStorage
+
+/// The live sockets of the service desk: agents (console or API) and chat visitors (the widget).
+///
+/// Every socket handles its incoming frames one at a time, in order, so a visitor's messages are stored
+/// in the order they were typed; replies and new messages are pushed by `ServiceHub` as soon as they commit.
+enum ServiceLive {
+    /// Frames a socket has received, handled in order by one task.
+    private static func serialized(_ socket: WebSocket, handle: @escaping @Sendable (String) async -> Void, closed: @escaping @Sendable () -> Void) {
+        let (stream, continuation) = AsyncStream<String>.makeStream()
+        socket.onText { _, text in continuation.yield(text) }
+        socket.onClose.whenComplete { _ in
+            continuation.finish()
+            closed()
+        }
+        Task {
+            for await text in stream { await handle(text) }
+        }
+    }
+
+    static func send(_ socket: WebSocket, _ value: JSONValue) {
+        socket.send(JSONCodec.serialize(value))
+    }
+
+    static func error(_ socket: WebSocket, code: String, message: String, clientID: String? = nil) {
+        send(socket, .object(["type": .string("error"), "code": .string(code), "message": .string(message), "clientId": .optional(clientID)]))
+    }
+
+    // MARK: Agents
+
+    /// `GET /api/v1/service/live` (bearer token) and `/service/live` (console session): every change to cases the agent may see.
+    /// An agent can also reply through the socket: `{"type":"reply","caseId","body","clientId"}`.
+    @Sendable
+    static func agentSocket(_ request: Request, _ socket: WebSocket) async {
+        let desk = request.touchpoint.serviceDesk
+        let actor: ServiceActor
+        do {
+            if request.principal == nil, let user = request.consoleUser {
+                request.principal = Principal(role: user.role, name: user.name, user: user)
+            }
+            actor = try await ServiceController.actor(request)
+        } catch {
+            Self.error(socket, code: "unauthorized", message: "sign in, or send a bearer token")
+            try? await socket.close(code: .policyViolation)
+            return
+        }
+        let id = UUID()
+        desk.hub.addAgent(id: id, subscription: .init(agent: actor.agent, send: { [weak socket] text in socket?.send(text) }))
+        serialized(socket, handle: { text in
+            guard let frame = try? JSONCodec.parse(Array(text.utf8)), let type = frame["type"]?.stringValue else {
+                error(socket, code: "invalid_frame", message: "frames are JSON objects with a \"type\"")
+                return
+            }
+            switch type {
+            case "ping":
+                send(socket, .object(["type": .string("pong"), "at": .date(Date())]))
+            case "reply", "note":
+                let clientID = frame["clientId"]?.stringValue
+                guard let caseID = frame["caseId"]?.stringValue, let body = frame["body"]?.stringValue, !body.trimmedWhitespace.isEmpty else {
+                    error(socket, code: "invalid_reply", message: "a reply needs \"caseId\" and a non-empty \"body\"", clientID: clientID)
+                    return
+                }
+                do {
+                    guard let serviceCase = try await desk.store.serviceCase(CaseID(rawValue: caseID)), actor.canSee(serviceCase) else {
+                        error(socket, code: "not_found", message: "no case '\(caseID)' that you can see", clientID: clientID)
+                        return
+                    }
+                    let (message, _, _) = try await desk.add(NewServiceMessage(direction: type == "note" ? .note : .outbound, authorID: actor.agent?.id.rawValue,
+                                                                               authorName: actor.name, body: body, clientID: clientID), to: serviceCase.id)
+                    send(socket, .object(["type": .string("ack"), "clientId": .optional(clientID), "caseId": .string(caseID),
+                                          "sequence": .number(Double(message.sequence))]))
+                } catch {
+                    Self.error(socket, code: "reply_failed", message: "\(error)", clientID: clientID)
+                }
+            default:
+                error(socket, code: "unknown_frame", message: "frame types: ping, reply, note")
+            }
+        }, closed: { desk.hub.removeAgent(id: id) })
+        send(socket, .object(["type": .string("hello"), "agentId": .optional(actor.agent?.id.rawValue), "name": .string(actor.name)]))
+    }
+
+    // MARK: Chat visitors
+
+    /// `GET /chat/socket?key=WRITE_KEY&visitor=ID&after=SEQ`: a website visitor's live chat.
+    ///
+    /// The widget keeps the last sequence it showed and the messages not yet acknowledged; on reconnect it asks
+    /// for everything after that sequence and re-sends the unacknowledged messages with the same `clientId`,
+    /// which the server stores once. So a dropped connection loses nothing in either direction.
+    @Sendable
+    static func visitorSocket(_ request: Request, _ socket: WebSocket) async {
+        let services = request.touchpoint
+        let desk = services.serviceDesk
+        guard let key = request.query[String.self, at: "key"],
+              let source = try? await services.writeKeys.source(for: key, store: services.store) else {
+            error(socket, code: "unauthorized", message: "the chat widget needs data-key: a source's write key")
+            try? await socket.close(code: .policyViolation)
+            return
+        }
+        guard let visitor = request.query[String.self, at: "visitor"], ChatVisitor.isValidID(visitor) else {
+            error(socket, code: "invalid_visitor", message: "visitor is 8 to 100 letters, digits, '-' or '_'")
+            try? await socket.close(code: .policyViolation)
+            return
+        }
+        let after = request.query[Int64.self, at: "after"] ?? 0
+        let threadKey = "chat:" + visitor
+        let state = ChatVisitor(visitorID: visitor, sourceID: source.id)
+        let id = UUID()
+        desk.hub.addVisitor(threadKey: threadKey, id: id, send: { [weak socket] text in socket?.send(text) })
+
+        serialized(socket, handle: { text in
+            guard let frame = try? JSONCodec.parse(Array(text.utf8)), let type = frame["type"]?.stringValue else {
+                error(socket, code: "invalid_frame", message: "frames are JSON objects with a \"type\"")
+                return
+            }
+            switch type {
+            case "ping":
+                send(socket, .object(["type": .string("pong")]))
+            case "identify":
+                await state.identify(email: frame["email"]?.stringValue, name: frame["name"]?.stringValue,
+                                     phone: frame["phone"]?.stringValue, userId: frame["userId"]?.stringValue)
+                send(socket, .object(["type": .string("identified")]))
+            case "message":
+                let clientID = frame["clientId"]?.stringValue
+                let body = frame["body"]?.stringValue ?? ""
+                guard !body.trimmedWhitespace.isEmpty, body.utf8.count <= 8 * 1024 else {
+                    error(socket, code: "invalid_message", message: "a chat message is 1 to 8,192 bytes of text", clientID: clientID)
+                    return
+                }
+                do {
+                    let message = try await state.post(body: body, clientID: clientID, threadKey: threadKey, language: frame["language"]?.stringValue, desk: desk)
+                    send(socket, .object(["type": .string("ack"), "clientId": .optional(clientID), "sequence": .number(Double(message.sequence)),
+                                          "caseNumber": .number(Double(message.caseNumber))]))
+                } catch {
+                    Self.error(socket, code: "not_stored", message: "the message was not stored; it will be re-sent", clientID: clientID)
+                }
+            case "csat":
+                guard let score = frame["score"]?.doubleValue, (1...5).contains(score),
+                      let serviceCase = try? await desk.store.serviceCase(threadKey: threadKey) else {
+                    error(socket, code: "invalid_csat", message: "a rating is a score from 1 to 5 for a resolved conversation")
+                    return
+                }
+                do {
+                    _ = try await desk.rate(serviceCase.id, score: Int(score), comment: frame["comment"]?.stringValue)
+                    send(socket, .object(["type": .string("rated"), "score": .number(score)]))
+                } catch {
+                    Self.error(socket, code: "invalid_csat", message: "the conversation is not resolved yet")
+                }
+            default:
+                error(socket, code: "unknown_frame", message: "frame types: ping, identify, message, csat")
+            }
+        }, closed: { desk.hub.removeVisitor(threadKey: threadKey, id: id) })
+
+        // What the visitor missed while away, then where things stand.
+        var lastSequence = after
+        var caseNumber: JSONValue = .null
+        var status: JSONValue = .null
+        if let serviceCase = try? await desk.store.serviceCase(threadKey: threadKey) {
+            await state.attach(serviceCase.id)
+            caseNumber = .number(Double(serviceCase.number))
+            status = .string(serviceCase.status.rawValue)
+            for message in (try? await desk.store.messages(of: serviceCase.id, after: after, includeNotes: false)) ?? [] {
+                send(socket, ServiceLiveEvent.message(message, of: serviceCase))
+                lastSequence = max(lastSequence, message.sequence)
+            }
+        }
+        send(socket, .object(["type": .string("ready"), "visitorId": .string(visitor), "caseNumber": caseNumber, "status": status,
+                              "lastSequence": .number(Double(lastSequence))]))
+    }
+}
+
+/// One chat visitor's state on this socket: who they said they are, and the case their conversation is in.
+actor ChatVisitor {
+    let visitorID: String
+    let sourceID: SourceID
+    private var contact: CustomerContact
+    private var caseID: CaseID?
+
+    init(visitorID: String, sourceID: SourceID) {
+        self.visitorID = visitorID
+        self.sourceID = sourceID
+        self.contact = CustomerContact(anonymousId: visitorID)
+    }
+
+    static func isValidID(_ id: String) -> Bool {
+        (8...100).contains(id.count) && id.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) && $0.isASCII || $0 == "-" || $0 == "_" }
+    }
+
+    func attach(_ id: CaseID) { caseID = id }
+
+    func identify(email: String?, name: String?, phone: String?, userId: String?) {
+        if let email, email.contains("@") { contact.email = String(email.prefix(254)) }
+        if let name, !name.isEmpty { contact.name = String(name.prefix(200)) }
+        if let phone, !phone.isEmpty { contact.phone = String(phone.prefix(40)) }
+        if let userId, !userId.isEmpty { contact.userId = String(userId.prefix(200)) }
+    }
+
+    struct Posted: Sendable {
+        var sequence: Int64
+        var caseNumber: Int64
+    }
+
+    /// Stores the visitor's message: into their open conversation, or a new one (also after the last was closed).
+    func post(body: String, clientID: String?, threadKey: String, language: String?, desk: ServiceDesk) async throws -> Posted {
+        if caseID == nil { caseID = try await desk.store.serviceCase(threadKey: threadKey)?.id }
+        let message = NewServiceMessage(direction: .inbound, authorName: contact.displayName, body: body, channel: .chat, clientID: clientID)
+        if let caseID, let existing = try await desk.store.serviceCase(caseID), existing.status != .closed {
+            let (stored, serviceCase, _) = try await desk.add(message, to: caseID)
+            return Posted(sequence: stored.sequence, caseNumber: serviceCase.number)
+        }
+        let subject = String(body.trimmedWhitespace.prefix(80))
+        let (serviceCase, stored) = try await desk.open(NewCase(customer: contact, threadKey: threadKey, channel: .chat, subject: subject,
+                                                                language: language), firstMessage: message)
+        caseID = serviceCase.id
+        return Posted(sequence: stored?.sequence ?? 1, caseNumber: serviceCase.number)
+    }
+}
+
+/// `/chat/widget.js` (the script a web page embeds) and `/chat/demo` (a page that embeds it, for trying it out).
+struct ChatController {
+    func register(on app: Application) {
+        app.get("chat", "widget.js", use: widget)
+        app.get("chat", "demo", use: demo)
+        app.webSocket("chat", "socket", maxFrameSize: .init(integerLiteral: 16 * 1024), onUpgrade: ServiceLive.visitorSocket)
+    }
+
+    static let widgetScript: Data = {
+        guard let url = Bundle.module.url(forResource: "chat-widget", withExtension: "js", subdirectory: "Resources/Public"),
+              let data = try? Data(contentsOf: url) else { return Data() }
+        return data
+    }()
+
+    func widget(_ request: Request) async throws -> Response {
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: "application/javascript; charset=utf-8")
+        headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=300")
+        headers.replaceOrAdd(name: "Access-Control-Allow-Origin", value: "*")
+        return Response(status: .ok, headers: headers, body: .init(data: Self.widgetScript))
+    }
+
+    /// A plain page with the widget, keyed by `?key=WRITE_KEY`.
+    func demo(_ request: Request) async throws -> Response {
+        let key = (request.query[String.self, at: "key"] ?? "").filter { $0.isLetter || $0.isNumber || $0 == "_" }
+        let language = request.language.rawValue
+        let html = """
+            <!DOCTYPE html>
+            <html lang="\(language)"><head><meta charset="utf-8"><title>Chat demo · Touchpoint</title>
+            <meta name="viewport" content="width=device-width, initial-scale=1"></head>
+            <body style="font-family: system-ui, sans-serif; margin: 2rem">
+            <h1>Elektro Świat</h1>
+            <p>\(language == "pl" ? "Strona sklepu z osadzonym czatem Touchpoint." : language == "ru" ? "Страница магазина со встроенным чатом Touchpoint." : "A shop page with the Touchpoint chat embedded.")</p>
+            <script src="/chat/widget.js" data-key="\(key)" data-lang="\(language)"></script>
+            </body></html>
+            """
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: "text/html; charset=utf-8")
+        return Response(status: .ok, headers: headers, body: .init(string: html))
+    }
+}
