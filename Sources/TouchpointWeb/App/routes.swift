@@ -26,7 +26,7 @@ func routes(_ app: Application) throws {
     CollectController().register(on: app)
     ConsoleController().register(on: app)
     ChatController().register(on: app)
-    //ServiceConsoleController().register(on: app)
+    ServiceConsoleController().register(on: app)
 
     let api = app.grouped("api", "v1").grouped(TokenAuthMiddleware())
     ProfilesController().register(on: api)

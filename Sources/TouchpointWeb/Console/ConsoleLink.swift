@@ -13,6 +13,14 @@ enum ConsoleLink {
     case undoMerge(id: String)
     case language(Language, returnTo: String)
     case stylesheet
+    case serviceInbox(view: String?, status: String? = nil, query: String? = nil)
+    case serviceCase(number: Int64)
+    case serviceCaseAction(number: Int64, action: String)
+    case serviceReports(from: String? = nil, to: String? = nil)
+    case servicePresence
+    case serviceAttachment(id: String)
+    case serviceScript
+    case chatDemo
 
     var href: String {
         switch self {
@@ -34,6 +42,23 @@ enum ConsoleLink {
         case .language(let language, let returnTo):
             return Self.path("/language", [URLQueryItem(name: "lang", value: language.rawValue), URLQueryItem(name: "return", value: returnTo)])
         case .stylesheet: return "/console.css"
+        case .serviceInbox(let view, let status, let query):
+            var items = [URLQueryItem]()
+            if let view { items.append(URLQueryItem(name: "view", value: view)) }
+            if let status, !status.isEmpty { items.append(URLQueryItem(name: "status", value: status)) }
+            if let query, !query.isEmpty { items.append(URLQueryItem(name: "q", value: query)) }
+            return Self.path("/service", items)
+        case .serviceCase(let number): return "/service/cases/" + String(number)
+        case .serviceCaseAction(let number, let action): return "/service/cases/" + String(number) + "/" + action
+        case .serviceReports(let from, let to):
+            var items = [URLQueryItem]()
+            if let from, !from.isEmpty { items.append(URLQueryItem(name: "from", value: from)) }
+            if let to, !to.isEmpty { items.append(URLQueryItem(name: "to", value: to)) }
+            return Self.path("/service/reports", items)
+        case .servicePresence: return "/service/presence"
+        case .serviceAttachment(let id): return "/service/attachments/" + id
+        case .serviceScript: return "/service.js"
+        case .chatDemo: return "/chat/demo"
         }
     }
 

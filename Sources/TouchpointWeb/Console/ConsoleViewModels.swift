@@ -26,7 +26,7 @@ struct LayoutContext: Encodable {
     var logoutHref: String
     var stylesheet: String
 
-    enum Section { case overview, profiles, journeys, sources, settings, none }
+    enum Section { case overview, profiles, service, serviceReports, journeys, sources, settings, none }
 
     init(language: Language, title: String, section: Section, user: ConsoleUser?, path: String) {
         let strings = Strings.all(language)
@@ -36,6 +36,8 @@ struct LayoutContext: Encodable {
         self.nav = user == nil ? [] : [
             NavItem(label: strings["nav_overview"]!, href: ConsoleLink.overview.href, current: section == .overview),
             NavItem(label: strings["nav_profiles"]!, href: ConsoleLink.profiles(query: nil, page: 1).href, current: section == .profiles),
+            NavItem(label: strings["nav_service"]!, href: ConsoleLink.serviceInbox(view: nil).href, current: section == .service),
+            NavItem(label: strings["nav_service_reports"]!, href: ConsoleLink.serviceReports().href, current: section == .serviceReports),
             NavItem(label: strings["nav_journeys"]!, href: ConsoleLink.journeys.href, current: section == .journeys),
             NavItem(label: strings["nav_sources"]!, href: ConsoleLink.sources.href, current: section == .sources),
             NavItem(label: strings["nav_settings"]!, href: ConsoleLink.settings.href, current: section == .settings),

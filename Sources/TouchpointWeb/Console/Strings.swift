@@ -119,7 +119,7 @@ enum Strings {
 
     /// All strings of one language, for a page's view model.
     static func all(_ language: Language) -> [String: String] {
-        table.mapValues { entry in
+        everything.mapValues { entry in
             switch language {
             case .pl: return entry.pl
             case .en: return entry.en

@@ -11,7 +11,10 @@ enum ServiceLive {
     /// Frames a socket has received, handled in order by one task.
     private static func serialized(_ socket: WebSocket, handle: @escaping @Sendable (String) async -> Void, closed: @escaping @Sendable () -> Void) {
         let (stream, continuation) = AsyncStream<String>.makeStream()
-        socket.onText { _, text in continuation.yield(text) }
+        // Callbacks are set on the socket's event loop; frames arrive after the greeting, which is sent after this.
+        socket.eventLoop.execute {
+            socket.onText { _, text in continuation.yield(text) }
+        }
         socket.onClose.whenComplete { _ in
             continuation.finish()
             closed()
