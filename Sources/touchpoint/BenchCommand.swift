@@ -6,7 +6,7 @@ import TouchpointWeb
 /// `touchpoint bench ingest`: prints events/s, batch latency p50/p99 and the ratio to raw inserts.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks that print figures.",
-                                                    subcommands: [IngestBenchCommand.self, JourneyBenchCommand.self])
+                                                    subcommands: [IngestBenchCommand.self, JourneyBenchCommand.self, ChatBenchCommand.self])
 }
 
 struct IngestBenchCommand: AsyncParsableCommand {
@@ -63,6 +63,36 @@ struct JourneyBenchCommand: AsyncParsableCommand {
                 let verdict = timing.p99 < limit ? "under" : "OVER"
                 print("  GET \(timing.path): first \(String(format: "%.1f", timing.first)) ms, p50 \(String(format: "%.1f", timing.p50)) ms, p99 \(String(format: "%.1f", timing.p99)) ms — \(verdict) the \(Int(limit)) ms limit")
             }
+        }
+    }
+}
+
+struct ChatBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chat",
+        abstract: "Start a server on a fresh database, hold concurrent live chat sessions answered by agents, print delivery p50/p99 (limit 100 ms).")
+
+    @ArgumentParser.Option(help: "Concurrent chat sessions") var sessions = 200
+    @ArgumentParser.Option(help: "Agents answering") var agents = 20
+    @ArgumentParser.Option(help: "Messages each visitor sends") var messages = 10
+    @ArgumentParser.Option(help: "Mean seconds between a visitor's messages") var interval = 3.0
+    @ArgumentParser.Option(help: "A PostgreSQL server URL: a scratch database is created there and dropped after. Without it: a fresh SQLite file.")
+    var postgres: String?
+
+    func run() async throws {
+        _ = Runtime.bootstrapOnce
+        try await BenchDatabase.using(postgres: postgres, prefix: "touchpoint_chat") { location in
+            let report = try await ChatBenchmark(sessions: sessions, agents: agents, messagesPerSession: messages, interval: interval)
+                .run(on: location) { FileHandle.standardError.write(Data(("  " + $0 + "\n").utf8)) }
+            func line(_ name: String, _ values: [Double]) -> String {
+                let p99 = ChatBenchmark.Report.percentile(values, 0.99)
+                return "  \(name): p50 \(String(format: "%.1f", ChatBenchmark.Report.percentile(values, 0.5))) ms, p99 \(String(format: "%.1f", p99)) ms, max \(String(format: "%.1f", values.max() ?? .nan)) ms (\(values.count) messages) — \(p99 < 100 ? "under" : "OVER") the 100 ms limit"
+            }
+            print("Touchpoint live chat benchmark — \(report.database), \(report.sessions) concurrent chat sessions, \(report.agents) agents")
+            print("  \(report.customerMessages) customer messages and \(report.replies) agent replies in \(String(format: "%.1f", report.seconds)) s (\(Int(Double(report.customerMessages + report.replies) / report.seconds)) committed messages/s); lost: \(report.lost)")
+            print(line("customer → agent delivery", report.toAgent))
+            print(line("agent → customer delivery", report.toCustomer))
+            print(line("customer message committed (ack)", report.acknowledged))
         }
     }
 }

@@ -11,6 +11,8 @@ public struct SQLStore: Sendable {
     let database: any Database
     let sql: any SQLDatabase
     public let dialect: SQLDialectKind
+    /// Shared by every copy of this store: small interactive writes commit together.
+    let groupedWriter = GroupedWriter()
 
     public init(database: any Database) throws {
         guard let sql = database as? any SQLDatabase else { throw StorageError.unsupportedDatabase }

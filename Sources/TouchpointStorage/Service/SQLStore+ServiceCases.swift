@@ -15,6 +15,17 @@ public struct ServiceTimelineSink: Sendable {
     }
 }
 
+/// How new cases are routed: the rules in force and the strategy when none matches.
+public struct RoutingConfiguration: Sendable {
+    public var rules: [RoutingRule]
+    public var defaultStrategy: RoutingStrategy
+
+    public init(rules: [RoutingRule], defaultStrategy: RoutingStrategy) {
+        self.rules = rules
+        self.defaultStrategy = defaultStrategy
+    }
+}
+
 /// What a new case starts with.
 public struct NewCase: Sendable {
     public var customer: CustomerContact
@@ -357,11 +368,13 @@ extension SQLStore {
     // MARK: Writing cases
 
     /// Opens a case, with its first message when there is one. The case, the message and their timeline events commit together.
-    public func createCase(_ new: NewCase, firstMessage: NewServiceMessage?, timeline: ServiceTimelineSink, now: Date = Date()) async throws -> (ServiceCase, ServiceMessage?) {
+    /// With `routing`, the case is routed in the same transaction: given to a free agent, or put in its team's queue.
+    public func createCase(_ new: NewCase, firstMessage: NewServiceMessage?, timeline: ServiceTimelineSink, routing: RoutingConfiguration? = nil,
+                           now: Date = Date()) async throws -> (ServiceCase, ServiceMessage?) {
         let subject = new.subject.trimmedWhitespace
         guard !subject.isEmpty else { throw StorageError.invalid("a case needs a subject (or a first message to take it from)") }
         let dialect = self.dialect
-        return try await write { sql in
+        return try await groupedWrite { sql in
             if dialect == .postgres { try await sql.run("SELECT pg_advisory_xact_lock(727001)") }
             let number = (try await sql.rows("SELECT MAX(number) AS n FROM cases").first?.decode(column: "n", as: Int64?.self) ?? nil).map { $0 + 1 } ?? 1001
             let created = firstMessage?.at.map { min($0, now) } ?? now
@@ -384,6 +397,10 @@ extension SQLStore {
             }
             try await Self.recordTimeline(events, sink: timeline, now: now, on: sql)
             serviceCase.profileID = try await Self.linkProfile(serviceCase, on: sql)
+            if let routing {
+                try await Self.route(&serviceCase, routing: routing, now: now, on: sql)
+                try await Self.saveCase(serviceCase, on: sql)
+            }
             return (serviceCase, message)
         }
     }
@@ -395,7 +412,7 @@ extension SQLStore {
         let body = new.body.trimmedWhitespace
         guard !body.isEmpty || !new.attachments.isEmpty else { throw StorageError.invalid("the message is empty: write some text or attach a file") }
         let dialect = self.dialect
-        return try await write { sql in
+        return try await groupedWrite { sql in
             if dialect == .postgres { try await sql.run("SELECT pg_advisory_xact_lock(727001)") }
             guard var serviceCase = try await Self.loadCase(caseID, on: sql, lock: dialect == .postgres) else {
                 throw StorageError.notFound("no case \(caseID.rawValue)")
@@ -420,7 +437,7 @@ extension SQLStore {
     /// Moves a case to another status, if the move is allowed (`CaseStatus.canMove(to:)`).
     public func changeStatus(of caseID: CaseID, to status: CaseStatus, actor: String, timeline: ServiceTimelineSink, now: Date = Date()) async throws -> ServiceCase {
         let dialect = self.dialect
-        return try await write { sql in
+        return try await groupedWrite { sql in
             if dialect == .postgres { try await sql.run("SELECT pg_advisory_xact_lock(727001)") }
             guard var serviceCase = try await Self.loadCase(caseID, on: sql, lock: dialect == .postgres) else {
                 throw StorageError.notFound("no case \(caseID.rawValue)")
@@ -439,7 +456,7 @@ extension SQLStore {
 
     /// Changes a case's fields (subject, priority, category, tags, language, team, assignee).
     public func updateCase(_ caseID: CaseID, _ update: CaseUpdate, now: Date = Date()) async throws -> ServiceCase {
-        try await write { sql in
+        try await groupedWrite { sql in
             guard var serviceCase = try await Self.loadCase(caseID, on: sql) else { throw StorageError.notFound("no case \(caseID.rawValue)") }
             if let subject = update.subject {
                 let trimmed = subject.trimmedWhitespace
@@ -462,7 +479,7 @@ extension SQLStore {
 
     /// Gives a case to an agent (routing or a person's choice): out of the queue, and the agent's last assignment noted for round-robin.
     public func assignCase(_ caseID: CaseID, to agentID: AgentID, teamID: TeamID?? = nil, priority: CasePriority? = nil, now: Date = Date()) async throws -> ServiceCase {
-        try await write { sql in
+        try await groupedWrite { sql in
             guard var serviceCase = try await Self.loadCase(caseID, on: sql) else { throw StorageError.notFound("no case \(caseID.rawValue)") }
             if let teamID { serviceCase.teamID = teamID }
             if let priority { serviceCase.priority = priority }
@@ -475,7 +492,7 @@ extension SQLStore {
 
     /// Puts a case in a team's queue to wait for a free agent.
     public func queueCase(_ caseID: CaseID, teamID: TeamID?, priority: CasePriority?, requiredSkills: [String], now: Date = Date()) async throws -> ServiceCase {
-        try await write { sql in
+        try await groupedWrite { sql in
             guard var serviceCase = try await Self.loadCase(caseID, on: sql) else { throw StorageError.notFound("no case \(caseID.rawValue)") }
             serviceCase.teamID = teamID
             if let priority { serviceCase.priority = priority }
@@ -492,7 +509,7 @@ extension SQLStore {
     public func mergeCase(_ duplicateID: CaseID, into targetID: CaseID, actor: String, now: Date = Date()) async throws -> ServiceCase {
         guard duplicateID != targetID else { throw StorageError.invalid("a case cannot be merged into itself") }
         let dialect = self.dialect
-        return try await write { sql in
+        return try await groupedWrite { sql in
             if dialect == .postgres { try await sql.run("SELECT pg_advisory_xact_lock(727001)") }
             guard var duplicate = try await Self.loadCase(duplicateID, on: sql) else { throw StorageError.notFound("no case \(duplicateID.rawValue)") }
             guard var target = try await Self.loadCase(targetID, on: sql) else { throw StorageError.notFound("no case \(targetID.rawValue)") }
@@ -551,7 +568,7 @@ extension SQLStore {
 
     /// Records a phone call on a case: its handle time counts towards the case, and it lands on the timeline.
     public func recordCall(_ call: CallRecord, timeline: ServiceTimelineSink, now: Date = Date()) async throws -> ServiceCase {
-        try await write { sql in
+        try await groupedWrite { sql in
             guard var serviceCase = try await Self.loadCase(call.caseID, on: sql) else { throw StorageError.notFound("no case \(call.caseID.rawValue)") }
             var insert = SQLStatement("INSERT INTO case_calls (id, case_id, direction, phone, agent_id, started_at, wait_seconds, talk_seconds, wrap_seconds, outcome) VALUES (")
             insert.bind(call.id); insert.append(", ")
@@ -594,7 +611,7 @@ extension SQLStore {
     /// The customer's satisfaction answer (1–5) after resolution; a later answer replaces an earlier one.
     public func rateCase(_ caseID: CaseID, score: Int, comment: String?, timeline: ServiceTimelineSink, now: Date = Date()) async throws -> ServiceCase {
         guard (1...5).contains(score) else { throw StorageError.invalid("CSAT is a score from 1 to 5") }
-        return try await write { sql in
+        return try await groupedWrite { sql in
             guard var serviceCase = try await Self.loadCase(caseID, on: sql) else { throw StorageError.notFound("no case \(caseID.rawValue)") }
             guard serviceCase.resolvedAt != nil else { throw StorageError.conflict("CSAT is asked after resolution: case \(serviceCase.number) is not resolved yet") }
             serviceCase.csatScore = score
@@ -617,6 +634,51 @@ extension SQLStore {
         update.append(" WHERE id = ")
         update.bind(caseID.rawValue)
         try await sql.run(update)
+    }
+
+    /// Routes a case inside a transaction: the rules pick a team and strategy, the strategy an agent with room, else the queue.
+    static func route(_ serviceCase: inout ServiceCase, routing: RoutingConfiguration, now: Date, on sql: any SQLDatabase) async throws {
+        let agents = try await loadAgents(on: sql)
+        var tier: String?
+        var clv: Double?
+        if let profile = serviceCase.profileID {
+            var scores = SQLStatement("SELECT clv, value_tier FROM value_scores WHERE profile_id = ")
+            scores.bind(profile.rawValue)
+            if let row = try await sql.rows(scores).first {
+                tier = try row.decode(column: "value_tier", as: String.self)
+                clv = try row.decode(column: "clv", as: Double.self)
+            }
+        }
+        var lastAssigned = [TeamID: (AgentID, Date)]()
+        for agent in agents {
+            guard let at = agent.lastAssignedAt else { continue }
+            for team in agent.teamIDs where (lastAssigned[team]?.1 ?? .distantPast) < at { lastAssigned[team] = (agent.id, at) }
+        }
+        let request = RoutingRequest(channel: serviceCase.channel, language: serviceCase.language, category: serviceCase.category,
+                                     valueTier: tier, clv: clv, priority: serviceCase.priority)
+        let decision = Router.route(request, rules: routing.rules, agents: agents.map(\.availability),
+                                    lastAssignedByTeam: lastAssigned.mapValues(\.0), defaultStrategy: routing.defaultStrategy)
+        serviceCase.teamID = decision.teamID
+        serviceCase.priority = max(serviceCase.priority, decision.priority)
+        if let rule = decision.rule { serviceCase.requiredSkills = rule.requiredSkills }
+        if let agent = decision.agentID {
+            try await assign(&serviceCase, to: agent, now: now, on: sql)
+        } else {
+            serviceCase.assigneeID = nil
+            if serviceCase.queuedAt == nil { serviceCase.queuedAt = now }
+        }
+    }
+
+    /// Routes an existing case again (after a reopen, or on request), in one transaction.
+    public func routeCase(_ caseID: CaseID, routing: RoutingConfiguration, now: Date = Date()) async throws -> ServiceCase {
+        try await groupedWrite { sql in
+            guard var serviceCase = try await Self.loadCase(caseID, on: sql) else { throw StorageError.notFound("no case \(caseID.rawValue)") }
+            guard serviceCase.status.isActive, serviceCase.mergedInto == nil else { return serviceCase }
+            try await Self.route(&serviceCase, routing: routing, now: now, on: sql)
+            serviceCase.updatedAt = now
+            try await Self.saveCase(serviceCase, on: sql)
+            return serviceCase
+        }
     }
 
     // MARK: Helpers inside a transaction

@@ -85,6 +85,10 @@ extension SQLStore {
 
     /// Every console user as an agent, with their service settings, teams and current load.
     public func serviceAgents() async throws -> [ServiceAgent] {
+        try await Self.loadAgents(on: sql)
+    }
+
+    static func loadAgents(on sql: any SQLDatabase) async throws -> [ServiceAgent] {
         let rows = try await sql.rows("""
             SELECT u.id, u.email, u.name, u.role, a.presence, a.capacity, a.skills, a.languages, a.sees_all_teams, a.last_assigned_at
             FROM users u LEFT JOIN agents a ON a.user_id = u.id ORDER BY u.name, u.email

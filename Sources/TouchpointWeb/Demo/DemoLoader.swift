@@ -35,5 +35,6 @@ public enum DemoLoader {
             }
         }
         progress("demo: Elektro Świat loaded — \(summary.stored) events, \(summary.rejectedCount) rejected, in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+        try await DemoServiceLoader.load(app, company: company, seed: seed, progress: progress)
     }
 }

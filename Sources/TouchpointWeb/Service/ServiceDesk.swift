@@ -52,20 +52,31 @@ final class ServiceDesk: Sendable {
 
     // MARK: Rules and settings
 
+    /// Rule documents are read on every case opened: kept for a few seconds (and dropped on save) so the hot path does not re-read them.
+    private let documents = Mutex<[String: (text: String?, until: UInt64)]>([:])
+
+    private func document(_ name: String) async throws -> String? {
+        let now = DispatchTime.now().uptimeNanoseconds
+        if let hit = documents.withLock({ $0[name] }), hit.until > now { return hit.text }
+        let text = try await store.serviceDocument(name)
+        documents.withLock { $0[name] = (text, now + 5_000_000_000) }
+        return text
+    }
+
     func policy() async throws -> SLAPolicy {
-        guard let text = try await store.serviceDocument(Self.policyDocument),
+        guard let text = try await document(Self.policyDocument),
               let policy = try? JSONDecoder().decode(SLAPolicy.self, from: Data(text.utf8)) else { return .standard }
         return policy
     }
 
     func routingRules() async throws -> [RoutingRule] {
-        guard let text = try await store.serviceDocument(Self.routingDocument),
+        guard let text = try await document(Self.routingDocument),
               let rules = try? JSONDecoder().decode([RoutingRule].self, from: Data(text.utf8)) else { return [] }
         return rules.sorted { $0.position < $1.position }
     }
 
     func settings() async throws -> ServiceSettings {
-        guard let text = try await store.serviceDocument(Self.settingsDocument),
+        guard let text = try await document(Self.settingsDocument),
               let settings = try? JSONDecoder().decode(ServiceSettings.self, from: Data(text.utf8)) else { return ServiceSettings() }
         return settings
     }
@@ -74,14 +85,14 @@ final class ServiceDesk: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         try await store.setServiceDocument(name, body: String(decoding: try encoder.encode(value), as: UTF8.self))
+        documents.withLock { $0[name] = nil }
     }
 
     // MARK: Cases
 
     /// Opens a case from any channel, routes it, and tells the agents who may see it.
     func open(_ new: NewCase, firstMessage: NewServiceMessage?, now: Date = Date()) async throws -> (ServiceCase, ServiceMessage?) {
-        let (created, message) = try await store.createCase(new, firstMessage: firstMessage, timeline: try timeline, now: now)
-        let routed = try await route(created.id, now: now)
+        let (routed, message) = try await store.createCase(new, firstMessage: firstMessage, timeline: try timeline, routing: try await routing(), now: now)
         if let message { hub.publish(message: message, of: routed) }
         hub.publish(caseChanged: routed)
         return (routed, message)
@@ -138,22 +149,14 @@ final class ServiceDesk: Sendable {
     /// Routes a case by the rules: to a free agent now, or into the team's queue.
     @discardableResult
     func route(_ caseID: CaseID, now: Date = Date()) async throws -> ServiceCase {
-        guard let serviceCase = try await store.serviceCase(caseID) else { throw StorageError.notFound("no case \(caseID.rawValue)") }
-        guard serviceCase.status.isActive, serviceCase.mergedInto == nil else { return serviceCase }
-        let agents = try await store.serviceAgents()
-        let decision = Router.route(try await routingRequest(for: serviceCase), rules: try await routingRules(),
-                                    agents: agents.map(\.availability), lastAssignedByTeam: Self.lastAssigned(agents),
-                                    defaultStrategy: try await settings().defaultStrategy)
-        let routed: ServiceCase
-        if let agentID = decision.agentID {
-            routed = try await store.assignCase(caseID, to: agentID, teamID: .some(decision.teamID), priority: max(decision.priority, serviceCase.priority), now: now)
-        } else {
-            routed = try await store.queueCase(caseID, teamID: decision.teamID, priority: max(decision.priority, serviceCase.priority),
-                                              requiredSkills: decision.rule?.requiredSkills ?? serviceCase.requiredSkills, now: now)
-        }
-        logger.debug("routed case", metadata: ["case": "\(routed.number)", "decision": "\(decision.reason)"])
-        if routed.assigneeID != serviceCase.assigneeID || routed.teamID != serviceCase.teamID { hub.publish(caseChanged: routed) }
+        let before = try await store.serviceCase(caseID)
+        let routed = try await store.routeCase(caseID, routing: try await routing(), now: now)
+        if routed.assigneeID != before?.assigneeID || routed.teamID != before?.teamID { hub.publish(caseChanged: routed) }
         return routed
+    }
+
+    func routing() async throws -> RoutingConfiguration {
+        RoutingConfiguration(rules: try await routingRules(), defaultStrategy: try await settings().defaultStrategy)
     }
 
     /// Gives waiting cases to agents who have room, most urgent and oldest first.

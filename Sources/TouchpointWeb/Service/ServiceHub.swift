@@ -94,6 +94,7 @@ enum ServiceLiveEvent {
             "type": .string("message"),
             "caseId": .string(serviceCase.id.rawValue),
             "caseNumber": .number(Double(serviceCase.number)),
+            "assigneeId": .optional(serviceCase.assigneeID?.rawValue),
             "message": ServiceDTO.message(message),
         ])
     }
