@@ -327,6 +327,10 @@ struct ServiceController {
                                      status: created ? .created : .ok)
             }
         }
+        // The provider re-sending the same e-mail: the case it opened, not a second one.
+        if let messageID, let existing = try await store.serviceCase(threadKey: "email:" + messageID) {
+            return Response.json(.object(["case": ServiceDTO.summary(existing), "message": .null, "threaded": .bool(true), "duplicate": .bool(true)]))
+        }
         let customer = CustomerContact(userId: body["userId"]?.stringValue, email: email, name: from?["name"]?.stringValue)
         let new = NewCase(customer: customer, threadKey: messageID.map { "email:" + $0 }, channel: .email,
                           subject: subject.isEmpty ? String(text.prefix(80)) : subject, priority: try Self.priority(body["priority"]) ?? .normal,
@@ -399,15 +403,16 @@ struct ServiceController {
     }
 
     static func period(_ request: Request) throws -> (from: Date, to: Date) {
-        func day(_ name: String) throws -> Date? {
-            guard let text = request.query[String.self, at: name] else { return nil }
+        func day(_ name: String) throws -> (date: Date, wholeDay: Bool)? {
+            guard let text = request.query[String.self, at: name], !text.isEmpty else { return nil }
             guard let date = Timestamps.parse(text.count == 10 ? text + "T00:00:00Z" : text) else {
                 throw APIError.badRequest("invalid_date", "'\(name)' is a date YYYY-MM-DD or an ISO-8601 time")
             }
-            return date
+            return (date, text.count == 10)
         }
-        let to = try day("to").map { $0.addingTimeInterval(86400) } ?? Date().addingTimeInterval(1)
-        let from = try day("from") ?? to.addingTimeInterval(-30 * 86400)
+        // A date alone means the whole day; a time means that moment.
+        let to = try day("to").map { $0.wholeDay ? $0.date.addingTimeInterval(86400) : $0.date } ?? Date().addingTimeInterval(1)
+        let from = try day("from")?.date ?? to.addingTimeInterval(-30 * 86400)
         guard from < to else { throw APIError.badRequest("invalid_period", "'from' must be before 'to'") }
         return (from, to)
     }
@@ -467,8 +472,15 @@ struct ServiceController {
             return role
         } ?? .agent
         let store = request.touchpoint.store
-        let user = try await Self.mapping { try await store.createUser(email: email, name: body["name"]?.stringValue ?? "", passwordHash: try Bcrypt.hash(password), role: role) }
-        let agent = try await Self.mapping { try await store.updateAgent(AgentID(rawValue: user.id), try Self.agentUpdate(body)) }
+        var update = try Self.agentUpdate(body)
+        let known = Set(try await store.teams().map(\.id))
+        if let unknown = update.teamIDs?.first(where: { !known.contains($0) }) {
+            throw APIError(status: .unprocessableEntity, code: "unknown_team", message: "no team '\(unknown.rawValue)': create it first with POST /api/v1/service/teams")
+        }
+        if update.capacity == nil { update.capacity = try await request.touchpoint.serviceDesk.settings().defaultCapacity }
+        let hash = try await request.application.threadPool.runIfActive { try Bcrypt.hash(password) }
+        let user = try await Self.mapping { try await store.createUser(email: email, name: body["name"]?.stringValue ?? "", passwordHash: hash, role: role) }
+        let agent = try await Self.mapping { try await store.updateAgent(AgentID(rawValue: user.id), update) }
         return Response.json(ServiceDTO.agent(agent), status: .created)
     }
 
@@ -510,8 +522,13 @@ struct ServiceController {
         let body = try request.jsonBody()
         guard let name = body["name"]?.stringValue else { throw APIError.badRequest("missing_field", "a team needs \"name\"") }
         let store = request.touchpoint.store
+        let members = body["memberIds"]?.arrayValue?.compactMap(\.stringValue)
+        let users = Set(try await store.users().map(\.id))
+        if let unknown = members?.first(where: { !users.contains($0) }) {
+            throw APIError(status: .unprocessableEntity, code: "unknown_agent", message: "no agent '\(unknown)': list them with GET /api/v1/service/agents")
+        }
         var team = try await Self.mapping { try await store.createTeam(name: name) }
-        if let members = body["memberIds"]?.arrayValue?.compactMap(\.stringValue) {
+        if let members {
             try await Self.mapping { try await store.setTeamMembers(team.id, members: members.map(AgentID.init(rawValue:))) }
             team.memberIDs = members.map(AgentID.init(rawValue:))
         }
@@ -560,6 +577,7 @@ struct ServiceController {
         let policy: SLAPolicy = try Self.decode(try request.jsonBody(), as: SLAPolicy.self, what: "SLA policy")
         do {
             try policy.calendar.validate()
+            try policy.validate()
         } catch let error as ServiceRuleError {
             throw APIError(status: .unprocessableEntity, code: "invalid_calendar", message: "\(error)")
         }
@@ -721,6 +739,11 @@ struct ServiceController {
         case "application/pdf": return starts(Array("%PDF".utf8))
         default: return String(data: data, encoding: .utf8) != nil
         }
+    }
+
+    /// The Message-ID an e-mail reply is sent with, so the customer's answer (In-Reply-To) threads back into the case.
+    static func replyMessageID(_ serviceCase: ServiceCase) -> String {
+        "<case-\(serviceCase.number)-\(TimeOrderedID.make())@touchpoint>"
     }
 
     /// Text of an HTML e-mail body, for when no plain-text part was sent.

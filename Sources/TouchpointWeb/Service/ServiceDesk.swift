@@ -101,6 +101,10 @@ final class ServiceDesk: Sendable {
     /// Adds a message; a customer writing into a closed case re-opens it, an agent's reply answers it.
     func add(_ message: NewServiceMessage, to caseID: CaseID, now: Date = Date()) async throws -> (ServiceMessage, ServiceCase, Bool) {
         let before = try await store.serviceCase(caseID)
+        var message = message
+        if message.direction == .outbound, message.externalID == nil, let before, before.channel == .email {
+            message.externalID = ServiceController.replyMessageID(before)
+        }
         let (stored, serviceCase, created) = try await store.addMessage(message, to: caseID, timeline: try timeline, now: now)
         if created {
             hub.publish(message: stored, of: serviceCase)
@@ -221,6 +225,10 @@ final class ServiceDesk: Sendable {
             let due = open.compactMap(\.dueAt).min()
             if worst?.state != serviceCase.slaState || due != serviceCase.slaDueAt {
                 try await store.setSLA(serviceCase.id, state: worst?.state, dueAt: due)
+                var changed = serviceCase
+                changed.slaState = worst?.state
+                changed.slaDueAt = due
+                if worst?.state != serviceCase.slaState { hub.publish(caseChanged: changed) }
             }
             for clock in open where clock.state == .atRisk || clock.state == .breached {
                 if let alert = try await store.raiseAlert(caseID: serviceCase.id, metric: clock.metric, state: clock.state, dueAt: clock.dueAt, now: now) {
