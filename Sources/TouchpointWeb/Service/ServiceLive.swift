@@ -245,7 +245,7 @@ struct ChatController {
 
     /// A plain page with the widget, keyed by `?key=WRITE_KEY`.
     func demo(_ request: Request) async throws -> Response {
-        let key = (request.query[String.self, at: "key"] ?? "").filter { $0.isLetter || $0.isNumber || $0 == "_" }
+        let key = (request.query[String.self, at: "key"] ?? "").filter { ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") && $0.isASCII }
         let language = request.language.rawValue
         let html = """
             <!DOCTYPE html>

@@ -1,0 +1,177 @@
+"""The service desk from the outside: live chat over real WebSockets (with a dropped connection), the agent's
+live socket, and the agent workspace and chat widget in headless Chromium."""
+import json
+import os
+import signal
+import time
+import uuid
+
+import pytest
+import websocket  # websocket-client
+
+from conftest import ADMIN_TOKEN, WRITE_KEY, Server
+from test_console_browser import HAVE_BROWSER, check_accessibility, shot
+
+
+def ws_url(server, path):
+    return server.base.replace("http://", "ws://") + path
+
+
+def receive_until(sock, predicate, timeout=10):
+    """Frames until one matches; returns it (and fails after `timeout`)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        sock.settimeout(max(0.1, deadline - time.time()))
+        frame = json.loads(sock.recv())
+        if predicate(frame):
+            return frame
+    raise AssertionError("no matching frame")
+
+
+def text_of(driver, selector):
+    """The text of an element, or "" while the page is being replaced (a stale element)."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    try:
+        return driver.find_element("css selector", selector).text
+    except (StaleElementReferenceException, NoSuchElementException):
+        return ""
+
+
+def make_agent(server, email, presence="online"):
+    status, agent = server.request("POST", "/api/v1/service/agents",
+                                   {"email": email, "password": "agent-password", "name": "Agent " + email, "presence": presence})
+    assert status == 201, agent
+    status, token = server.request("POST", f"/api/v1/service/agents/{agent['id']}/tokens", {})
+    assert status == 201, token
+    return agent, token["token"]
+
+
+def test_chat_reaches_the_agent_and_survives_a_dropped_connection(server):
+    agent, token = make_agent(server, "chat-agent@example.com")
+    live = websocket.create_connection(ws_url(server, "/api/v1/service/live"), header=[f"Authorization: Bearer {token}"], timeout=10)
+    assert receive_until(live, lambda f: f["type"] == "hello")["agentId"] == agent["id"]
+
+    visitor = "v-" + uuid.uuid4().hex[:16]
+    chat = websocket.create_connection(ws_url(server, f"/chat/socket?key={WRITE_KEY}&visitor={visitor}"), timeout=10)
+    assert receive_until(chat, lambda f: f["type"] == "ready")["lastSequence"] == 0
+    chat.send(json.dumps({"type": "identify", "email": "Klient.Czatu@Example.com", "name": "Klient Czatu"}))
+    chat.send(json.dumps({"type": "message", "clientId": "c-1", "body": "Dzień dobry, gdzie moja paczka?"}))
+    ack = receive_until(chat, lambda f: f["type"] == "ack")
+    assert ack["clientId"] == "c-1" and ack["sequence"] == 1
+
+    # The agent sees it live, with the case routed to them, and answers through the socket.
+    incoming = receive_until(live, lambda f: f["type"] == "message" and f["message"]["clientId"] == "c-1")
+    assert incoming["assigneeId"] == agent["id"]
+    case_id = incoming["caseId"]
+    live.send(json.dumps({"type": "reply", "caseId": case_id, "body": "Już sprawdzam!", "clientId": "r-1"}))
+    assert receive_until(live, lambda f: f["type"] == "ack" and f["clientId"] == "r-1")["sequence"] == 2
+    reply = receive_until(chat, lambda f: f["type"] == "message" and f["message"]["direction"] == "outbound")
+    assert reply["message"]["body"] == "Już sprawdzam!"
+    last_seen = reply["message"]["sequence"]
+
+    # The visitor's connection drops; the agent answers meanwhile.
+    chat.close()
+    status, _ = server.request("POST", f"/api/v1/cases/{case_id}/messages", {"body": "Paczka jest w drodze."})
+    assert status == 201
+    # Reconnecting with the last sequence seen brings the missed reply; a message re-sent with the same
+    # clientId (its ack was lost with the connection) is stored once.
+    chat = websocket.create_connection(ws_url(server, f"/chat/socket?key={WRITE_KEY}&visitor={visitor}&after={last_seen}"), timeout=10)
+    missed = receive_until(chat, lambda f: f["type"] == "message")
+    assert missed["message"]["body"] == "Paczka jest w drodze."
+    assert receive_until(chat, lambda f: f["type"] == "ready")["lastSequence"] == 3
+    chat.send(json.dumps({"type": "message", "clientId": "c-1", "body": "Dzień dobry, gdzie moja paczka?"}))
+    assert receive_until(chat, lambda f: f["type"] == "ack")["sequence"] == 1
+    chat.close()
+    live.close()
+
+    status, detail = server.get(f"/api/v1/cases/{case_id}")
+    assert [m["body"] for m in detail["messages"]] == ["Dzień dobry, gdzie moja paczka?", "Już sprawdzam!", "Paczka jest w drodze."]
+    assert detail["channel"] == "chat" and detail["firstResponseAt"]
+    # The conversation is on the customer's timeline, found by the e-mail given in the chat.
+    status, timeline = server.get("/api/v1/profiles/email:klient.czatu@example.com/timeline")
+    assert status == 200, timeline
+    names = [event["name"] for event in timeline["events"]]
+    assert "Case Message Received" in names and "Case Reply Sent" in names
+
+
+def test_bad_chat_credentials_are_refused(server):
+    sock = websocket.create_connection(ws_url(server, "/chat/socket?key=wrong&visitor=visitor-123456"), timeout=10)
+    frame = json.loads(sock.recv())
+    assert frame["type"] == "error" and frame["code"] == "unauthorized"
+    sock = websocket.create_connection(ws_url(server, f"/chat/socket?key={WRITE_KEY}&visitor=<script>"), timeout=10)
+    assert json.loads(sock.recv())["code"] == "invalid_visitor"
+
+
+@pytest.mark.skipif(not HAVE_BROWSER, reason="chromium / chromedriver not installed")
+def test_workspace_and_chat_widget_in_a_browser(tmp_path):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+    from test_console_browser import CHROMEDRIVER
+
+    server = Server(f"sqlite:{tmp_path}/service.sqlite", "sqlite", str(tmp_path))
+    os.environ["TOUCHPOINT_ADMIN_EMAIL"] = "lead@example.com"
+    os.environ["TOUCHPOINT_ADMIN_PASSWORD"] = "service-test-password"
+    try:
+        server.start()
+    finally:
+        del os.environ["TOUCHPOINT_ADMIN_EMAIL"]
+        del os.environ["TOUCHPOINT_ADMIN_PASSWORD"]
+    options = Options()
+    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1100"]:
+        options.add_argument(argument)
+    customer = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    agent = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    try:
+        customer.implicitly_wait(5)
+        agent.implicitly_wait(5)
+        # A customer writes through the widget embedded in a shop page, with a script in the text.
+        customer.get(server.base + f"/chat/demo?key={WRITE_KEY}&lang=pl")
+        customer.find_element(By.CSS_SELECTOR, ".tp-chat > button").click()
+        customer.find_element(By.CSS_SELECTOR, ".tp-chat textarea").send_keys("Pomocy <script>alert('x')</script> z zamówieniem")
+        customer.find_element(By.CSS_SELECTOR, ".tp-chat form button[type=submit]").click()
+        WebDriverWait(customer, 10).until(lambda d: not d.find_elements(By.CSS_SELECTOR, ".tp-chat [data-pending]"))
+        shot(customer, "20-chat-widget")
+
+        # The team lead signs in and finds it in the inbox.
+        agent.get(server.base + "/service?lang=pl")
+        agent.find_element(By.ID, "email").send_keys("lead@example.com")
+        agent.find_element(By.ID, "password").send_keys("service-test-password")
+        agent.find_element(By.CSS_SELECTOR, "form button.primary").click()
+        WebDriverWait(agent, 15).until(lambda d: "/login" not in d.current_url)
+        agent.get(server.base + "/service?view=open&lang=pl")
+        assert agent.find_element(By.TAG_NAME, "h1").text == "Skrzynka obsługi klienta"
+        rows = agent.find_elements(By.CSS_SELECTOR, "table.cases tbody tr")
+        assert len(rows) == 1 and "Pomocy" in rows[0].text
+        shot(agent, "21-service-inbox")
+        check_accessibility(agent, "service inbox")
+
+        rows[0].find_element(By.TAG_NAME, "a").click()
+        WebDriverWait(agent, 10).until(lambda d: "/service/cases/" in d.current_url)
+        conversation = agent.find_element(By.ID, "conversation").text
+        assert "<script>alert('x')</script>" in conversation, "the payload is shown as text"
+        assert agent.execute_script("return document.querySelectorAll('#conversation script').length") == 0
+        check_accessibility(agent, "case workspace")
+        agent.find_element(By.ID, "reply-body").send_keys("Dzień dobry! Zamówienie wyszło dziś.")
+        agent.find_element(By.CSS_SELECTOR, "#reply-form button[type=submit]").click()
+        WebDriverWait(agent, 10).until(lambda d: "wyszło dziś" in text_of(d, "#conversation"))
+        shot(agent, "22-case-workspace")
+
+        # The reply reaches the customer's open widget live.
+        WebDriverWait(customer, 10).until(lambda d: "wyszło dziś" in text_of(d, ".tp-chat-messages"))
+        # A new customer message appears in the open workspace without a reload.
+        customer.find_element(By.CSS_SELECTOR, ".tp-chat textarea").send_keys("Dziękuję!")
+        customer.find_element(By.CSS_SELECTOR, ".tp-chat form button[type=submit]").click()
+        WebDriverWait(agent, 10).until(lambda d: "Dziękuję!" in text_of(d, "#conversation"))
+        shot(customer, "23-chat-widget-reply")
+
+        agent.get(server.base + "/service/reports?lang=en")
+        assert agent.find_element(By.TAG_NAME, "h1").text == "Service metrics"
+        shot(agent, "24-service-reports")
+        check_accessibility(agent, "service reports")
+    finally:
+        customer.quit()
+        agent.quit()
+        server.kill(signal.SIGTERM)
