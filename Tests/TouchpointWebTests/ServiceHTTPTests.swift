@@ -237,3 +237,25 @@ final class ServiceHTTPTests: XCTestCase {
         }
     }
 }
+
+/// Every route the server answers under `/api`, `/v1` and `/chat` is in `/openapi.json`, with its method.
+final class OpenAPICoverageTests: XCTestCase {
+    func testEveryAPIRouteIsDocumented() async throws {
+        try await WebHarness.onEveryDatabase { app, database in
+            guard database == "sqlite" else { return }
+            let document = try await app.get("/openapi.json", headers: [:]).json
+            var missing = [String]()
+            for route in app.routes.all {
+                let path = "/" + route.path.map { component -> String in
+                    switch component {
+                    case .parameter(let name): return "{\(name)}"
+                    default: return component.description
+                    }
+                }.joined(separator: "/")
+                guard path.hasPrefix("/api/") || path.hasPrefix("/v1/") || path.hasPrefix("/chat/") else { continue }
+                if document["paths"]?[path]?[route.method.rawValue.lowercased()] == nil { missing.append("\(route.method.rawValue) \(path)") }
+            }
+            XCTAssertEqual(missing, [], "routes without an OpenAPI entry")
+        }
+    }
+}
