@@ -845,12 +845,10 @@ extension SQLStore {
         ]
     }
 
-    /// Stores the case's timeline events through the collection path's own commit (same transaction).
+    /// Stores the case's timeline events through the collection path (same transaction). Inside a grouped write they are
+    /// recorded once for the whole group, at its end.
     private static func recordTimeline(_ events: [JSONValue], sink: ServiceTimelineSink, now: Date, on sql: any SQLDatabase) async throws {
         guard !events.isEmpty else { return }
-        // Identity resolution reads then writes the graph: the same lock the collection path holds on PostgreSQL
-        // (taking it again in one transaction is allowed).
-        if SQLDialectKind(sql) == .postgres { try await sql.run("SELECT pg_advisory_xact_lock(727001)") }
         var messages = [InboundMessage]()
         let envelope = MessageValidator.Envelope(correctsClockSkew: false, receivedAt: now)
         for (index, event) in events.enumerated() {
@@ -859,11 +857,28 @@ extension SQLStore {
             }
         }
         guard !messages.isEmpty else { return }
-        _ = try await ingest([IngestSubmission(sourceID: sink.sourceID, messages: messages)], now: now, on: sql)
+        let submission = IngestSubmission(sourceID: sink.sourceID, messages: messages)
+        if let context = GroupedWriteContext.current {
+            context.timeline.withLock { $0.append(submission) }
+            return
+        }
+        // Identity resolution reads then writes the graph: the same lock the collection path holds on PostgreSQL
+        // (taking it again in one transaction is allowed).
+        if SQLDialectKind(sql) == .postgres { try await sql.run("SELECT pg_advisory_xact_lock(727001)") }
+        _ = try await ingest([submission], now: now, on: sql)
     }
 
-    /// Links the case to the profile its customer's identifiers resolved to.
+    /// Links the case to the profile its customer's identifiers resolve to. A customer seen for the first time has no
+    /// profile until the timeline events are recorded: then the link is made at the end of the grouped write.
     private static func linkProfile(_ serviceCase: ServiceCase, on sql: any SQLDatabase) async throws -> ProfileID? {
+        if let found = try await findAndLinkProfile(serviceCase, on: sql) { return found }
+        if let context = GroupedWriteContext.current {
+            context.afterTimeline.withLock { $0.append({ sql in _ = try await findAndLinkProfile(serviceCase, on: sql) }) }
+        }
+        return nil
+    }
+
+    private static func findAndLinkProfile(_ serviceCase: ServiceCase, on sql: any SQLDatabase) async throws -> ProfileID? {
         let anonymous = serviceCase.customer.anonymousId.flatMap { $0.isEmpty ? nil : $0 } ?? "case-" + serviceCase.id.rawValue
         var keys = [String]()
         if let reference = serviceCase.customer.profileReference, let identifier = Identifier.parse(reference: reference) { keys.append(identifier.key) }

@@ -92,7 +92,9 @@ final class ServiceDesk: Sendable {
 
     /// Opens a case from any channel, routes it, and tells the agents who may see it.
     func open(_ new: NewCase, firstMessage: NewServiceMessage?, now: Date = Date()) async throws -> (ServiceCase, ServiceMessage?) {
-        let (routed, message) = try await store.createCase(new, firstMessage: firstMessage, timeline: try timeline, routing: try await routing(), now: now)
+        var (routed, message) = try await store.createCase(new, firstMessage: firstMessage, timeline: try timeline, routing: try await routing(), now: now)
+        // A customer seen for the first time is linked to the profile their events created, at the end of the commit.
+        if routed.profileID == nil, let linked = try await store.serviceCase(routed.id) { routed = linked }
         if let message { hub.publish(message: message, of: routed) }
         hub.publish(caseChanged: routed)
         return (routed, message)
