@@ -45,6 +45,9 @@ public struct SQLStore: Sendable {
                 // the indexes the ingest path touches, and memory-mapped reads avoid a copy per page.
                 try await sql.run("PRAGMA cache_size = -131072")
                 try await sql.run("PRAGMA mmap_size = 1073741824")
+                // Multi-row upserts keep a statement journal so one statement can be undone alone; in memory it costs
+                // no file writes (the WAL, fsynced on commit, is what makes the transaction durable).
+                try await sql.run("PRAGMA temp_store = MEMORY")
                 try await sql.run("BEGIN IMMEDIATE")
                 do {
                     let result = try await body(sql)
