@@ -256,6 +256,8 @@ extension SQLStore {
         insert.bind(state.rawValue); insert.append(", ")
         insert.bind(dueAt.map(Timestamps.millis)); insert.append(", ")
         insert.bind(Timestamps.millis(now)); insert.append(")")
+        // Another node may raise the same alert at the same moment: the first one stands.
+        insert.append(" ON CONFLICT (case_id, metric, state) DO NOTHING")
         try await sql.run(insert)
         return alert
     }
