@@ -290,11 +290,7 @@ struct ServiceConsoleController {
               let serviceCase = try await request.touchpoint.store.serviceCase(found.caseID), actor.canSee(serviceCase) else {
             return try await ConsoleController().notFound(request)
         }
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: found.info.contentType)
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(found.info.fileName.replacingOccurrences(of: "\"", with: ""))\"")
-        headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
-        return Response(status: .ok, headers: headers, body: .init(data: found.content))
+        return Response.download(found.content, fileName: found.info.fileName, contentType: found.info.contentType)
     }
 
     // MARK: Reports
@@ -372,10 +368,7 @@ struct ServiceConsoleController {
     }()
 
     func script(_ request: Request) async throws -> Response {
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: "application/javascript; charset=utf-8")
-        headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=300")
-        return Response(status: .ok, headers: headers, body: .init(data: Self.serviceScript))
+        Response.asset(Self.serviceScript, contentType: "application/javascript; charset=utf-8")
     }
 
     // MARK: Labels

@@ -284,12 +284,7 @@ struct ServiceController {
               let serviceCase = try await request.touchpoint.store.serviceCase(found.caseID), actor.canSee(serviceCase) else {
             throw APIError.notFound("no attachment that you can see")
         }
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: found.info.contentType)
-        // Always a download, never rendered in the console's origin.
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(found.info.fileName.replacingOccurrences(of: "\"", with: ""))\"")
-        headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
-        return Response(status: .ok, headers: headers, body: .init(data: found.content))
+        return Response.download(found.content, fileName: found.info.fileName, contentType: found.info.contentType)
     }
 
     func profileCases(_ request: Request) async throws -> Response {

@@ -236,11 +236,7 @@ struct ChatController {
     }()
 
     func widget(_ request: Request) async throws -> Response {
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: "application/javascript; charset=utf-8")
-        headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=300")
-        headers.replaceOrAdd(name: "Access-Control-Allow-Origin", value: "*")
-        return Response(status: .ok, headers: headers, body: .init(data: Self.widgetScript))
+        Response.asset(Self.widgetScript, contentType: "application/javascript; charset=utf-8", crossOrigin: true)
     }
 
     /// A plain page with the widget, keyed by `?key=WRITE_KEY`.

@@ -30,3 +30,23 @@ extension Request {
         }
     }
 }
+
+extension Response {
+    /// A file to save, never shown in the page's origin (customer uploads).
+    static func download(_ content: Data, fileName: String, contentType: String) -> Response {
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: contentType)
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(fileName.replacingOccurrences(of: "\"", with: ""))\"")
+        headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        return Response(status: .ok, headers: headers, body: .init(data: content))
+    }
+
+    /// A script or stylesheet shipped with the server.
+    static func asset(_ content: Data, contentType: String, crossOrigin: Bool = false) -> Response {
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: contentType)
+        headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=300")
+        if crossOrigin { headers.replaceOrAdd(name: "Access-Control-Allow-Origin", value: "*") }
+        return Response(status: .ok, headers: headers, body: .init(data: content))
+    }
+}
