@@ -238,6 +238,46 @@ final class ServiceHTTPTests: XCTestCase {
     }
 }
 
+/// The service settings page: managers change teams, agents, rules and the policy; agents cannot.
+final class ServiceSettingsHTTPTests: XCTestCase {
+    func testManagersEditTheDeskInTheConsole() async throws {
+        try await WebHarness.onEveryDatabase { app, database in
+            let session = try await ConsoleHTTPTests.signIn(app, role: .manager)
+            var form = session
+            form.contentType = .urlEncodedForm
+            let page = try await app.get("/service/settings", headers: session)
+            XCTAssertEqual(page.status, .ok, database)
+            let team = try await app.send(.POST, "/service/settings/teams", headers: form, body: "name=Reklamacje")
+            XCTAssertEqual(team.status, .ok, database)
+            XCTAssertTrue(team.body.string.contains("Reklamacje"), database)
+            let teams = try await app.touchpoint.store.teams()
+            let teamID = try XCTUnwrap(teams.first?.id.rawValue)
+            let users = try await app.touchpoint.store.users()
+            let agent = try XCTUnwrap(users.first)
+            let saved = try await app.send(.POST, "/service/settings/agents/\(agent.id)", headers: form,
+                                           body: "presence=online&capacity=7&skills=returns,+vip&languages=pl&teams[]=\(teamID)")
+            XCTAssertEqual(saved.status, .ok, "\(database): \(saved.body.string.prefix(300))")
+            let found = try await app.touchpoint.store.serviceAgent(AgentID(rawValue: agent.id))
+            let updated = try XCTUnwrap(found)
+            XCTAssertEqual(updated.capacity, 7, database)
+            XCTAssertEqual(updated.skills, ["returns", "vip"], database)
+            XCTAssertEqual(updated.teamIDs.map(\.rawValue), [teamID], database)
+            let badPolicy = try await app.send(.POST, "/service/settings/sla-policy", headers: form, body: "policy=%7B%22name%22%3A1%7D")
+            XCTAssertEqual(badPolicy.status, .unprocessableEntity, database)
+            XCTAssertTrue(badPolicy.body.string.contains("role=\"alert\""), "\(database): the reason is shown")
+            let general = try await app.send(.POST, "/service/settings/general", headers: form, body: "recontactHours=48&defaultCapacity=4&strategy=round_robin")
+            XCTAssertEqual(general.status, .ok, database)
+            let settings = try await app.touchpoint.serviceDesk.settings()
+            XCTAssertEqual(settings.recontactWindowHours, 48, database)
+            XCTAssertEqual(settings.defaultStrategy, .roundRobin, database)
+
+            let agentSession = try await ConsoleHTTPTests.signIn(app, role: .agent)
+            let refused = try await app.get("/service/settings", headers: agentSession)
+            XCTAssertEqual(refused.status, .forbidden, database)
+        }
+    }
+}
+
 /// Every route the server answers under `/api`, `/v1` and `/chat` is in `/openapi.json`, with its method.
 final class OpenAPICoverageTests: XCTestCase {
     func testEveryAPIRouteIsDocumented() async throws {

@@ -171,6 +171,10 @@ def test_workspace_and_chat_widget_in_a_browser(tmp_path):
         assert agent.find_element(By.TAG_NAME, "h1").text == "Service metrics"
         shot(agent, "24-service-reports")
         check_accessibility(agent, "service reports")
+        agent.get(server.base + "/service/settings?lang=pl")
+        assert agent.find_element(By.TAG_NAME, "h1").text == "Ustawienia obsługi klienta"
+        shot(agent, "25-service-settings")
+        check_accessibility(agent, "service settings")
     finally:
         customer.quit()
         agent.quit()

@@ -18,6 +18,7 @@ struct ServiceConsoleController {
         signedIn.post("service", "cases", ":number", "merge", use: merge)
         signedIn.get("service", "attachments", ":id", use: attachment)
         signedIn.get("service", "reports", use: reports)
+        registerSettings(on: signedIn)
         signedIn.webSocket("service", "live", maxFrameSize: .init(integerLiteral: 64 * 1024), onUpgrade: ServiceLive.agentSocket)
         app.get("service.js", use: script)
     }
