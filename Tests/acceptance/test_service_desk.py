@@ -9,7 +9,7 @@ import uuid
 import pytest
 import websocket  # websocket-client
 
-from conftest import ADMIN_TOKEN, WRITE_KEY, Server
+from conftest import ADMIN_TOKEN, POSTGRES_SERVER, WRITE_KEY, Server, psql
 from test_console_browser import HAVE_BROWSER, check_accessibility, shot
 
 
@@ -92,6 +92,36 @@ def test_chat_reaches_the_agent_and_survives_a_dropped_connection(server):
     assert status == 200, timeline
     names = [event["name"] for event in timeline["events"]]
     assert "Case Message Received" in names and "Case Reply Sent" in names
+
+
+@pytest.mark.skipif(not POSTGRES_SERVER, reason="TOUCHPOINT_TEST_POSTGRES_URL is not set")
+def test_two_nodes_on_one_postgres_share_live_updates(tmp_path):
+    """A visitor on node A and an agent on node B: LISTEN/NOTIFY carries each side's messages to the other."""
+    name = "touchpoint_accept_" + uuid.uuid4().hex[:10]
+    psql(POSTGRES_SERVER, f"CREATE DATABASE {name}")
+    url = POSTGRES_SERVER.split("?")[0].rsplit("/", 1)[0] + f"/{name}?sslmode=disable"
+    node_a = Server(url, "postgres", str(tmp_path)).start()
+    node_b = Server(url, "postgres", str(tmp_path)).start()
+    try:
+        agent, token = make_agent(node_a, "relay-agent@example.com")
+        live = websocket.create_connection(ws_url(node_b, "/api/v1/service/live"), header=[f"Authorization: Bearer {token}"], timeout=15)
+        receive_until(live, lambda f: f["type"] == "hello")
+        time.sleep(0.5)  # node B's listener is up
+        visitor = "relay-" + uuid.uuid4().hex[:12]
+        chat = websocket.create_connection(ws_url(node_a, f"/chat/socket?key={WRITE_KEY}&visitor={visitor}"), timeout=15)
+        receive_until(chat, lambda f: f["type"] == "ready")
+        chat.send(json.dumps({"type": "message", "clientId": "a-1", "body": "Hello from node A"}))
+        incoming = receive_until(live, lambda f: f["type"] == "message" and f["message"]["clientId"] == "a-1", timeout=15)
+        assert incoming["message"]["body"] == "Hello from node A"
+        live.send(json.dumps({"type": "reply", "caseId": incoming["caseId"], "body": "Answer from node B", "clientId": "b-1"}))
+        reply = receive_until(chat, lambda f: f["type"] == "message" and f["message"]["direction"] == "outbound", timeout=15)
+        assert reply["message"]["body"] == "Answer from node B"
+        chat.close()
+        live.close()
+    finally:
+        node_a.kill(signal.SIGTERM)
+        node_b.kill(signal.SIGTERM)
+        psql(POSTGRES_SERVER, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def test_bad_chat_credentials_are_refused(server):

@@ -41,6 +41,18 @@ public func configure(_ app: Application, config: AppConfig, registry: Prometheu
         await app.touchpoint.valueRefresher.start()
         await app.touchpoint.lifecycle.start()
         app.touchpoint.serviceDesk.startMonitor()
+        if case .postgres(let url) = config.database {
+            try app.touchpoint.serviceDesk.startRelay(url: url, on: app.eventLoopGroup.next())
+        }
+        app.lifecycle.use(ServiceDeskLifecycle())
+    }
+}
+
+/// Stops the service desk's background work (SLA monitor, live relay) when the server shuts down.
+struct ServiceDeskLifecycle: LifecycleHandler {
+    func shutdownAsync(_ application: Application) async {
+        application.touchpoint.serviceDesk.stopMonitor()
+        application.touchpoint.serviceDesk.stopRelay()
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Tagged
+import Vapor
 import Logging
 import Synchronization
 import TouchpointDomain
@@ -95,8 +96,8 @@ final class ServiceDesk: Sendable {
         var (routed, message) = try await store.createCase(new, firstMessage: firstMessage, timeline: try timeline, routing: try await routing(), now: now)
         // A customer seen for the first time is linked to the profile their events created, at the end of the commit.
         if routed.profileID == nil, let linked = try await store.serviceCase(routed.id) { routed = linked }
-        if let message { hub.publish(message: message, of: routed) }
-        hub.publish(caseChanged: routed)
+        if let message { publish(message: message, of: routed) }
+        publish(caseChanged: routed)
         return (routed, message)
     }
 
@@ -109,8 +110,8 @@ final class ServiceDesk: Sendable {
         }
         let (stored, serviceCase, created) = try await store.addMessage(message, to: caseID, timeline: try timeline, now: now)
         if created {
-            hub.publish(message: stored, of: serviceCase)
-            if before?.status != serviceCase.status || before?.assigneeID != serviceCase.assigneeID { hub.publish(caseChanged: serviceCase) }
+            publish(message: stored, of: serviceCase)
+            if before?.status != serviceCase.status || before?.assigneeID != serviceCase.assigneeID { publish(caseChanged: serviceCase) }
             if before?.status.isActive == false, serviceCase.status.isActive, serviceCase.assigneeID == nil {
                 _ = try await route(caseID, now: now)
             }
@@ -120,33 +121,33 @@ final class ServiceDesk: Sendable {
 
     func changeStatus(_ caseID: CaseID, to status: CaseStatus, actor: ServiceActor, now: Date = Date()) async throws -> ServiceCase {
         let changed = try await store.changeStatus(of: caseID, to: status, actor: actor.actorID, timeline: try timeline, now: now)
-        hub.publish(caseChanged: changed)
+        publish(caseChanged: changed)
         if !status.isActive { await drainQueue(now: now) }
         return changed
     }
 
     func update(_ caseID: CaseID, _ update: CaseUpdate, now: Date = Date()) async throws -> ServiceCase {
         let changed = try await store.updateCase(caseID, update, now: now)
-        hub.publish(caseChanged: changed)
+        publish(caseChanged: changed)
         return changed
     }
 
     func merge(_ duplicate: CaseID, into target: CaseID, actor: ServiceActor, now: Date = Date()) async throws -> ServiceCase {
         let merged = try await store.mergeCase(duplicate, into: target, actor: actor.actorID, now: now)
-        if let closed = try await store.serviceCase(duplicate) { hub.publish(caseChanged: closed) }
-        hub.publish(caseChanged: merged)
+        if let closed = try await store.serviceCase(duplicate) { publish(caseChanged: closed) }
+        publish(caseChanged: merged)
         return merged
     }
 
     func recordCall(_ call: CallRecord, now: Date = Date()) async throws -> ServiceCase {
         let serviceCase = try await store.recordCall(call, timeline: try timeline, now: now)
-        hub.publish(caseChanged: serviceCase)
+        publish(caseChanged: serviceCase)
         return serviceCase
     }
 
     func rate(_ caseID: CaseID, score: Int, comment: String?, now: Date = Date()) async throws -> ServiceCase {
         let serviceCase = try await store.rateCase(caseID, score: score, comment: comment, timeline: try timeline, now: now)
-        hub.publish(caseChanged: serviceCase)
+        publish(caseChanged: serviceCase)
         return serviceCase
     }
 
@@ -157,7 +158,7 @@ final class ServiceDesk: Sendable {
     func route(_ caseID: CaseID, now: Date = Date()) async throws -> ServiceCase {
         let before = try await store.serviceCase(caseID)
         let routed = try await store.routeCase(caseID, routing: try await routing(), now: now)
-        if routed.assigneeID != before?.assigneeID || routed.teamID != before?.teamID { hub.publish(caseChanged: routed) }
+        if routed.assigneeID != before?.assigneeID || routed.teamID != before?.teamID { publish(caseChanged: routed) }
         return routed
     }
 
@@ -175,14 +176,14 @@ final class ServiceDesk: Sendable {
             let defaultStrategy = try await settings().defaultStrategy
             var queue = [QueuedCase]()
             for serviceCase in queued {
-                let rule = Router.matchingRule(for: try await routingRequest(for: serviceCase), rules: rules)
+                let rule = TouchpointDomain.Router.matchingRule(for: try await routingRequest(for: serviceCase), rules: rules)
                 queue.append(QueuedCase(caseID: serviceCase.id, teamID: serviceCase.teamID, priority: serviceCase.priority,
                                         queuedAt: serviceCase.queuedAt ?? serviceCase.createdAt, language: serviceCase.language,
                                         requiredSkills: serviceCase.requiredSkills, strategy: rule?.strategy ?? defaultStrategy))
             }
-            for assignment in Router.drain(queue: queue, agents: agents.map(\.availability), lastAssignedByTeam: Self.lastAssigned(agents), now: now) {
+            for assignment in TouchpointDomain.Router.drain(queue: queue, agents: agents.map(\.availability), lastAssignedByTeam: Self.lastAssigned(agents), now: now) {
                 let assigned = try await store.assignCase(assignment.caseID, to: assignment.agentID, now: now)
-                hub.publish(caseChanged: assigned)
+                publish(caseChanged: assigned)
             }
         } catch {
             logger.warning("queue drain failed", metadata: ["error": "\(error)"])
@@ -230,11 +231,11 @@ final class ServiceDesk: Sendable {
                 var changed = serviceCase
                 changed.slaState = worst?.state
                 changed.slaDueAt = due
-                if worst?.state != serviceCase.slaState { hub.publish(caseChanged: changed) }
+                if worst?.state != serviceCase.slaState { publish(caseChanged: changed) }
             }
             for clock in open where clock.state == .atRisk || clock.state == .breached {
                 if let alert = try await store.raiseAlert(caseID: serviceCase.id, metric: clock.metric, state: clock.state, dueAt: clock.dueAt, now: now) {
-                    hub.publish(alert: alert, of: serviceCase)
+                    publish(alert: alert, of: serviceCase)
                 }
             }
         }
@@ -266,6 +267,80 @@ final class ServiceDesk: Sendable {
 
     func stopMonitor() {
         monitor.withLock { $0?.cancel(); $0 = nil }
+    }
+
+    // MARK: Live updates, on this node and through PostgreSQL to the others
+
+    private let nodeID = UUID().uuidString
+    private let relay = Mutex<PostgresLiveRelay?>(nil)
+    /// Notices leave in the order the changes happened.
+    private let outbox = Mutex<AsyncStream<String>.Continuation?>(nil)
+
+    func publish(message: ServiceMessage, of serviceCase: ServiceCase) {
+        hub.publish(message: message, of: serviceCase)
+        relayNotice(["kind": "message", "caseId": serviceCase.id.rawValue, "messageId": message.id])
+    }
+
+    func publish(caseChanged serviceCase: ServiceCase) {
+        hub.publish(caseChanged: serviceCase)
+        relayNotice(["kind": "case", "caseId": serviceCase.id.rawValue])
+    }
+
+    func publish(alert: SLAAlert, of serviceCase: ServiceCase) {
+        hub.publish(alert: alert, of: serviceCase)
+        relayNotice(["kind": "alert", "caseId": serviceCase.id.rawValue, "alertId": alert.id, "metric": alert.metric.rawValue,
+                     "state": alert.state.rawValue, "at": Timestamps.format(alert.at), "dueAt": alert.dueAt.map(Timestamps.format) ?? ""])
+    }
+
+    private func relayNotice(_ fields: [String: String]) {
+        var payload = fields
+        payload["node"] = nodeID
+        let text = JSONCodec.serialize(.object(payload.mapValues(JSONValue.string)))
+        outbox.withLock { $0?.yield(text) }
+    }
+
+    /// Joins the other nodes on the same PostgreSQL: changes made here are announced, and theirs delivered here.
+    func startRelay(url: String, on eventLoop: any EventLoop) throws {
+        let relay = try PostgresLiveRelay(url: url)
+        let (stream, continuation) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(10_000))
+        outbox.withLock { $0 = continuation }
+        let store = self.store
+        let logger = self.logger
+        Task {
+            for await notice in stream {
+                do { try await store.notifyLive(notice) } catch { logger.warning("live notice not sent", metadata: ["error": "\(error)"]) }
+            }
+        }
+        relay.start(on: eventLoop) { [weak self] payload in await self?.receive(payload) }
+        self.relay.withLock { $0 = relay }
+    }
+
+    func stopRelay() {
+        relay.withLock { $0?.stop(); $0 = nil }
+        outbox.withLock { $0?.finish(); $0 = nil }
+    }
+
+    /// Another node's change: read it from the database and deliver it to the sockets held here.
+    private func receive(_ payload: String) async {
+        guard let notice = JSONValue.parse(payload), notice["node"]?.stringValue != nodeID,
+              let caseID = notice["caseId"]?.stringValue,
+              let serviceCase = try? await store.serviceCase(CaseID(rawValue: caseID)) else { return }
+        switch notice["kind"]?.stringValue {
+        case "message":
+            if let id = notice["messageId"]?.stringValue, let message = try? await store.serviceMessage(id) {
+                hub.publish(message: message, of: serviceCase)
+            }
+        case "case":
+            hub.publish(caseChanged: serviceCase)
+        case "alert":
+            guard let id = notice["alertId"]?.stringValue, let metric = notice["metric"]?.stringValue.flatMap(SLAMetric.init(rawValue:)),
+                  let state = notice["state"]?.stringValue.flatMap(SLAClockState.init(rawValue:)),
+                  let at = notice["at"]?.stringValue.flatMap(Timestamps.parse) else { return }
+            hub.publish(alert: SLAAlert(id: id, caseID: serviceCase.id, metric: metric, state: state,
+                                        dueAt: notice["dueAt"]?.stringValue.flatMap(Timestamps.parse), at: at), of: serviceCase)
+        default:
+            break
+        }
     }
 
     // MARK: Metrics
