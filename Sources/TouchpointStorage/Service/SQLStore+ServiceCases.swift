@@ -478,9 +478,15 @@ extension SQLStore {
     }
 
     /// Gives a case to an agent (routing or a person's choice): out of the queue, and the agent's last assignment noted for round-robin.
-    public func assignCase(_ caseID: CaseID, to agentID: AgentID, teamID: TeamID?? = nil, priority: CasePriority? = nil, now: Date = Date()) async throws -> ServiceCase {
-        try await groupedWrite { sql in
-            guard var serviceCase = try await Self.loadCase(caseID, on: sql) else { throw StorageError.notFound("no case \(caseID.rawValue)") }
+    /// With `onlyIfWaiting`, a case someone else has taken meanwhile (another node draining the same queue) is left as it is.
+    public func assignCase(_ caseID: CaseID, to agentID: AgentID, teamID: TeamID?? = nil, priority: CasePriority? = nil,
+                           onlyIfWaiting: Bool = false, now: Date = Date()) async throws -> ServiceCase {
+        let dialect = self.dialect
+        return try await groupedWrite { sql in
+            guard var serviceCase = try await Self.loadCase(caseID, on: sql, lock: dialect == .postgres) else {
+                throw StorageError.notFound("no case \(caseID.rawValue)")
+            }
+            if onlyIfWaiting && (serviceCase.assigneeID != nil || !serviceCase.status.isActive || serviceCase.mergedInto != nil) { return serviceCase }
             if let teamID { serviceCase.teamID = teamID }
             if let priority { serviceCase.priority = priority }
             try await Self.assign(&serviceCase, to: agentID, now: now, on: sql)

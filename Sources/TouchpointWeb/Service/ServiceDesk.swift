@@ -182,8 +182,8 @@ final class ServiceDesk: Sendable {
                                         requiredSkills: serviceCase.requiredSkills, strategy: rule?.strategy ?? defaultStrategy))
             }
             for assignment in TouchpointDomain.Router.drain(queue: queue, agents: agents.map(\.availability), lastAssignedByTeam: Self.lastAssigned(agents), now: now) {
-                let assigned = try await store.assignCase(assignment.caseID, to: assignment.agentID, now: now)
-                publish(caseChanged: assigned)
+                let assigned = try await store.assignCase(assignment.caseID, to: assignment.agentID, onlyIfWaiting: true, now: now)
+                if assigned.assigneeID == assignment.agentID { publish(caseChanged: assigned) }
             }
         } catch {
             logger.warning("queue drain failed", metadata: ["error": "\(error)"])
