@@ -28,7 +28,7 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     }
 
     /// Uniform in [0, 1) with 53 bits.
-    mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+    public mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
 
     /// Uniform in [0, n), without modulo bias worth speaking of (Lemire's multiply-shift).
     mutating func below(_ n: Int) -> Int {

@@ -156,13 +156,13 @@ public struct ChatBenchmark: Sendable {
                     tasks.addTask {
                         var random = SeededRandom(seed: seed)
                         // Sessions start spread over one interval, as real visitors arrive.
-                        try await Task.sleep(for: .milliseconds(Int((Double(random.next() >> 11) * 0x1.0p-53) * interval * 1000)))
+                        try await Task.sleep(for: .milliseconds(Int(random.unit() * interval * 1000)))
                         for message in 0..<count {
                             let clientID = "c-\(index)-\(message)"
                             clock.start(clientID)
                             try await socket.send(JSONCodec.serialize(.object(["type": .string("message"), "clientId": .string(clientID),
                                                                                "body": .string("Dzień dobry, pytanie o zamówienie nr \(index * 100 + message)")])))
-                            try await Task.sleep(for: .milliseconds(Int(interval * (0.5 + (Double(random.next() >> 11) * 0x1.0p-53)) * 1000)))
+                            try await Task.sleep(for: .milliseconds(Int(interval * (0.5 + random.unit()) * 1000)))
                         }
                     }
                 }
