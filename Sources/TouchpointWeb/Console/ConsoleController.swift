@@ -347,13 +347,17 @@ struct ConsoleController {
         return try await render(request, "message", page, status: .notFound)
     }
 
-    func render<Context: Encodable>(_ request: Request, _ template: String, _ context: Context, status: HTTPResponseStatus = .ok) async throws -> Response {
+    /// A page. `runsScripts` pages load one script from this server and open a WebSocket back to it (live updates);
+    /// every other page runs no script at all.
+    func render<Context: Encodable>(_ request: Request, _ template: String, _ context: Context, status: HTTPResponseStatus = .ok,
+                                    runsScripts: Bool = false) async throws -> Response {
         let view = try await request.view.render(template, context)
         let response = try await view.encodeResponse(for: request)
         response.status = status
         response.headers.replaceOrAdd(name: .contentType, value: "text/html; charset=utf-8")
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'self'; style-src 'self'; img-src 'self' data:; script-src 'none'; frame-ancestors 'none'")
+        let scripts = runsScripts ? "script-src 'self'; connect-src 'self'" : "script-src 'none'"
+        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'self'; style-src 'self'; img-src 'self' data:; \(scripts); frame-ancestors 'none'")
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         return response
     }
