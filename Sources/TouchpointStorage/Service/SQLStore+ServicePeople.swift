@@ -88,17 +88,33 @@ extension SQLStore {
         try await Self.loadAgents(on: sql)
     }
 
-    static func loadAgents(on sql: any SQLDatabase) async throws -> [ServiceAgent] {
-        let rows = try await sql.rows("""
+    /// Every agent, or only `only` (every request an agent's token makes reads its agent: one person, not everyone).
+    static func loadAgents(on sql: any SQLDatabase, only: AgentID? = nil) async throws -> [ServiceAgent] {
+        func restricted(_ text: String, column: String, and: Bool) -> SQLStatement {
+            var statement = SQLStatement(text)
+            if let only {
+                statement.append((and ? " AND " : " WHERE ") + column + " = ")
+                statement.bind(only.rawValue)
+            }
+            return statement
+        }
+        var agentRows = restricted("""
             SELECT u.id, u.email, u.name, u.role, a.presence, a.capacity, a.skills, a.languages, a.sees_all_teams, a.last_assigned_at
-            FROM users u LEFT JOIN agents a ON a.user_id = u.id ORDER BY u.name, u.email
-            """)
+            FROM users u LEFT JOIN agents a ON a.user_id = u.id
+            """, column: "u.id", and: false)
+        agentRows.append(" ORDER BY u.name, u.email")
+        let rows = try await sql.rows(agentRows)
         var teams = [String: [TeamID]]()
-        for row in try await sql.rows("SELECT team_id, user_id FROM team_members ORDER BY team_id") {
+        var memberships = restricted("SELECT team_id, user_id FROM team_members", column: "user_id", and: false)
+        memberships.append(" ORDER BY team_id")
+        for row in try await sql.rows(memberships) {
             teams[try row.decode(column: "user_id", as: String.self), default: []].append(TeamID(rawValue: try row.decode(column: "team_id", as: String.self)))
         }
         var loads = [String: Int]()
-        for row in try await sql.rows("SELECT assignee_id, COUNT(*) AS n FROM cases WHERE assignee_id IS NOT NULL AND merged_into IS NULL AND status IN ('new', 'open') GROUP BY assignee_id") {
+        var active = restricted("SELECT assignee_id, COUNT(*) AS n FROM cases WHERE assignee_id IS NOT NULL AND merged_into IS NULL AND status IN ('new', 'open')",
+                                column: "assignee_id", and: true)
+        active.append(" GROUP BY assignee_id")
+        for row in try await sql.rows(active) {
             loads[try row.decode(column: "assignee_id", as: String.self)] = Int(try row.decode(column: "n", as: Int64.self))
         }
         return try rows.map { row in
@@ -118,7 +134,7 @@ extension SQLStore {
     }
 
     public func serviceAgent(_ id: AgentID) async throws -> ServiceAgent? {
-        try await serviceAgents().first { $0.id == id }
+        try await Self.loadAgents(on: sql, only: id).first
     }
 
     /// Changes an agent's presence, capacity, skills, languages, sight and teams.

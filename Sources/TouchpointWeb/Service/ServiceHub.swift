@@ -50,13 +50,11 @@ final class ServiceHub: Sendable {
 
     /// A message of a case: to the customer's chat (never internal notes) and to agents who may see the case.
     func publish(message: ServiceMessage, of serviceCase: ServiceCase) {
-        let payload = ServiceLiveEvent.message(message, of: serviceCase)
+        let text = JSONCodec.serialize(ServiceLiveEvent.message(message, of: serviceCase))
         let (visitors, agents) = recipients(for: serviceCase)
         if message.direction != .note {
-            let text = JSONCodec.serialize(payload)
             for send in visitors { send(text) }
         }
-        let text = JSONCodec.serialize(payload)
         for send in agents { send(text) }
     }
 
