@@ -337,3 +337,23 @@ public enum Router {
         return assignments
     }
 }
+
+extension Router {
+    /// Round-robin continues, in each team, after the member who was given a case last.
+    public static func lastAssignedByTeam(_ agents: [AgentAvailability]) -> [TeamID: AgentID] {
+        var latest = [TeamID: (agent: AgentID, at: Date)]()
+        for agent in agents {
+            guard let at = agent.lastAssignedAt else { continue }
+            for team in agent.teams where (latest[team]?.at ?? .distantPast) < at { latest[team] = (agent.agentID, at) }
+        }
+        return latest.mapValues(\.agent)
+    }
+}
+
+extension RoutingRequest {
+    /// What routing knows of a case: its channel, language, category and priority, and its customer's value.
+    public init(for serviceCase: ServiceCase, valueTier: String?, clv: Double?) {
+        self.init(channel: serviceCase.channel, language: serviceCase.language, category: serviceCase.category,
+                  valueTier: valueTier, clv: clv, priority: serviceCase.priority)
+    }
+}

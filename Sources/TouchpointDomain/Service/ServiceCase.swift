@@ -122,6 +122,15 @@ public struct ServiceCase: Sendable, Equatable {
     }
 }
 
+extension ServiceCase {
+    /// The anonymousId the case's timeline events carry: the customer's own, else the case's, because Segment needs
+    /// userId or anonymousId and a customer known only by e-mail or phone has neither. Identity resolution joins it to
+    /// the e-mail or phone sent with it, and it finds the case's profile later.
+    public var timelineAnonymousID: String {
+        customer.anonymousId.flatMap { $0.isEmpty ? nil : $0 } ?? "case-" + id.rawValue
+    }
+}
+
 /// A file sent with a message. Only the description travels with messages; the content is fetched on its own.
 public struct AttachmentInfo: Sendable, Equatable {
     public var id: String

@@ -88,9 +88,7 @@ public enum ServiceTimelineEvents {
             "context": .object(["channel": .string(channel.rawValue), "traits": .object(traits)]),
         ]
         if let userId = customer.userId, !userId.isEmpty { message["userId"] = .string(userId) }
-        // Segment needs userId or anonymousId; a customer known only by e-mail or phone gets the case's own anonymous id,
-        // which identity resolution joins to the e-mail or phone in the same message.
-        message["anonymousId"] = .string(customer.anonymousId.flatMap { $0.isEmpty ? nil : $0 } ?? "case-" + serviceCase.id.rawValue)
+        message["anonymousId"] = .string(serviceCase.timelineAnonymousID)
         return .object(message)
     }
 }

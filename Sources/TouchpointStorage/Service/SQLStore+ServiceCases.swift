@@ -644,26 +644,12 @@ extension SQLStore {
 
     /// Routes a case inside a transaction: the rules pick a team and strategy, the strategy an agent with room, else the queue.
     static func route(_ serviceCase: inout ServiceCase, routing: RoutingConfiguration, now: Date, on sql: any SQLDatabase) async throws {
-        let agents = try await loadAgents(on: sql)
-        var tier: String?
-        var clv: Double?
-        if let profile = serviceCase.profileID {
-            var scores = SQLStatement("SELECT clv, value_tier FROM value_scores WHERE profile_id = ")
-            scores.bind(profile.rawValue)
-            if let row = try await sql.rows(scores).first {
-                tier = try row.decode(column: "value_tier", as: String.self)
-                clv = try row.decode(column: "clv", as: Double.self)
-            }
-        }
-        var lastAssigned = [TeamID: (AgentID, Date)]()
-        for agent in agents {
-            guard let at = agent.lastAssignedAt else { continue }
-            for team in agent.teamIDs where (lastAssigned[team]?.1 ?? .distantPast) < at { lastAssigned[team] = (agent.id, at) }
-        }
-        let request = RoutingRequest(channel: serviceCase.channel, language: serviceCase.language, category: serviceCase.category,
-                                     valueTier: tier, clv: clv, priority: serviceCase.priority)
-        let decision = Router.route(request, rules: routing.rules, agents: agents.map(\.availability),
-                                    lastAssignedByTeam: lastAssigned.mapValues(\.0), defaultStrategy: routing.defaultStrategy)
+        let agents = try await loadAgents(on: sql).map(\.availability)
+        var scores: CustomerScores?
+        if let profile = serviceCase.profileID { scores = try await valueScores(of: profile, on: sql) }
+        let request = RoutingRequest(for: serviceCase, valueTier: scores?.valueTier.rawValue, clv: scores?.clv)
+        let decision = Router.route(request, rules: routing.rules, agents: agents,
+                                    lastAssignedByTeam: Router.lastAssignedByTeam(agents), defaultStrategy: routing.defaultStrategy)
         serviceCase.teamID = decision.teamID
         serviceCase.priority = max(serviceCase.priority, decision.priority)
         if let rule = decision.rule { serviceCase.requiredSkills = rule.requiredSkills }
@@ -885,10 +871,9 @@ extension SQLStore {
     }
 
     private static func findAndLinkProfile(_ serviceCase: ServiceCase, on sql: any SQLDatabase) async throws -> ProfileID? {
-        let anonymous = serviceCase.customer.anonymousId.flatMap { $0.isEmpty ? nil : $0 } ?? "case-" + serviceCase.id.rawValue
         var keys = [String]()
         if let reference = serviceCase.customer.profileReference, let identifier = Identifier.parse(reference: reference) { keys.append(identifier.key) }
-        if let identifier = Identifier.parse(reference: "anonymous_id:" + anonymous) { keys.append(identifier.key) }
+        if let identifier = Identifier.parse(reference: "anonymous_id:" + serviceCase.timelineAnonymousID) { keys.append(identifier.key) }
         for key in keys {
             var statement = SQLStatement("SELECT profile_id FROM identities WHERE key = ")
             statement.bind(key)

@@ -83,6 +83,10 @@ extension SQLStore {
     }
 
     public func valueScores(of profile: ProfileID) async throws -> CustomerScores? {
+        try await Self.valueScores(of: profile, on: sql)
+    }
+
+    static func valueScores(of profile: ProfileID, on sql: any SQLDatabase) async throws -> CustomerScores? {
         var statement = SQLStatement("SELECT rfm, clv, p_alive, churn_risk, value_tier FROM value_scores WHERE profile_id = ")
         statement.bind(profile.rawValue)
         guard let row = try await sql.rows(statement).first else { return nil }

@@ -26,8 +26,7 @@ struct ServiceConsoleController {
     /// The signed-in user as a service-desk actor.
     private func actor(_ request: Request) async throws -> ServiceActor {
         guard let user = request.consoleUser else { throw APIError.unauthorized("sign in") }
-        let agent = try await request.touchpoint.store.serviceAgent(AgentID(rawValue: user.id))
-        return ServiceActor(role: user.role, name: user.name, agent: agent)
+        return try await .person(user, role: user.role, store: request.touchpoint.store)
     }
 
     /// The inbox and a case page update live: they run the service script.

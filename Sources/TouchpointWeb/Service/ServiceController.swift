@@ -54,8 +54,7 @@ struct ServiceController {
     static func actor(_ request: Request, role: Role = .agent) async throws -> ServiceActor {
         let principal = try request.require(role)
         guard let user = principal.user else { return ServiceActor(role: principal.role, name: principal.name, agent: nil) }
-        let agent = try await request.touchpoint.serviceDesk.store.serviceAgent(AgentID(rawValue: user.id))
-        return ServiceActor(role: principal.role, name: user.name, agent: agent)
+        return try await .person(user, role: principal.role, store: request.touchpoint.store)
     }
 
     /// The case a `:case` parameter names (its id or its number), if the caller may see it.

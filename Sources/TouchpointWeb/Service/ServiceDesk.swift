@@ -16,6 +16,11 @@ struct ServiceActor: Sendable {
     func canSee(_ serviceCase: ServiceCase) -> Bool { agent?.canSee(serviceCase) ?? true }
 
     var actorID: String { agent?.id.rawValue ?? "api" }
+
+    /// A signed-in person (console session or personal token), with the agent record that limits their sight.
+    static func person(_ user: ConsoleUser, role: Role, store: SQLStore) async throws -> ServiceActor {
+        ServiceActor(role: role, name: user.name, agent: try await store.serviceAgent(AgentID(rawValue: user.id)))
+    }
 }
 
 /// The service desk's operations: every change commits, then is routed, timed and published live.
@@ -181,7 +186,9 @@ final class ServiceDesk: Sendable {
                                         queuedAt: serviceCase.queuedAt ?? serviceCase.createdAt, language: serviceCase.language,
                                         requiredSkills: serviceCase.requiredSkills, strategy: rule?.strategy ?? defaultStrategy))
             }
-            for assignment in TouchpointDomain.Router.drain(queue: queue, agents: agents.map(\.availability), lastAssignedByTeam: Self.lastAssigned(agents), now: now) {
+            let availability = agents.map(\.availability)
+            for assignment in TouchpointDomain.Router.drain(queue: queue, agents: availability,
+                                                            lastAssignedByTeam: TouchpointDomain.Router.lastAssignedByTeam(availability), now: now) {
                 let assigned = try await store.assignCase(assignment.caseID, to: assignment.agentID, onlyIfWaiting: true, now: now)
                 if assigned.assigneeID == assignment.agentID { publish(caseChanged: assigned) }
             }
@@ -193,18 +200,7 @@ final class ServiceDesk: Sendable {
     private func routingRequest(for serviceCase: ServiceCase) async throws -> RoutingRequest {
         var scores: CustomerScores?
         if let profile = serviceCase.profileID { scores = try await store.valueScores(of: profile) }
-        return RoutingRequest(channel: serviceCase.channel, language: serviceCase.language, category: serviceCase.category,
-                              valueTier: scores?.valueTier.rawValue, clv: scores?.clv, priority: serviceCase.priority)
-    }
-
-    /// Round-robin continues after the member of each team who was given a case last.
-    private static func lastAssigned(_ agents: [ServiceAgent]) -> [TeamID: AgentID] {
-        var latest = [TeamID: (AgentID, Date)]()
-        for agent in agents {
-            guard let at = agent.lastAssignedAt else { continue }
-            for team in agent.teamIDs where (latest[team]?.1 ?? .distantPast) < at { latest[team] = (agent.id, at) }
-        }
-        return latest.mapValues(\.0)
+        return RoutingRequest(for: serviceCase, valueTier: scores?.valueTier.rawValue, clv: scores?.clv)
     }
 
     // MARK: SLA

@@ -135,4 +135,14 @@ final class RoutingTests: XCTestCase {
         let assignments = Router.drain(queue: queue, agents: agents, lastAssignedByTeam: [support: "anna"], now: now)
         XCTAssertEqual(assignments.map(\.agentID), ["bob", "carol", "anna", "bob"])
     }
+
+    func testRoundRobinContinuesAfterEachTeamsLastAssignedMember() {
+        let agents = [
+            agent("ala", teams: ["support", "vip"], lastAssignedAt: now.addingTimeInterval(-60)),
+            agent("bob", teams: ["support"], lastAssignedAt: now.addingTimeInterval(-10)),
+            agent("cyd", teams: ["vip"], lastAssignedAt: nil),
+        ]
+        XCTAssertEqual(Router.lastAssignedByTeam(agents), [support: "bob", vip: "ala"])
+        XCTAssertEqual(Router.lastAssignedByTeam([agent("dan")]), [:], "nobody assigned yet: round-robin starts from the first")
+    }
 }
