@@ -151,14 +151,7 @@ extension ServiceConsoleController {
         let text = try request.content.decode(Form.self).policy ?? ""
         return try await save(request, policyText: text) {
             let policy = try ServiceController.decode(try Self.parse(text), as: SLAPolicy.self, what: "SLA policy")
-            do {
-                try policy.calendar.validate()
-                try policy.validate()
-            } catch let error as ServiceRuleError {
-                throw APIError(status: .unprocessableEntity, code: "invalid_policy", message: "\(error)")
-            }
-            try await request.touchpoint.serviceDesk.save(policy, as: ServiceDesk.policyDocument)
-            try await request.touchpoint.serviceDesk.evaluateSLA()
+            try await request.touchpoint.serviceDesk.replacePolicy(policy)
         }
     }
 
@@ -167,11 +160,7 @@ extension ServiceConsoleController {
         let text = try request.content.decode(Form.self).rules ?? ""
         return try await save(request, rulesText: text) {
             let rules = try ServiceController.decode(try Self.parse(text), as: [RoutingRule].self, what: "routing rules")
-            let teams = Set(try await request.touchpoint.store.teams().map(\.id))
-            if let rule = rules.first(where: { !teams.contains($0.teamID) }) {
-                throw APIError(status: .unprocessableEntity, code: "unknown_team", message: "rule '\(rule.name)': no team '\(rule.teamID.rawValue)'")
-            }
-            try await request.touchpoint.serviceDesk.save(rules, as: ServiceDesk.routingDocument)
+            try await request.touchpoint.serviceDesk.replaceRoutingRules(rules)
         }
     }
 
@@ -183,13 +172,14 @@ extension ServiceConsoleController {
         }
         let form = try request.content.decode(Form.self)
         return try await save(request) {
-            guard let hours = Double(form.recontactHours ?? ""), hours > 0, hours <= 2160,
-                  let capacity = Int(form.defaultCapacity ?? ""), (1...100).contains(capacity),
-                  let strategy = form.strategy.flatMap(RoutingStrategy.init(rawValue:)) else {
-                throw APIError(status: .unprocessableEntity, code: "invalid_settings", message: Strings.all(request.language)["settings_rule"]!)
+            let refused = APIError(status: .unprocessableEntity, code: "invalid_settings", message: Strings.all(request.language)["settings_rule"]!)
+            guard let hours = Double(form.recontactHours ?? ""), let capacity = Int(form.defaultCapacity ?? ""),
+                  let strategy = form.strategy.flatMap(RoutingStrategy.init(rawValue:)) else { throw refused }
+            do {
+                try await request.touchpoint.serviceDesk.replaceSettings(ServiceSettings(recontactWindowHours: hours, defaultStrategy: strategy, defaultCapacity: capacity))
+            } catch let error as APIError where error.code == "invalid_settings" {
+                throw refused
             }
-            try await request.touchpoint.serviceDesk.save(ServiceSettings(recontactWindowHours: hours, defaultStrategy: strategy, defaultCapacity: capacity),
-                                                          as: ServiceDesk.settingsDocument)
         }
     }
 

@@ -552,12 +552,7 @@ struct ServiceController {
         _ = try await Self.actor(request, role: .manager)
         let body = try request.jsonBody()
         let rules: [RoutingRule] = try Self.decode(body["rules"] ?? body, as: [RoutingRule].self, what: "routing rules")
-        let teams = Set(try await request.touchpoint.store.teams().map(\.id))
-        for rule in rules where !teams.contains(rule.teamID) {
-            throw APIError(status: .unprocessableEntity, code: "unknown_team", message: "rule '\(rule.name)' routes to team '\(rule.teamID.rawValue)', which does not exist")
-        }
-        guard Set(rules.map(\.id)).count == rules.count else { throw APIError(status: .unprocessableEntity, code: "duplicate_rule", message: "two rules share an id") }
-        try await request.touchpoint.serviceDesk.save(rules, as: ServiceDesk.routingDocument)
+        try await request.touchpoint.serviceDesk.replaceRoutingRules(rules)
         return Response.json(.object(["rules": ServiceDTO.encode(rules.sorted { $0.position < $1.position })]))
     }
 
@@ -569,18 +564,7 @@ struct ServiceController {
     func replaceSLAPolicy(_ request: Request) async throws -> Response {
         _ = try await Self.actor(request, role: .manager)
         let policy: SLAPolicy = try Self.decode(try request.jsonBody(), as: SLAPolicy.self, what: "SLA policy")
-        do {
-            try policy.calendar.validate()
-            try policy.validate()
-        } catch let error as ServiceRuleError {
-            throw APIError(status: .unprocessableEntity, code: "invalid_calendar", message: "\(error)")
-        }
-        guard policy.atRiskFraction > 0, policy.atRiskFraction < 1 else {
-            throw APIError(status: .unprocessableEntity, code: "invalid_policy", message: "\"atRiskFraction\" is between 0 and 1 (0.8 warns at 80 % of the target)")
-        }
-        let desk = request.touchpoint.serviceDesk
-        try await desk.save(policy, as: ServiceDesk.policyDocument)
-        try await desk.evaluateSLA()
+        try await request.touchpoint.serviceDesk.replacePolicy(policy)
         return Response.json(ServiceDTO.encode(policy))
     }
 
@@ -592,13 +576,7 @@ struct ServiceController {
     func replaceSettings(_ request: Request) async throws -> Response {
         _ = try await Self.actor(request, role: .manager)
         let settings: ServiceSettings = try Self.decode(try request.jsonBody(), as: ServiceSettings.self, what: "service settings")
-        guard settings.recontactWindowHours > 0, settings.recontactWindowHours <= 24 * 90 else {
-            throw APIError(status: .unprocessableEntity, code: "invalid_settings", message: "\"recontactWindowHours\" is between 0 and 2,160 (90 days)")
-        }
-        guard (1...100).contains(settings.defaultCapacity) else {
-            throw APIError(status: .unprocessableEntity, code: "invalid_settings", message: "\"defaultCapacity\" is 1 to 100 cases")
-        }
-        try await request.touchpoint.serviceDesk.save(settings, as: ServiceDesk.settingsDocument)
+        try await request.touchpoint.serviceDesk.replaceSettings(settings)
         return Response.json(ServiceDTO.encode(settings))
     }
 
