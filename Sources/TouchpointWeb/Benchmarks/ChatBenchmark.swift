@@ -73,18 +73,9 @@ public struct ChatBenchmark: Sendable {
     }
 
     public func run(on location: DatabaseLocation, log: @escaping @Sendable (String) -> Void) async throws -> Report {
-        let app = try await Application.make(Environment(name: "production", arguments: ["touchpoint"]))
-        app.logger.logLevel = .warning
         let writeKey = "bench-chat-write-key"
-        do {
-            try await configure(app, config: AppConfig(port: 0, database: location, adminToken: "bench-admin-token-0123456789", writeKey: writeKey,
-                                                       adminEmail: "bench@touchpoint.local", adminPassword: "bench-password"),
-                                registry: PrometheusCollectorRegistry())
-            await app.touchpoint.lifecycle.stop()
-            await app.touchpoint.valueRefresher.stop()
-            app.touchpoint.serviceDesk.stopMonitor()
-            try await app.server.start(address: .hostname("127.0.0.1", port: 0))
-            guard let port = app.http.server.shared.localAddress?.port else { throw Abort(.internalServerError, reason: "no port") }
+        return try await BenchmarkServer.run(on: location, writeKey: writeKey) { app in
+            let port = try await BenchmarkServer.listen(app)
             log("server on 127.0.0.1:\(port), database \(location.kindName)")
 
             // Agents: online, room for every session between them.
@@ -178,13 +169,7 @@ public struct ChatBenchmark: Sendable {
                                 replies: clock.replies.withLock { $0 }, seconds: seconds, toAgent: clock.toAgent.withLock { $0 },
                                 toCustomer: clock.toCustomer.withLock { $0 }, acknowledged: clock.acknowledged.withLock { $0 },
                                 lost: expected - clock.replies.withLock { $0 })
-            await app.server.shutdown()
-            try await app.asyncShutdown()
             return report
-        } catch {
-            await app.server.shutdown()
-            try? await app.asyncShutdown()
-            throw error
         }
     }
 }

@@ -44,17 +44,9 @@ public struct IngestBenchmark: Sendable {
 
     /// Runs against `location`, which must be an empty database (it is filled).
     public func run(on location: DatabaseLocation, log: @escaping @Sendable (String) -> Void) async throws -> Report {
-        let app = try await Application.make(Environment(name: "production", arguments: ["touchpoint"]))
-        app.logger.logLevel = .warning
         let writeKey = "bench-write-key"
-        do {
-            try await configure(app, config: AppConfig(port: 0, database: location, adminToken: "bench-admin-token-0123456789", writeKey: writeKey, adminEmail: "bench@touchpoint.local", adminPassword: "bench-password"),
-                                registry: PrometheusCollectorRegistry())
-            // The projections follow the log on their own schedule; here only the collection path is measured.
-            await app.touchpoint.lifecycle.stop()
-            await app.touchpoint.valueRefresher.stop()
-            try await app.server.start(address: .hostname("127.0.0.1", port: 0))
-            guard let port = app.http.server.shared.localAddress?.port else { throw Abort(.internalServerError, reason: "no port") }
+        return try await BenchmarkServer.run(on: location, writeKey: writeKey) { app in
+            let port = try await BenchmarkServer.listen(app)
             log("server on 127.0.0.1:\(port), database \(location.kindName)")
 
             let bodies = makeBodies()
@@ -82,15 +74,9 @@ public struct IngestBenchmark: Sendable {
             }
             let rawSeconds = try await store.measureRawEventInserts(batches: batches, source: SourceID(rawValue: "bench"), profile: ProfileID(rawValue: "bench"))
             let sorted = latencies.sorted()
-            await app.server.shutdown()
-            try await app.asyncShutdown()
             return Report(database: location.kindName, events: events, stored: stored, seconds: seconds,
                           p50: sorted[sorted.count / 2], p99: sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))],
                           rawSeconds: rawSeconds, profiles: profiles, merges: merges, commitSeconds: commitSeconds, commits: commits)
-        } catch {
-            await app.server.shutdown()
-            try? await app.asyncShutdown()
-            throw error
         }
     }
 

@@ -36,13 +36,7 @@ public struct JourneyBenchmark: Sendable {
     }
 
     public func run(on location: DatabaseLocation, log: @escaping @Sendable (String) -> Void) async throws -> Report {
-        let app = try await Application.make(Environment(name: "production", arguments: ["touchpoint"]))
-        app.logger.logLevel = .warning
-        do {
-            try await configure(app, config: AppConfig(port: 0, database: location, adminToken: "bench-admin-token-0123456789", writeKey: "bench", adminEmail: "bench@touchpoint.local", adminPassword: "bench-password"),
-                                registry: PrometheusCollectorRegistry())
-            await app.touchpoint.lifecycle.stop()
-            await app.touchpoint.valueRefresher.stop()
+        try await BenchmarkServer.run(on: location, writeKey: "bench") { app in
             let services = app.touchpoint
 
             // 1. The log: journeys of every depth, committed in groups like the collection path does.
@@ -76,14 +70,13 @@ public struct JourneyBenchmark: Sendable {
             log("projected \(folded) events in \(String(format: "%.1f", projectionSeconds)) s")
 
             // 3. The analytics over HTTP, as a client sees them.
-            try await app.server.start(address: .hostname("127.0.0.1", port: 0))
-            guard let port = app.http.server.shared.localAddress?.port else { throw Abort(.internalServerError) }
+            let port = try await BenchmarkServer.listen(app)
             let client = HTTPClient(eventLoopGroupProvider: .singleton)
             var timings = [Timing]()
             let day = DayKey.of(Date().addingTimeInterval(-365 * 86400))
             for path in ["/api/v1/journeys/funnel", "/api/v1/journeys/funnel?channel=web&from=\(day)", "/api/v1/journeys/report", "/api/v1/journeys/costs"] {
                 timings.append(try await Self.time(path, label: path, port: port, times: requests, client: client,
-                                                   header: ("Authorization", "Bearer bench-admin-token-0123456789")))
+                                                   header: ("Authorization", "Bearer \(BenchmarkServer.adminToken)")))
             }
             // The console pages, signed in, on the same data.
             let token = try await services.store.createSession(userID: try await services.store.users().first!.id)
@@ -95,14 +88,8 @@ public struct JourneyBenchmark: Sendable {
             try await client.shutdown()
             let storedProfiles = try await services.store.countProfiles()
             let storedEvents = try await services.store.countEvents()
-            await app.server.shutdown()
-            try await app.asyncShutdown()
             return Report(database: location.kindName, events: storedEvents, profiles: storedProfiles,
                           loadSeconds: loadSeconds, projectionSeconds: projectionSeconds, timings: timings)
-        } catch {
-            await app.server.shutdown()
-            try? await app.asyncShutdown()
-            throw error
         }
     }
 

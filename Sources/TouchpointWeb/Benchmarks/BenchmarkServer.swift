@@ -1,0 +1,39 @@
+import Foundation
+import Vapor
+import Prometheus
+import TouchpointStorage
+
+/// A server for a benchmark: configured on its (empty) database with the background work stopped, so a benchmark
+/// measures only the path it drives, and shut down afterwards whether the benchmark succeeds or throws.
+enum BenchmarkServer {
+    static let adminToken = "bench-admin-token-0123456789"
+
+    static func run<T: Sendable>(on location: DatabaseLocation, writeKey: String, _ body: (Application) async throws -> T) async throws -> T {
+        let app = try await Application.make(Environment(name: "production", arguments: ["touchpoint"]))
+        app.logger.logLevel = .warning
+        do {
+            try await configure(app, config: AppConfig(port: 0, database: location, adminToken: adminToken, writeKey: writeKey,
+                                                       adminEmail: "bench@touchpoint.local", adminPassword: "bench-password"),
+                                registry: PrometheusCollectorRegistry())
+            // The projections, the value refits and the SLA monitor follow on their own schedule: not what is measured.
+            await app.touchpoint.lifecycle.stop()
+            await app.touchpoint.valueRefresher.stop()
+            app.touchpoint.serviceDesk.stopMonitor()
+            let result = try await body(app)
+            await app.server.shutdown()
+            try await app.asyncShutdown()
+            return result
+        } catch {
+            await app.server.shutdown()
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+
+    /// Starts listening on a free local port and returns it.
+    static func listen(_ app: Application) async throws -> Int {
+        try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+        guard let port = app.http.server.shared.localAddress?.port else { throw Abort(.internalServerError, reason: "the server has no port") }
+        return port
+    }
+}
