@@ -121,10 +121,10 @@ struct ServiceConsoleController {
     func showCase(_ request: Request) async throws -> Response {
         let actor = try await actor(request)
         guard let serviceCase = try await visibleCase(request, actor: actor) else { return try await ConsoleController().notFound(request) }
-        return try await render(request, "service-case", try await casePage(request, serviceCase, error: nil))
+        return try await render(request, "service-case", try await casePage(request, serviceCase, actor: actor, error: nil))
     }
 
-    private func casePage(_ request: Request, _ c: ServiceCase, error: String?) async throws -> ServiceCasePage {
+    private func casePage(_ request: Request, _ c: ServiceCase, actor: ServiceActor, error: String?) async throws -> ServiceCasePage {
         let language = request.language
         let strings = Strings.all(language)
         let format = Formatting(language: language)
@@ -154,7 +154,7 @@ struct ServiceConsoleController {
                                         channel: ChannelMark(code: entry.channel.rawValue, label: format.channel(entry.channel, strings: strings)),
                                         type: entry.type.rawValue, title: entry.name ?? entry.type.rawValue, details: ConsoleController.summary(entry))
             }
-            otherCases = try await store.cases(CaseFilter(profileID: profileID, visibleTo: actor(request).agent, limit: 10))
+            otherCases = try await store.cases(CaseFilter(profileID: profileID, visibleTo: actor.agent, limit: 10))
                 .filter { $0.id != c.id }
                 .map { .init(number: "#\($0.number)", href: ConsoleLink.serviceCase(number: $0.number).href, subject: $0.subject, status: Self.statusBadge($0.status, strings)) }
         }
@@ -209,7 +209,7 @@ struct ServiceConsoleController {
             try await ServiceController.mapping { try await body(actor, serviceCase) }
         } catch let error as APIError {
             let fresh = try await request.touchpoint.store.serviceCase(serviceCase.id) ?? serviceCase
-            return try await render(request, "service-case", try await casePage(request, fresh, error: error.message), status: error.status)
+            return try await render(request, "service-case", try await casePage(request, fresh, actor: actor, error: error.message), status: error.status)
         }
         return request.redirect(to: ConsoleLink.serviceCase(number: serviceCase.number).href, redirectType: .normal)
     }
