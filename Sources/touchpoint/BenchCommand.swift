@@ -32,8 +32,9 @@ struct IngestBenchCommand: AsyncParsableCommand {
                   HTTP ingest, identity resolution live: \(Int(report.eventsPerSecond)) events/s in \(String(format: "%.2f", report.seconds)) s
                   batch latency: p50 \(String(format: "%.1f", report.p50)) ms, p99 \(String(format: "%.1f", report.p99)) ms
                   group commit: \(report.commits) transactions, \(report.events / max(report.commits, 1)) events each on average, \(String(format: "%.1f", report.commitSeconds)) s inside them (\(Int(report.commitSeconds / report.seconds * 100)) % of the run)
-                  limit — raw inserts of the same rows into the same database, one transaction per \(batch): \(Int(report.rawRowsPerSecond)) rows/s
+                  limit — the stored rows inserted again into the same database, one transaction per \(batch): \(Int(report.rawRowsPerSecond)) rows/s
                   ratio: \(String(format: "%.2f", report.ratio)) of the limit
+                  (for comparison, the same messages with every row under one profile: \(Int(report.appendRowsPerSecond)) rows/s, ratio \(String(format: "%.2f", report.eventsPerSecond / report.appendRowsPerSecond)))
                 """)
         }
     }

@@ -109,6 +109,38 @@ final class IngestStorageTests: XCTestCase {
             XCTAssertEqual(all.count, 2, database)
         }
     }
+
+    /// One transaction after another the collection path reuses what the previous one read and wrote (on SQLite, the
+    /// ingest cache): merges, userIds gained and counters must carry over exactly as if read from the database.
+    func testConsecutiveGroupsSeeEachOthersMergesUserIdsAndCounters() async throws {
+        try await StorageHarness.onEveryDatabase { store, database in
+            try await Sample.ingest(store, #"{"type":"identify","anonymousId":"tablet","traits":{"email":"cat@example.com"}}"#)
+            try await Sample.ingest(store, #"{"type":"track","event":"Seen","userId":"cat","anonymousId":"desk"}"#)
+            // tablet's profile (holding the e-mail) joins cat's
+            try await Sample.ingest(store, #"{"type":"identify","userId":"cat","anonymousId":"tablet"}"#)
+            // the e-mail, carried by no message of the merge, now leads to cat
+            try await Sample.ingest(store, #"{"type":"identify","anonymousId":"kiosk","traits":{"email":"cat@example.com"}}"#)
+            // another userId on the same device is a conflict: the merged profile's userId is known
+            try await Sample.ingest(store, #"{"type":"identify","userId":"dan","anonymousId":"tablet"}"#)
+            let cat = try await store.resolveProfileID(reference: "user_id:cat")
+            let viaMail = try await store.resolveProfileID(reference: "email:cat@example.com")
+            let viaTablet = try await store.resolveProfileID(reference: "anonymous_id:tablet")
+            let viaKiosk = try await store.resolveProfileID(reference: "anonymous_id:kiosk")
+            XCTAssertEqual(viaMail, cat, database)
+            XCTAssertEqual(viaTablet, cat, database)
+            XCTAssertEqual(viaKiosk, cat, database)
+            let dan = try await store.resolveProfileID(reference: "user_id:dan")
+            XCTAssertNotEqual(dan, cat, database)
+            let conflicts = try await store.conflicts(of: XCTUnwrap(cat))
+            XCTAssertEqual(conflicts.count, 1, database)
+            let profile = try await store.profile(XCTUnwrap(cat))!
+            XCTAssertEqual(profile.eventCount, 4, "\(database): every event but dan's identify")
+            let merges = try await store.merges(of: profile.id)
+            XCTAssertEqual(merges.count, 1, database)
+            XCTAssertEqual(merges[0].identities.map(\.key), ["anonymous_id:tablet", "email:cat@example.com"],
+                           "\(database): the audit lists every identifier of the absorbed profile, carried or not")
+        }
+    }
 }
 
 extension Sequence {
@@ -117,4 +149,5 @@ extension Sequence {
         for element in self { result.append(try await transform(element)) }
         return result
     }
+
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Tagged
 
 /// A merge of two profiles, kept as an audit record and as what an undo needs.
 public struct MergeRecord: Sendable, Equatable {
@@ -24,7 +25,7 @@ public struct IdentityConflict: Sendable, Equatable {
 /// What is already known about the identifiers a group of messages carries.
 public struct IdentitySnapshot: Sendable {
     /// identifier key → profile, for every identifier the messages carry that is already stored,
-    /// and every identifier of those profiles.
+    /// and every userId of those profiles (what the rules decide on; see `ResolutionPlan.completeMerges`).
     public var profileByKey: [String: ProfileID]
     /// Keys erased under GDPR art. 17: messages carrying them are not stored.
     public var suppressedKeys: Set<String>
@@ -49,6 +50,23 @@ public struct ResolutionPlan: Sendable, Equatable {
             && lhs.newIdentities.map(\.identifier) == rhs.newIdentities.map(\.identifier)
             && lhs.newIdentities.map(\.profile) == rhs.newIdentities.map(\.profile)
             && lhs.merges == rhs.merges && lhs.conflicts == rhs.conflicts
+    }
+}
+
+extension ResolutionPlan {
+    /// Adds to each merge's identifiers the stored identifiers of the absorbed profile that the snapshot did not
+    /// hold (it holds only carried identifiers and userIds), following merges made earlier in the same group:
+    /// a profile that absorbed another passes those on when it is absorbed in turn.
+    public mutating func completeMerges(withStoredIdentifiers stored: [ProfileID: [Identifier]]) {
+        guard !stored.isEmpty else { return }
+        var held = stored
+        for index in merges.indices {
+            let merge = merges[index]
+            let moved = held.removeValue(forKey: merge.absorbed) ?? []
+            guard !moved.isEmpty else { continue }
+            merges[index].identifiers = Array(Set(merge.identifiers).union(moved)).sorted()
+            held[merge.survivor, default: []].append(contentsOf: moved)
+        }
     }
 }
 

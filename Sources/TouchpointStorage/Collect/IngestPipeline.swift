@@ -15,6 +15,9 @@ public actor IngestPipeline {
     private var pending: [(submission: IngestSubmission, continuation: CheckedContinuation<IngestOutcome, any Error>)] = []
     private var draining = false
 
+    /// The group commit runs on the writer's own thread (see `WriterExecutor`), where SQLite's writer runs too.
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { WriterExecutor.ingest.asUnownedSerialExecutor() }
+
     public init(store: SQLStore, maximumGroupMessages: Int = 5000, observer: CommitObserver? = nil) {
         self.store = store
         self.maximumGroupMessages = maximumGroupMessages
@@ -28,7 +31,7 @@ public actor IngestPipeline {
             pending.append((submission, continuation))
             if !draining {
                 draining = true
-                Task { await self.drain() }
+                Task(executorPreference: WriterExecutor.ingest) { await self.drain() }
             }
         }
     }

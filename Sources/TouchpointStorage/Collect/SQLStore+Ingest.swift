@@ -57,11 +57,13 @@ extension SQLStore {
                 // Identity resolution reads then writes the graph: one ingest transaction at a time across all nodes.
                 try await sql.run("SELECT pg_advisory_xact_lock(727001)")
             }
-            return try await Self.ingest(submissions, now: now, on: sql)
+            return try await Self.ingest(submissions, now: now, on: sql, cached: true)
         }
     }
 
-    static func ingest(_ submissions: [IngestSubmission], now: Date, on sql: any SQLDatabase) async throws -> [IngestOutcome] {
+    /// `cached`: on SQLite's writer, read and keep what the identity graph and profiles hold in the `IngestCache`
+    /// (the collection path's own transactions only, so that any other write invalidates it).
+    static func ingest(_ submissions: [IngestSubmission], now: Date, on sql: any SQLDatabase, cached: Bool = false) async throws -> [IngestOutcome] {
         var outcomes = Array(repeating: IngestOutcome(), count: submissions.count)
         let nowMillis = Timestamps.millis(now)
 
@@ -102,32 +104,97 @@ extension SQLStore {
         let keys = Array(Set(messages.flatMap { ($0.identifiers + $0.aliasTargets).map(\.key) }))
         var snapshot = IdentitySnapshot()
         let anyoneErased = try await !sql.rows("SELECT key_hash FROM suppressions LIMIT 1").isEmpty
-        for chunk in chunked(keys, size: 5000) {
-            var statement = SQLStatement("SELECT key, profile_id FROM identities WHERE profile_id IN (SELECT profile_id FROM identities WHERE key IN ")
+        // The identifiers the messages carry, then the userIds of the profiles they point to: what resolution decides
+        // on. The rest of those profiles' identifiers matter only to the audit of a merge, read below for merges alone.
+        let cache = cached ? try (sql as? SQLiteWriterDatabase)?.beginIngestCache() : nil
+        var involvedProfiles = Set<ProfileID>()
+        var unknownKeys = [String]()
+        for key in keys {
+            if let profile = cache?.profile(forKey: key) {
+                snapshot.profileByKey[key] = profile
+                involvedProfiles.insert(profile)
+            } else {
+                unknownKeys.append(key)
+            }
+        }
+        for chunk in chunked(unknownKeys, size: 5000) {
+            var statement = SQLStatement("SELECT key, profile_id FROM identities WHERE key IN ")
             statement.bindList(Array(chunk))
-            statement.append(")")
             for row in try await sql.rows(statement) {
-                snapshot.profileByKey[try row.decode(column: "key", as: String.self)] = ProfileID(rawValue: try row.decode(column: "profile_id", as: String.self))
+                let key = try row.decode(column: "key", as: String.self)
+                let profile = ProfileID(rawValue: try row.decode(column: "profile_id", as: String.self))
+                snapshot.profileByKey[key] = profile
+                involvedProfiles.insert(profile)
+                cache?.read(key: key, profile: profile)
             }
-            guard anyoneErased else { continue }
-            let hashes = chunk.map { (suppressionHash($0), $0) }
-            let keyOfHash = Dictionary(hashes, uniquingKeysWith: { first, _ in first })
-            var suppressed = SQLStatement("SELECT key_hash FROM suppressions WHERE key_hash IN ")
-            suppressed.bindList(hashes.map(\.0))
-            for row in try await sql.rows(suppressed) {
-                if let key = keyOfHash[try row.decode(column: "key_hash", as: String.self)] { snapshot.suppressedKeys.insert(key) }
+        }
+        if anyoneErased {
+            for chunk in chunked(keys, size: 5000) {
+                let hashes = chunk.map { (suppressionHash($0), $0) }
+                let keyOfHash = Dictionary(hashes, uniquingKeysWith: { first, _ in first })
+                var suppressed = SQLStatement("SELECT key_hash FROM suppressions WHERE key_hash IN ")
+                suppressed.bindList(hashes.map(\.0))
+                for row in try await sql.rows(suppressed) {
+                    if let key = keyOfHash[try row.decode(column: "key_hash", as: String.self)] { snapshot.suppressedKeys.insert(key) }
+                }
             }
+        }
+        var profilesWithoutUserKeys = [String]()
+        for profile in involvedProfiles {
+            if let userKeys = cache?.userKeys(of: profile) {
+                for key in userKeys { snapshot.profileByKey[key] = profile }
+            } else {
+                profilesWithoutUserKeys.append(profile.rawValue)
+            }
+        }
+        for chunk in chunked(profilesWithoutUserKeys.sorted(), size: 5000) {
+            var statement = SQLStatement("SELECT key, profile_id FROM identities WHERE kind = 'user_id' AND profile_id IN ")
+            statement.bindList(Array(chunk))
+            var userKeys = Dictionary(uniqueKeysWithValues: chunk.map { (ProfileID(rawValue: $0), Set<String>()) })
+            for row in try await sql.rows(statement) {
+                let key = try row.decode(column: "key", as: String.self)
+                let profile = ProfileID(rawValue: try row.decode(column: "profile_id", as: String.self))
+                snapshot.profileByKey[key] = profile
+                userKeys[profile, default: []].insert(key)
+            }
+            for (profile, keys) in userKeys { cache?.read(userKeys: keys, of: profile) }
         }
 
         // 3. Resolve: a pure function of the messages and the snapshot.
-        let plan = IdentityResolver().resolve(messages, snapshot: snapshot, makeID: { TimeOrderedID.make(at: now) })
+        var plan = IdentityResolver().resolve(messages, snapshot: snapshot, makeID: { TimeOrderedID.make(at: now) })
+        // A merge's audit lists everything the absorbed profile held: add its stored identifiers the snapshot left out.
+        let absorbedStored = Set(plan.merges.map(\.absorbed)).subtracting(plan.newProfiles).map(\.rawValue).sorted()
+        var storedIdentifiers = [ProfileID: [Identifier]]()
+        for chunk in chunked(absorbedStored, size: 5000) {
+            var statement = SQLStatement("SELECT key, profile_id FROM identities WHERE profile_id IN ")
+            statement.bindList(Array(chunk))
+            for row in try await sql.rows(statement) {
+                let key = try row.decode(column: "key", as: String.self)
+                guard snapshot.profileByKey[key] == nil, let identifier = IdentityResolver.identifier(fromKey: key) else { continue }
+                storedIdentifiers[ProfileID(rawValue: try row.decode(column: "profile_id", as: String.self)), default: []].append(identifier)
+            }
+        }
+        plan.completeMerges(withStoredIdentifiers: storedIdentifiers)
+        cache?.resolved(plan)
 
         // 4. Current state of every profile involved.
         var involved = Set(plan.profileOfMessage.compactMap { $0 })
         for merge in plan.merges { involved.insert(merge.survivor); involved.insert(merge.absorbed) }
         let created = Set(plan.newProfiles)
-        let loaded = try await loadStatesWithText(Array(involved.subtracting(created)), on: sql)
-        var states = loaded.states
+        var states = [ProfileID: ProfileState]()
+        var storedTexts = [ProfileID: (traits: String, times: String)]()
+        var unloaded = [ProfileID]()
+        for profile in involved.subtracting(created) {
+            if let known = cache?.profile(profile) {
+                states[profile] = known.state
+                storedTexts[profile] = (known.traitsText, known.timesText)
+            } else {
+                unloaded.append(profile)
+            }
+        }
+        let loaded = try await loadStatesWithText(unloaded, on: sql)
+        states.merge(loaded.states) { _, read in read }
+        storedTexts.merge(loaded.texts) { _, read in read }
         for profile in created { states[profile] = ProfileState(id: profile) }
 
         // 5. Merges: the absorbed profile's identifiers, events and earlier merges move to the survivor.
@@ -205,7 +272,12 @@ extension SQLStore {
         // Most events carry no traits: such profiles keep the stored trait text instead of writing it anew.
         var traitsChanged = Set(plan.merges.map(\.survivor))
         for row in rows where !row.message.traits.isEmpty { traitsChanged.insert(row.profile) }
-        try await saveStates(touched, createdAt: nowMillis, unchangedText: loaded.texts.filter { !traitsChanged.contains($0.key) }, on: sql)
+        let written = try await saveStates(touched, createdAt: nowMillis, unchangedText: storedTexts.filter { !traitsChanged.contains($0.key) }, on: sql)
+        if let cache {
+            for state in touched {
+                if let texts = written[state.id] { cache.saved(.init(state: state, traitsText: texts.traits, timesText: texts.times)) }
+            }
+        }
 
         // 8. Conflicts, for people to look at.
         for chunk in chunked(plan.conflicts, size: rowsPerStatement) {
@@ -311,20 +383,21 @@ extension SQLStore {
         return (states, texts)
     }
 
+    /// Writes the profiles' states; returns the trait texts written for each.
+    @discardableResult
     static func saveStates(_ states: [ProfileState], createdAt: Int64, unchangedText: [ProfileID: (traits: String, times: String)] = [:],
-                           on sql: any SQLDatabase) async throws {
+                           on sql: any SQLDatabase) async throws -> [ProfileID: (traits: String, times: String)] {
+        var written = [ProfileID: (traits: String, times: String)]()
         for chunk in chunked(states.sorted { $0.id.rawValue < $1.id.rawValue }, size: rowsPerStatement) {
             var upsert = SQLStatement("INSERT INTO profiles (id, traits, trait_times, first_seen, last_seen, event_count, channels, search_text, created_at) VALUES ")
             for (index, state) in chunk.enumerated() {
                 upsert.append(index == 0 ? "(" : ", (")
                 upsert.bind(state.id.rawValue); upsert.append(", ")
-                if let stored = unchangedText[state.id] {
-                    upsert.bind(stored.traits); upsert.append(", ")
-                    upsert.bind(stored.times); upsert.append(", ")
-                } else {
-                    upsert.bind(JSONCodec.serialize(.object(state.traits))); upsert.append(", ")
-                    upsert.bind(JSONCodec.serialize(.object(state.traitTimes.mapValues { .number(Double($0)) }))); upsert.append(", ")
-                }
+                let texts = unchangedText[state.id]
+                    ?? (JSONCodec.serialize(.object(state.traits)), JSONCodec.serialize(.object(state.traitTimes.mapValues { .number(Double($0)) })))
+                written[state.id] = texts
+                upsert.bind(texts.traits); upsert.append(", ")
+                upsert.bind(texts.times); upsert.append(", ")
                 upsert.bind(state.eventCount > 0 ? state.firstSeen : createdAt); upsert.append(", ")
                 upsert.bind(state.eventCount > 0 ? state.lastSeen : createdAt); upsert.append(", ")
                 upsert.bind(state.eventCount); upsert.append(", ")
@@ -339,6 +412,7 @@ extension SQLStore {
                 """)
             try await sql.run(upsert)
         }
+        return written
     }
 }
 

@@ -1,4 +1,7 @@
 import SQLKit
+import SQLiteKit
+import SQLiteNIO
+import Synchronization
 
 /// A SQL statement assembled from text and bound values, serialised with each driver's own placeholders.
 ///
@@ -46,6 +49,22 @@ struct SQLStatement: SQLExpression {
         append(")")
     }
 
+    /// The text with `?` placeholders and the values in SQLite's own form: what SQLiteNIO takes directly,
+    /// without SQLKit's serialiser or a Codable encoder for every value (thousands a statement on the ingest path).
+    var sqliteForm: (text: String, binds: [SQLiteData]) {
+        var text = ""
+        var binds = [SQLiteData]()
+        for part in parts {
+            switch part {
+            case .text(let fragment): text += fragment
+            case .bind(.text(let value)): text += "?"; binds.append(.text(value))
+            case .bind(.integer(let value)): text += "?"; binds.append(.integer(Int(value)))
+            case .bind(.real(let value)): text += "?"; binds.append(.float(value))
+            }
+        }
+        return (text, binds)
+    }
+
     func serialize(to serializer: inout SQLSerializer) {
         for part in parts {
             switch part {
@@ -80,11 +99,27 @@ final class SQLStatementFetcher: SQLQueryFetcher {
 
 extension SQLDatabase {
     func run(_ statement: SQLStatement) async throws {
+        if let writer = self as? SQLiteWriterDatabase {
+            let (text, binds) = statement.sqliteForm
+            _ = try writer.connection.query(text, binds)
+            return
+        }
+        if let sqlite = self as? any SQLiteDatabase {
+            _ = try await sqlite.directQuery(statement)
+            return
+        }
         try await SQLStatementFetcher(statement, on: self).run()
     }
 
     func rows(_ statement: SQLStatement) async throws -> [any SQLRow] {
-        try await SQLStatementFetcher(statement, on: self).all()
+        if let writer = self as? SQLiteWriterDatabase {
+            let (text, binds) = statement.sqliteForm
+            return try writer.connection.query(text, binds)
+        }
+        if let sqlite = self as? any SQLiteDatabase {
+            return try await sqlite.directQuery(statement).map(DirectSQLiteRow.init(row:))
+        }
+        return try await SQLStatementFetcher(statement, on: self).all()
     }
 
     func run(_ text: String) async throws {
@@ -99,4 +134,63 @@ extension SQLDatabase {
 /// Splits work into chunks so one statement never exceeds a driver's bind limit (PostgreSQL: 65,535).
 func chunked<T>(_ items: [T], size: Int) -> [ArraySlice<T>] {
     stride(from: 0, to: items.count, by: size).map { items[$0..<min($0 + size, items.count)] }
+}
+
+extension SQLiteDatabase {
+    /// Runs a statement on the connection itself, collecting rows on the thread that steps the statement (the
+    /// futures-based path hands every row to the event loop as a task of its own).
+    func directQuery(_ statement: SQLStatement) async throws -> [SQLiteRow] {
+        let (text, binds) = statement.sqliteForm
+        return try await withConnection { (connection: SQLiteConnection) async throws -> [SQLiteRow] in
+            let rows = Mutex<[SQLiteRow]>([])
+            try await connection.query(text, binds) { row in rows.withLock { $0.append(row) } }
+            return rows.withLock { $0 }
+        }
+    }
+}
+
+/// A SQLite result row read without a Codable decoder for the column types the storage code reads most
+/// (text, integers, reals, their optionals); anything else goes through SQLiteKit's decoder as before.
+struct DirectSQLiteRow: SQLRow {
+    let row: SQLiteRow
+
+    var allColumns: [String] { row.columns.map(\.name) }
+
+    func contains(column: String) -> Bool { row.column(column) != nil }
+
+    func decodeNil(column: String) throws -> Bool {
+        guard let data = row.column(column) else { return true }
+        return data == .null
+    }
+
+    func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
+        guard let data = row.column(column) else { throw StorageError.invalid("internal: no column \(column) in the result") }
+        return try decodeSQLiteValue(data, as: D.self)
+    }
+}
+
+/// A SQLite value as `D`: text, integers, reals and their optionals directly, anything else through SQLiteKit's
+/// decoder (a Codable decoder for every column of every row was a visible share of the ingest path).
+func decodeSQLiteValue<D: Decodable>(_ data: SQLiteData, as type: D.Type) throws -> D {
+    switch data {
+    case .text(let value):
+        if let value = value as? D { return value }
+        if let value = Optional(value) as? D { return value }
+    case .integer(let value):
+        if let value = Int64(value) as? D { return value }
+        if let value = Optional(Int64(value)) as? D { return value }
+        if let value = value as? D { return value }
+        if let value = Optional(value) as? D { return value }
+    case .float(let value):
+        if let value = value as? D { return value }
+        if let value = Optional(value) as? D { return value }
+    case .null:
+        if let none = (nil as String?) as? D { return none }
+        if let none = (nil as Int64?) as? D { return none }
+        if let none = (nil as Int?) as? D { return none }
+        if let none = (nil as Double?) as? D { return none }
+    case .blob:
+        break
+    }
+    return try SQLiteDataDecoder().decode(D.self, from: data)
 }

@@ -13,12 +13,16 @@ public struct SQLStore: Sendable {
     public let dialect: SQLDialectKind
     /// Shared by every copy of this store: small interactive writes commit together.
     let groupedWriter = GroupedWriter()
+    /// On SQLite, the one connection every write transaction runs on (see `SQLiteWriter`).
+    let sqliteWriter: SQLiteWriter?
 
-    public init(database: any Database) throws {
+    /// A store on `database`; on SQLite, `sqliteWriter` (opened on the same file) takes the write transactions.
+    public init(database: any Database, sqliteWriter: SQLiteWriter? = nil) throws {
         guard let sql = database as? any SQLDatabase else { throw StorageError.unsupportedDatabase }
         self.database = database
         self.sql = sql
         self.dialect = SQLDialectKind(sql)
+        self.sqliteWriter = dialect == .sqlite ? sqliteWriter : nil
     }
 
     /// Settings a fresh SQLite file needs: WAL so readers never block the writer, and full fsync on commit
@@ -39,6 +43,9 @@ public struct SQLStore: Sendable {
                 return try await body(sql)
             }
         case .sqlite:
+            if let sqliteWriter {
+                return try await sqliteWriter.transaction(body)
+            }
             return try await database.withConnection { connection in
                 guard let sql = connection as? any SQLDatabase else { throw StorageError.unsupportedDatabase }
                 // Per-connection settings, cheap to repeat: SQLite's default page cache is 2 MB, far smaller than

@@ -17,28 +17,39 @@ public final class StandaloneDatabase: Sendable {
         guard let database = databases.database(id, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any()) else {
             throw StorageError.unsupportedDatabase
         }
-        let store = try SQLStore(database: database)
+        var sqliteFile: (writer: SQLiteWriter, checkpointer: WALCheckpointer)?
         do {
-            try await store.prepareDatabase()
+            try await SQLStore(database: database).prepareDatabase()
             let migrations = Migrations()
             migrations.add(TouchpointMigrations.all)
             let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
             try await migrator.setupIfNeeded().get()
             try await migrator.prepareBatch().get()
+            if case .sqlite(let path) = location {
+                let writer = try SQLiteWriter(path: path, logger: logger)
+                sqliteFile = (writer, try await WALCheckpointer.start(path: path, logger: logger))
+            }
+            let store = try SQLStore(database: database, sqliteWriter: sqliteFile?.writer)
+            return StandaloneDatabase(store: store, location: location, databases: databases, sqliteFile: sqliteFile)
         } catch {
+            await sqliteFile?.writer.close()
             await databases.shutdownAsync()
             throw error
         }
-        return StandaloneDatabase(store: store, location: location, databases: databases)
     }
 
-    private init(store: SQLStore, location: DatabaseLocation, databases: Databases) {
+    private let sqliteFile: (writer: SQLiteWriter, checkpointer: WALCheckpointer)?
+
+    private init(store: SQLStore, location: DatabaseLocation, databases: Databases, sqliteFile: (writer: SQLiteWriter, checkpointer: WALCheckpointer)?) {
         self.store = store
         self.location = location
         self.databases = databases
+        self.sqliteFile = sqliteFile
     }
 
     public func close() async {
+        await sqliteFile?.checkpointer.stop()
+        await sqliteFile?.writer.close()
         await databases.shutdownAsync()
     }
 }

@@ -62,6 +62,7 @@ public enum TouchpointMigrations {
             M013CreateLifecycleProjection(),
             M014IndexIdentitiesByKind(),
             M015CreateServiceDesk(),
+            M016PartialIdentityAndMergeIndexes(),
         ]
     }
 }

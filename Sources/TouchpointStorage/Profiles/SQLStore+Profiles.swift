@@ -124,9 +124,18 @@ extension SQLStore {
         var values = [text]
         if let email = EmailAddress.normalize(text) { values.append(email) }
         if text.contains(where: \.isNumber), let phone = PhoneNumber.normalize(text, defaultCallingCode: "48") { values.append(phone) }
-        var statement = SQLStatement("SELECT DISTINCT profile_id FROM identities WHERE value IN ")
-        statement.bindList(Array(Set(values)))
-        return try await sql.rows(statement).map { ProfileID(rawValue: try $0.decode(column: "profile_id", as: String.self)) }
+        let distinct = Array(Set(values)).sorted()
+        // Anonymous ids are not in the value index (M016): they are looked up by their key.
+        var byValue = SQLStatement("SELECT DISTINCT profile_id FROM identities WHERE kind <> 'anonymous_id' AND value IN ")
+        byValue.bindList(distinct)
+        var byKey = SQLStatement("SELECT profile_id FROM identities WHERE key IN ")
+        byKey.bindList(distinct.map { Identifier(kind: .anonymousID, value: $0).key })
+        var found = [ProfileID]()
+        for row in try await sql.rows(byValue) + sql.rows(byKey) {
+            let id = ProfileID(rawValue: try row.decode(column: "profile_id", as: String.self))
+            if !found.contains(id) { found.append(id) }
+        }
+        return found
     }
 
     public func countProfiles() async throws -> Int {

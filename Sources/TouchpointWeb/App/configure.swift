@@ -16,10 +16,17 @@ public func configure(_ app: Application, config: AppConfig, registry: Prometheu
     app.routes.defaultMaxBodySize = "1mb"
 
     app.databases.use(try config.database.configuration(), as: DatabaseID(string: "touchpoint"), isDefault: true)
-    let store = try SQLStore(database: app.db)
-    try await store.prepareDatabase()
+    try await SQLStore(database: app.db).prepareDatabase()
     app.migrations.add(TouchpointMigrations.all)
     try await app.autoMigrate()
+    var sqliteWriter: SQLiteWriter?
+    if case .sqlite(let path) = config.database {
+        let writer = try SQLiteWriter(path: path, logger: app.logger)
+        let checkpointer = try await WALCheckpointer.start(path: path, logger: app.logger)
+        app.lifecycle.use(SQLiteFileLifecycle(writer: writer, checkpointer: checkpointer))
+        sqliteWriter = writer
+    }
+    let store = try SQLStore(database: app.db, sqliteWriter: sqliteWriter)
 
     app.touchpoint = TouchpointServices(config: config, store: store, metrics: TouchpointMetrics(registry: registry))
 
@@ -45,6 +52,17 @@ public func configure(_ app: Application, config: AppConfig, registry: Prometheu
             try app.touchpoint.serviceDesk.startRelay(url: url, on: app.eventLoopGroup.next())
         }
         app.lifecycle.use(ServiceDeskLifecycle())
+    }
+}
+
+/// Closes the SQLite writer and stops copying the log in the background when the server shuts down.
+struct SQLiteFileLifecycle: LifecycleHandler {
+    let writer: SQLiteWriter
+    let checkpointer: WALCheckpointer
+
+    func shutdownAsync(_ application: Application) async {
+        await checkpointer.stop()
+        await writer.close()
     }
 }
 

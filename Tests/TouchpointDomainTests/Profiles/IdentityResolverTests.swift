@@ -105,4 +105,22 @@ final class IdentityResolverTests: XCTestCase {
         let result = graph.receive(#"{"type":"identify","userId":"new","traits":{"email":"gone@example.com"}}"#)
         XCTAssertEqual(result, [nil])
     }
+
+    func testAMergeAuditGainsTheStoredIdentifiersTheSnapshotLeftOutAlongAChain() {
+        let a = ProfileID(rawValue: "a"), b = ProfileID(rawValue: "b"), c = ProfileID(rawValue: "c")
+        func merge(_ survivor: ProfileID, absorbs absorbed: ProfileID, _ keys: [String]) -> MergeRecord {
+            MergeRecord(id: MergeID(rawValue: "m-" + absorbed.rawValue), at: 0, messageID: "m", survivor: survivor, absorbed: absorbed,
+                        identifiers: keys.compactMap(IdentityResolver.identifier(fromKey:)))
+        }
+        var plan = ResolutionPlan(profileOfMessage: [], newProfiles: [], newIdentities: [],
+                                  merges: [merge(b, absorbs: a, ["anonymous_id:a1"]), merge(c, absorbs: b, ["anonymous_id:a1", "user_id:ub"])],
+                                  conflicts: [])
+        plan.completeMerges(withStoredIdentifiers: [
+            a: [Identifier(kind: .email, value: "a@example.com")],
+            b: [Identifier(kind: .anonymousID, value: "b-device")],
+        ])
+        XCTAssertEqual(plan.merges[0].identifiers.map(\.key), ["anonymous_id:a1", "email:a@example.com"])
+        XCTAssertEqual(plan.merges[1].identifiers.map(\.key), ["anonymous_id:a1", "anonymous_id:b-device", "email:a@example.com", "user_id:ub"],
+                       "b carries what it absorbed from a when c absorbs it")
+    }
 }

@@ -1,0 +1,300 @@
+import Foundation
+import FluentKit
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+import VaporCSQLite
+import Synchronization
+
+/// Every write transaction on a SQLite file, on one connection driven synchronously from the writer's own thread.
+///
+/// SQLite allows one writer at a time, so the write path is a queue and its speed is the speed of one transaction
+/// after another. Through the pooled driver each statement travelled to a worker thread and back, and each
+/// transaction first re-applied the connection's settings: on this two-core machine that waiting was a third of
+/// the ingest path. Here a transaction runs on `WriterExecutor.ingest`, statements go straight to SQLite on that
+/// thread, and the statements that repeat (full multi-row inserts) stay prepared.
+///
+/// It is the same SQLite library the driver uses (SQLiteNIO's copy), so the file locks of the two agree.
+public final class SQLiteWriter: Sendable {
+    let connection: SQLiteWriterConnection
+    /// The collection path's knowledge between its transactions (see `IngestCache`).
+    let ingestCache = IngestCache()
+    private let gate = WriteGate()
+    private let transactions = Mutex<Int>(0)
+    private let logger: Logger
+
+    /// Opens the writer's connection to the SQLite file at `path`.
+    public init(path: String, logger: Logger = Logger(label: "touchpoint.sqlite-writer")) throws {
+        self.connection = try SQLiteWriterConnection(path: path)
+        self.logger = logger
+    }
+
+    /// Runs `body` in an immediate transaction: committed when it returns, rolled back when it throws.
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        await gate.acquire()
+        let number = transactions.withLock { count in
+            count += 1
+            return count
+        }
+        do {
+            let result = try await withTaskExecutorPreference(WriterExecutor.ingest) {
+                let database = SQLiteWriterDatabase(connection: connection, writer: self, transaction: number, logger: logger)
+                try connection.execute("BEGIN IMMEDIATE")
+                do {
+                    let value = try await body(database)
+                    try connection.execute("COMMIT")
+                    ingestCache.end(transaction: number, committed: true)
+                    return value
+                } catch {
+                    try? connection.execute("ROLLBACK")
+                    throw error
+                }
+            }
+            await gate.release()
+            return result
+        } catch {
+            ingestCache.end(transaction: number, committed: false)
+            await gate.release()
+            throw error
+        }
+    }
+
+    /// Closes the connection (after the last transaction).
+    public func close() async {
+        await gate.acquire()
+        connection.close()
+        await gate.release()
+    }
+}
+
+/// One transaction at a time on the writer's connection: a body may suspend, so the actor alone would not do.
+actor WriteGate {
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func acquire() async {
+        guard busy else {
+            busy = true
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty {
+            busy = false
+        } else {
+            waiting.removeFirst().resume()
+        }
+    }
+}
+
+/// A SQLite connection used synchronously. Not safe to share: `SQLiteWriter` serialises its use.
+final class SQLiteWriterConnection: @unchecked Sendable {
+    private var handle: OpaquePointer?
+    /// Prepared statements by their text; full multi-row inserts repeat exactly, and preparing one is costly.
+    private var prepared: [String: OpaquePointer] = [:]
+    private static let preparedLimit = 64
+
+    init(path: String) throws {
+        var handle: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
+        guard sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil) == SQLITE_OK, let handle else {
+            let message = handle.map { String(cString: sqlite_nio_sqlite3_errmsg($0)) } ?? "out of memory"
+            sqlite_nio_sqlite3_close(handle)
+            throw StorageError.invalid("cannot open the SQLite file \(path) for writing: \(message)")
+        }
+        self.handle = handle
+        // Waits by sleeping when another connection holds the lock (a checkpoint truncating the log, another process).
+        sqlite_nio_sqlite3_busy_timeout(handle, 30_000)
+        // As the driver's connections: foreign keys enforced. A page cache large enough for the indexes the ingest path
+        // touches, memory-mapped reads, statement journals in memory; the log is copied into the database by the
+        // WALCheckpointer, the writer's own automatic checkpoint being its safety net.
+        for pragma in ["PRAGMA foreign_keys = ON", "PRAGMA cache_size = -131072", "PRAGMA mmap_size = 1073741824",
+                       "PRAGMA temp_store = MEMORY", "PRAGMA wal_autocheckpoint = \(WALCheckpointer.writerBackstopFrames)"] {
+            try execute(pragma)
+        }
+    }
+
+    deinit { close() }
+
+    func close() {
+        for statement in prepared.values { sqlite_nio_sqlite3_finalize(statement) }
+        prepared = [:]
+        if let handle { sqlite_nio_sqlite3_close_v2(handle) }
+        handle = nil
+    }
+
+    func execute(_ text: String) throws {
+        _ = try query(text, [])
+    }
+
+    /// Runs one statement and returns its rows.
+    func query(_ text: String, _ binds: [SQLiteData]) throws -> [SQLiteWriterRow] {
+        guard let handle else { throw StorageError.invalid("internal: the SQLite writer is closed") }
+        let statement: OpaquePointer
+        if let cached = prepared[text] {
+            statement = cached
+        } else {
+            var fresh: OpaquePointer?
+            let code = sqlite_nio_sqlite3_prepare_v3(handle, text, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &fresh, nil)
+            guard code == SQLITE_OK, let fresh else { throw error(code) }
+            if prepared.count >= Self.preparedLimit {
+                for old in prepared.values { sqlite_nio_sqlite3_finalize(old) }
+                prepared = [:]
+            }
+            prepared[text] = fresh
+            statement = fresh
+        }
+        defer {
+            sqlite_nio_sqlite3_reset(statement)
+            sqlite_nio_sqlite3_clear_bindings(statement)
+        }
+        for (offset, value) in binds.enumerated() {
+            let index = Int32(offset + 1)
+            let code: Int32
+            switch value {
+            case .text(let text):
+                code = sqlite_nio_sqlite3_bind_text64(statement, index, text, UInt64(text.utf8.count), SQLITE_TRANSIENT, UInt8(SQLITE_UTF8))
+            case .integer(let number):
+                code = sqlite_nio_sqlite3_bind_int64(statement, index, Int64(number))
+            case .float(let number):
+                code = sqlite_nio_sqlite3_bind_double(statement, index, number)
+            case .null:
+                code = sqlite_nio_sqlite3_bind_null(statement, index)
+            case .blob(let buffer):
+                code = buffer.withUnsafeReadableBytes {
+                    sqlite_nio_sqlite3_bind_blob64(statement, index, $0.baseAddress, UInt64($0.count), SQLITE_TRANSIENT)
+                }
+            }
+            guard code == SQLITE_OK else { throw error(code) }
+        }
+        var rows = [SQLiteWriterRow]()
+        var columns: SQLiteWriterColumns?
+        while true {
+            let code = sqlite_nio_sqlite3_step(statement)
+            if code == SQLITE_DONE { break }
+            guard code == SQLITE_ROW else { throw error(code) }
+            let names = columns ?? SQLiteWriterColumns(statement: statement)
+            columns = names
+            var values = [SQLiteData]()
+            values.reserveCapacity(names.names.count)
+            for column in 0..<Int32(names.names.count) {
+                switch sqlite_nio_sqlite3_column_type(statement, column) {
+                case SQLITE_INTEGER: values.append(.integer(Int(sqlite_nio_sqlite3_column_int64(statement, column))))
+                case SQLITE_FLOAT: values.append(.float(sqlite_nio_sqlite3_column_double(statement, column)))
+                case SQLITE_TEXT:
+                    let length = Int(sqlite_nio_sqlite3_column_bytes(statement, column))
+                    if let bytes = sqlite_nio_sqlite3_column_text(statement, column) {
+                        values.append(.text(String(decoding: UnsafeBufferPointer(start: bytes, count: length), as: UTF8.self)))
+                    } else {
+                        values.append(.text(""))
+                    }
+                case SQLITE_BLOB:
+                    let length = Int(sqlite_nio_sqlite3_column_bytes(statement, column))
+                    var buffer = ByteBufferAllocator().buffer(capacity: length)
+                    if let bytes = sqlite_nio_sqlite3_column_blob(statement, column) {
+                        buffer.writeBytes(UnsafeRawBufferPointer(start: bytes, count: length))
+                    }
+                    values.append(.blob(buffer))
+                default: values.append(.null)
+                }
+            }
+            rows.append(SQLiteWriterRow(columns: names, values: values))
+        }
+        return rows
+    }
+
+    private func error(_ code: Int32) -> SQLiteWriteError {
+        SQLiteWriteError(code: code, message: handle.map { String(cString: sqlite_nio_sqlite3_errmsg($0)) } ?? "closed")
+    }
+}
+
+/// A statement the writer's connection refused, with SQLite's result code and message.
+struct SQLiteWriteError: Error, CustomStringConvertible, DatabaseError {
+    let code: Int32
+    let message: String
+
+    var description: String { "SQLite error \(code): \(message)" }
+    var isSyntaxError: Bool { code & 0xFF == SQLITE_ERROR }
+    var isConstraintFailure: Bool { code & 0xFF == SQLITE_CONSTRAINT }
+    var isConnectionClosed: Bool { code & 0xFF == SQLITE_MISUSE }
+}
+
+/// SQLite's "copy the value now" destructor marker, which the C macro spells as -1.
+private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// The column names of a result, shared by its rows.
+final class SQLiteWriterColumns: Sendable {
+    let names: [String]
+    let index: [String: Int]
+
+    init(statement: OpaquePointer) {
+        let count = Int(sqlite_nio_sqlite3_column_count(statement))
+        let names = (0..<count).map { String(cString: sqlite_nio_sqlite3_column_name(statement, Int32($0))) }
+        self.names = names
+        self.index = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+}
+
+/// A row read by the writer's connection.
+struct SQLiteWriterRow: SQLRow {
+    let columns: SQLiteWriterColumns
+    let values: [SQLiteData]
+
+    var allColumns: [String] { columns.names }
+
+    func contains(column: String) -> Bool { columns.index[column] != nil }
+
+    func decodeNil(column: String) throws -> Bool {
+        guard let offset = columns.index[column] else { return true }
+        return values[offset] == .null
+    }
+
+    func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
+        guard let offset = columns.index[column] else { throw StorageError.invalid("internal: no column \(column) in the result") }
+        return try decodeSQLiteValue(values[offset], as: D.self)
+    }
+}
+
+/// The writer's connection seen as a SQLKit database, so the storage code runs on it unchanged.
+struct SQLiteWriterDatabase: SQLDatabase {
+    let connection: SQLiteWriterConnection
+    let writer: SQLiteWriter
+    /// The writer's number for the transaction this database runs in.
+    let transaction: Int
+    let logger: Logger
+
+    /// The ingest cache, checked against writes made since the collection path's last transaction.
+    func beginIngestCache() throws -> IngestCache {
+        let version = try connection.query("PRAGMA data_version", []).first.map { try $0.decode(column: "data_version", as: Int64.self) } ?? -1
+        writer.ingestCache.begin(transaction: transaction, dataVersion: version)
+        return writer.ingestCache
+    }
+
+    var eventLoop: any EventLoop { MultiThreadedEventLoopGroup.singleton.any() }
+    var dialect: any SQLDialect { SQLiteDialect() }
+    var queryLogLevel: Logger.Level? { .debug }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
+        do {
+            try run(query, onRow)
+            return eventLoop.makeSucceededVoidFuture()
+        } catch {
+            return eventLoop.makeFailedFuture(error)
+        }
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
+        try run(query, onRow)
+    }
+
+    private func run(_ query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) throws {
+        let (text, binds) = serialize(query)
+        let encoder = SQLiteDataEncoder()
+        for row in try connection.query(text, try binds.map { try encoder.encode($0) }) { onRow(row) }
+    }
+}
