@@ -5,12 +5,34 @@ import TouchpointDomain
 
 /// Validated messages from one request, for one source.
 public struct IngestSubmission: Sendable {
-    public var sourceID: SourceID
-    public var messages: [InboundMessage]
+    public let sourceID: SourceID
+    public let messages: [InboundMessage]
+    /// The parts of each message's event row that do not depend on the identity graph, worked out where the request
+    /// is handled: the writer, the one serial step of collection, then only looks them up.
+    let prepared: [PreparedEvent]
 
     public init(sourceID: SourceID, messages: [InboundMessage]) {
         self.sourceID = sourceID
         self.messages = messages
+        self.prepared = messages.map(PreparedEvent.init)
+    }
+}
+
+/// A message's event row values that are known before identity resolution.
+struct PreparedEvent: Sendable {
+    let eventID: String
+    let time: Int64
+    let receivedAt: Int64
+    /// The identifiers the message carries, as stored in `events.identity_keys` when it names no alias target.
+    let identityKeys: String
+    let dayAndChannel: String
+
+    init(_ message: InboundMessage) {
+        eventID = TimeOrderedID.make(at: message.receivedAt)
+        time = Timestamps.millis(message.timestamp)
+        receivedAt = Timestamps.millis(message.receivedAt)
+        identityKeys = message.identifiers.keysJSON
+        dayAndChannel = DayKey.of(message.timestamp) + "|" + message.channel.rawValue
     }
 }
 
@@ -85,12 +107,14 @@ extension SQLStore {
             }
         }
         var messages = [InboundMessage]()
+        var preparedOfMessage = [PreparedEvent]()
         var sourceOfMessage = [SourceID]()
         var submissionOfMessage = [Int]()
         for (index, submission) in submissions.enumerated() {
-            for message in submission.messages {
+            for (position, message) in submission.messages.enumerated() {
                 if seen.insert(submission.sourceID.rawValue + "\u{1}" + message.messageID).inserted {
                     messages.append(message)
+                    preparedOfMessage.append(submission.prepared[position])
                     sourceOfMessage.append(submission.sourceID)
                     submissionOfMessage.append(index)
                 } else {
@@ -233,46 +257,80 @@ extension SQLStore {
         }
 
         // 7. Events, and the profiles they update.
-        var rows = [(message: InboundMessage, source: SourceID, profile: ProfileID)]()
+        var stored = [(message: Int, profile: ProfileID)]()
+        stored.reserveCapacity(messages.count)
+        var traitsChanged = Set(plan.merges.map(\.survivor))
         for (index, message) in messages.enumerated() {
             guard let profile = plan.profileOfMessage[index] else {
                 outcomes[submissionOfMessage[index]].suppressed += 1
                 continue
             }
-            rows.append((message, sourceOfMessage[index], profile))
+            stored.append((index, profile))
             outcomes[submissionOfMessage[index]].stored += 1
             states[profile, default: ProfileState(id: profile)].apply(
-                time: Timestamps.millis(message.timestamp), channel: message.channel, traits: message.traits)
+                time: preparedOfMessage[index].time, channel: message.channel, traits: message.traits)
+            // Most events carry no traits: such profiles keep the stored trait text instead of writing it anew.
+            if !message.traits.isEmpty { traitsChanged.insert(profile) }
         }
-        for chunk in chunked(rows, size: rowsPerStatement) {
+        // On SQLite's writer one prepared single-row insert, run for each event, beats re-binding a statement of 500 rows.
+        let rowsPerInsert = sql is SQLiteWriterDatabase ? 1 : rowsPerStatement
+        for chunk in chunked(stored, size: rowsPerInsert) {
             var insert = SQLStatement("INSERT INTO events (id, source_id, message_id, profile_id, type, name, channel, ts, received_at, identity_keys, payload) VALUES ")
-            for (index, row) in chunk.enumerated() {
-                let message = row.message
-                insert.append(index == 0 ? "(" : ", (")
-                insert.bind(TimeOrderedID.make(at: message.receivedAt)); insert.append(", ")
-                insert.bind(row.source.rawValue); insert.append(", ")
+            for (position, row) in chunk.enumerated() {
+                let message = messages[row.message]
+                let prepared = preparedOfMessage[row.message]
+                insert.append(position == 0 ? "(" : ", (")
+                insert.bind(prepared.eventID); insert.append(", ")
+                insert.bind(sourceOfMessage[row.message].rawValue); insert.append(", ")
                 insert.bind(message.messageID); insert.append(", ")
                 insert.bind(row.profile.rawValue); insert.append(", ")
                 insert.bind(message.type.rawValue); insert.append(", ")
                 insert.bind(message.name); insert.append(", ")
                 insert.bind(message.channel.rawValue); insert.append(", ")
-                insert.bind(Timestamps.millis(message.timestamp)); insert.append(", ")
-                insert.bind(Timestamps.millis(message.receivedAt)); insert.append(", ")
-                insert.bind((message.identifiers + message.aliasTargets.filter { snapshot.profileByKey[$0.key] != nil }).keysJSON); insert.append(", ")
+                insert.bind(prepared.time); insert.append(", ")
+                insert.bind(prepared.receivedAt); insert.append(", ")
+                if message.aliasTargets.isEmpty {
+                    insert.bind(prepared.identityKeys)
+                } else {
+                    insert.bind((message.identifiers + message.aliasTargets.filter { snapshot.profileByKey[$0.key] != nil }).keysJSON)
+                }
+                insert.append(", ")
                 insert.bind(message.payloadText); insert.append(")")
             }
             insert.append(" ON CONFLICT (source_id, message_id) DO NOTHING")
             try await sql.run(insert)
         }
 
-        try await countDaily(rows.map(\.message), on: sql)
+        try await countDaily(stored.map { preparedOfMessage[$0.message].dayAndChannel }, on: sql)
 
         let absorbed = Set(plan.merges.map(\.absorbed))
         let touched = states.values.filter { !absorbed.contains($0.id) && $0.eventCount > 0 }
-        // Most events carry no traits: such profiles keep the stored trait text instead of writing it anew.
-        var traitsChanged = Set(plan.merges.map(\.survivor))
-        for row in rows where !row.message.traits.isEmpty { traitsChanged.insert(row.profile) }
-        let written = try await saveStates(touched, createdAt: nowMillis, unchangedText: storedTexts.filter { !traitsChanged.contains($0.key) }, on: sql)
+        var upserted = touched
+        var written = [ProfileID: (traits: String, times: String)]()
+        if sql is SQLiteWriterDatabase {
+            // On SQLite's writer a prepared one-row UPDATE is cheaper than the multi-row upsert for profiles whose traits
+            // did not change (most): only their counters move, and the conflict check of an upsert is not needed.
+            upserted = []
+            for state in touched {
+                guard !traitsChanged.contains(state.id), let texts = storedTexts[state.id] else {
+                    upserted.append(state)
+                    continue
+                }
+                var update = SQLStatement("UPDATE profiles SET first_seen = ")
+                update.bind(state.firstSeen)
+                update.append(", last_seen = ")
+                update.bind(state.lastSeen)
+                update.append(", event_count = ")
+                update.bind(state.eventCount)
+                update.append(", channels = ")
+                update.bind(state.channels.map(\.rawValue).sorted().joined(separator: ","))
+                update.append(" WHERE id = ")
+                update.bind(state.id.rawValue)
+                try await sql.run(update)
+                written[state.id] = texts
+            }
+        }
+        written.merge(try await saveStates(upserted, createdAt: nowMillis, unchangedText: storedTexts.filter { !traitsChanged.contains($0.key) }, on: sql)) { _, new in new }
         if let cache {
             for state in touched {
                 if let texts = written[state.id] { cache.saved(.init(state: state, traitsText: texts.traits, timesText: texts.times)) }
@@ -346,12 +404,10 @@ extension SQLStore {
         }
     }
 
-    /// Adds the group's events to the per-day, per-channel counters.
-    static func countDaily(_ messages: [InboundMessage], on sql: any SQLDatabase) async throws {
+    /// Adds the group's events to the per-day, per-channel counters (`DAY|CHANNEL` of each event).
+    static func countDaily(_ dayAndChannelOfEvents: [String], on sql: any SQLDatabase) async throws {
         var counts = [String: Int64]()
-        for message in messages {
-            counts[DayKey.of(message.timestamp) + "|" + message.channel.rawValue, default: 0] += 1
-        }
+        for dayAndChannel in dayAndChannelOfEvents { counts[dayAndChannel, default: 0] += 1 }
         for chunk in chunked(counts.sorted { $0.key < $1.key }, size: rowsPerStatement) {
             var upsert = SQLStatement("INSERT INTO daily_channel_counts (day, channel, events) VALUES ")
             for (index, entry) in chunk.enumerated() {

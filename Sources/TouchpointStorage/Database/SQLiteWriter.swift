@@ -42,6 +42,7 @@ public final class SQLiteWriter: Sendable {
         do {
             let result = try await withTaskExecutorPreference(WriterExecutor.ingest) {
                 let database = SQLiteWriterDatabase(connection: connection, writer: self, transaction: number, logger: logger)
+                try connection.restartLogIfLong()
                 try connection.execute("BEGIN IMMEDIATE")
                 do {
                     let value = try await body(database)
@@ -99,32 +100,59 @@ final class SQLiteWriterConnection: @unchecked Sendable {
     private var prepared: [String: OpaquePointer] = [:]
     private static let preparedLimit = 64
 
+    /// Pages in the write-ahead log after the last commit (SQLite's WAL hook reports it).
+    private let logPages = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    /// Log pages after which the writer starts the log again from its beginning (4 KB each: 256 MB).
+    static let restartAfterPages: Int32 = 65_536
+
     init(path: String) throws {
         var handle: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
         guard sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil) == SQLITE_OK, let handle else {
             let message = handle.map { String(cString: sqlite_nio_sqlite3_errmsg($0)) } ?? "out of memory"
             sqlite_nio_sqlite3_close(handle)
+            logPages.deallocate()
             throw StorageError.invalid("cannot open the SQLite file \(path) for writing: \(message)")
         }
         self.handle = handle
-        // Waits by sleeping when another connection holds the lock (a checkpoint truncating the log, another process).
+        logPages.initialize(to: 0)
+        // Waits by sleeping when another connection holds the lock (another process, a reader during a log restart).
         sqlite_nio_sqlite3_busy_timeout(handle, 30_000)
-        // As the driver's connections: foreign keys enforced. A page cache large enough for the indexes the ingest path
-        // touches, memory-mapped reads, statement journals in memory; the log is copied into the database by the
-        // WALCheckpointer, the writer's own automatic checkpoint being its safety net.
-        for pragma in ["PRAGMA foreign_keys = ON", "PRAGMA cache_size = -131072", "PRAGMA mmap_size = 1073741824",
-                       "PRAGMA temp_store = MEMORY", "PRAGMA wal_autocheckpoint = \(WALCheckpointer.writerBackstopFrames)"] {
+        // As the driver's connections: foreign keys enforced. Every commit fsynced (a 2xx means on disk). A page cache
+        // large enough for the indexes the ingest path touches, memory-mapped reads, statement journals in memory;
+        // after a restart the log file is cut to 64 MB.
+        for pragma in ["PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL", "PRAGMA cache_size = -131072", "PRAGMA mmap_size = 1073741824",
+                       "PRAGMA temp_store = MEMORY", "PRAGMA journal_size_limit = 67108864"] {
             try execute(pragma)
         }
+        // The hook replaces SQLite's automatic checkpoint inside COMMIT: the WALCheckpointer copies the log instead,
+        // and `restartLogIfLong` keeps it from growing without end.
+        sqlite_nio_sqlite3_wal_hook(handle, { context, _, _, pages in
+            context?.assumingMemoryBound(to: Int32.self).pointee = pages
+            return SQLITE_OK
+        }, UnsafeMutableRawPointer(logPages))
     }
 
-    deinit { close() }
+    /// Between transactions: once the log is long, copies what the checkpointer has not yet copied and has the next
+    /// commit write the log from its beginning again (waiting for readers of older snapshots, which are brief).
+    func restartLogIfLong() throws {
+        guard logPages.pointee >= Self.restartAfterPages else { return }
+        try execute("PRAGMA wal_checkpoint(RESTART)")
+        logPages.pointee = 0
+    }
+
+    deinit {
+        close()
+        logPages.deallocate()
+    }
 
     func close() {
         for statement in prepared.values { sqlite_nio_sqlite3_finalize(statement) }
         prepared = [:]
-        if let handle { sqlite_nio_sqlite3_close_v2(handle) }
+        if let handle {
+            sqlite_nio_sqlite3_wal_hook(handle, nil, nil)
+            sqlite_nio_sqlite3_close_v2(handle)
+        }
         handle = nil
     }
 
