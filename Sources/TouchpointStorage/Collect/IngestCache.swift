@@ -27,8 +27,10 @@ final class IngestCache: @unchecked Sendable {
         var saved: [ProfileID: CachedProfile] = [:]
     }
 
-    /// Entries at most of each kind; past it the cache starts again empty (a bound on memory, not an LRU).
-    static let limit = 250_000
+    /// Profiles and identifier keys at most; past either the cache starts again empty (a bound on memory, about
+    /// 200 MB at most, not an LRU: the profiles of the last few minutes' traffic fill it again within a few groups).
+    static let profileLimit = 100_000
+    static let keyLimit = 300_000
 
     /// identifier key → profile, for stored identifiers only (an unknown key is always asked of the database).
     private var profileByKey: [String: ProfileID] = [:]
@@ -42,7 +44,7 @@ final class IngestCache: @unchecked Sendable {
     /// Starts an ingest transaction: keeps the cache only if nothing else has written since the last one.
     func begin(transaction: Int, dataVersion version: Int64) {
         if transaction != lastTransaction + 1 || version != dataVersion
-            || profileByKey.count > Self.limit || profiles.count > Self.limit || userKeysOf.count > Self.limit {
+            || profileByKey.count > Self.keyLimit || profiles.count > Self.profileLimit || userKeysOf.count > Self.profileLimit {
             profileByKey = [:]
             userKeysOf = [:]
             profiles = [:]
