@@ -99,6 +99,7 @@ final class SQLiteWriterConnection: @unchecked Sendable {
     /// Prepared statements by their text; full multi-row inserts repeat exactly, and preparing one is costly.
     private var prepared: [String: OpaquePointer] = [:]
     private static let preparedLimit = 64
+    private static let preparedTextLimit = 2_000
 
     /// Pages in the write-ahead log after the last commit (SQLite's WAL hook reports it).
     private let logPages = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
@@ -133,12 +134,25 @@ final class SQLiteWriterConnection: @unchecked Sendable {
         }, UnsafeMutableRawPointer(logPages))
     }
 
+    /// Log pages at which the next restart is tried (further on while a reader holds an old snapshot).
+    private var nextRestartAt = restartAfterPages
+
     /// Between transactions: once the log is long, copies what the checkpointer has not yet copied and has the next
-    /// commit write the log from its beginning again (waiting for readers of older snapshots, which are brief).
+    /// commit write the log from its beginning again. That waits for the checkpointer's round and for readers of older
+    /// snapshots, but for a second at most: a long read (an export, a report over a large database) must not hold up
+    /// every write, so the restart is then tried again after another 64 MB of log.
     func restartLogIfLong() throws {
-        guard logPages.pointee >= Self.restartAfterPages else { return }
-        try execute("PRAGMA wal_checkpoint(RESTART)")
-        logPages.pointee = 0
+        guard logPages.pointee >= nextRestartAt else { return }
+        guard let handle else { return }
+        sqlite_nio_sqlite3_busy_timeout(handle, 1_000)
+        defer { sqlite_nio_sqlite3_busy_timeout(handle, 30_000) }
+        let busy = try query("PRAGMA wal_checkpoint(RESTART)", []).first.map { try $0.decode(column: "busy", as: Int64.self) } ?? 1
+        if busy == 0 {
+            logPages.pointee = 0
+            nextRestartAt = Self.restartAfterPages
+        } else {
+            nextRestartAt = logPages.pointee + 16_384
+        }
     }
 
     deinit {
@@ -164,22 +178,31 @@ final class SQLiteWriterConnection: @unchecked Sendable {
     func query(_ text: String, _ binds: [SQLiteData]) throws -> [SQLiteWriterRow] {
         guard let handle else { throw StorageError.invalid("internal: the SQLite writer is closed") }
         let statement: OpaquePointer
-        if let cached = prepared[text] {
+        // Short statements repeat (one-row inserts and updates) and stay prepared; long ones carry lists whose length
+        // changes with every group, so keeping them would only push the short ones out.
+        let keep = text.utf8.count <= Self.preparedTextLimit
+        if keep, let cached = prepared[text] {
             statement = cached
         } else {
             var fresh: OpaquePointer?
-            let code = sqlite_nio_sqlite3_prepare_v3(handle, text, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &fresh, nil)
+            let code = sqlite_nio_sqlite3_prepare_v3(handle, text, -1, keep ? UInt32(SQLITE_PREPARE_PERSISTENT) : 0, &fresh, nil)
             guard code == SQLITE_OK, let fresh else { throw error(code) }
-            if prepared.count >= Self.preparedLimit {
-                for old in prepared.values { sqlite_nio_sqlite3_finalize(old) }
-                prepared = [:]
+            if keep {
+                if prepared.count >= Self.preparedLimit {
+                    for old in prepared.values { sqlite_nio_sqlite3_finalize(old) }
+                    prepared = [:]
+                }
+                prepared[text] = fresh
             }
-            prepared[text] = fresh
             statement = fresh
         }
         defer {
-            sqlite_nio_sqlite3_reset(statement)
-            sqlite_nio_sqlite3_clear_bindings(statement)
+            if keep {
+                sqlite_nio_sqlite3_reset(statement)
+                sqlite_nio_sqlite3_clear_bindings(statement)
+            } else {
+                sqlite_nio_sqlite3_finalize(statement)
+            }
         }
         for (offset, value) in binds.enumerated() {
             let index = Int32(offset + 1)
