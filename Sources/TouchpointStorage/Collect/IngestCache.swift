@@ -45,9 +45,7 @@ final class IngestCache: @unchecked Sendable {
     func begin(transaction: Int, dataVersion version: Int64) {
         if transaction != lastTransaction + 1 || version != dataVersion
             || profileByKey.count > Self.keyLimit || profiles.count > Self.profileLimit || userKeysOf.count > Self.profileLimit {
-            profileByKey = [:]
-            userKeysOf = [:]
-            profiles = [:]
+            clear()
         }
         dataVersion = version
         staged = Staged(transaction: transaction)
@@ -68,9 +66,7 @@ final class IngestCache: @unchecked Sendable {
         guard let staged, staged.transaction == transaction else { return }
         self.staged = nil
         guard committed else {
-            profileByKey = [:]
-            userKeysOf = [:]
-            profiles = [:]
+            clear()
             lastTransaction = -1
             return
         }
@@ -96,5 +92,11 @@ final class IngestCache: @unchecked Sendable {
             }
         }
         profiles.merge(staged.saved) { _, saved in saved }
+    }
+
+    private func clear() {
+        profileByKey = [:]
+        userKeysOf = [:]
+        profiles = [:]
     }
 }

@@ -70,6 +70,12 @@ extension SQLStore {
     /// Rows a multi-row statement carries at most, so binds stay far below PostgreSQL's 65,535.
     static let rowsPerStatement = 500
 
+    /// Event rows an insert statement carries: on SQLite's writer one, since a prepared one-row insert run for each
+    /// event beats binding a statement of 500 rows; elsewhere as many as a statement may (one round trip each).
+    static func rowsPerEventInsert(on sql: any SQLDatabase) -> Int {
+        sql is SQLiteWriterDatabase ? 1 : rowsPerStatement
+    }
+
     /// Appends the messages of several submissions in one transaction: de-duplication, identity resolution,
     /// merges, events and profile updates commit together, and nothing is visible before the commit.
     public func ingest(_ submissions: [IngestSubmission], now: Date = Date()) async throws -> [IngestOutcome] {
@@ -272,9 +278,7 @@ extension SQLStore {
             // Most events carry no traits: such profiles keep the stored trait text instead of writing it anew.
             if !message.traits.isEmpty { traitsChanged.insert(profile) }
         }
-        // On SQLite's writer one prepared single-row insert, run for each event, beats re-binding a statement of 500 rows.
-        let rowsPerInsert = sql is SQLiteWriterDatabase ? 1 : rowsPerStatement
-        for chunk in chunked(stored, size: rowsPerInsert) {
+        for chunk in chunked(stored, size: rowsPerEventInsert(on: sql)) {
             var insert = SQLStatement("INSERT INTO events (id, source_id, message_id, profile_id, type, name, channel, ts, received_at, identity_keys, payload) VALUES ")
             for (position, row) in chunk.enumerated() {
                 let message = messages[row.message]

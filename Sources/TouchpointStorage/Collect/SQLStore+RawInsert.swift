@@ -53,8 +53,8 @@ extension SQLStore {
         let started = DispatchTime.now().uptimeNanoseconds
         for batch in batches {
             try await write { sql in
-                // The same form of insert as the ingest path: on SQLite's writer, one prepared row at a time.
-                for chunk in chunked(batch, size: sql is SQLiteWriterDatabase ? 1 : Self.rowsPerStatement) {
+                // The same form of insert as the ingest path.
+                for chunk in chunked(batch, size: Self.rowsPerEventInsert(on: sql)) {
                     var insert = SQLStatement("INSERT INTO bench_raw_events (id, source_id, message_id, profile_id, type, name, channel, ts, received_at, identity_keys, payload) VALUES ")
                     for (index, row) in chunk.enumerated() {
                         insert.append(index == 0 ? "(" : ", (")

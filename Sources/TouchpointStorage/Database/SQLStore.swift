@@ -16,55 +16,36 @@ public struct SQLStore: Sendable {
     /// On SQLite, the one connection every write transaction runs on (see `SQLiteWriter`).
     let sqliteWriter: SQLiteWriter?
 
-    /// A store on `database`; on SQLite, `sqliteWriter` (opened on the same file) takes the write transactions.
+    /// A store on `database`; on SQLite, `sqliteWriter` (opened on the same file) takes every write transaction.
     public init(database: any Database, sqliteWriter: SQLiteWriter? = nil) throws {
         guard let sql = database as? any SQLDatabase else { throw StorageError.unsupportedDatabase }
         self.database = database
         self.sql = sql
         self.dialect = SQLDialectKind(sql)
+        if dialect == .sqlite && sqliteWriter == nil {
+            throw StorageError.invalid("internal: a store on a SQLite file writes through its SQLiteWriter; open one on the same file")
+        }
         self.sqliteWriter = dialect == .sqlite ? sqliteWriter : nil
     }
 
-    /// Settings a fresh SQLite file needs: WAL so readers never block the writer, and full fsync on commit
-    /// so that an acknowledged write survives a crash of the machine, not only of the process.
-    public func prepareDatabase() async throws {
-        if dialect == .sqlite {
+    /// Settings a fresh SQLite file needs before its tables: WAL so readers never block the writer (the writer's
+    /// connection fsyncs every commit, so an acknowledged write survives a crash of the machine, not only of the process).
+    public static func prepareDatabase(_ database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { throw StorageError.unsupportedDatabase }
+        if SQLDialectKind(sql) == .sqlite {
             try await sql.run("PRAGMA journal_mode = WAL")
         }
     }
 
-    /// A write transaction. SQLite takes the write lock up front (`BEGIN IMMEDIATE`) so a transaction
-    /// that reads first never fails on upgrade; PostgreSQL uses an ordinary transaction.
+    /// A write transaction: on SQLite, an immediate transaction on the writer's connection (see `SQLiteWriter`);
+    /// on PostgreSQL, an ordinary transaction.
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        switch dialect {
-        case .postgres:
-            return try await database.transaction { transaction in
-                guard let sql = transaction as? any SQLDatabase else { throw StorageError.unsupportedDatabase }
-                return try await body(sql)
-            }
-        case .sqlite:
-            if let sqliteWriter {
-                return try await sqliteWriter.transaction(body)
-            }
-            return try await database.withConnection { connection in
-                guard let sql = connection as? any SQLDatabase else { throw StorageError.unsupportedDatabase }
-                // Per-connection settings, cheap to repeat: SQLite's default page cache is 2 MB, far smaller than
-                // the indexes the ingest path touches, and memory-mapped reads avoid a copy per page.
-                try await sql.run("PRAGMA cache_size = -131072")
-                try await sql.run("PRAGMA mmap_size = 1073741824")
-                // Multi-row upserts keep a statement journal so one statement can be undone alone; in memory it costs
-                // no file writes (the WAL, fsynced on commit, is what makes the transaction durable).
-                try await sql.run("PRAGMA temp_store = MEMORY")
-                try await sql.run("BEGIN IMMEDIATE")
-                do {
-                    let result = try await body(sql)
-                    try await sql.run("COMMIT")
-                    return result
-                } catch {
-                    try? await sql.run("ROLLBACK")
-                    throw error
-                }
-            }
+        if let sqliteWriter {
+            return try await sqliteWriter.transaction(body)
+        }
+        return try await database.transaction { transaction in
+            guard let sql = transaction as? any SQLDatabase else { throw StorageError.unsupportedDatabase }
+            return try await body(sql)
         }
     }
 

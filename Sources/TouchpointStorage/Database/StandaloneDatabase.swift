@@ -19,7 +19,7 @@ public final class StandaloneDatabase: Sendable {
         }
         var sqliteFile: (writer: SQLiteWriter, checkpointer: WALCheckpointer)?
         do {
-            try await SQLStore(database: database).prepareDatabase()
+            try await SQLStore.prepareDatabase(database)
             let migrations = Migrations()
             migrations.add(TouchpointMigrations.all)
             let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())

@@ -16,7 +16,7 @@ public func configure(_ app: Application, config: AppConfig, registry: Prometheu
     app.routes.defaultMaxBodySize = "1mb"
 
     app.databases.use(try config.database.configuration(), as: DatabaseID(string: "touchpoint"), isDefault: true)
-    try await SQLStore(database: app.db).prepareDatabase()
+    try await SQLStore.prepareDatabase(app.db)
     app.migrations.add(TouchpointMigrations.all)
     try await app.autoMigrate()
     var sqliteWriter: SQLiteWriter?
