@@ -11,15 +11,28 @@ final class ConsoleHTTPTests: XCTestCase {
         if try await app.touchpoint.store.userForSignIn(email: email) == nil {
             try await app.touchpoint.store.createUser(email: email, name: "Test \(role.rawValue)", passwordHash: try Bcrypt.hash("correct-horse"), role: role)
         }
-        var headers = HTTPHeaders()
-        headers.contentType = .urlEncodedForm
-        let response = try await app.send(.POST, "/login", headers: headers, body: "email=\(email)&password=correct-horse&next=/profiles")
-        XCTAssertEqual(response.status, .seeOther)
+        let (headers, token) = try await signInForm(app)
+        let response = try await app.send(.POST, "/login", headers: headers, body: "email=\(email)&password=correct-horse&next=/profiles&_csrf=\(token)")
+        XCTAssertEqual(response.status, .seeOther, response.body.string)
         XCTAssertEqual(response.headers.first(name: .location), "/profiles")
         let cookie = try XCTUnwrap(response.headers.setCookie?[ConsoleCookies.session]?.string)
         var session = HTTPHeaders()
         session.cookie = HTTPCookies(dictionaryLiteral: (ConsoleCookies.session, HTTPCookies.Value(string: cookie)))
+        // What the console's forms carry (the guard also reads it from this header).
+        session.replaceOrAdd(name: "X-CSRF-Token", value: app.touchpoint.forgeryKeys.token(binding: cookie))
         return session
+    }
+
+    /// Opens the sign-in form as a browser would: the pre-session cookie it sets, and the token its form carries.
+    static func signInForm(_ app: Application) async throws -> (HTTPHeaders, String) {
+        let form = try await app.get("/login", headers: [:])
+        let pre = try XCTUnwrap(form.headers.setCookie?[ConsoleForgeryGuard.preSessionCookie]?.string)
+        let token = app.touchpoint.forgeryKeys.token(binding: pre)
+        XCTAssertTrue(form.body.string.contains("name=\"_csrf\" value=\"\(token)\""), "the form carries the token")
+        var headers = HTTPHeaders()
+        headers.contentType = .urlEncodedForm
+        headers.cookie = HTTPCookies(dictionaryLiteral: (ConsoleForgeryGuard.preSessionCookie, HTTPCookies.Value(string: pre)))
+        return (headers, token)
     }
 
     func testPagesNeedASignIn() async throws {
@@ -27,9 +40,8 @@ final class ConsoleHTTPTests: XCTestCase {
             let response = try await app.get("/profiles", headers: [:])
             XCTAssertEqual(response.status, .seeOther, database)
             XCTAssertEqual(response.headers.first(name: .location), "/login?next=/profiles", database)
-            var headers = HTTPHeaders()
-            headers.contentType = .urlEncodedForm
-            let wrong = try await app.send(.POST, "/login", headers: headers, body: "email=nobody@example.com&password=x")
+            let (headers, token) = try await Self.signInForm(app)
+            let wrong = try await app.send(.POST, "/login", headers: headers, body: "email=nobody@example.com&password=x&_csrf=\(token)")
             XCTAssertEqual(wrong.status, .unauthorized, database)
             XCTAssertTrue(wrong.body.string.contains("role=\"alert\""), database)
         }

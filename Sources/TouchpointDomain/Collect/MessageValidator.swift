@@ -89,8 +89,11 @@ public struct MessageValidator: Sendable {
                     return .failure(MessageRejection(index: index, messageId: suppliedID?.stringValue, code: "invalid_field", message: "field '\(name)' is longer than 512 bytes"))
                 }
                 return .success(trimmed.isEmpty ? nil : trimmed)
-            case .some(.number(let number)) where number.rounded() == number:
-                return .success(String(Int64(number)))
+            case .some(let number) where number.integerIdentifierText != nil:
+                return .success(number.integerIdentifierText)
+            case .some(.number):
+                return .failure(MessageRejection(index: index, messageId: suppliedID?.stringValue, code: "invalid_field",
+                                                 message: "field '\(name)' must be a string, or a whole number no larger than 2^53"))
             case .some(let other):
                 return .failure(MessageRejection(index: index, messageId: suppliedID?.stringValue, code: "invalid_field", message: "field '\(name)' must be a string, got \(other.typeName)"))
             }
@@ -211,7 +214,7 @@ public struct MessageValidator: Sendable {
         if let externalIDs = context["externalIds"] {
             guard let list = externalIDs.arrayValue else { return reject("invalid_field", "context.externalIds must be an array of {id, type}") }
             for entry in list {
-                guard let id = entry["id"]?.stringValue ?? entry["id"]?.doubleValue.map({ String(Int64($0)) }),
+                guard let id = entry["id"]?.stringValue ?? entry["id"]?.integerIdentifierText,
                       let typeName = entry["type"]?.stringValue, let kind = IdentifierKind.external(typeName) else {
                     return reject("invalid_field", "each context.externalIds entry needs a string 'id' and a 'type' of letters, digits or '_'")
                 }

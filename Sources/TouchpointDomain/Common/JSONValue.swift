@@ -37,6 +37,23 @@ public enum JSONValue: Sendable, Hashable {
         }
     }
 
+    /// A whole number that JSON's doubles carry exactly (|n| ≤ 2^53), from a number or a numeric string;
+    /// nil for fractions, NaN, infinities and anything larger, so converting outside input can never trap.
+    public var integerValue: Int64? {
+        guard let number = doubleValue, let exact = Int64(exactly: number), exact.magnitude <= Self.largestExactInteger else { return nil }
+        return exact
+    }
+
+    /// The largest integer a JSON number (an IEEE double) holds exactly: 2^53.
+    public static let largestExactInteger: UInt64 = 1 << 53
+
+    /// An identifier sent as a JSON number (`"userId": 42`), kept as its decimal text as the Segment libraries do;
+    /// nil when it is not a whole number that JSON carries exactly.
+    public var integerIdentifierText: String? {
+        guard case .number = self, let exact = integerValue else { return nil }
+        return String(exact)
+    }
+
     public var isNull: Bool {
         if case .null = self { return true }
         return false

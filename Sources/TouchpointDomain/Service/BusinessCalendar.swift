@@ -169,6 +169,8 @@ public struct BusinessCalendar: Sendable, Equatable {
         let engine = Engine(self)
         let firstDay = engine.localDay(of: from)
         let lastDay = min(engine.localDay(of: to), firstDay + Self.maximumSpanDays)
+        // Calendars far in the past can number days out of order; an empty span is zero, never a trap.
+        guard lastDay >= firstDay else { return 0 }
         var total = 0.0
         for day in firstDay...lastDay {
             for interval in engine.openIntervals(onDay: day) {
@@ -252,8 +254,10 @@ public struct BusinessCalendar: Sendable, Equatable {
 
         /// Days since 1970-01-01 of the local date of a moment.
         func localDay(of date: Date) -> Int {
-            let parts = calendar.dateComponents([.year, .month, .day], from: date)
-            return CivilCalendar.days(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
+            let parts = calendar.dateComponents([.era, .year, .month, .day], from: date)
+            // Foundation counts years before 1 AD upwards in era 0; the civil day count wants them negative.
+            let year = parts.era == 0 ? 1 - (parts.year ?? 1) : (parts.year ?? 1970)
+            return CivilCalendar.days(year: year, month: parts.month ?? 1, day: parts.day ?? 1)
         }
 
         /// The moment of a local wall-clock time; Foundation resolves the hour skipped or repeated by a daylight

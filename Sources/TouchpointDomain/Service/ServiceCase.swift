@@ -28,6 +28,15 @@ public struct CustomerContact: Sendable, Equatable, Codable {
         return "—"
     }
 
+    /// The identifiers the contact carries, normalised as collection normalises them (so they match stored keys).
+    public func identifiers(defaultCallingCode: String) -> [Identifier] {
+        let given: [(IdentifierKind, String?)] = [(.userID, userId), (.anonymousID, anonymousId), (.email, email), (.phone, phone)]
+        return given.compactMap { kind, raw in
+            guard let raw, !raw.isEmpty else { return nil }
+            return Identifier.normalized(kind: kind, raw: raw, defaultCallingCode: defaultCallingCode)
+        }
+    }
+
     /// The profile reference (`email:…`, `user_id:…`) most likely to resolve, strongest identifier first.
     public var profileReference: String? {
         if let userId, !userId.isEmpty { return "user_id:" + userId }

@@ -481,7 +481,7 @@ extension ProfileState {
         let id = ProfileID(rawValue: try row.decode(column: "id", as: String.self))
         let traits = JSONValue.parse(try row.decode(column: "traits", as: String.self))?.objectValue ?? [:]
         let times = (JSONValue.parse(try row.decode(column: "trait_times", as: String.self))?.objectValue ?? [:])
-            .compactMapValues { $0.doubleValue.map { Int64($0) } }
+            .compactMapValues { $0.integerValue }
         let channels = try row.decode(column: "channels", as: String.self).split(separator: ",").compactMap { Channel(rawValue: String($0)) }
         self.init(id: id, traits: traits, traitTimes: times,
                   firstSeen: try row.decode(column: "first_seen", as: Int64.self),

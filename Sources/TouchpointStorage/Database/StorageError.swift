@@ -5,6 +5,8 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
     case notFound(String)
     case conflict(String)
     case invalid(String)
+    /// The request names a person who was erased (GDPR art. 17): nothing new is stored for them.
+    case erased(String)
 
     public var description: String {
         switch self {
@@ -13,6 +15,7 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
         case .notFound(let what): return what
         case .conflict(let what): return what
         case .invalid(let what): return what
+        case .erased(let what): return what
         }
     }
 }

@@ -63,6 +63,8 @@ public enum TouchpointMigrations {
             M014IndexIdentitiesByKind(),
             M015CreateServiceDesk(),
             M016PartialIdentityAndMergeIndexes(),
+            M017CreateServerSecrets(),
+            M018CreateSignInAttempts(),
         ]
     }
 }

@@ -259,8 +259,10 @@ extension SQLStore {
         try await saveStates([state], createdAt: Timestamps.millis(now), on: sql)
     }
 
-    /// Erases a person (GDPR art. 17): events, identifiers, merges and the profile go; the identifiers are
-    /// kept only as hashes so later messages carrying them are refused. Returns how many events were erased.
+    /// Erases a person (GDPR art. 17): events, identifiers, merges, scores, the profile and every area's records of them
+    /// (the service desk's cases and conversations) go, and the daily counters lose their events; the identifiers (and
+    /// the visitor ids of their chats) are kept only as hashes so later messages carrying them are not stored.
+    /// Returns how many events were erased.
     @discardableResult
     public func erase(_ id: ProfileID, now: Date = Date()) async throws -> Int {
         try await write { sql in
@@ -271,10 +273,28 @@ extension SQLStore {
             let ids = try await sql.rows(profiles).map { try $0.decode(column: "id", as: String.self) }
             guard !ids.isEmpty else { throw StorageError.notFound("no profile '\(id.rawValue)'") }
 
-            var keysStatement = SQLStatement("SELECT key FROM identities WHERE profile_id IN ")
+            var keysStatement = SQLStatement("SELECT key, kind, value FROM identities WHERE profile_id IN ")
             keysStatement.bindList(ids)
-            let keys = try await sql.rows(keysStatement).map { try $0.decode(column: "key", as: String.self) }
-            for chunk in chunked(keys, size: Self.rowsPerStatement) {
+            let identityRows = try await sql.rows(keysStatement)
+            let keys = try identityRows.map { try $0.decode(column: "key", as: String.self) }
+            let identifiers = try identityRows.map {
+                Identifier(kind: IdentifierKind(rawValue: try $0.decode(column: "kind", as: String.self)), value: try $0.decode(column: "value", as: String.self))
+            }
+            // Every area's records of the person go in the same transaction as the profile.
+            let cases = try await Self.personalCaseIDs(profiles: ids, identifiers: identifiers, on: sql)
+            // The visitor ids of the person's chats identify them too: later chats from that browser are not stored.
+            var caseKeys = [String]()
+            for chunk in chunked(cases.map(\.rawValue), size: Self.rowsPerStatement) {
+                var threads = SQLStatement("SELECT thread_key FROM cases WHERE thread_key IS NOT NULL AND id IN ")
+                threads.bindList(Array(chunk))
+                for row in try await sql.rows(threads) {
+                    let thread = try row.decode(column: "thread_key", as: String.self)
+                    if thread.hasPrefix("chat:") { caseKeys.append(Identifier(kind: .anonymousID, value: String(thread.dropFirst(5))).key) }
+                }
+            }
+            try await Self.erasePersonalRecords(cases: cases, on: sql)
+            try await Self.subtractFromDailyCounts(profiles: ids, on: sql)
+            for chunk in chunked(Array(Set(keys + caseKeys)), size: Self.rowsPerStatement) {
                 var insert = SQLStatement("INSERT INTO suppressions (key_hash, erased_at) VALUES ")
                 for (index, key) in chunk.enumerated() {
                     insert.append(index == 0 ? "(" : ", (")
@@ -289,7 +309,8 @@ extension SQLStore {
             var countStatement = SQLStatement("SELECT COUNT(*) AS n FROM events WHERE profile_id IN ")
             countStatement.bindList(ids)
             let erased = Int(try await sql.rows(countStatement).first?.decode(column: "n", as: Int64.self) ?? 0)
-            for (table, column) in [("events", "profile_id"), ("identities", "profile_id"), ("merges", "survivor_id"), ("merges", "absorbed_id"), ("profiles", "id")] {
+            for (table, column) in [("events", "profile_id"), ("identities", "profile_id"), ("merges", "survivor_id"), ("merges", "absorbed_id"),
+                                    ("value_scores", "profile_id"), ("profiles", "id")] {
                 var delete = SQLStatement("DELETE FROM \(table) WHERE \(column) IN ")
                 delete.bindList(ids)
                 try await sql.run(delete)

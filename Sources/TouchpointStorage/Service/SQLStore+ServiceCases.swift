@@ -374,8 +374,14 @@ extension SQLStore {
         let subject = new.subject.trimmedWhitespace
         guard !subject.isEmpty else { throw StorageError.invalid("a case needs a subject (or a first message to take it from)") }
         let dialect = self.dialect
+        let customerKeys = new.customer.identifiers(defaultCallingCode: timeline.validator.defaultCallingCode).map(\.key)
+            + (new.threadKey.flatMap { $0.hasPrefix("chat:") ? [Identifier(kind: .anonymousID, value: String($0.dropFirst(5))).key] : nil } ?? [])
         return try await groupedWrite { sql in
             if dialect == .postgres { try await sql.run("SELECT pg_advisory_xact_lock(727001)") }
+            if try await Self.isSuppressed(customerKeys, on: sql) {
+                throw StorageError.erased("this customer was erased at their request (GDPR art. 17), so their contact is not stored; "
+                                          + "if they agree to be known again, lift the suppression with DELETE /api/v1/suppressions/{identifier}")
+            }
             let number = (try await sql.rows("SELECT MAX(number) AS n FROM cases").first?.decode(column: "n", as: Int64?.self) ?? nil).map { $0 + 1 } ?? 1001
             let created = firstMessage?.at.map { min($0, now) } ?? now
             var serviceCase = ServiceCase(
@@ -521,6 +527,14 @@ extension SQLStore {
             guard var target = try await Self.loadCase(targetID, on: sql) else { throw StorageError.notFound("no case \(targetID.rawValue)") }
             guard duplicate.mergedInto == nil else { throw StorageError.conflict("case \(duplicate.number) is already merged") }
             guard target.mergedInto == nil else { throw StorageError.conflict("case \(target.number) was itself merged: merge into the case it went to") }
+            // A client id is unique within a case: the duplicate's copy of one the target already has is let go
+            // (both cases are the same conversation; the target's message answers any retry).
+            var clash = SQLStatement("UPDATE case_messages SET client_id = NULL WHERE case_id = ")
+            clash.bind(duplicateID.rawValue)
+            clash.append(" AND client_id IN (SELECT client_id FROM case_messages WHERE client_id IS NOT NULL AND case_id = ")
+            clash.bind(targetID.rawValue)
+            clash.append(")")
+            try await sql.run(clash)
             var last = SQLStatement("SELECT MAX(seq) AS n FROM case_messages WHERE case_id = ")
             last.bind(targetID.rawValue)
             let offset = try await sql.rows(last).first?.decode(column: "n", as: Int64?.self) ?? 0

@@ -38,13 +38,16 @@ extension SQLStore {
             let payload = JSONValue.parse(try row.decode(column: "payload", as: String.self)) ?? .null
             let properties = payload["properties"]
             guard let amount = properties?["revenue"]?.doubleValue ?? properties?["total"]?.doubleValue ?? properties?["value"]?.doubleValue,
-                  amount >= 0, amount.isFinite else { continue }
+                  amount >= 0, amount <= Self.largestOrderAmount else { continue }
             let day = CalendarDay(dayNumber: Int((Double(try row.decode(column: "ts", as: Int64.self)) / 86_400_000).rounded(.down)))
             transactions.append(Transaction(customerID: try row.decode(column: "profile_id", as: String.self), date: day,
                                             amount: Decimal(string: String(format: "%.2f", amount)) ?? Decimal(amount)))
         }
         return (transactions, last)
     }
+
+    /// An order larger than this is a client's bug (or an attack), not a purchase: it would swamp every value model.
+    static let largestOrderAmount = 1e12
 
     /// The sequence of the newest purchase event, without reading the purchases.
     public func lastPurchaseSequence() async throws -> Int64 {

@@ -14,6 +14,7 @@ public final class TouchpointServices: Sendable {
     let serviceDesk: ServiceDesk
     let validator: MessageValidator
     let writeKeys = WriteKeyCache()
+    let forgeryKeys = ForgeryKeys()
 
     init(config: AppConfig, store: SQLStore, metrics: TouchpointMetrics) {
         self.config = config

@@ -39,9 +39,11 @@ public func configure(_ app: Application, config: AppConfig, registry: Prometheu
 
     app.middleware = Middlewares()
     app.middleware.use(RouteLoggingMiddleware(logLevel: .debug))
+    app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(APIErrorMiddleware())
     try routes(app)
     try await bootstrapCredentials(app, config: config, store: store)
+    app.touchpoint.forgeryKeys.use(secret: try await store.serverSecret(named: "console_forms"))
     try await app.touchpoint.lifecycle.loadRules()
     try await app.touchpoint.serviceDesk.prepare()
     if app.environment != .testing {

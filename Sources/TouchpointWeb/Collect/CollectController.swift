@@ -125,9 +125,9 @@ struct CollectController {
         return Response.json(.object([
             "success": .bool(true),
             "accepted": .int(accepted.count),
-            "stored": .int(outcome.stored),
+            // A message of an erased person is answered exactly as a stored one, so a write key cannot tell who was erased.
+            "stored": .int(outcome.stored + outcome.suppressed),
             "duplicates": .int(outcome.duplicates),
-            "suppressed": .int(outcome.suppressed),
             "rejected": rejectedJSON,
         ]))
     }

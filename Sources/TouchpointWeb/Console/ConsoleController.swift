@@ -5,13 +5,13 @@ import TouchpointStorage
 /// The web console: server-rendered pages, one view model and one template each.
 struct ConsoleController {
     func register(on app: Application) {
-        let open = app.grouped(ConsoleSessionMiddleware(requireUser: false))
+        let open = app.grouped(ConsoleForgeryGuard(), ConsoleSessionMiddleware(requireUser: false))
         open.get("login", use: loginForm)
         open.post("login", use: login)
         open.post("logout", use: logout)
         open.get("console.css", use: stylesheet)
 
-        let signedIn = app.grouped(ConsoleSessionMiddleware(requireUser: true))
+        let signedIn = app.grouped(ConsoleForgeryGuard(), ConsoleSessionMiddleware(requireUser: true))
         signedIn.get(use: overview)
         signedIn.get("profiles", use: profiles)
         signedIn.get("profiles", ":ref", use: profile)
@@ -42,7 +42,7 @@ struct ConsoleController {
            let password = form.password, (try? Bcrypt.verify(password, created: hash)) == true {
             let token = try await request.touchpoint.store.createSession(userID: user.id)
             let response = request.redirect(to: ConsoleLink.safeReturnPath(form.next), redirectType: .normal)
-            response.cookies[ConsoleCookies.session] = ConsoleCookies.session(token, secure: request.url.scheme == "https")
+            response.cookies[ConsoleCookies.session] = ConsoleCookies.session(token, secure: request.arrivedOverTLS)
             return response
         }
         let strings = Strings.all(request.language)
@@ -117,13 +117,15 @@ struct ConsoleController {
     // MARK: Profiles
 
     static let pageSize = 25
+    /// Pages past this are refused quietly (the last one is shown): no list is read that deep, and page arithmetic stays in range.
+    static let lastPage = 100_000
 
     func profiles(_ request: Request) async throws -> Response {
         let language = request.language
         let strings = Strings.all(language)
         let format = Formatting(language: language)
         let query = (request.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
-        let page = max(1, request.query[Int.self, at: "page"] ?? 1)
+        let page = min(max(1, request.query[Int.self, at: "page"] ?? 1), Self.lastPage)
         let store = request.touchpoint.store
         var found = try await store.searchProfiles(query: query, limit: Self.pageSize + 1, offset: (page - 1) * Self.pageSize)
         let hasNext = found.count > Self.pageSize
@@ -352,7 +354,8 @@ struct ConsoleController {
     func render<Context: Encodable>(_ request: Request, _ template: String, _ context: Context, status: HTTPResponseStatus = .ok,
                                     runsScripts: Bool = false) async throws -> Response {
         let view = try await request.view.render(template, context)
-        let response = try await view.encodeResponse(for: request)
+        let html = String(buffer: view.data).replacingOccurrences(of: ConsoleForgeryGuard.placeholder, with: ConsoleForgeryGuard.token(for: request))
+        let response = Response(body: .init(string: html))
         response.status = status
         response.headers.replaceOrAdd(name: .contentType, value: "text/html; charset=utf-8")
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")

@@ -7,7 +7,7 @@ import TouchpointStorage
 /// and the service reports. Agents see their teams' cases unless granted more; every customer text is escaped by Leaf.
 struct ServiceConsoleController {
     func register(on app: Application) {
-        let signedIn = app.grouped(ConsoleSessionMiddleware(requireUser: true))
+        let signedIn = app.grouped(ConsoleForgeryGuard(), ConsoleSessionMiddleware(requireUser: true))
         signedIn.get("service", use: inbox)
         signedIn.post("service", "presence", use: setPresence)
         signedIn.get("service", "cases", ":number", use: showCase)

@@ -15,6 +15,7 @@ struct ProfilesController {
         profiles.delete(":ref", use: erase)
         api.post("merges", ":id", "undo", use: undoMerge)
         api.get("conflicts", use: recentConflicts)
+        api.delete("suppressions", ":identifier", use: liftSuppression)
     }
 
     /// The profile a `{ref}` path parameter names, or a 404 that says which reference was not found.
@@ -75,7 +76,7 @@ struct ProfilesController {
         let query = request.query[String.self, at: "q"] ?? ""
         let limit = try Self.limit(request, default: 25, maximum: 200)
         let offset = request.query[Int.self, at: "offset"] ?? 0
-        guard offset >= 0 else { throw APIError.badRequest("invalid_offset", "'offset' must be 0 or more") }
+        guard (0...1_000_000).contains(offset) else { throw APIError.badRequest("invalid_offset", "'offset' must be from 0 to 1,000,000") }
         let tier = request.query[String.self, at: "tier"]
         let churnRisk = request.query[String.self, at: "churnRisk"]
         if let tier, ValueTier(rawValue: tier) == nil {
@@ -159,7 +160,9 @@ struct ProfilesController {
         let events = try await store.allEvents(of: id)
         let merges = try await store.merges(of: id)
         let conflicts = try await store.conflicts(of: id)
+        let serviceCases = try await Self.exportCases(of: id, store: store)
         let response = Response.json(.object([
+            "cases": .array(serviceCases),
             "exportedAt": .date(Date()),
             "profile": ProfileDTO.profile(profile),
             "events": .array(events.map { entry in
@@ -170,6 +173,39 @@ struct ProfilesController {
         ]))
         response.headers.replaceOrAdd(name: HTTPHeaders.Name.contentDisposition, value: "attachment; filename=\"profile-\(id.rawValue).json\"")
         return response
+    }
+
+    /// Every service case of the person with its whole conversation (internal notes included: they are about the person),
+    /// attachment descriptions, calls, status history and CSAT answer.
+    static func exportCases(of id: ProfileID, store: SQLStore) async throws -> [JSONValue] {
+        var exported = [JSONValue]()
+        for caseID in try await store.personalCaseIDs(of: id) {
+            guard let serviceCase = try await store.serviceCase(caseID) else { continue }
+            guard case .object(var fields) = ServiceDTO.summary(serviceCase) else { continue }
+            fields["messages"] = .array(try await store.messages(of: caseID).map(ServiceDTO.message))
+            fields["calls"] = .array(try await store.calls(of: caseID).map(ServiceDTO.call))
+            fields["statusHistory"] = .array(try await store.statusChanges(of: caseID).map { change in
+                .object(["status": .string(change.status.rawValue), "at": .date(change.at)])
+            })
+            exported.append(.object(fields))
+        }
+        return exported
+    }
+
+    /// `DELETE /api/v1/suppressions/{TYPE:VALUE}`: an erased person came back and agreed to be known again, so messages and
+    /// contacts carrying this identifier are stored from now on. Nothing erased comes back.
+    func liftSuppression(_ request: Request) async throws -> Response {
+        _ = try request.require(.manager)
+        guard let raw = request.parameters.get("identifier") else { throw APIError.badRequest("missing_identifier", "name the identifier as TYPE:VALUE") }
+        let reference = raw.removingPercentEncoding ?? raw
+        guard let identifier = Identifier.parse(reference: reference) else {
+            throw APIError.badRequest("invalid_identifier", "'\(reference)' is not an identifier: use TYPE:VALUE such as email:ann@example.com")
+        }
+        guard try await request.touchpoint.store.liftSuppression(identifier) else {
+            throw APIError.notFound("'\(reference)' is not suppressed: no erased person carried it")
+        }
+        request.logger.notice("suppression lifted", metadata: ["identifier": "\(identifier.kind.rawValue)"])
+        return Response.json(.object(["lifted": .bool(true), "identifier": .string(identifier.key)]))
     }
 
     func erase(_ request: Request) async throws -> Response {

@@ -240,7 +240,7 @@ struct ServiceController {
         let actor = try await Self.actor(request)
         let duplicate = try await Self.visibleCase(request, actor: actor)
         let body = try request.jsonBody()
-        guard let into = body["into"]?.stringValue ?? body["into"]?.doubleValue.map({ String(Int64($0)) }) else {
+        guard let into = body["into"]?.stringValue ?? body["into"]?.integerIdentifierText else {
             throw APIError.badRequest("missing_field", "\"into\" names the case (id or number) this one duplicates")
         }
         let store = request.touchpoint.store
@@ -253,7 +253,7 @@ struct ServiceController {
         let actor = try await Self.actor(request)
         let serviceCase = try await Self.visibleCase(request, actor: actor)
         let body = try request.jsonBody()
-        guard let score = body["score"]?.doubleValue, score == score.rounded(), (1...5).contains(score) else {
+        guard let score = body["score"]?.integerValue, (1...5).contains(score) else {
             throw APIError(status: .unprocessableEntity, code: "invalid_score", message: "\"score\" is a whole number from 1 (very unhappy) to 5 (very happy)")
         }
         let rated = try await Self.mapping { try await request.touchpoint.serviceDesk.rate(serviceCase.id, score: Int(score), comment: body["comment"]?.stringValue) }
@@ -353,7 +353,7 @@ struct ServiceController {
         if customer.phone == nil { customer.phone = body["phone"]?.stringValue }
         let agentID = body["agentId"]?.stringValue.map(AgentID.init(rawValue:)) ?? actor.agent?.id
         var serviceCase: ServiceCase
-        if let ref = body["caseId"]?.stringValue ?? body["caseNumber"]?.doubleValue.map({ String(Int64($0)) }) {
+        if let ref = body["caseId"]?.stringValue ?? body["caseNumber"]?.integerIdentifierText {
             guard let found = try await Self.findCase(ref, store: desk.store), actor.canSee(found) else { throw APIError.notFound("no case '\(ref)' that you can see") }
             serviceCase = found
         } else {
@@ -466,7 +466,7 @@ struct ServiceController {
             return role
         } ?? .agent
         let store = request.touchpoint.store
-        var update = try Self.agentUpdate(body)
+        var update = try Self.agentUpdate(body, alsoAllowed: ["email", "password", "name", "role"])
         let known = Set(try await store.teams().map(\.id))
         if let unknown = update.teamIDs?.first(where: { !known.contains($0) }) {
             throw APIError(status: .unprocessableEntity, code: "unknown_team", message: "no team '\(unknown.rawValue)': create it first with POST /api/v1/service/teams")
@@ -586,12 +586,8 @@ struct ServiceController {
     static func mapping<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
-        } catch StorageError.notFound(let message) {
-            throw APIError.notFound(message)
-        } catch StorageError.conflict(let message) {
-            throw APIError.conflict(message)
-        } catch StorageError.invalid(let message) {
-            throw APIError(status: .unprocessableEntity, code: "invalid", message: message)
+        } catch let error as StorageError {
+            throw APIError(storage: error)
         }
     }
 
@@ -640,6 +636,10 @@ struct ServiceController {
         guard let text = value.stringValue, let date = Timestamps.parse(text) else {
             throw APIError.badRequest("invalid_timestamp", "times are ISO-8601, e.g. 2026-11-27T10:15:00Z")
         }
+        // Service times feed SLA clocks over business calendars: a date before 1970 is a sender's bug, not a contact.
+        guard date.timeIntervalSince1970 >= 0 else {
+            throw APIError.badRequest("invalid_timestamp", "'\(text.prefix(40))' is before 1970: send the time the contact happened")
+        }
         return date
     }
 
@@ -653,7 +653,14 @@ struct ServiceController {
         return contact
     }
 
-    static func agentUpdate(_ body: JSONValue) throws -> AgentUpdate {
+    /// The fields `PATCH /service/agents/{id}` changes; anything else (a role, an e-mail) is refused, not ignored.
+    static let agentFields: Set<String> = ["presence", "capacity", "skills", "languages", "seesAllTeams", "teamIds"]
+
+    static func agentUpdate(_ body: JSONValue, alsoAllowed: Set<String> = []) throws -> AgentUpdate {
+        guard let fields = body.objectValue else { throw APIError.badRequest("invalid_body", "the body is a JSON object of the fields to change") }
+        for key in fields.keys.sorted() where !agentFields.contains(key) && !alsoAllowed.contains(key) {
+            throw APIError.badRequest("unknown_field", "'\(key)' cannot be changed here: use \(agentFields.sorted().joined(separator: ", ")) (roles are set by an admin under Settings → Users)")
+        }
         var update = AgentUpdate()
         if let presence = body["presence"] {
             guard let name = presence.stringValue, let parsed = AgentPresence(rawValue: name) else {
@@ -662,7 +669,7 @@ struct ServiceController {
             update.presence = parsed
         }
         if let capacity = body["capacity"] {
-            guard let number = capacity.doubleValue, number == number.rounded(), (0...100).contains(number) else {
+            guard let number = capacity.integerValue, (0...100).contains(number) else {
                 throw APIError(status: .unprocessableEntity, code: "invalid_capacity", message: "\"capacity\" is how many cases the agent takes at once, 0 to 100")
             }
             update.capacity = Int(number)

@@ -140,14 +140,14 @@ enum ServiceLive {
                     Self.error(socket, code: "not_stored", message: "the message was not stored; it will be re-sent", clientID: clientID)
                 }
             case "csat":
-                guard let score = frame["score"]?.doubleValue, (1...5).contains(score),
+                guard let score = frame["score"]?.integerValue, (1...5).contains(score),
                       let serviceCase = try? await desk.store.serviceCase(threadKey: threadKey) else {
                     error(socket, code: "invalid_csat", message: "a rating is a score from 1 to 5 for a resolved conversation")
                     return
                 }
                 do {
                     _ = try await desk.rate(serviceCase.id, score: Int(score), comment: frame["comment"]?.stringValue)
-                    send(socket, .object(["type": .string("rated"), "score": .number(score)]))
+                    send(socket, .object(["type": .string("rated"), "score": .number(Double(score))]))
                 } catch {
                     Self.error(socket, code: "invalid_csat", message: "the conversation is not resolved yet")
                 }
@@ -255,6 +255,9 @@ struct ChatController {
             """
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "text/html; charset=utf-8")
+        // The widget is the page's only script; it styles its own elements inline.
+        headers.replaceOrAdd(name: "Content-Security-Policy",
+                             value: "default-src 'self'; script-src 'self'; connect-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'")
         return Response(status: .ok, headers: headers, body: .init(string: html))
     }
 }

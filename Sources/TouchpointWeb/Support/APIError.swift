@@ -1,4 +1,5 @@
 import Vapor
+import TouchpointStorage
 
 /// An error with the contract's JSON body: `{"error":{"code":"...","message":"..."}}`.
 struct APIError: AbortError, Sendable {
@@ -16,6 +17,19 @@ struct APIError: AbortError, Sendable {
     static func notFound(_ message: String) -> APIError { APIError(status: .notFound, code: "not_found", message: message) }
     static func conflict(_ message: String) -> APIError { APIError(status: .conflict, code: "conflict", message: message) }
     static func tooLarge(_ code: String, _ message: String) -> APIError { APIError(status: .payloadTooLarge, code: code, message: message) }
+}
+
+extension APIError {
+    /// A storage error in HTTP terms: the one place where each kind gets its status.
+    init(storage error: StorageError) {
+        switch error {
+        case .notFound(let message): self = .notFound(message)
+        case .conflict(let message): self = .conflict(message)
+        case .invalid(let message): self = APIError(status: .unprocessableEntity, code: "invalid", message: message)
+        case .erased(let message): self = APIError(status: .conflict, code: "erased_customer", message: message)
+        case .unsupportedDatabase, .invalidDatabaseURL: self = APIError(status: .internalServerError, code: "server_error", message: error.description)
+        }
+    }
 }
 
 /// Turns every error into the contract's JSON form. Clients never see a stack trace; a fault of ours
@@ -40,6 +54,9 @@ struct APIErrorMiddleware: AsyncMiddleware {
             if error.status == .payloadTooLarge { message = "the request body is larger than this endpoint accepts (500 KB for collection)" }
             if error.status == .notFound { message = "no such endpoint: \(request.method) \(request.url.path)" }
             return Self.response(status: error.status, code: code, message: message, details: nil)
+        } catch let error as StorageError {
+            let answer = APIError(storage: error)
+            return Self.response(status: answer.status, code: answer.code, message: answer.message, details: nil)
         } catch let error as DecodingError {
             return Self.response(status: .badRequest, code: "invalid_body", message: "the request body does not match the expected form: \(error.localizedDescription)", details: nil)
         } catch {

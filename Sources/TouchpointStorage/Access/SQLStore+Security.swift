@@ -1,0 +1,61 @@
+import Foundation
+import SQLKit
+import TouchpointDomain
+
+extension SQLStore {
+    /// A secret shared by every node, made by the first node that asks for it (24 random bytes, hex).
+    public func serverSecret(named name: String, now: Date = Date()) async throws -> String {
+        try await write { sql in
+            var insert = SQLStatement("INSERT INTO server_secrets (name, value, created_at) VALUES (")
+            insert.bind(name); insert.append(", ")
+            insert.bind(makeSecret(prefix: "")); insert.append(", ")
+            insert.bind(Timestamps.millis(now)); insert.append(") ON CONFLICT (name) DO NOTHING")
+            try await sql.run(insert)
+            var select = SQLStatement("SELECT value FROM server_secrets WHERE name = ")
+            select.bind(name)
+            guard let row = try await sql.rows(select).first else { throw StorageError.notFound("no server secret '\(name)'") }
+            return try row.decode(column: "value", as: String.self)
+        }
+    }
+
+    /// Records a sign-in attempt for the audit trail and the throttle.
+    public func recordSignInAttempt(_ attempt: SignInAttempt) async throws {
+        try await write { sql in
+            var insert = SQLStatement("INSERT INTO sign_in_attempts (id, at, email, address, outcome) VALUES (")
+            insert.bind(TimeOrderedID.make(at: attempt.at)); insert.append(", ")
+            insert.bind(Timestamps.millis(attempt.at)); insert.append(", ")
+            insert.bind(String(attempt.email.prefix(254))); insert.append(", ")
+            insert.bind(String(attempt.address.prefix(64))); insert.append(", ")
+            insert.bind(attempt.outcome.rawValue); insert.append(")")
+            try await sql.run(insert)
+        }
+    }
+
+    /// The failed attempts since `since` for an account and for an address: what the throttle counts.
+    public func signInFailures(email: String, address: String, since: Date) async throws -> (account: [Date], address: [Date]) {
+        let failures = SignInOutcome.allCases.filter(\.isFailure).map(\.rawValue)
+        func times(_ column: String, _ value: String) async throws -> [Date] {
+            var statement = SQLStatement("SELECT at FROM sign_in_attempts WHERE \(column) = ")
+            statement.bind(value)
+            statement.append(" AND at >= ")
+            statement.bind(Timestamps.millis(since))
+            statement.append(" AND outcome IN ")
+            statement.bindList(failures)
+            statement.append(" ORDER BY at DESC LIMIT 100")
+            return try await sql.rows(statement).map { Timestamps.date(millis: try $0.decode(column: "at", as: Int64.self)) }
+        }
+        return (try await times("email", email), try await times("address", address))
+    }
+
+    /// The newest sign-in attempts, newest first (admins read them as the audit trail).
+    public func signInAttempts(limit: Int) async throws -> [SignInAttempt] {
+        var statement = SQLStatement("SELECT at, email, address, outcome FROM sign_in_attempts ORDER BY at DESC LIMIT ")
+        statement.bind(Int64(max(1, min(limit, 1000))))
+        return try await sql.rows(statement).map { row in
+            SignInAttempt(at: Timestamps.date(millis: try row.decode(column: "at", as: Int64.self)),
+                          email: try row.decode(column: "email", as: String.self),
+                          address: try row.decode(column: "address", as: String.self),
+                          outcome: SignInOutcome(rawValue: try row.decode(column: "outcome", as: String.self)) ?? .wrongPassword)
+        }
+    }
+}
