@@ -59,3 +59,49 @@ extension SQLStore {
         }
     }
 }
+
+extension SQLStore {
+    /// Appends one administrative change to the audit log.
+    public func appendAudit(_ entry: AuditEntry) async throws {
+        try await write { sql in
+            var insert = SQLStatement("INSERT INTO audit_log (id, at, actor, address, action, target, before_state, after_state) VALUES (")
+            insert.bind(entry.id); insert.append(", ")
+            insert.bind(Timestamps.millis(entry.at)); insert.append(", ")
+            insert.bind(entry.actor); insert.append(", ")
+            insert.bind(entry.address); insert.append(", ")
+            insert.bind(entry.action); insert.append(", ")
+            insert.bind(entry.target); insert.append(", ")
+            insert.bind(entry.before.map(JSONCodec.serialize)); insert.append(", ")
+            insert.bind(entry.after.map(JSONCodec.serialize)); insert.append(")")
+            try await sql.run(insert)
+        }
+    }
+
+    /// Audit entries, newest first, older than `before` (an entry id) when given, optionally of one action prefix.
+    public func auditEntries(limit: Int, before: String? = nil, action: String? = nil) async throws -> [AuditEntry] {
+        var statement = SQLStatement("SELECT id, at, actor, address, action, target, before_state, after_state FROM audit_log WHERE 1 = 1")
+        if let before {
+            statement.append(" AND id < ")
+            statement.bind(before)
+        }
+        if let action, !action.isEmpty {
+            statement.append(" AND (action = ")
+            statement.bind(action)
+            statement.append(" OR action LIKE ")
+            statement.bind(action.replacingOccurrences(of: "%", with: "") + ".%")
+            statement.append(")")
+        }
+        statement.append(" ORDER BY id DESC LIMIT ")
+        statement.bind(Int64(max(1, min(limit, 500))))
+        return try await sql.rows(statement).map { row in
+            AuditEntry(id: try row.decode(column: "id", as: String.self),
+                       at: Timestamps.date(millis: try row.decode(column: "at", as: Int64.self)),
+                       actor: try row.decode(column: "actor", as: String.self),
+                       address: try row.decode(column: "address", as: String.self),
+                       action: try row.decode(column: "action", as: String.self),
+                       target: try row.decode(column: "target", as: String.self),
+                       before: try row.decode(column: "before_state", as: String?.self).flatMap(JSONValue.parse),
+                       after: try row.decode(column: "after_state", as: String?.self).flatMap(JSONValue.parse))
+        }
+    }
+}

@@ -65,6 +65,7 @@ public enum TouchpointMigrations {
             M016PartialIdentityAndMergeIndexes(),
             M017CreateServerSecrets(),
             M018CreateSignInAttempts(),
+            M019CreateAuditLog(),
         ]
     }
 }

@@ -21,6 +21,7 @@ struct SourcesController {
         guard let name = body["name"]?.stringValue else { throw APIError.badRequest("missing_field", "a source needs \"name\"") }
         do {
             let (source, key) = try await request.touchpoint.store.createSource(name: name)
+            await request.audit("sources.create", target: source.id.rawValue, after: Self.json(source))
             guard case .object(var fields) = Self.json(source) else { return Response.json(Self.json(source)) }
             fields["writeKey"] = .string(key)
             return Response.json(.object(fields), status: .created)

@@ -34,4 +34,5 @@ func routes(_ app: Application) throws {
     ValueController().register(on: api)
     LifecycleController().register(on: api)
     ServiceController().register(on: api)
+    AuditController().register(on: api)
 }

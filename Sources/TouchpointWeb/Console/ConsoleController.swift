@@ -30,6 +30,9 @@ struct ConsoleController {
         return try await render(request, "login", loginPage(request, email: "", error: nil))
     }
 
+    /// Signs in with e-mail and password. Failures are throttled per account and per address (429 with Retry-After),
+    /// every attempt is recorded, and an unknown e-mail costs the same bcrypt work as a wrong password, so the answer's
+    /// timing does not tell which e-mails have accounts. bcrypt runs on the thread pool, never on an event loop.
     func login(_ request: Request) async throws -> Response {
         struct Form: Content {
             var email: String?
@@ -37,19 +40,41 @@ struct ConsoleController {
             var next: String?
         }
         let form = try request.content.decode(Form.self)
-        let email = form.email?.trimmingCharacters(in: .whitespaces) ?? ""
-        if let (user, hash) = try await request.touchpoint.store.userForSignIn(email: email),
-           let password = form.password, (try? Bcrypt.verify(password, created: hash)) == true {
-            let token = try await request.touchpoint.store.createSession(userID: user.id)
+        let email = String((form.email?.trimmingCharacters(in: .whitespaces) ?? "").prefix(254))
+        let normalized = email.lowercased()
+        let address = request.clientAddress
+        let store = request.touchpoint.store
+        let strings = Strings.all(request.language)
+        let now = Date()
+        let throttle = SignInThrottle.standard
+        let failures = try await store.signInFailures(email: normalized, address: address, since: now.addingTimeInterval(-throttle.window))
+        if let wait = throttle.wait(accountFailureTimes: failures.account, addressFailureTimes: failures.address, now: now) {
+            try await store.recordSignInAttempt(SignInAttempt(at: now, email: normalized, address: address, outcome: .throttled))
+            let minutes = max(1, (wait + 59) / 60)
+            let message = strings["sign_in_throttled"]!.replacingOccurrences(of: "{minutes}", with: String(minutes))
+            let response = try await render(request, "login", loginPage(request, email: email, error: message, next: form.next), status: .tooManyRequests)
+            response.headers.replaceOrAdd(name: .retryAfter, value: String(wait))
+            return response
+        }
+        let found = try await store.userForSignIn(email: normalized)
+        let hash = found?.passwordHash ?? Self.decoyPasswordHash
+        let password = form.password ?? ""
+        let verified = try await request.application.threadPool.runIfActive { (try? Bcrypt.verify(password, created: hash)) == true }
+        if let (user, _) = found, verified {
+            try await store.recordSignInAttempt(SignInAttempt(at: now, email: normalized, address: address, outcome: .succeeded))
+            let token = try await store.createSession(userID: user.id)
             let response = request.redirect(to: ConsoleLink.safeReturnPath(form.next), redirectType: .normal)
             response.cookies[ConsoleCookies.session] = ConsoleCookies.session(token, secure: request.arrivedOverTLS)
             return response
         }
-        let strings = Strings.all(request.language)
+        try await store.recordSignInAttempt(SignInAttempt(at: now, email: normalized, address: address, outcome: found == nil ? .unknownAccount : .wrongPassword))
         let response = try await render(request, "login", loginPage(request, email: email, error: strings["sign_in_failed"], next: form.next))
         response.status = .unauthorized
         return response
     }
+
+    /// A bcrypt hash of a password nobody has, at the cost real hashes use: verified against when the e-mail is unknown.
+    static let decoyPasswordHash: String = (try? Bcrypt.hash(makeSecret(prefix: "decoy-"))) ?? "$2b$12$invalidinvalidinvalidinvalidinvalidinvalidinvalidinva"
 
     func logout(_ request: Request) async throws -> Response {
         if let token = request.cookies[ConsoleCookies.session]?.string {
@@ -212,6 +237,7 @@ struct ConsoleController {
         guard request.consoleUser?.role.allows(.manager) == true else { throw APIError.forbidden("undoing a merge needs the manager role") }
         guard let id = request.parameters.get("id") else { throw APIError.badRequest("missing_id", "a merge id is needed") }
         let result = try await request.touchpoint.store.undoMerge(MergeID(rawValue: id))
+        await request.audit("merges.undo", target: id, after: .object(["survivorId": .string(result.survivor.rawValue), "restoredProfileId": .string(result.restored.rawValue)]))
         return request.redirect(to: ConsoleLink.profile(id: result.survivor.rawValue).href, redirectType: .normal)
     }
 
@@ -281,7 +307,8 @@ struct ConsoleController {
         }
         let name = try request.content.decode(Form.self).name ?? ""
         do {
-            let (_, key) = try await request.touchpoint.store.createSource(name: name)
+            let (source, key) = try await request.touchpoint.store.createSource(name: name)
+            await request.audit("sources.create", target: source.id.rawValue, after: SourcesController.json(source))
             return try await render(request, "sources", sourcesPage(request, newKey: key, error: nil), status: .created)
         } catch let error as StorageError {
             return try await render(request, "sources", sourcesPage(request, newKey: nil, error: error.description), status: .unprocessableEntity)
@@ -321,7 +348,8 @@ struct ConsoleController {
         let role = form.role.flatMap(Role.init(rawValue:)) ?? .agent
         do {
             let hash = try await request.application.threadPool.runIfActive { try Bcrypt.hash(password) }
-            try await request.touchpoint.store.createUser(email: form.email ?? "", name: form.name ?? "", passwordHash: hash, role: role)
+            let user = try await request.touchpoint.store.createUser(email: form.email ?? "", name: form.name ?? "", passwordHash: hash, role: role)
+            await request.audit("users.create", target: user.id, after: .object(["email": .string(user.email), "role": .string(user.role.rawValue)]))
             return try await render(request, "settings", settingsPage(request, message: strings["saved"], error: nil), status: .created)
         } catch let error as StorageError {
             return try await render(request, "settings", settingsPage(request, message: nil, error: error.description), status: .unprocessableEntity)

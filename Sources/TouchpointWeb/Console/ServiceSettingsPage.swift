@@ -120,7 +120,10 @@ extension ServiceConsoleController {
     func createTeam(_ request: Request) async throws -> Response {
         struct Form: Content { var name: String? }
         let name = try request.content.decode(Form.self).name ?? ""
-        return try await save(request) { _ = try await request.touchpoint.store.createTeam(name: name) }
+        return try await save(request) {
+            let team = try await request.touchpoint.store.createTeam(name: name)
+            await request.audit("service.teams.create", target: team.id.rawValue, after: ServiceDTO.team(team))
+        }
     }
 
     func updateAgent(_ request: Request) async throws -> Response {
@@ -141,7 +144,9 @@ extension ServiceConsoleController {
             func list(_ text: String?) -> [String] { (text ?? "").split(separator: ",").map { String($0).trimmedWhitespace }.filter { !$0.isEmpty } }
             let update = AgentUpdate(presence: form.presence.flatMap(AgentPresence.init(rawValue:)), capacity: capacity, skills: list(form.skills),
                                      languages: list(form.languages), seesAllTeams: form.seesAll == "on", teamIDs: (form.teams ?? []).map(TeamID.init(rawValue:)))
-            _ = try await request.touchpoint.store.updateAgent(id, update)
+            let before = try await request.touchpoint.store.serviceAgent(id)
+            let agent = try await request.touchpoint.store.updateAgent(id, update)
+            await request.audit("service.agents.update", target: id.rawValue, before: before.map(ServiceDTO.agent), after: ServiceDTO.agent(agent))
             await request.touchpoint.serviceDesk.drainQueue()
         }
     }
@@ -151,7 +156,7 @@ extension ServiceConsoleController {
         let text = try request.content.decode(Form.self).policy ?? ""
         return try await save(request, policyText: text) {
             let policy = try ServiceController.decode(try Self.parse(text), as: SLAPolicy.self, what: "SLA policy")
-            try await request.touchpoint.serviceDesk.replacePolicy(policy)
+            try await request.touchpoint.serviceDesk.replacePolicy(policy, by: request)
         }
     }
 
@@ -160,7 +165,7 @@ extension ServiceConsoleController {
         let text = try request.content.decode(Form.self).rules ?? ""
         return try await save(request, rulesText: text) {
             let rules = try ServiceController.decode(try Self.parse(text), as: [RoutingRule].self, what: "routing rules")
-            try await request.touchpoint.serviceDesk.replaceRoutingRules(rules)
+            try await request.touchpoint.serviceDesk.replaceRoutingRules(rules, by: request)
         }
     }
 
@@ -176,7 +181,7 @@ extension ServiceConsoleController {
             guard let hours = Double(form.recontactHours ?? ""), let capacity = Int(form.defaultCapacity ?? ""),
                   let strategy = form.strategy.flatMap(RoutingStrategy.init(rawValue:)) else { throw refused }
             do {
-                try await request.touchpoint.serviceDesk.replaceSettings(ServiceSettings(recontactWindowHours: hours, defaultStrategy: strategy, defaultCapacity: capacity))
+                try await request.touchpoint.serviceDesk.replaceSettings(ServiceSettings(recontactWindowHours: hours, defaultStrategy: strategy, defaultCapacity: capacity), by: request)
             } catch let error as APIError where error.code == "invalid_settings" {
                 throw refused
             }

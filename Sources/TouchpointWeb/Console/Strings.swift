@@ -47,6 +47,7 @@ enum Strings {
         "role_manager": ("kierownik", "manager", "руководитель"),
         "role_agent": ("konsultant", "agent", "оператор"),
         "sign_in_title": ("Logowanie do konsoli", "Sign in to the console", "Вход в консоль"),
+        "sign_in_throttled": ("Zbyt wiele nieudanych prób logowania. Spróbuj ponownie za {minutes} min.", "Too many failed sign-in attempts. Try again in {minutes} min.", "Слишком много неудачных попыток входа. Попробуйте снова через {minutes} мин."),
         "sign_in_failed": ("Nieprawidłowy e-mail lub hasło. Sprawdź dane i spróbuj ponownie.", "Wrong e-mail or password. Check them and try again.", "Неверный адрес или пароль. Проверьте данные и попробуйте снова."),
         "overview_title": ("Przegląd doświadczeń klientów", "Customer experience at a glance", "Обзор клиентского опыта"),
         "figure_profiles": ("Klienci (profile)", "Customers (profiles)", "Клиенты (профили)"),

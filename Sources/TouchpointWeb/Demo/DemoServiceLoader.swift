@@ -37,7 +37,7 @@ enum DemoServiceLoader {
             mapped.teamID = teamIDs[rule.teamID.rawValue] ?? rule.teamID
             return mapped
         }
-        try await desk.save(rules, as: ServiceDesk.routingDocument)
+        try await desk.save(rules, as: ServiceDesk.routingDocument, by: nil)
 
         // Each case's steps in order; different cases at once, so their writes share commits.
         var byCase = [String: [DemoServiceDesk.Step]]()

@@ -148,7 +148,9 @@ struct LifecycleController {
         } catch {
             throw APIError(status: .unprocessableEntity, code: "invalid_rules", message: error.problems.joined(separator: "; "))
         }
+        let before = JSONValue.parse(String(decoding: await request.touchpoint.lifecycle.rules.jsonData(), as: UTF8.self))
         try await request.touchpoint.lifecycle.replaceRules(rules)
+        await request.audit("lifecycle.rules.replace", target: "stage_rules", before: before, after: JSONValue.parse(String(decoding: Data(body.readableBytesView), as: UTF8.self)))
         return Response.json(.object(["replaced": .bool(true), "rules": .int(rules.rules.count),
                                       "replay": .string("the log is being replayed under the new rules")]))
     }

@@ -140,6 +140,7 @@ struct ProfilesController {
         guard let id = request.parameters.get("id"), !id.isEmpty else { throw APIError.badRequest("missing_id", "a merge id is required") }
         do {
             let result = try await request.touchpoint.store.undoMerge(MergeID(rawValue: id))
+            await request.audit("merges.undo", target: id, after: .object(["survivorId": .string(result.survivor.rawValue), "restoredProfileId": .string(result.restored.rawValue)]))
             return Response.json(.object([
                 "mergeId": .string(id),
                 "survivorId": .string(result.survivor.rawValue),
@@ -205,6 +206,8 @@ struct ProfilesController {
             throw APIError.notFound("'\(reference)' is not suppressed: no erased person carried it")
         }
         request.logger.notice("suppression lifted", metadata: ["identifier": "\(identifier.kind.rawValue)"])
+        // The identifier itself stays out of the log: only its kind, since the person asked to be forgotten once.
+        await request.audit("suppressions.lift", target: identifier.kind.rawValue)
         return Response.json(.object(["lifted": .bool(true), "identifier": .string(identifier.key)]))
     }
 
@@ -212,6 +215,7 @@ struct ProfilesController {
         _ = try request.require(.manager)
         let id = try await Self.profileID(request)
         let events = try await request.touchpoint.store.erase(id)
+        await request.audit("profiles.erase", target: id.rawValue, after: .object(["events": .int(events)]))
         request.logger.notice("profile erased", metadata: ["profile": "\(id.rawValue)", "events": "\(events)"])
         return Response.json(.object(["erased": .bool(true), "profileId": .string(id.rawValue), "events": .int(events)]))
     }

@@ -20,3 +20,11 @@ extension Request {
             || headers.first(name: "Forwarded")?.lowercased().contains("proto=https") == true
     }
 }
+
+extension Request {
+    /// The address the request came from, as the socket sees it. (Behind a load balancer that is the balancer;
+    /// `X-Forwarded-For` is not trusted, since any client can send it.)
+    var clientAddress: String {
+        remoteAddress?.ipAddress ?? "unknown"
+    }
+}

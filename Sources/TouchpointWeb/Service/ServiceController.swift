@@ -475,6 +475,7 @@ struct ServiceController {
         let hash = try await request.application.threadPool.runIfActive { try Bcrypt.hash(password) }
         let user = try await Self.mapping { try await store.createUser(email: email, name: body["name"]?.stringValue ?? "", passwordHash: hash, role: role) }
         let agent = try await Self.mapping { try await store.updateAgent(AgentID(rawValue: user.id), update) }
+        await request.audit("users.create", target: user.id, after: .object(["email": .string(user.email), "role": .string(user.role.rawValue), "agent": ServiceDTO.agent(agent)]))
         return Response.json(ServiceDTO.agent(agent), status: .created)
     }
 
@@ -491,7 +492,9 @@ struct ServiceController {
         let onlyPresence = update.capacity == nil && update.skills == nil && update.languages == nil && update.seesAllTeams == nil && update.teamIDs == nil
         if !(onlyPresence && actor.agent?.id.rawValue == id) { _ = try request.require(.manager) }
         let desk = request.touchpoint.serviceDesk
+        let before = try await desk.store.serviceAgent(AgentID(rawValue: id))
         let agent = try await Self.mapping { try await desk.store.updateAgent(AgentID(rawValue: id), update) }
+        if !onlyPresence { await request.audit("service.agents.update", target: id, before: before.map(ServiceDTO.agent), after: ServiceDTO.agent(agent)) }
         if agent.presence == .online { await desk.drainQueue() }
         return Response.json(ServiceDTO.agent(agent))
     }
@@ -503,6 +506,7 @@ struct ServiceController {
         if actor.agent?.id.rawValue != id { _ = try request.require(.admin) }
         let name = (try? request.jsonBody())?["name"]?.stringValue ?? "personal token"
         let token = try await Self.mapping { try await request.touchpoint.store.createToken(forUser: id, name: name) }
+        await request.audit("tokens.create", target: id, after: .object(["name": .string(name)]))
         return Response.json(.object(["token": .string(token), "agentId": .string(id), "name": .string(name)]), status: .created)
     }
 
@@ -526,6 +530,7 @@ struct ServiceController {
             try await Self.mapping { try await store.setTeamMembers(team.id, members: members.map(AgentID.init(rawValue:))) }
             team.memberIDs = members.map(AgentID.init(rawValue:))
         }
+        await request.audit("service.teams.create", target: team.id.rawValue, after: ServiceDTO.team(team))
         return Response.json(ServiceDTO.team(team), status: .created)
     }
 
@@ -536,8 +541,10 @@ struct ServiceController {
             throw APIError.badRequest("missing_field", "send {\"memberIds\": [agent ids]}")
         }
         let store = request.touchpoint.store
+        let before = try await store.team(TeamID(rawValue: id))
         try await Self.mapping { try await store.setTeamMembers(TeamID(rawValue: id), members: members.map(AgentID.init(rawValue:))) }
         guard let team = try await store.team(TeamID(rawValue: id)) else { throw APIError.notFound("no team '\(id)'") }
+        await request.audit("service.teams.members", target: id, before: before.map(ServiceDTO.team), after: ServiceDTO.team(team))
         return Response.json(ServiceDTO.team(team))
     }
 
@@ -552,7 +559,7 @@ struct ServiceController {
         _ = try await Self.actor(request, role: .manager)
         let body = try request.jsonBody()
         let rules: [RoutingRule] = try Self.decode(body["rules"] ?? body, as: [RoutingRule].self, what: "routing rules")
-        try await request.touchpoint.serviceDesk.replaceRoutingRules(rules)
+        try await request.touchpoint.serviceDesk.replaceRoutingRules(rules, by: request)
         return Response.json(.object(["rules": ServiceDTO.encode(rules.sorted { $0.position < $1.position })]))
     }
 
@@ -564,7 +571,7 @@ struct ServiceController {
     func replaceSLAPolicy(_ request: Request) async throws -> Response {
         _ = try await Self.actor(request, role: .manager)
         let policy: SLAPolicy = try Self.decode(try request.jsonBody(), as: SLAPolicy.self, what: "SLA policy")
-        try await request.touchpoint.serviceDesk.replacePolicy(policy)
+        try await request.touchpoint.serviceDesk.replacePolicy(policy, by: request)
         return Response.json(ServiceDTO.encode(policy))
     }
 
@@ -576,7 +583,7 @@ struct ServiceController {
     func replaceSettings(_ request: Request) async throws -> Response {
         _ = try await Self.actor(request, role: .manager)
         let settings: ServiceSettings = try Self.decode(try request.jsonBody(), as: ServiceSettings.self, what: "service settings")
-        try await request.touchpoint.serviceDesk.replaceSettings(settings)
+        try await request.touchpoint.serviceDesk.replaceSettings(settings, by: request)
         return Response.json(ServiceDTO.encode(settings))
     }
 

@@ -87,16 +87,20 @@ final class ServiceDesk: Sendable {
         return settings
     }
 
-    func save<T: Encodable>(_ value: T, as name: String) async throws {
+    /// Saves a rule document; the change goes to the audit log with the document before and after.
+    func save<T: Encodable>(_ value: T, as name: String, by request: Request?) async throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try await store.setServiceDocument(name, body: String(decoding: try encoder.encode(value), as: UTF8.self))
+        let before = try await store.serviceDocument(name)
+        let text = String(decoding: try encoder.encode(value), as: UTF8.self)
+        try await store.setServiceDocument(name, body: text)
         documents.withLock { $0[name] = nil }
+        await request?.audit("service.\(name).replace", target: name, before: before.flatMap(JSONValue.parse), after: JSONValue.parse(text))
     }
 
     /// Replaces the SLA policy once its calendar and targets check out; running clocks are re-evaluated at once.
     /// The API and the console both save through here, so both refuse the same documents.
-    func replacePolicy(_ policy: SLAPolicy) async throws {
+    func replacePolicy(_ policy: SLAPolicy, by request: Request?) async throws {
         do {
             try policy.calendar.validate()
             try policy.validate()
@@ -106,29 +110,29 @@ final class ServiceDesk: Sendable {
         guard policy.atRiskFraction > 0, policy.atRiskFraction < 1 else {
             throw APIError(status: .unprocessableEntity, code: "invalid_policy", message: "\"atRiskFraction\" is between 0 and 1 (0.8 warns at 80 % of the target)")
         }
-        try await save(policy, as: Self.policyDocument)
+        try await save(policy, as: Self.policyDocument, by: request)
         try await evaluateSLA()
     }
 
     /// Replaces the routing rules: every rule must route to an existing team, and rule ids must be unique.
-    func replaceRoutingRules(_ rules: [RoutingRule]) async throws {
+    func replaceRoutingRules(_ rules: [RoutingRule], by request: Request?) async throws {
         let teams = Set(try await store.teams().map(\.id))
         for rule in rules where !teams.contains(rule.teamID) {
             throw APIError(status: .unprocessableEntity, code: "unknown_team", message: "rule '\(rule.name)' routes to team '\(rule.teamID.rawValue)', which does not exist")
         }
         guard Set(rules.map(\.id)).count == rules.count else { throw APIError(status: .unprocessableEntity, code: "duplicate_rule", message: "two rules share an id") }
-        try await save(rules, as: Self.routingDocument)
+        try await save(rules, as: Self.routingDocument, by: request)
     }
 
     /// Replaces the settings: a re-contact window of up to 90 days and a default capacity of 1 to 100 cases.
-    func replaceSettings(_ settings: ServiceSettings) async throws {
+    func replaceSettings(_ settings: ServiceSettings, by request: Request?) async throws {
         guard settings.recontactWindowHours > 0, settings.recontactWindowHours <= 24 * 90 else {
             throw APIError(status: .unprocessableEntity, code: "invalid_settings", message: "\"recontactWindowHours\" is between 0 and 2,160 (90 days)")
         }
         guard (1...100).contains(settings.defaultCapacity) else {
             throw APIError(status: .unprocessableEntity, code: "invalid_settings", message: "\"defaultCapacity\" is 1 to 100 cases")
         }
-        try await save(settings, as: Self.settingsDocument)
+        try await save(settings, as: Self.settingsDocument, by: request)
     }
 
     // MARK: Cases

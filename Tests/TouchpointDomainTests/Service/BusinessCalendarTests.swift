@@ -145,4 +145,14 @@ final class BusinessCalendarTests: XCTestCase {
         let typed = #"{"name":"x","timeZone":"UTC","weeklyHours":{"Funday":[]}}"#
         XCTAssertThrowsError(try JSONDecoder().decode(BusinessCalendar.self, from: Data(typed.utf8)))
     }
+
+    /// Foundation numbers years before 1 AD in era 0 and uses the Julian calendar before 1582: a span across year 0
+    /// once gave a last day before the first, and the closed range trapped. It counts, and never traps.
+    func testSpansAcrossYearZeroDoNotTrap() throws {
+        let calendar = BusinessCalendar.weekdays(F.withLunchBreak, timeZone: "Europe/Warsaw")
+        let yearZero = try XCTUnwrap(Timestamps.parse("0000-06-01T12:00:00Z"))
+        let yearOne = try XCTUnwrap(Timestamps.parse("0001-02-01T12:00:00Z"))
+        XCTAssertGreaterThanOrEqual(calendar.businessSeconds(from: yearZero, to: yearOne), 0)
+        XCTAssertGreaterThanOrEqual(calendar.businessSeconds(from: yearZero, to: F.at("2025-03-03 14:00")), 0)
+    }
 }
