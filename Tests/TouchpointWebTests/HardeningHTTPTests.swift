@@ -145,4 +145,37 @@ final class HardeningHTTPTests: XCTestCase {
             XCTAssertEqual(welcomeBack.status, .created, "\(database): after the suppression is lifted: \(welcomeBack.body.string)")
         }
     }
+
+    /// An undone merge stays undone: the message that made it, sent again, records a conflict; both profiles show the
+    /// rule; removing it lets the next such message merge them.
+    func testAnUndoneMergeStaysUndoneUntilTheRuleIsRemoved() async throws {
+        try await WebHarness.onEveryDatabase { app, database in
+            _ = try await app.collect("/v1/page", #"{"anonymousId":"family-tablet","name":"Home"}"#)
+            _ = try await app.collect("/v1/identify", #"{"userId":"marek","traits":{"name":"Marek"}}"#)
+            _ = try await app.collect("/v1/track", #"{"userId":"marek","anonymousId":"family-tablet","event":"Signed In"}"#)
+            let merges = try await app.get("/api/v1/profiles/user_id:marek/merges")
+            let mergeID = try XCTUnwrap(merges.json.arrayValue?.first?["id"]?.stringValue ?? merges.json["merges"]?.arrayValue?.first?["id"]?.stringValue,
+                                        "\(database): \(merges.body.string)")
+            let undo = try await app.send(.POST, "/api/v1/merges/\(mergeID)/undo")
+            XCTAssertEqual(undo.status, .ok, "\(database): \(undo.body.string)")
+
+            _ = try await app.collect("/v1/track", #"{"userId":"marek","anonymousId":"family-tablet","event":"Product Viewed"}"#)
+            let marek = try await app.get("/api/v1/profiles/user_id:marek")
+            let tablet = try await app.get("/api/v1/profiles/anonymous_id:family-tablet")
+            let marekID = try XCTUnwrap(marek.json["id"]?.stringValue), tabletID = try XCTUnwrap(tablet.json["id"]?.stringValue)
+            XCTAssertNotEqual(marekID, tabletID, "\(database): the undone merge is not made again")
+            XCTAssertEqual(marek.json["separatedFrom"], .array([.string(tabletID)]), database)
+            XCTAssertEqual(tablet.json["separatedFrom"], .array([.string(marekID)]), database)
+            let conflicts = try await app.get("/api/v1/profiles/user_id:marek/conflicts")
+            XCTAssertTrue(conflicts.body.string.contains("kept apart"), "\(database): \(conflicts.body.string)")
+
+            let removed = try await app.send(.DELETE, "/api/v1/profiles/user_id:marek/separations/anonymous_id:family-tablet")
+            XCTAssertEqual(removed.status, .ok, "\(database): \(removed.body.string)")
+            let again = try await app.send(.DELETE, "/api/v1/profiles/user_id:marek/separations/anonymous_id:family-tablet")
+            XCTAssertEqual(again.status, .notFound, database)
+            _ = try await app.collect("/v1/track", #"{"userId":"marek","anonymousId":"family-tablet","event":"Product Viewed","messageId":"after-rule-removed"}"#)
+            let joined = try await app.get("/api/v1/profiles/anonymous_id:family-tablet")
+            XCTAssertEqual(joined.json["id"]?.stringValue, marekID, "\(database): without the rule they merge again")
+        }
+    }
 }

@@ -121,4 +121,29 @@ final class SecurityHTTPTests: XCTestCase {
             XCTAssertEqual(asAgent.status, .forbidden, database)
         }
     }
+
+    /// An agent who may not see a case reads none of it through the customer's timeline (API and console) either.
+    func testCaseSightAppliesToTimelines() async throws {
+        try await WebHarness.onEveryDatabase { app, database in
+            let returns = try await ServiceHTTPTests.team(app, "Returns")
+            let vip = try await ServiceHTTPTests.team(app, "VIP")
+            let (_, ola) = try await ServiceHTTPTests.agent(app, email: "ola@shop.pl", teams: [returns], presence: "offline")
+            _ = try await app.collect("/v1/identify", #"{"userId":"rich","traits":{"email":"rich@example.com"}}"#)
+            let vipCase = try await app.send(.POST, "/api/v1/cases", body: #"{"channel":"email","customer":{"email":"rich@example.com"},"subject":"Secret VIP order","message":"confidential details"}"#)
+            let vipID = try XCTUnwrap(vipCase.json["id"]?.stringValue)
+            _ = try await app.send(.PATCH, "/api/v1/cases/\(vipID)", body: "{\"teamId\":\"\(vip)\"}")
+            let open = try await app.send(.POST, "/api/v1/cases", body: #"{"channel":"email","customer":{"email":"rich@example.com"},"subject":"Returns question","message":"where to send it"}"#)
+            let openID = try XCTUnwrap(open.json["id"]?.stringValue)
+            _ = try await app.send(.PATCH, "/api/v1/cases/\(openID)", body: "{\"teamId\":\"\(returns)\"}")
+
+            let asAdmin = try await app.get("/api/v1/profiles/user_id:rich/timeline?limit=100")
+            XCTAssertTrue(asAdmin.body.string.contains("Secret VIP order"), database)
+            let asAgent = try await app.get("/api/v1/profiles/user_id:rich/timeline?limit=100", headers: ola)
+            XCTAssertEqual(asAgent.status, .ok, database)
+            XCTAssertFalse(asAgent.body.string.contains("Secret VIP order"), "\(database): another team's case stays hidden on the timeline")
+            XCTAssertFalse(asAgent.body.string.contains("confidential details"), database)
+            XCTAssertTrue(asAgent.body.string.contains("Returns question"), "\(database): the agent's own team's case shows")
+            XCTAssertTrue(asAgent.body.string.contains("Identify") || asAgent.body.string.contains("identify"), "\(database): other events stay")
+        }
+    }
 }

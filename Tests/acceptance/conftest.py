@@ -49,8 +49,8 @@ class Server:
         self.process = None
         self.log_path = os.path.join(workdir, f"server-{self.port}.log")
 
-    def start(self, extra_args=(), timeout=60):
-        env = dict(os.environ, TOUCHPOINT_ADMIN_TOKEN=ADMIN_TOKEN, TOUCHPOINT_WRITE_KEY=WRITE_KEY, LOG_LEVEL="warning")
+    def start(self, extra_args=(), timeout=60, extra_env=None):
+        env = dict(os.environ, TOUCHPOINT_ADMIN_TOKEN=ADMIN_TOKEN, TOUCHPOINT_WRITE_KEY=WRITE_KEY, LOG_LEVEL="warning", **(extra_env or {}))
         self.log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
             [BINARY, "serve", "--port", str(self.port), "--database", self.database_url, *extra_args],

@@ -1,5 +1,7 @@
 """The service desk from the outside: live chat over real WebSockets (with a dropped connection), the agent's
 live socket, and the agent workspace and chat widget in headless Chromium."""
+import hashlib
+import hmac
 import json
 import os
 import signal
@@ -37,6 +39,26 @@ def text_of(driver, selector):
         return ""
 
 
+def visitor_token(server, current=""):
+    """A signed chat visitor token, as the widget gets one (POST /chat/session)."""
+    status, answer = server.request("POST", f"/chat/session?key={WRITE_KEY}", current.encode(), auth=None)
+    assert status == 200, answer
+    return answer["token"]
+
+
+def identity_secret(server):
+    """The default source's identity-verification secret (made anew)."""
+    status, sources = server.get("/api/v1/sources")
+    source = next(s for s in sources if s["name"] == "default")
+    status, answer = server.request("POST", f"/api/v1/sources/{source['id']}/identity-secret", {})
+    assert status == 201, answer
+    return answer["identitySecret"]
+
+
+def user_hash(secret, subject):
+    return hmac.new(secret.encode(), subject.encode(), hashlib.sha256).hexdigest()
+
+
 def make_agent(server, email, presence="online"):
     status, agent = server.request("POST", "/api/v1/service/agents",
                                    {"email": email, "password": "agent-password", "name": "Agent " + email, "presence": presence})
@@ -51,10 +73,14 @@ def test_chat_reaches_the_agent_and_survives_a_dropped_connection(server):
     live = websocket.create_connection(ws_url(server, "/api/v1/service/live"), header=[f"Authorization: Bearer {token}"], timeout=10)
     assert receive_until(live, lambda f: f["type"] == "hello")["agentId"] == agent["id"]
 
-    visitor = "v-" + uuid.uuid4().hex[:16]
-    chat = websocket.create_connection(ws_url(server, f"/chat/socket?key={WRITE_KEY}&visitor={visitor}"), timeout=10)
+    token = visitor_token(server)
+    secret = identity_secret(server)
+    chat = websocket.create_connection(ws_url(server, f"/chat/socket?key={WRITE_KEY}&token={token}"), timeout=10)
     assert receive_until(chat, lambda f: f["type"] == "ready")["lastSequence"] == 0
-    chat.send(json.dumps({"type": "identify", "email": "Klient.Czatu@Example.com", "name": "Klient Czatu"}))
+    # The shop proves who its signed-in customer is (Intercom-style user hash): only then does the chat join their profile.
+    chat.send(json.dumps({"type": "identify", "email": "Klient.Czatu@Example.com", "name": "Klient Czatu",
+                          "userHash": user_hash(secret, "Klient.Czatu@Example.com")}))
+    assert receive_until(chat, lambda f: f["type"] == "identified")["verified"] is True
     chat.send(json.dumps({"type": "message", "clientId": "c-1", "body": "Dzień dobry, gdzie moja paczka?"}))
     ack = receive_until(chat, lambda f: f["type"] == "ack")
     assert ack["clientId"] == "c-1" and ack["sequence"] == 1
@@ -75,7 +101,8 @@ def test_chat_reaches_the_agent_and_survives_a_dropped_connection(server):
     assert status == 201
     # Reconnecting with the last sequence seen brings the missed reply; a message re-sent with the same
     # clientId (its ack was lost with the connection) is stored once.
-    chat = websocket.create_connection(ws_url(server, f"/chat/socket?key={WRITE_KEY}&visitor={visitor}&after={last_seen}"), timeout=10)
+    token = visitor_token(server, token)  # the widget renews its token when it starts again
+    chat = websocket.create_connection(ws_url(server, f"/chat/socket?key={WRITE_KEY}&token={token}&after={last_seen}"), timeout=10)
     missed = receive_until(chat, lambda f: f["type"] == "message")
     assert missed["message"]["body"] == "Paczka jest w drodze."
     assert receive_until(chat, lambda f: f["type"] == "ready")["lastSequence"] == 3
@@ -107,8 +134,9 @@ def test_two_nodes_on_one_postgres_share_live_updates(tmp_path):
         live = websocket.create_connection(ws_url(node_b, "/api/v1/service/live"), header=[f"Authorization: Bearer {token}"], timeout=15)
         receive_until(live, lambda f: f["type"] == "hello")
         time.sleep(0.5)  # node B's listener is up
-        visitor = "relay-" + uuid.uuid4().hex[:12]
-        chat = websocket.create_connection(ws_url(node_a, f"/chat/socket?key={WRITE_KEY}&visitor={visitor}"), timeout=15)
+        # A token made by node B opens the chat on node A: the signing key is shared through the database.
+        token = visitor_token(node_b)
+        chat = websocket.create_connection(ws_url(node_a, f"/chat/socket?key={WRITE_KEY}&token={token}"), timeout=15)
         receive_until(chat, lambda f: f["type"] == "ready")
         chat.send(json.dumps({"type": "message", "clientId": "a-1", "body": "Hello from node A"}))
         incoming = receive_until(live, lambda f: f["type"] == "message" and f["message"]["clientId"] == "a-1", timeout=15)
@@ -125,11 +153,84 @@ def test_two_nodes_on_one_postgres_share_live_updates(tmp_path):
 
 
 def test_bad_chat_credentials_are_refused(server):
-    sock = websocket.create_connection(ws_url(server, "/chat/socket?key=wrong&visitor=visitor-123456"), timeout=10)
+    sock = websocket.create_connection(ws_url(server, "/chat/socket?key=wrong&token=x"), timeout=10)
     frame = json.loads(sock.recv())
     assert frame["type"] == "error" and frame["code"] == "unauthorized"
-    sock = websocket.create_connection(ws_url(server, f"/chat/socket?key={WRITE_KEY}&visitor=<script>"), timeout=10)
+    # A bare visitor id (what agents used to see on profiles) no longer opens anyone's chat; nor does an altered token.
+    sock = websocket.create_connection(ws_url(server, f"/chat/socket?key={WRITE_KEY}&visitor=visitor-123456"), timeout=10)
     assert json.loads(sock.recv())["code"] == "invalid_visitor"
+    token = visitor_token(server)
+    forged = token.rsplit(".", 1)[0].replace(token.split(".")[1], "v" + "0" * 32) + "." + token.rsplit(".", 1)[1]
+    sock = websocket.create_connection(ws_url(server, f"/chat/socket?key={WRITE_KEY}&token={forged}"), timeout=10)
+    assert json.loads(sock.recv())["code"] == "invalid_visitor"
+
+
+def test_an_unproven_identity_does_not_join_a_customers_profile(server):
+    """A stranger who types a real customer's e-mail into the chat is shown to agents as unverified, and their chat
+    stays off that customer's profile."""
+    status, _ = server.request("POST", "/v1/identify", {"userId": "real-customer", "traits": {"email": "real.customer@example.com"}}, auth="write")
+    assert status == 200
+    chat = websocket.create_connection(ws_url(server, f"/chat/socket?key={WRITE_KEY}&token={visitor_token(server)}"), timeout=10)
+    receive_until(chat, lambda f: f["type"] == "ready")
+    chat.send(json.dumps({"type": "identify", "email": "real.customer@example.com", "userId": "real-customer", "userHash": "00" * 32}))
+    assert receive_until(chat, lambda f: f["type"] == "identified")["verified"] is False
+    chat.send(json.dumps({"type": "message", "clientId": "s-1", "body": "Show me my orders"}))
+    ack = receive_until(chat, lambda f: f["type"] == "ack")
+    chat.close()
+    status, cases = server.get("/api/v1/profiles/user_id:real-customer/cases")
+    assert status == 200 and cases["cases"] == [], cases
+    status, found = server.get(f"/api/v1/cases/{ack['caseNumber']}")
+    assert found["customer"]["unverifiedEmail"] == "real.customer@example.com" and found["customer"]["email"] is None
+    assert found["chatVisitor"].startswith("chat-")
+
+
+def test_new_chat_visitors_and_conversations_are_limited_per_address(tmp_path):
+    """Fifty new visitor ids once opened fifty cases: visitors and conversations are now limited per address."""
+    node = Server(f"sqlite:{tmp_path}/limits.sqlite", "sqlite", str(tmp_path)).start(
+        extra_env={"TOUCHPOINT_CHAT_VISITORS_PER_HOUR": "5", "TOUCHPOINT_CHAT_CONVERSATIONS_PER_HOUR": "3"})
+    try:
+        tokens = [visitor_token(node) for _ in range(5)]
+        status, answer = node.request("POST", f"/chat/session?key={WRITE_KEY}", b"", auth=None)
+        assert status == 429 and answer["error"]["code"] == "rate_limited", answer
+        # Renewing a token the browser already holds is not a new visitor.
+        assert visitor_token(node, tokens[0]).split(".")[1] == tokens[0].split(".")[1]
+        opened, refused = 0, 0
+        for index, token in enumerate(tokens):
+            chat = websocket.create_connection(ws_url(node, f"/chat/socket?key={WRITE_KEY}&token={token}"), timeout=10)
+            receive_until(chat, lambda f: f["type"] == "ready")
+            chat.send(json.dumps({"type": "message", "clientId": f"n-{index}", "body": "Hello"}))
+            frame = receive_until(chat, lambda f: f["type"] in ("ack", "error"))
+            if frame["type"] == "ack":
+                opened += 1
+            else:
+                assert frame["code"] == "rate_limited", frame
+                refused += 1
+            chat.close()
+        assert (opened, refused) == (3, 2)
+        status, listed = node.get("/api/v1/cases?channel=chat")
+        assert listed["total"] == 3
+    finally:
+        node.kill(signal.SIGTERM)
+
+
+def test_chat_floods_are_limited(server):
+    """One visitor sending faster than a person types gets rate_limited frames (nothing stored past the limit)."""
+    chat = websocket.create_connection(ws_url(server, f"/chat/socket?key={WRITE_KEY}&token={visitor_token(server)}"), timeout=10)
+    receive_until(chat, lambda f: f["type"] == "ready")
+    for index in range(60):
+        chat.send(json.dumps({"type": "message", "clientId": f"f-{index}", "body": f"flood {index}"}))
+    acks, limited = 0, 0
+    deadline = time.time() + 15
+    while acks + limited < 60 and time.time() < deadline:
+        chat.settimeout(max(0.1, deadline - time.time()))
+        frame = json.loads(chat.recv())
+        if frame["type"] == "ack":
+            acks += 1
+        elif frame["type"] == "error" and frame["code"] == "rate_limited":
+            limited += 1
+            assert frame["retryAfter"] >= 1
+    chat.close()
+    assert acks <= 21 and limited >= 39, (acks, limited)
 
 
 @pytest.mark.skipif(not HAVE_BROWSER, reason="chromium / chromedriver not installed")

@@ -29,11 +29,29 @@ public struct IdentitySnapshot: Sendable {
     public var profileByKey: [String: ProfileID]
     /// Keys erased under GDPR art. 17: messages carrying them are not stored.
     public var suppressedKeys: Set<String>
+    /// Profiles kept apart because a merge of them was undone: later messages never merge them again.
+    public var separated: Set<ProfilePair>
 
-    public init(profileByKey: [String: ProfileID] = [:], suppressedKeys: Set<String> = []) {
+    public init(profileByKey: [String: ProfileID] = [:], suppressedKeys: Set<String> = [], separated: Set<ProfilePair> = []) {
         self.profileByKey = profileByKey
         self.suppressedKeys = suppressedKeys
+        self.separated = separated
     }
+}
+
+/// Two profiles, in no order: a "do not merge" rule.
+public struct ProfilePair: Sendable, Hashable {
+    public let first: ProfileID
+    public let second: ProfileID
+
+    public init(_ a: ProfileID, _ b: ProfileID) {
+        (first, second) = a.rawValue <= b.rawValue ? (a, b) : (b, a)
+    }
+
+    public func contains(_ profile: ProfileID) -> Bool { first == profile || second == profile }
+
+    /// The other profile of the pair.
+    public func other(than profile: ProfileID) -> ProfileID { first == profile ? second : first }
 }
 
 /// The outcome of resolving a group of messages: every change to the identity graph, as data.
@@ -87,6 +105,7 @@ public struct IdentityResolver: Sendable {
         makeID: () -> String
     ) -> ResolutionPlan {
         var profileByKey = snapshot.profileByKey
+        var separated = snapshot.separated
         var identitiesOf = [ProfileID: Set<Identifier>]()
         for (key, profile) in profileByKey {
             if let identifier = Self.identifier(fromKey: key) { identitiesOf[profile, default: []].insert(identifier) }
@@ -161,6 +180,21 @@ public struct IdentityResolver: Sendable {
                             reason: "the message ties profiles of different userIds (\(homeUsers.sorted().joined(separator: ", ")) and \(otherUsers.sorted().joined(separator: ", ")))"))
                     }
                     continue
+                }
+                if separated.contains(ProfilePair(home, other)) {
+                    if !plan.conflicts.contains(where: { $0.messageID == message.messageID && $0.profiles.contains(other) }) {
+                        plan.conflicts.append(IdentityConflict(
+                            id: makeID(), at: time, messageID: message.messageID, profiles: [home, other],
+                            identifiers: known.filter { $0.1 == other }.map(\.0),
+                            reason: "these profiles were kept apart when a merge of them was undone"))
+                    }
+                    continue
+                }
+                // The survivor inherits the absorbed profile's "do not merge" rules.
+                for pair in separated where pair.contains(other) {
+                    separated.remove(pair)
+                    let kept = pair.other(than: other)
+                    if kept != home { separated.insert(ProfilePair(home, kept)) }
                 }
                 let moved = identitiesOf[other, default: []].sorted()
                 for identifier in moved { profileByKey[identifier.key] = home }

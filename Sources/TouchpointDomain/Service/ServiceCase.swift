@@ -8,13 +8,17 @@ public struct CustomerContact: Sendable, Equatable, Codable {
     public var email: String?
     public var phone: String?
     public var name: String?
+    /// An address the customer typed but nobody proved (an unverified chat): shown to agents, never used to join profiles.
+    public var unverifiedEmail: String?
 
-    public init(userId: String? = nil, anonymousId: String? = nil, email: String? = nil, phone: String? = nil, name: String? = nil) {
+    public init(userId: String? = nil, anonymousId: String? = nil, email: String? = nil, phone: String? = nil, name: String? = nil,
+                unverifiedEmail: String? = nil) {
         self.userId = userId
         self.anonymousId = anonymousId
         self.email = email
         self.phone = phone
         self.name = name
+        self.unverifiedEmail = unverifiedEmail
     }
 
     /// Whether identity resolution has anything to link the case to.
@@ -22,7 +26,7 @@ public struct CustomerContact: Sendable, Equatable, Codable {
 
     /// A name to show: the given name, else the e-mail, phone or id.
     public var displayName: String {
-        for candidate in [name, email, phone, userId, anonymousId] {
+        for candidate in [name, email, phone, userId, unverifiedEmail, anonymousId] {
             if let candidate, !candidate.isEmpty { return candidate }
         }
         return "—"

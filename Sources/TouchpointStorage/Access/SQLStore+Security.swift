@@ -105,3 +105,28 @@ extension SQLStore {
         }
     }
 }
+
+extension SQLStore {
+    /// Makes (or replaces) a source's identity-verification secret and returns it.
+    public func rotateIdentitySecret(of source: SourceID) async throws -> String {
+        try await write { sql in
+            let secret = makeSecret(prefix: "tp_iv_")
+            var update = SQLStatement("UPDATE sources SET identity_secret = ")
+            update.bind(secret)
+            update.append(" WHERE id = ")
+            update.bind(source.rawValue)
+            try await sql.run(update)
+            var check = SQLStatement("SELECT id FROM sources WHERE id = ")
+            check.bind(source.rawValue)
+            guard try await !sql.rows(check).isEmpty else { throw StorageError.notFound("no source '\(source.rawValue)'") }
+            return secret
+        }
+    }
+
+    /// A source's identity-verification secret, nil when none was made.
+    public func identitySecret(of source: SourceID) async throws -> String? {
+        var statement = SQLStatement("SELECT identity_secret FROM sources WHERE id = ")
+        statement.bind(source.rawValue)
+        return try await sql.rows(statement).first?.decode(column: "identity_secret", as: String?.self)
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TouchpointDomain
 
 /// Group commit for the collection path.
@@ -14,19 +15,41 @@ public actor IngestPipeline {
     private let observer: CommitObserver?
     private var pending: [(submission: IngestSubmission, continuation: CheckedContinuation<IngestOutcome, any Error>)] = []
     private var draining = false
+    /// Messages accepted and not yet committed: past `maximumBacklog`, requests are turned away before they wait in memory.
+    private nonisolated let backlog = Backlog()
+    public nonisolated let maximumBacklog: Int
+
+    final class Backlog: Sendable {
+        private let count = Mutex<Int>(0)
+        func add(_ n: Int) { count.withLock { $0 += n } }
+        var value: Int { count.withLock { $0 } }
+    }
 
     /// The group commit runs on the writer's own thread (see `WriterExecutor`), where SQLite's writer runs too.
     public nonisolated var unownedExecutor: UnownedSerialExecutor { WriterExecutor.ingest.asUnownedSerialExecutor() }
 
-    public init(store: SQLStore, maximumGroupMessages: Int = 5000, observer: CommitObserver? = nil) {
+    public init(store: SQLStore, maximumGroupMessages: Int = 5000, maximumBacklog: Int = 100_000, observer: CommitObserver? = nil) {
         self.store = store
         self.maximumGroupMessages = maximumGroupMessages
+        self.maximumBacklog = maximumBacklog
         self.observer = observer
     }
+
+    /// Whether `count` more messages fit in the backlog now: when they do not, the database is behind and the
+    /// caller answers 503 so the sender backs off, instead of the server's memory growing with waiting requests.
+    public nonisolated func admits(_ count: Int) -> Bool {
+        backlog.value + count <= maximumBacklog
+    }
+
+    /// Messages waiting for their commit.
+    public nonisolated var backlogMessages: Int { backlog.value }
 
     /// Appends one request's messages; returns once they are committed.
     public func submit(_ submission: IngestSubmission) async throws -> IngestOutcome {
         guard !submission.messages.isEmpty else { return IngestOutcome() }
+        let count = submission.messages.count
+        backlog.add(count)
+        defer { backlog.add(-count) }
         return try await withCheckedThrowingContinuation { continuation in
             pending.append((submission, continuation))
             if !draining {

@@ -190,6 +190,12 @@ extension SQLStore {
             for (profile, keys) in userKeys { cache?.read(userKeys: keys, of: profile) }
         }
 
+        // Profiles kept apart by an undone merge (rare: read only when any rule exists).
+        let anySeparated = try await anySeparation(on: sql)
+        if anySeparated {
+            snapshot.separated = try await separations(involving: Array(Set(snapshot.profileByKey.values)), on: sql)
+        }
+
         // 3. Resolve: a pure function of the messages and the snapshot.
         var plan = IdentityResolver().resolve(messages, snapshot: snapshot, makeID: { TimeOrderedID.make(at: now) })
         // A merge's audit lists everything the absorbed profile held: add its stored identifiers the snapshot left out.
@@ -232,6 +238,7 @@ extension SQLStore {
             if let absorbed = states[merge.absorbed] { states[merge.survivor, default: ProfileState(id: merge.survivor)].absorb(absorbed) }
         }
         try await moveMerged(plan.merges, on: sql)
+        if anySeparated { try await carrySeparations(over: plan.merges, now: now, on: sql) }
         try await markDirty(plan.merges.flatMap { [$0.survivor.rawValue, $0.absorbed.rawValue] }, on: sql)
         for chunk in chunked(plan.merges, size: rowsPerStatement) {
             var insert = SQLStatement("INSERT INTO merges (id, at, message_id, survivor_id, absorbed_id, identity_keys) VALUES ")

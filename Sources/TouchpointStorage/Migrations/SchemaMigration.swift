@@ -66,6 +66,8 @@ public enum TouchpointMigrations {
             M017CreateServerSecrets(),
             M018CreateSignInAttempts(),
             M019CreateAuditLog(),
+            M020AddSourceIdentitySecret(),
+            M021CreateProfileSeparations(),
         ]
     }
 }

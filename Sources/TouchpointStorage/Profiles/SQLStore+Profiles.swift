@@ -237,6 +237,8 @@ extension SQLStore {
             for profile in [holder, merge.absorbed] {
                 try await Self.rebuildProfile(profile, now: now, on: sql)
             }
+            // An undone merge stays undone: later messages that tie the two record a conflict instead.
+            try await Self.addSeparation(ProfilePair(holder, merge.absorbed), mergeID: id, now: now, on: sql)
             try await Self.markDirty([holder.rawValue, merge.absorbed.rawValue], on: sql)
             return (holder, merge.absorbed)
         }
@@ -316,6 +318,7 @@ extension SQLStore {
                 try await sql.run(delete)
             }
             try await Self.markDirty(ids, on: sql)
+            try await Self.deleteSeparations(involving: ids, on: sql)
             for profile in ids {
                 var delete = SQLStatement("DELETE FROM identity_conflicts WHERE profile_ids LIKE ")
                 delete.bind("%\"" + profile + "\"%")

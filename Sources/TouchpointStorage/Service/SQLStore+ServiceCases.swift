@@ -187,6 +187,17 @@ extension SQLStore {
         return try await serviceCase(id)
     }
 
+    /// The cases with these ids (merged-away ones included), in no particular order.
+    public func serviceCases(ids: [CaseID]) async throws -> [ServiceCase] {
+        var found = [ServiceCase]()
+        for chunk in chunked(Array(Set(ids.map(\.rawValue))), size: Self.rowsPerStatement) {
+            var statement = SQLStatement("SELECT \(Self.caseColumns) FROM cases WHERE id IN ")
+            statement.bindList(Array(chunk))
+            found += try await sql.rows(statement).map(ServiceCase.init(row:))
+        }
+        return found
+    }
+
     public func cases(_ filter: CaseFilter) async throws -> [ServiceCase] {
         var statement = SQLStatement("SELECT \(Self.caseColumns) FROM cases WHERE merged_into IS NULL")
         appendConditions(filter, to: &statement)

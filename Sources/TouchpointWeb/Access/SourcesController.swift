@@ -7,6 +7,7 @@ struct SourcesController {
     func register(on api: any RoutesBuilder) {
         api.get("sources", use: list)
         api.post("sources", use: create)
+        api.post("sources", ":id", "identity-secret", use: rotateIdentitySecret)
     }
 
     func list(_ request: Request) async throws -> Response {
@@ -30,6 +31,16 @@ struct SourcesController {
         } catch StorageError.invalid(let message) {
             throw APIError(status: .unprocessableEntity, code: "invalid_source", message: message)
         }
+    }
+
+    /// Makes (or replaces) the secret a site signs its signed-in users' ids with, so the chat can trust them
+    /// (`userHash` = hex HMAC-SHA256 of the user id, or a HS256 JWT). Shown once in this answer; a new one replaces it.
+    func rotateIdentitySecret(_ request: Request) async throws -> Response {
+        _ = try request.require(.admin)
+        guard let id = request.parameters.get("id") else { throw APIError.badRequest("missing_id", "a source id is required") }
+        let secret = try await request.touchpoint.store.rotateIdentitySecret(of: SourceID(rawValue: id))
+        await request.audit("sources.identity_secret.rotate", target: id)
+        return Response.json(.object(["sourceId": .string(id), "identitySecret": .string(secret)]), status: .created)
     }
 
     static func json(_ source: SourceRecord) -> JSONValue {

@@ -16,6 +16,14 @@ public struct AppConfig: Sendable {
     public var demo: Bool
     /// Country calling code for national phone numbers written without one (`TOUCHPOINT_DEFAULT_CALLING_CODE`).
     public var defaultCallingCode: String
+    /// Seconds a connection may stay silent before it is closed (`TOUCHPOINT_IDLE_TIMEOUT`, 60).
+    public var idleTimeoutSeconds: Int = 60
+    /// Limits of the public surface (`TOUCHPOINT_COLLECT_RATE`, `TOUCHPOINT_CHAT_VISITORS_PER_HOUR`,
+    /// `TOUCHPOINT_CHAT_CONVERSATIONS_PER_HOUR`): requests a second per write key, new chat visitors and new chat
+    /// conversations an hour per address.
+    public var collectRequestsPerSecond: Double = 500
+    public var chatVisitorsPerHour: Double = 20
+    public var chatConversationsPerHour: Double = 10
 
     public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation = .default,
                 adminToken: String? = nil, writeKey: String? = nil, adminEmail: String? = nil, adminPassword: String? = nil,
@@ -75,6 +83,21 @@ public struct AppConfig: Sendable {
         }
         if let token = config.adminToken, token.count < 16 {
             throw Problem(description: "TOUCHPOINT_ADMIN_TOKEN must have at least 16 characters")
+        }
+        for (name, path) in [("TOUCHPOINT_COLLECT_RATE", \AppConfig.collectRequestsPerSecond),
+                             ("TOUCHPOINT_CHAT_VISITORS_PER_HOUR", \AppConfig.chatVisitorsPerHour),
+                             ("TOUCHPOINT_CHAT_CONVERSATIONS_PER_HOUR", \AppConfig.chatConversationsPerHour)] {
+            guard let text = value(name) else { continue }
+            guard let number = Double(text), number >= 1, number <= 1_000_000 else {
+                throw Problem(description: "\(name) is a number from 1 to 1,000,000, got '\(text)'")
+            }
+            config[keyPath: path] = number
+        }
+        if let text = value("TOUCHPOINT_IDLE_TIMEOUT") {
+            guard let seconds = Int(text), (5...3600).contains(seconds) else {
+                throw Problem(description: "TOUCHPOINT_IDLE_TIMEOUT is seconds from 5 to 3600, got '\(text)'")
+            }
+            config.idleTimeoutSeconds = seconds
         }
         if let code = value("TOUCHPOINT_DEFAULT_CALLING_CODE") {
             guard code.allSatisfy(\.isNumber), (1...3).contains(code.count) else {

@@ -15,12 +15,15 @@ public final class TouchpointServices: Sendable {
     let validator: MessageValidator
     let writeKeys = WriteKeyCache()
     let forgeryKeys = ForgeryKeys()
+    let chatTokens = ChatVisitorTokens()
+    let limits: PublicLimits
 
     init(config: AppConfig, store: SQLStore, metrics: TouchpointMetrics) {
         self.config = config
         self.store = store
         self.metrics = metrics
         self.validator = MessageValidator(defaultCallingCode: config.defaultCallingCode)
+        self.limits = PublicLimits(config)
         self.valueRefresher = ValueRefresher(store: store)
         self.lifecycle = LifecycleProjector(store: store)
         self.serviceDesk = ServiceDesk(store: store, validator: MessageValidator(defaultCallingCode: config.defaultCallingCode))

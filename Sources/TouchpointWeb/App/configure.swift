@@ -13,6 +13,9 @@ public func configure(_ app: Application, config: AppConfig, registry: Prometheu
     app.http.server.configuration.port = config.port
     app.http.server.configuration.requestDecompression = .disabled
     app.http.server.configuration.responseCompression = .disabled
+    // A connection that sends and receives nothing for a minute is closed: idle and half-sent requests cannot pile up.
+    // (Live sockets ping every 25 s, so a quiet chat stays open.)
+    app.http.server.configuration.idleTimeout = .seconds(Int64(config.idleTimeoutSeconds))
     app.routes.defaultMaxBodySize = "1mb"
 
     app.databases.use(try config.database.configuration(), as: DatabaseID(string: "touchpoint"), isDefault: true)
@@ -44,6 +47,7 @@ public func configure(_ app: Application, config: AppConfig, registry: Prometheu
     try routes(app)
     try await bootstrapCredentials(app, config: config, store: store)
     app.touchpoint.forgeryKeys.use(secret: try await store.serverSecret(named: "console_forms"))
+    app.touchpoint.chatTokens.use(secret: try await store.serverSecret(named: "chat_visitors"))
     try await app.touchpoint.lifecycle.loadRules()
     try await app.touchpoint.serviceDesk.prepare()
     if app.environment != .testing {

@@ -117,10 +117,11 @@ public struct ChatBenchmark: Sendable {
 
             // Visitor sockets.
             var visitorSockets = [WebSocket]()
-            for index in 0..<sessions {
-                let visitor = String(format: "bench-visitor-%06d", index)
+            guard let source = try await store.source(forWriteKey: writeKey) else { throw Abort(.internalServerError, reason: "the bench source is missing") }
+            for _ in 0..<sessions {
+                let token = app.touchpoint.chatTokens.issue(sourceID: source.id).token
                 let ready = Mutex<WebSocket?>(nil)
-                try await WebSocket.connect(to: "ws://127.0.0.1:\(port)/chat/socket?key=\(writeKey)&visitor=\(visitor)", on: group) { socket in
+                try await WebSocket.connect(to: "ws://127.0.0.1:\(port)/chat/socket?key=\(writeKey)&token=\(token)", on: group) { socket in
                     ready.withLock { $0 = socket }
                     socket.onText { _, text in
                         guard let frame = try? JSONCodec.parse(Array(text.utf8)), let type = frame["type"]?.stringValue else { return }

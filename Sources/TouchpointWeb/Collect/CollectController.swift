@@ -66,6 +66,7 @@ struct CollectController {
         guard let source = try await services.writeKeys.source(for: writeKey, store: services.store) else {
             throw APIError.unauthorized("unknown write key: copy it from Sources in the console, or create a source")
         }
+        try services.limits.collection.check(source.id.rawValue, what: "requests for this write key")
 
         // The messages, each checked on its own.
         let receivedAt = Date()
@@ -118,6 +119,13 @@ struct CollectController {
             throw error
         }
 
+        guard services.pipeline.admits(accepted.count) else {
+            // The official clients retry 503 with back-off: nothing is lost, and memory stays bounded.
+            services.metrics.countMessages("overloaded", accepted.count)
+            var error = APIError(status: .serviceUnavailable, code: "overloaded", message: "the server is behind on writing: nothing was stored; send the request again in a second")
+            error.headers = ["Retry-After": "1"]
+            throw error
+        }
         let outcome = try await services.pipeline.submit(IngestSubmission(sourceID: source.id, messages: accepted))
         services.metrics.countMessages("stored", outcome.stored)
         services.metrics.countMessages("duplicate", outcome.duplicates)

@@ -16,6 +16,7 @@ struct ConsoleController {
         signedIn.get("profiles", use: profiles)
         signedIn.get("profiles", ":ref", use: profile)
         signedIn.post("merges", ":id", "undo", use: undoMerge)
+        signedIn.post("profiles", ":ref", "separations", ":other", "remove", use: allowMerge)
         signedIn.get("journeys", use: journeys)
         signedIn.get("sources", use: sources)
         signedIn.post("sources", use: createSource)
@@ -186,7 +187,10 @@ struct ConsoleController {
         }
         var cursor: (time: Int64, sequence: Int64)?
         if let before = request.query[String.self, at: "before"] { cursor = TimelineCursor.decode(before) }
-        let timeline = try await store.timeline(id, limit: 30, before: cursor)
+        var timeline = try await store.timeline(id, limit: 30, before: cursor)
+        if let user = request.consoleUser {
+            timeline.entries = try await ServiceActor.person(user, role: user.role, store: store).visible(timeline.entries, store: store)
+        }
         let merges = try await store.merges(of: id)
         let conflicts = try await store.conflicts(of: id)
         let canUndo = request.consoleUser?.role.allows(.manager) == true
@@ -229,7 +233,12 @@ struct ConsoleController {
                                      undoHref: canUndo && merge.undoneAt == nil ? ConsoleLink.undoMerge(id: merge.id.rawValue).href : nil,
                                      undone: merge.undoneAt != nil)
             },
-            conflicts: conflicts.map { format.dateTime($0.at) + " — " + $0.reason })
+            conflicts: conflicts.map { format.dateTime($0.at) + " — " + $0.reason },
+            separations: try await store.separations(of: id).asyncMap { other in
+                let name = try await store.profile(other)?.displayName ?? strings["anonymous"]!
+                return ProfilePage.SeparationRow(name: name, href: ConsoleLink.profile(id: other.rawValue).href,
+                                                 allowHref: canUndo ? ConsoleLink.allowMerge(profile: id.rawValue, other: other.rawValue).href : nil)
+            })
         return try await render(request, "profile", result)
     }
 
@@ -239,6 +248,17 @@ struct ConsoleController {
         let result = try await request.touchpoint.store.undoMerge(MergeID(rawValue: id))
         await request.audit("merges.undo", target: id, after: .object(["survivorId": .string(result.survivor.rawValue), "restoredProfileId": .string(result.restored.rawValue)]))
         return request.redirect(to: ConsoleLink.profile(id: result.survivor.rawValue).href, redirectType: .normal)
+    }
+
+    /// Lets later messages merge two profiles a person had kept apart.
+    func allowMerge(_ request: Request) async throws -> Response {
+        guard request.consoleUser?.role.allows(.manager) == true else { throw APIError.forbidden("this needs the manager role") }
+        let profile = ProfileID(rawValue: request.parameters.get("ref") ?? "")
+        let other = ProfileID(rawValue: request.parameters.get("other") ?? "")
+        if try await request.touchpoint.store.removeSeparation(ProfilePair(profile, other)) {
+            await request.audit("profiles.separation.remove", target: profile.rawValue, before: .object(["separatedFrom": .string(other.rawValue)]))
+        }
+        return request.redirect(to: ConsoleLink.profile(id: profile.rawValue).href, redirectType: .normal)
     }
 
     /// Up to five properties, as `key: value`, for the timeline.

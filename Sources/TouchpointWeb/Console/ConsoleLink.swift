@@ -11,6 +11,7 @@ enum ConsoleLink {
     case login(next: String?)
     case logout
     case undoMerge(id: String)
+    case allowMerge(profile: String, other: String)
     case language(Language, returnTo: String)
     case stylesheet
     case serviceInbox(view: String?, status: String? = nil, query: String? = nil)
@@ -39,6 +40,7 @@ enum ConsoleLink {
         case .login(let next): return Self.path("/login", next.map { [URLQueryItem(name: "next", value: $0)] } ?? [])
         case .logout: return "/logout"
         case .undoMerge(let id): return "/merges/" + id + "/undo"
+        case .allowMerge(let profile, let other): return "/profiles/" + profile + "/separations/" + other + "/remove"
         case .language(let language, let returnTo):
             return Self.path("/language", [URLQueryItem(name: "lang", value: language.rawValue), URLQueryItem(name: "return", value: returnTo)])
         case .stylesheet: return "/console.css"

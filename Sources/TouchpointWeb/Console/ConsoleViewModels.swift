@@ -149,6 +149,14 @@ struct ProfilePage: Encodable {
     var newestHref: String?
     var merges: [MergeRow]
     var conflicts: [String]
+    /// Profiles this one is kept apart from (a merge of them was undone).
+    var separations: [SeparationRow]
+
+    struct SeparationRow: Encodable {
+        var name: String
+        var href: String
+        var allowHref: String?
+    }
 }
 
 struct SourcesPage: Encodable {

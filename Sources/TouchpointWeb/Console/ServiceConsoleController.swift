@@ -149,7 +149,7 @@ struct ServiceConsoleController {
                 profileFacts.append(Figure(label: strings["scores"]!, value: scores.clv.formatted(.currency(code: "PLN").locale(language.locale)),
                                            note: "\(scores.valueTier.rawValue) · RFM \(scores.rfm) · \(scores.churnRisk.rawValue)"))
             }
-            timeline = try await store.timeline(profileID, limit: 15, before: nil).entries.map { entry in
+            timeline = try await actor.visible(try await store.timeline(profileID, limit: 15, before: nil).entries, store: store).map { entry in
                 ProfilePage.TimelineRow(time: format.dateTime(entry.timestamp),
                                         channel: ChannelMark(code: entry.channel.rawValue, label: format.channel(entry.channel, strings: strings)),
                                         type: entry.type.rawValue, title: entry.name ?? entry.type.rawValue, details: ConsoleController.summary(entry))

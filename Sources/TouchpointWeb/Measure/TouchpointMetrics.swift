@@ -11,7 +11,7 @@ public final class TouchpointMetrics: Sendable {
     private let requestCounters: [String: Counter]
 
     static let endpoints = ["identify", "track", "page", "screen", "group", "alias", "batch", "import"]
-    static let results = ["stored", "duplicate", "rejected", "suppressed"]
+    static let results = ["stored", "duplicate", "rejected", "suppressed", "overloaded"]
 
     public init(registry: PrometheusCollectorRegistry) {
         self.registry = registry

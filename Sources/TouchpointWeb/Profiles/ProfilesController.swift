@@ -13,6 +13,7 @@ struct ProfilesController {
         profiles.get(":ref", "conflicts", use: conflicts)
         profiles.get(":ref", "export", use: export)
         profiles.delete(":ref", use: erase)
+        profiles.delete(":ref", "separations", ":other", use: removeSeparation)
         api.post("merges", ":id", "undo", use: undoMerge)
         api.get("conflicts", use: recentConflicts)
         api.delete("suppressions", ":identifier", use: liftSuppression)
@@ -36,7 +37,28 @@ struct ProfilesController {
         let id = try await Self.profileID(request)
         guard let profile = try await request.touchpoint.store.profile(id) else { throw APIError.notFound("no profile '\(id.rawValue)'") }
         let store = request.touchpoint.store
-        return Response.json(try await Self.fullProfile(profile, store: store, model: try await store.latestValueModel()))
+        guard case .object(var fields) = try await Self.fullProfile(profile, store: store, model: try await store.latestValueModel()) else {
+            return Response.json(ProfileDTO.profile(profile))
+        }
+        // Profiles this one is kept apart from (an undone merge): later messages that tie them do not merge them.
+        fields["separatedFrom"] = .array(try await store.separations(of: id).map { .string($0.rawValue) })
+        return Response.json(.object(fields))
+    }
+
+    /// `DELETE /api/v1/profiles/{ref}/separations/{other}`: lets later messages merge the two profiles again.
+    func removeSeparation(_ request: Request) async throws -> Response {
+        _ = try request.require(.manager)
+        let id = try await Self.profileID(request)
+        guard let otherRaw = request.parameters.get("other") else { throw APIError.badRequest("missing_reference", "name the other profile") }
+        let reference = otherRaw.removingPercentEncoding ?? otherRaw
+        guard let other = try await request.touchpoint.store.resolveProfileID(reference: reference) else {
+            throw APIError.notFound("no profile for '\(reference)'")
+        }
+        guard try await request.touchpoint.store.removeSeparation(ProfilePair(id, other)) else {
+            throw APIError.notFound("profiles '\(id.rawValue)' and '\(other.rawValue)' are not kept apart")
+        }
+        await request.audit("profiles.separation.remove", target: id.rawValue, before: .object(["separatedFrom": .string(other.rawValue)]))
+        return Response.json(.object(["removed": .bool(true), "profiles": .array([.string(id.rawValue), .string(other.rawValue)])]))
     }
 
     func timeline(_ request: Request) async throws -> Response {
@@ -50,10 +72,13 @@ struct ProfilesController {
             }
             cursor = decoded
         }
-        let page = try await request.touchpoint.store.timeline(id, limit: limit, before: cursor)
+        let store = request.touchpoint.store
+        let page = try await store.timeline(id, limit: limit, before: cursor)
+        // An agent reads no other team's cases through the customer's timeline.
+        let entries = try await ServiceController.actor(request).visible(page.entries, store: store)
         return Response.json(.object([
             "profileId": .string(id.rawValue),
-            "events": .array(page.entries.map(ProfileDTO.timelineEntry)),
+            "events": .array(entries.map(ProfileDTO.timelineEntry)),
             "nextCursor": .optional(page.nextCursor),
         ]))
     }

@@ -33,13 +33,14 @@ enum ServiceDTO {
             "mergedInto": .optional(c.mergedInto?.rawValue),
             "sla": .object(["state": .optional(c.slaState?.rawValue), "dueAt": .date(c.slaDueAt)]),
         ]
-        if c.threadKey?.hasPrefix("chat:") == true { fields["chatVisitor"] = .string(String(c.threadKey!.dropFirst(5))) }
+        // The visitor's public id: the real one opens their conversation, so it never leaves the server.
+        if let thread = c.threadKey, thread.hasPrefix("chat:") { fields["chatVisitor"] = .string(ChatVisitorTokens.publicID(of: String(thread.dropFirst(5)))) }
         return .object(fields)
     }
 
     static func customer(_ contact: CustomerContact) -> JSONValue {
         .object(["userId": .optional(contact.userId), "anonymousId": .optional(contact.anonymousId), "email": .optional(contact.email),
-                 "phone": .optional(contact.phone), "name": .optional(contact.name)])
+                 "phone": .optional(contact.phone), "name": .optional(contact.name), "unverifiedEmail": .optional(contact.unverifiedEmail)])
     }
 
     static func message(_ m: ServiceMessage) -> JSONValue {

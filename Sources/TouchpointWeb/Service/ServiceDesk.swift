@@ -408,3 +408,14 @@ final class ServiceDesk: Sendable {
         return SLAReport.achievement(clocks)
     }
 }
+
+extension ServiceActor {
+    /// The timeline entries this actor may see (the service desk's events of cases they cannot see are left out).
+    func visible(_ entries: [TimelineEntry], store: SQLStore) async throws -> [TimelineEntry] {
+        guard let agent, !agent.seesEveryCase else { return entries }
+        let ids = entries.compactMap { CaseSight.caseID(ofEventPayload: $0.payload) }
+        guard !ids.isEmpty else { return entries }
+        let cases = Dictionary(try await store.serviceCases(ids: ids).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return CaseSight.visible(entries, payload: \.payload, to: agent, cases: cases)
+    }
+}

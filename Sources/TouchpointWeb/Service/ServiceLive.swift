@@ -32,12 +32,21 @@ enum ServiceLive {
         send(socket, .object(["type": .string("error"), "code": .string(code), "message": .string(message), "clientId": .optional(clientID)]))
     }
 
+    /// An over-the-limit frame: not stored, with the seconds to wait before sending it again.
+    static func rateLimited(_ socket: WebSocket, wait: TimeInterval, what: String, clientID: String?) {
+        let seconds = max(1, Int(wait.rounded(.up)))
+        send(socket, .object(["type": .string("error"), "code": .string("rate_limited"), "message": .string("too many \(what): try again in \(seconds) s"),
+                              "retryAfter": .int(seconds), "clientId": .optional(clientID)]))
+    }
+
     // MARK: Agents
 
     /// `GET /api/v1/service/live` (bearer token) and `/service/live` (console session): every change to cases the agent may see.
     /// An agent can also reply through the socket: `{"type":"reply","caseId","body","clientId"}`.
     @Sendable
     static func agentSocket(_ request: Request, _ socket: WebSocket) async {
+        // Pings keep a quiet socket inside the server's idle timeout (and find dead peers).
+        socket.pingInterval = .seconds(25)
         let desk = request.touchpoint.serviceDesk
         let actor: ServiceActor
         do {
@@ -102,13 +111,16 @@ enum ServiceLive {
             try? await socket.close(code: .policyViolation)
             return
         }
-        guard let visitor = request.query[String.self, at: "visitor"], ChatVisitor.isValidID(visitor) else {
-            error(socket, code: "invalid_visitor", message: "visitor is 8 to 100 letters, digits, '-' or '_'")
+        guard let token = request.query[String.self, at: "token"], let visitor = services.chatTokens.verify(token, sourceID: source.id)?.id else {
+            error(socket, code: "invalid_visitor", message: "the chat needs a visitor token from POST /chat/session?key=WRITE_KEY (a missing, altered or expired one is refused)")
             try? await socket.close(code: .policyViolation)
             return
         }
+        socket.pingInterval = .seconds(25)
         let after = request.query[Int64.self, at: "after"] ?? 0
         let threadKey = "chat:" + visitor
+        let address = request.clientAddress
+        let limits = services.limits
         let state = ChatVisitor(visitorID: visitor, sourceID: source.id)
         let id = UUID()
         desk.hub.addVisitor(threadKey: threadKey, id: id, send: { [weak socket] text in socket?.send(text) })
@@ -122,9 +134,15 @@ enum ServiceLive {
             case "ping":
                 send(socket, .object(["type": .string("pong")]))
             case "identify":
-                await state.identify(email: frame["email"]?.stringValue, name: frame["name"]?.stringValue,
-                                     phone: frame["phone"]?.stringValue, userId: frame["userId"]?.stringValue)
-                send(socket, .object(["type": .string("identified")]))
+                // Only an identity the site proved (a signed user hash or JWT) joins the chat to a profile.
+                let secret = try? await services.store.identitySecret(of: source.id)
+                if let claims = ChatIdentityVerifier.verify(frame: frame, secret: secret ?? nil) {
+                    await state.identify(verified: claims)
+                    send(socket, .object(["type": .string("identified"), "verified": .bool(true)]))
+                } else {
+                    await state.identifyUnverified(email: frame["email"]?.stringValue, name: frame["name"]?.stringValue)
+                    send(socket, .object(["type": .string("identified"), "verified": .bool(false)]))
+                }
             case "message":
                 let clientID = frame["clientId"]?.stringValue
                 let body = frame["body"]?.stringValue ?? ""
@@ -132,10 +150,19 @@ enum ServiceLive {
                     error(socket, code: "invalid_message", message: "a chat message is 1 to 8,192 bytes of text", clientID: clientID)
                     return
                 }
+                if let wait = limits.chatMessages.take(visitor) {
+                    rateLimited(socket, wait: wait, what: "messages", clientID: clientID)
+                    return
+                }
                 do {
-                    let message = try await state.post(body: body, clientID: clientID, threadKey: threadKey, language: frame["language"]?.stringValue, desk: desk)
+                    let message = try await state.post(body: body, clientID: clientID, threadKey: threadKey, language: frame["language"]?.stringValue, desk: desk,
+                                                       mayOpen: { limits.chatConversations.take(address) })
                     send(socket, .object(["type": .string("ack"), "clientId": .optional(clientID), "sequence": .number(Double(message.sequence)),
                                           "caseNumber": .number(Double(message.caseNumber))]))
+                } catch let limit as ChatVisitor.ConversationLimit {
+                    rateLimited(socket, wait: limit.wait, what: "new conversations", clientID: clientID)
+                } catch StorageError.erased {
+                    Self.error(socket, code: "conversation_unavailable", message: "this conversation cannot be continued: reload the page to start a new one", clientID: clientID)
                 } catch {
                     Self.error(socket, code: "not_stored", message: "the message was not stored; it will be re-sent", clientID: clientID)
                 }
@@ -169,7 +196,7 @@ enum ServiceLive {
                 lastSequence = max(lastSequence, message.sequence)
             }
         }
-        send(socket, .object(["type": .string("ready"), "visitorId": .string(visitor), "caseNumber": caseNumber, "status": status,
+        send(socket, .object(["type": .string("ready"), "visitorId": .string(ChatVisitorTokens.publicID(of: visitor)), "caseNumber": caseNumber, "status": status,
                               "lastSequence": .number(Double(lastSequence))]))
     }
 }
@@ -184,8 +211,26 @@ actor ChatVisitor {
     init(visitorID: String, sourceID: SourceID) {
         self.visitorID = visitorID
         self.sourceID = sourceID
-        self.contact = CustomerContact(anonymousId: visitorID)
+        // Profiles carry the visitor's public id: the real one opens the conversation.
+        self.contact = CustomerContact(anonymousId: ChatVisitorTokens.publicID(of: visitorID))
     }
+
+    /// The site proved who this visitor is: their identifiers join the chat to their profile.
+    func identify(verified claims: ChatIdentityVerifier.Claims) {
+        if let email = claims.email, email.contains("@") { contact.email = String(email.prefix(254)); contact.unverifiedEmail = nil }
+        if let name = claims.name, !name.isEmpty { contact.name = String(name.prefix(200)) }
+        if let phone = claims.phone, !phone.isEmpty { contact.phone = String(phone.prefix(40)) }
+        if let userId = claims.userId, !userId.isEmpty { contact.userId = String(userId.prefix(200)) }
+    }
+
+    /// What a visitor typed about themselves: shown to agents, never used to find or merge a profile.
+    func identifyUnverified(email: String?, name: String?) {
+        if let email, email.contains("@"), contact.email == nil { contact.unverifiedEmail = String(email.prefix(254)) }
+        if let name, !name.isEmpty { contact.name = String(name.prefix(200)) }
+    }
+
+    /// A new conversation was refused: this address opened too many.
+    struct ConversationLimit: Error { var wait: TimeInterval }
 
     static func isValidID(_ id: String) -> Bool {
         (8...100).contains(id.count) && id.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) && $0.isASCII || $0 == "-" || $0 == "_" }
@@ -193,26 +238,22 @@ actor ChatVisitor {
 
     func attach(_ id: CaseID) { caseID = id }
 
-    func identify(email: String?, name: String?, phone: String?, userId: String?) {
-        if let email, email.contains("@") { contact.email = String(email.prefix(254)) }
-        if let name, !name.isEmpty { contact.name = String(name.prefix(200)) }
-        if let phone, !phone.isEmpty { contact.phone = String(phone.prefix(40)) }
-        if let userId, !userId.isEmpty { contact.userId = String(userId.prefix(200)) }
-    }
-
     struct Posted: Sendable {
         var sequence: Int64
         var caseNumber: Int64
     }
 
     /// Stores the visitor's message: into their open conversation, or a new one (also after the last was closed).
-    func post(body: String, clientID: String?, threadKey: String, language: String?, desk: ServiceDesk) async throws -> Posted {
+    /// `mayOpen` answers nil when a new conversation may be opened, else the seconds to wait.
+    func post(body: String, clientID: String?, threadKey: String, language: String?, desk: ServiceDesk,
+              mayOpen: @Sendable () -> TimeInterval? = { nil }) async throws -> Posted {
         if caseID == nil { caseID = try await desk.store.serviceCase(threadKey: threadKey)?.id }
         let message = NewServiceMessage(direction: .inbound, authorName: contact.displayName, body: body, channel: .chat, clientID: clientID)
         if let caseID, let existing = try await desk.store.serviceCase(caseID), existing.status != .closed {
             let (stored, serviceCase, _) = try await desk.add(message, to: caseID)
             return Posted(sequence: stored.sequence, caseNumber: serviceCase.number)
         }
+        if let wait = mayOpen() { throw ConversationLimit(wait: wait) }
         let subject = String(body.trimmedWhitespace.prefix(80))
         let (serviceCase, stored) = try await desk.open(NewCase(customer: contact, threadKey: threadKey, channel: .chat, subject: subject,
                                                                 language: language), firstMessage: message)
@@ -227,6 +268,26 @@ struct ChatController {
         app.get("chat", "widget.js", use: widget)
         app.get("chat", "demo", use: demo)
         app.webSocket("chat", "socket", maxFrameSize: .init(integerLiteral: 16 * 1024), onUpgrade: ServiceLive.visitorSocket)
+        app.post("chat", "session", use: session)
+    }
+
+    /// `POST /chat/session?key=WRITE_KEY` (body: nothing, or the visitor's current token as text): a signed visitor
+    /// token for the widget, renewed when the current one is still good. New visitors are limited per address.
+    /// Answered to any origin (the widget runs on the company's own site); a simple request, so no preflight.
+    func session(_ request: Request) async throws -> Response {
+        let services = request.touchpoint
+        guard let key = request.query[String.self, at: "key"], let source = try await services.writeKeys.source(for: key, store: services.store) else {
+            throw APIError.unauthorized("the chat needs data-key: a source's write key")
+        }
+        let current = request.body.string.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
+        let renewing = current.flatMap { services.chatTokens.verify($0, sourceID: source.id) }
+        if renewing == nil { try services.limits.chatVisitors.check(request.clientAddress, what: "new chat visitors from this address") }
+        let (token, visitor) = services.chatTokens.issue(visitorID: renewing?.id, sourceID: source.id)
+        let response = Response.json(.object(["token": .string(token), "visitor": .string(ChatVisitorTokens.publicID(of: visitor.id)),
+                                              "expiresAt": .date(visitor.expires), "renewed": .bool(renewing != nil)]))
+        response.headers.replaceOrAdd(name: .accessControlAllowOrigin, value: "*")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
     }
 
     static let widgetScript: Data = {

@@ -8,6 +8,8 @@ struct APIError: AbortError, Sendable {
     var message: String
     /// Extra top-level fields (e.g. the rejected messages of a batch).
     var details: [String: JSONBody]?
+    /// Extra response headers (e.g. Retry-After).
+    var headers: [String: String] = [:]
 
     var reason: String { message }
 
@@ -39,7 +41,9 @@ struct APIErrorMiddleware: AsyncMiddleware {
         do {
             return try await next.respond(to: request)
         } catch let error as APIError {
-            return Self.response(status: error.status, code: error.code, message: error.message, details: error.details)
+            let response = Self.response(status: error.status, code: error.code, message: error.message, details: error.details)
+            for (name, value) in error.headers { response.headers.replaceOrAdd(name: name, value: value) }
+            return response
         } catch let error as AbortError {
             let code: String
             switch error.status {

@@ -50,3 +50,12 @@ extension Response {
         return Response(status: .ok, headers: headers, body: .init(data: content))
     }
 }
+
+extension Sequence {
+    /// `map` with an async transform, in order, one element at a time.
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var result = [T]()
+        for element in self { result.append(try await transform(element)) }
+        return result
+    }
+}

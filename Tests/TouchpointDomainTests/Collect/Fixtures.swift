@@ -27,6 +27,7 @@ enum Messages {
 struct IdentityGraphHarness {
     var profileByKey: [String: ProfileID] = [:]
     var suppressed: Set<String> = []
+    var separated: Set<ProfilePair> = []
     var merges: [MergeRecord] = []
     var conflicts: [IdentityConflict] = []
     private var counter = 0
@@ -35,7 +36,7 @@ struct IdentityGraphHarness {
     mutating func receive(_ json: String...) -> [ProfileID?] {
         let messages = json.map(Messages.message)
         // storage loads only the identifiers of involved profiles; giving the whole graph is equivalent
-        let snapshot = IdentitySnapshot(profileByKey: profileByKey, suppressedKeys: suppressed)
+        let snapshot = IdentitySnapshot(profileByKey: profileByKey, suppressedKeys: suppressed, separated: separated)
         var next = counter
         let plan = IdentityResolver().resolve(messages, snapshot: snapshot, makeID: {
             next += 1
@@ -44,6 +45,11 @@ struct IdentityGraphHarness {
         counter = next
         for merge in plan.merges {
             for (key, profile) in profileByKey where profile == merge.absorbed { profileByKey[key] = merge.survivor }
+            // as storage does: the survivor takes over the absorbed profile's "do not merge" rules
+            for pair in separated where pair.contains(merge.absorbed) {
+                separated.remove(pair)
+                if pair.other(than: merge.absorbed) != merge.survivor { separated.insert(ProfilePair(merge.survivor, pair.other(than: merge.absorbed))) }
+            }
         }
         for entry in plan.newIdentities { profileByKey[entry.identifier.key] = entry.profile }
         merges += plan.merges

@@ -99,6 +99,33 @@ final class IdentityResolverTests: XCTestCase {
         XCTAssertEqual(Set(result.compactMap { $0 }).count, 1, "every message ends on the surviving profile")
     }
 
+    func testProfilesKeptApartAfterAnUndoneMergeDoNotMergeAgain() throws {
+        var graph = IdentityGraphHarness()
+        graph.receive(#"{"type":"page","anonymousId":"shared-laptop"}"#, #"{"type":"identify","userId":"ann","traits":{"email":"ann@example.com"}}"#)
+        let device = try XCTUnwrap(graph.profile("anonymous_id:shared-laptop"))
+        let ann = try XCTUnwrap(graph.profile("user_id:ann"))
+        XCTAssertNotEqual(device, ann)
+        graph.separated = [ProfilePair(device, ann)]
+        graph.receive(#"{"type":"identify","anonymousId":"shared-laptop","userId":"ann"}"#)
+        XCTAssertNotEqual(graph.profile("anonymous_id:shared-laptop"), graph.profile("user_id:ann"), "the undone merge stays undone")
+        XCTAssertEqual(graph.conflicts.last?.reason, "these profiles were kept apart when a merge of them was undone")
+        XCTAssertTrue(graph.merges.isEmpty)
+
+        // The laptop's profile merges with a third one: the rule follows it, so it still does not meet Ann's.
+        graph.receive(#"{"type":"identify","anonymousId":"shared-laptop","traits":{"email":"laptop-owner@example.com"}}"#,
+                      #"{"type":"page","anonymousId":"tablet"}"#)
+        graph.receive(#"{"type":"identify","anonymousId":"tablet","traits":{"email":"laptop-owner@example.com"}}"#)
+        let merged = try XCTUnwrap(graph.profile("anonymous_id:tablet"))
+        XCTAssertEqual(graph.profile("anonymous_id:shared-laptop"), merged)
+        graph.receive(#"{"type":"track","anonymousId":"tablet","userId":"ann","event":"Order Completed"}"#)
+        XCTAssertNotEqual(graph.profile("anonymous_id:tablet"), graph.profile("user_id:ann"))
+
+        // Once the rule is removed, the next message that ties them merges them.
+        graph.separated = []
+        graph.receive(#"{"type":"track","anonymousId":"tablet","userId":"ann","event":"Order Completed"}"#)
+        XCTAssertEqual(graph.profile("anonymous_id:tablet"), graph.profile("user_id:ann"))
+    }
+
     func testErasedIdentifiersAreSuppressed() {
         var graph = IdentityGraphHarness()
         graph.suppressed = ["email:gone@example.com"]

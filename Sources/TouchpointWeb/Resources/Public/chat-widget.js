@@ -1,5 +1,8 @@
 /* Touchpoint live chat widget.
  * Embed: <script src="https://YOUR-TOUCHPOINT/chat/widget.js" data-key="WRITE_KEY" data-lang="pl"></script>
+ * A signed-in user of the site is proven with data-user-id (or data-user-email) and data-user-hash (hex HMAC-SHA256 of
+ * the id under the source's identity secret), or data-identity-token (an HS256 JWT); only proven identities join the
+ * chat to the customer's profile. The browser keeps a signed visitor token from POST /chat/session, never a bare id.
  * The conversation survives reloads and dropped connections: the last shown sequence and the messages not yet
  * acknowledged are kept in localStorage; on reconnect the server sends what was missed and stores re-sent
  * messages once (by clientId). All text is inserted with textContent, never as HTML. */
@@ -28,8 +31,13 @@
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
     return "v" + Date.now().toString(36) + Math.random().toString(36).slice(2, 12);
   }
-  var visitor = load("visitor", null) || uuid();
-  save("visitor", visitor);
+  var sessionURL = base.protocol + "//" + base.host + "/chat/session?key=" + encodeURIComponent(key);
+  var visitorToken = load("token", null);
+  var identity = {
+    userId: script.getAttribute("data-user-id") || undefined, email: script.getAttribute("data-user-email") || undefined,
+    name: script.getAttribute("data-user-name") || undefined, userHash: script.getAttribute("data-user-hash") || undefined,
+    jwt: script.getAttribute("data-identity-token") || undefined
+  };
   var lastSequence = load("last", 0);
   var pending = load("pending", []);      // [{clientId, body}] not yet acknowledged
   var shown = {};                          // sequence -> true
@@ -75,8 +83,14 @@
   root.appendChild(panel); root.appendChild(button);
   (document.body || document.documentElement).appendChild(root);
 
+  function setOpen(open) {
+    panel.hidden = !open;
+    // The panel's inline display:flex would win over the hidden attribute: set it with it.
+    panel.style.display = open ? "flex" : "none";
+  }
+  setOpen(false);
   button.addEventListener("click", function () {
-    panel.hidden = !panel.hidden;
+    setOpen(panel.hidden);
     button.setAttribute("aria-expanded", String(!panel.hidden));
     button.textContent = panel.hidden ? t.open : t.close;
     if (!panel.hidden) input.focus();
@@ -140,14 +154,35 @@
     transmit({ type: "message", body: text, clientId: entry.clientId, language: lang });
   });
 
+  // A signed visitor token: renewed when the browser has one, made when it has none (or it was refused).
+  function withToken(then) {
+    var request = new XMLHttpRequest();
+    request.open("POST", sessionURL);
+    request.onload = function () {
+      try {
+        var answer = JSON.parse(request.responseText);
+        if (answer.token) { visitorToken = answer.token; save("token", visitorToken); then(); return; }
+      } catch (e) {}
+      retryLater();
+    };
+    request.onerror = retryLater;
+    request.send(visitorToken || "");
+  }
+  function retryLater() { status.textContent = t.offline; setTimeout(connect, backoff); backoff = Math.min(backoff * 2, 15000); }
+  var renewed = false;
+
   function connect() {
     status.textContent = t.offline;
-    socket = new WebSocket(socketURL + "?key=" + encodeURIComponent(key) + "&visitor=" + encodeURIComponent(visitor) + "&after=" + (firstConnect ? 0 : lastSequence));
+    if (!visitorToken || !renewed) { renewed = true; withToken(connect); return; }
+    socket = new WebSocket(socketURL + "?key=" + encodeURIComponent(key) + "&token=" + encodeURIComponent(visitorToken) + "&after=" + (firstConnect ? 0 : lastSequence));
     socket.onopen = function () { backoff = 500; };
     socket.onmessage = function (event) {
       var frame; try { frame = JSON.parse(event.data); } catch (e) { return; }
       if (frame.type === "ready") {
         connected = true; firstConnect = false; status.textContent = "";
+        if (identity.userHash || identity.jwt) {
+          transmit({ type: "identify", userId: identity.userId, email: identity.email, name: identity.name, userHash: identity.userHash, jwt: identity.jwt });
+        }
         var saved = load("email", "");
         if (saved) transmit({ type: "identify", email: saved });
         flush();
@@ -163,6 +198,10 @@
         if (frame.status === "resolved") showRating(); else rating.hidden = true;
       } else if (frame.type === "rated") {
         rating.textContent = t.thanks;
+      } else if (frame.type === "error" && frame.code === "invalid_visitor") {
+        visitorToken = null; save("token", null); renewed = false;
+      } else if (frame.type === "error" && frame.code === "rate_limited") {
+        status.textContent = frame.message;
       }
     };
     socket.onclose = function () {
@@ -173,5 +212,9 @@
   // Messages kept from before a reload are shown again until acknowledged.
   pending.forEach(function (p) { show({ direction: "inbound", body: p.body, clientId: p.clientId }); });
   connect();
-  window.TouchpointChat = { visitor: visitor, open: function () { if (panel.hidden) button.click(); } };
+  window.TouchpointChat = {
+    open: function () { if (panel.hidden) button.click(); },
+    close: function () { if (!panel.hidden) button.click(); },
+    identify: function (proof) { identity = proof || {}; transmit({ type: "identify", userId: identity.userId, email: identity.email, name: identity.name, userHash: identity.userHash, jwt: identity.jwt }); }
+  };
 })();
