@@ -35,7 +35,11 @@ struct ImportEventsCommand: AsyncParsableCommand {
             throw error
         }
         try await app.asyncShutdown()
-        if summary.accepted == 0 && summary.rejectedCount > 0 { throw ExitCode(1) }
+        if summary.rejectedCount > 0 {
+            // Scripts must not take a partial import for a clean one.
+            FileHandle.standardError.write(Data("touchpoint: \(summary.rejectedCount) of \(summary.lines) lines were rejected (reasons above); the \(summary.accepted) accepted lines are stored\n".utf8))
+            throw ExitCode(1)
+        }
     }
 
     private func importEvents(_ services: TouchpointServices) async throws -> EventImporter.Summary {

@@ -13,6 +13,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try Runtime.config(host: host, port: port, database: database.database, demo: demo)
+        try await Runtime.checkPortIsFree(host: config.host, port: config.port)
         let app = try await Runtime.makeApplication(config: config, serve: true)
         if demo {
             do {

@@ -1,4 +1,6 @@
 import ArgumentParser
+import NIOCore
+import NIOPosix
 import Vapor
 import Logging
 import Metrics
@@ -34,6 +36,23 @@ enum Runtime {
             throw error
         }
         return app
+    }
+
+    /// Refuses to start when the port is taken, before migrations or background jobs run, with what to do about it.
+    static func checkPortIsFree(host: String, port: Int) async throws {
+        do {
+            let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .bind(host: host, port: port).get()
+            try await channel.close()
+        } catch {
+            let text = "\(error)"
+            let message = text.contains("in use") || (error as? IOError)?.errnoCode == EADDRINUSE
+                ? "port \(port) is in use: choose another with --port or TOUCHPOINT_PORT (or stop what listens there)"
+                : "cannot listen on \(host):\(port) (\(text)): check --host / TOUCHPOINT_HOST"
+            FileHandle.standardError.write(Data("touchpoint: \(message)\n".utf8))
+            throw ExitCode(2)
+        }
     }
 
     /// Reads the configuration, turning a problem into a message that says what to set.

@@ -49,12 +49,17 @@ class Server:
         self.process = None
         self.log_path = os.path.join(workdir, f"server-{self.port}.log")
 
-    def start(self, extra_args=(), timeout=60, extra_env=None):
+    def start(self, extra_args=(), timeout=60, extra_env=None, wait=True):
         env = dict(os.environ, TOUCHPOINT_ADMIN_TOKEN=ADMIN_TOKEN, TOUCHPOINT_WRITE_KEY=WRITE_KEY, LOG_LEVEL="warning", **(extra_env or {}))
         self.log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
             [BINARY, "serve", "--port", str(self.port), "--database", self.database_url, *extra_args],
             cwd=self.workdir, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        if not wait:
+            return self
+        return self.wait_healthy(timeout)
+
+    def wait_healthy(self, timeout=60):
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.process.poll() is not None:

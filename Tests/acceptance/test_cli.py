@@ -20,7 +20,8 @@ def test_import_events_reports_accepted_and_rejected_lines(tmp_path):
     database = f"sqlite:{tmp_path}/cli.sqlite"
     result = subprocess.run([BINARY, "import", "events", str(path), "--database", database],
                             capture_output=True, text=True, cwd=tmp_path, timeout=120)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # lines were rejected: a script must not take this for a clean import
+    assert "2 of" in result.stderr and "were rejected" in result.stderr
     assert "stored     2" in result.stdout
     assert "duplicates 1" in result.stdout
     assert "rejected   2" in result.stdout
@@ -54,3 +55,22 @@ def test_first_start_prints_an_admin_token_once(tmp_path):
     assert "Admin API token" in first.stdout
     second = subprocess.run([BINARY, "migrate", "--database", database], capture_output=True, text=True, cwd=tmp_path, env=env)
     assert "Admin API token" not in second.stdout
+
+
+def test_start_up_errors_say_what_to_do(tmp_path):
+    """A newcomer's likely mistakes get a message that names the fix, before anything is migrated or started."""
+    busy = Server(f"sqlite:{tmp_path}/busy.sqlite", "sqlite", str(tmp_path)).start()
+    try:
+        result = subprocess.run([BINARY, "serve", "--port", str(busy.port), "--database", f"sqlite:{tmp_path}/other.sqlite"],
+                                capture_output=True, text=True, cwd=tmp_path, timeout=60)
+        assert result.returncode != 0
+        assert f"port {busy.port} is in use: choose another with --port or TOUCHPOINT_PORT" in result.stderr, result.stderr
+        assert not os.path.exists(tmp_path / "other.sqlite"), "nothing was created or migrated"
+    finally:
+        busy.kill()
+    missing = subprocess.run([BINARY, "migrate", "--database", f"sqlite:{tmp_path}/no/such/folder/db.sqlite"],
+                             capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert missing.returncode != 0 and "does not exist" in missing.stderr and "mkdir -p" in missing.stderr, missing.stderr
+    folder = subprocess.run([BINARY, "migrate", "--database", f"sqlite:{tmp_path}/"],
+                            capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert folder.returncode != 0 and "is a folder" in folder.stderr, folder.stderr

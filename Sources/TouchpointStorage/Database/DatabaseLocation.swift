@@ -40,7 +40,9 @@ public enum DatabaseLocation: Sendable, Equatable {
     public func configuration() throws -> DatabaseConfigurationFactory {
         switch self {
         case .sqlite(let path):
-            return .sqlite(.file(path), maxConnectionsPerEventLoop: 2)
+            // A read waits up to a minute for a connection: on a busy machine (a debug build, a demo load beside traffic)
+            // ten seconds ended whole operations that would have finished.
+            return .sqlite(.file(path), maxConnectionsPerEventLoop: 2, connectionPoolTimeout: .seconds(60))
         case .postgres(let url):
             let configuration: SQLPostgresConfiguration
             do {

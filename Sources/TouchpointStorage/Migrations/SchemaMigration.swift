@@ -68,6 +68,7 @@ public enum TouchpointMigrations {
             M019CreateAuditLog(),
             M020AddSourceIdentitySecret(),
             M021CreateProfileSeparations(),
+            M022CreateInstallationState(),
         ]
     }
 }

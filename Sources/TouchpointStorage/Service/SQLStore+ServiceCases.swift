@@ -550,7 +550,7 @@ extension SQLStore {
             last.bind(targetID.rawValue)
             let offset = try await sql.rows(last).first?.decode(column: "n", as: Int64?.self) ?? 0
             var move = SQLStatement("UPDATE case_messages SET seq = seq + ")
-            move.bind((offset ?? 0) + 1_000_000)
+            move.bind(offset + 1_000_000)
             move.append(", case_id = ")
             move.bind(targetID.rawValue)
             move.append(" WHERE case_id = ")
@@ -560,7 +560,7 @@ extension SQLStore {
             var moved = SQLStatement("SELECT id FROM case_messages WHERE case_id = ")
             moved.bind(targetID.rawValue)
             moved.append(" AND seq > 1000000 ORDER BY seq")
-            var next = (offset ?? 0) + 1
+            var next = offset + 1
             for row in try await sql.rows(moved) {
                 var renumber = SQLStatement("UPDATE case_messages SET seq = ")
                 renumber.bind(next)

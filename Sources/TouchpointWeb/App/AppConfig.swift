@@ -71,6 +71,20 @@ public struct AppConfig: Sendable {
                 throw Problem(description: "\(database != nil ? "--database" : "TOUCHPOINT_DATABASE_URL"): \(error)")
             }
         }
+        if case .sqlite(let path) = config.database {
+            let setting = database != nil ? "--database" : (value("TOUCHPOINT_DATABASE_URL") != nil ? "TOUCHPOINT_DATABASE_URL" : "the default database")
+            if path.hasSuffix("/") {
+                throw Problem(description: "\(setting): '\(path)' is a folder; SQLite needs a file, e.g. sqlite:\(path)touchpoint.sqlite")
+            }
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+                throw Problem(description: "\(setting): '\(path)' is a folder; SQLite needs a file, e.g. sqlite:\(path)/touchpoint.sqlite")
+            }
+            let folder = (path as NSString).deletingLastPathComponent
+            if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) || !isFolder.boolValue {
+                throw Problem(description: "\(setting): the folder '\(folder)' does not exist: create it (mkdir -p \(folder)) or choose another path")
+            }
+        }
         config.adminToken = value("TOUCHPOINT_ADMIN_TOKEN")
         config.writeKey = value("TOUCHPOINT_WRITE_KEY")
         config.adminEmail = value("TOUCHPOINT_ADMIN_EMAIL")

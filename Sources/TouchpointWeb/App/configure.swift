@@ -82,6 +82,15 @@ struct ServiceDeskLifecycle: LifecycleHandler {
 
 /// Creates the credentials the environment names, or — on a first start — an admin token and a write key,
 /// printed once because only their hashes are stored.
+/// A line a person must see at once (credentials shown once): to stdout, flushed, and to stderr, so it appears under a
+/// pipe, nohup or systemd at the moment it is printed, not when the process exits.
+func announce(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    // In a terminal both streams are the same screen: once is enough.
+    if isatty(STDOUT_FILENO) == 1 && isatty(STDERR_FILENO) == 1 { return }
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
 func bootstrapCredentials(_ app: Application, config: AppConfig, store: SQLStore) async throws {
     if let token = config.adminToken {
         if try await store.ensureToken(token, name: "TOUCHPOINT_ADMIN_TOKEN", role: .admin) {
@@ -90,7 +99,7 @@ func bootstrapCredentials(_ app: Application, config: AppConfig, store: SQLStore
     } else if try await store.countTokens(role: .admin) == 0 {
         let token = makeSecret(prefix: "tp_at_")
         try await store.ensureToken(token, name: "first start", role: .admin)
-        print("Admin API token (shown once, store it now): \(token)")
+        announce("Admin API token (shown once, store it now): \(token)")
     }
     if let email = config.adminEmail, let password = config.adminPassword {
         if try await store.userForSignIn(email: email) == nil {
@@ -100,12 +109,12 @@ func bootstrapCredentials(_ app: Application, config: AppConfig, store: SQLStore
     } else if try await store.users().isEmpty {
         let password = String(makeSecret(prefix: "").prefix(16))
         try await store.createUser(email: "admin@touchpoint.local", name: "Admin", passwordHash: try Bcrypt.hash(password), role: .admin)
-        print("Console sign-in (shown once): admin@touchpoint.local / \(password)")
+        announce("Console sign-in (shown once): admin@touchpoint.local / \(password)")
     }
     if let writeKey = config.writeKey {
         _ = try await store.ensureSource(name: "default", writeKey: writeKey)
     } else if try await store.sources().isEmpty {
         let (_, key) = try await store.createSource(name: "default")
-        print("Write key of source 'default' (shown once): \(key)")
+        announce("Write key of source 'default' (shown once; the chat widget's data-key and the Segment clients use it): \(key)")
     }
 }

@@ -10,10 +10,17 @@ enum DemoServiceLoader {
     /// Every demo agent signs in with this password (printed with the demo).
     static let agentPassword = "demo-agent-2026"
 
-    static func load(_ app: Application, company: DemoCompany, seed: UInt64, progress: @escaping @Sendable (String) -> Void) async throws {
+    /// Cases replayed at once: no more than the database pool's connections (two per core on SQLite), so no replay
+    /// ever waits for a connection long enough to time out, however busy the machine.
+    static let concurrentCases = 4
+
+    /// Replays the desk's cases after the first `alreadyReplayed` (a resumed load), calling `checkpoint` with the number
+    /// done after every group of cases commits.
+    static func load(_ app: Application, company: DemoCompany, seed: UInt64, alreadyReplayed: Int = 0,
+                     progress: @escaping @Sendable (String) -> Void,
+                     checkpoint: @escaping @Sendable (Int) async throws -> Void = { _ in }) async throws {
         let desk = app.touchpoint.serviceDesk
         let store = desk.store
-        guard try await store.countCases(CaseFilter()) == 0 else { return }
         let plan = DemoServiceDesk(seed: seed, customers: contacts(in: company), start: company.start, end: company.end)
 
         var teamIDs = [String: TeamID]()
@@ -51,8 +58,19 @@ enum DemoServiceLoader {
         let teamsByKey = teamIDs
         let names = Dictionary(uniqueKeysWithValues: plan.agents.map { ($0.key, $0.name) })
         let started = Date()
-        var done = 0
-        for chunk in stride(from: 0, to: order.count, by: 50).map({ Array(order[$0..<min($0 + 50, order.count)]) }) {
+        var done = min(alreadyReplayed, order.count)
+        var reported = done * 10 / max(1, order.count)
+        var firstChunk = true
+        while done < order.count {
+            let chunk = Array(order[done..<min(done + concurrentCases, order.count)])
+            // After an interruption, the cases of the group that was under way may be half-made: start them again.
+            if firstChunk && alreadyReplayed > 0 {
+                for key in chunk {
+                    guard case .open(_, let at, _, _, let subject, _, _, _, _, _, _)? = byCase[key]?.first else { continue }
+                    try await store.deleteCases(try await store.caseIDs(subject: subject, createdAt: at))
+                }
+            }
+            firstChunk = false
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for key in chunk {
                     let steps = byCase[key] ?? []
@@ -63,7 +81,11 @@ enum DemoServiceLoader {
                 try await group.waitForAll()
             }
             done += chunk.count
-            progress("demo: \(done) of \(order.count) service cases replayed")
+            try await checkpoint(done)
+            if done * 10 / order.count != reported || done == order.count {
+                reported = done * 10 / order.count
+                progress("demo: service desk \(done * 100 / order.count) % (\(done) of \(order.count) cases)")
+            }
         }
         try await desk.evaluateSLA()
         progress("demo: service desk loaded — \(plan.agents.count) agents (password \(agentPassword)), \(plan.teams.count) teams, \(order.count) cases in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")

@@ -15,30 +15,22 @@ public final class TouchpointMetrics: Sendable {
 
     public init(registry: PrometheusCollectorRegistry) {
         self.registry = registry
-        requestDuration = registry.makeDurationHistogram(
-            name: "touchpoint_ingest_request_duration_seconds",
+        requestDuration = registry.makeDurationHistogram(descriptor: MetricNameDescriptor(metricName: "touchpoint_ingest_request_duration", unitName: "seconds", helpText: "Time from a collection request's arrival to its committed answer"),
             buckets: [.milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25),
-                      .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5)],
-            help: "Time from a collection request's arrival to its committed answer")
-        commitDuration = registry.makeDurationHistogram(
-            name: "touchpoint_ingest_commit_duration_seconds",
+                      .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5)])
+        commitDuration = registry.makeDurationHistogram(descriptor: MetricNameDescriptor(metricName: "touchpoint_ingest_commit_duration", unitName: "seconds", helpText: "Time of one group-commit transaction"),
             buckets: [.milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25),
-                      .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1)],
-            help: "Time of one group-commit transaction")
-        commitGroupMessages = registry.makeValueHistogram(
-            name: "touchpoint_ingest_commit_messages",
-            buckets: [1, 10, 50, 100, 250, 500, 1000, 2500, 5000],
-            help: "Messages committed together in one transaction")
+                      .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1)])
+        commitGroupMessages = registry.makeValueHistogram(descriptor: MetricNameDescriptor(metricName: "touchpoint_ingest_commit", unitName: "messages", helpText: "Messages committed together in one transaction"),
+            buckets: [1, 10, 50, 100, 250, 500, 1000, 2500, 5000])
         var messages = [String: Counter]()
         for result in Self.results {
-            messages[result] = registry.makeCounter(name: "touchpoint_ingest_messages_total", labels: [("result", result)],
-                                                    help: "Collected messages by outcome")
+            messages[result] = registry.makeCounter(descriptor: MetricNameDescriptor(metricName: "touchpoint_ingest_messages", unitName: "total", helpText: "Collected messages by outcome"), labels: [("result", result)])
         }
         messageCounters = messages
         var requests = [String: Counter]()
         for endpoint in Self.endpoints {
-            requests[endpoint] = registry.makeCounter(name: "touchpoint_ingest_requests_total", labels: [("endpoint", endpoint)],
-                                                      help: "Collection requests by endpoint")
+            requests[endpoint] = registry.makeCounter(descriptor: MetricNameDescriptor(metricName: "touchpoint_ingest_requests", unitName: "total", helpText: "Collection requests by endpoint"), labels: [("endpoint", endpoint)])
         }
         requestCounters = requests
     }

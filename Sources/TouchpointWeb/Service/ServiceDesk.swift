@@ -333,7 +333,7 @@ final class ServiceDesk: Sendable {
         var payload = fields
         payload["node"] = nodeID
         let text = JSONCodec.serialize(.object(payload.mapValues(JSONValue.string)))
-        outbox.withLock { $0?.yield(text) }
+        _ = outbox.withLock { $0?.yield(text) }
     }
 
     /// Joins the other nodes on the same PostgreSQL: changes made here are announced, and theirs delivered here.
