@@ -178,4 +178,51 @@ final class HardeningHTTPTests: XCTestCase {
             XCTAssertEqual(joined.json["id"]?.stringValue, marekID, "\(database): without the rule they merge again")
         }
     }
+
+    /// What schemathesis found (scripts/fuzz), each kept fixed: strict types instead of silently ignored fields,
+    /// typed SLA targets within a year, and answers the document describes.
+    func testFuzzFindingsStayFixed() async throws {
+        try await WebHarness.onEveryDatabase { app, database in
+            var encoded = HTTPHeaders.writeKey
+            encoded.replaceOrAdd(name: .contentEncoding, value: "br")
+            let unknownEncoding = try await app.collect("/v1/identify", #"{"userId":"u-1"}"#, headers: encoded)
+            XCTAssertEqual(unknownEncoding.status, .unsupportedMediaType, database)
+
+            let policy = #"{"name":"p","calendar":{"name":"c","timeZone":"UTC","weeklyHours":{"monday":[{"start":"00:00","end":"24:00"}]}},"rules":[{"targets":{"firstResponseMinutes":MINUTES}}]}"#
+            let huge = try await app.send(.PUT, "/api/v1/service/sla-policy", body: policy.replacingOccurrences(of: "MINUTES", with: "1129997583636165376"))
+            XCTAssertEqual(huge.status, .unprocessableEntity, "\(database): \(huge.body.string)")
+            XCTAssertTrue(huge.body.string.contains("525600"), "\(database): the error says the range: \(huge.body.string)")
+            let fraction = try await app.send(.PUT, "/api/v1/service/sla-policy", body: policy.replacingOccurrences(of: "MINUTES", with: "30.5"))
+            XCTAssertEqual(fraction.status, .unprocessableEntity, database)
+            XCTAssertTrue(fraction.body.string.contains("firstResponseMinutes"), "\(database): the error names the field: \(fraction.body.string)")
+
+            _ = try await app.send(.POST, "/api/v1/service/email/inbound", body: #"{"from":"dup@example.com","subject":"Dup","text":"hi","messageId":"<dup-1@example.com>"}"#)
+            let again = try await app.send(.POST, "/api/v1/service/email/inbound", body: #"{"from":"dup@example.com","subject":"Dup","text":"hi","messageId":"<dup-1@example.com>"}"#)
+            XCTAssertEqual(again.status, .ok, database)
+            XCTAssertEqual(again.json["duplicate"], .bool(true), database)
+
+            let opened = try await app.send(.POST, "/api/v1/cases", body: #"{"channel":"store","customer":{"email":"types@example.com"},"subject":"Types","message":"hi"}"#)
+            let id = try XCTUnwrap(opened.json["id"]?.stringValue)
+            let agent = try await ServiceHTTPTests.agent(app, email: "types-agent@example.com")
+            let team = try await ServiceHTTPTests.team(app, "Types")
+            let refused: [(HTTPMethod, String, String)] = [
+                (.POST, "/api/v1/cases/\(id)/assign", "not json{"),
+                (.POST, "/api/v1/service/agents/\(agent.id)/tokens", "not json{"),
+                (.POST, "/api/v1/service/agents/\(agent.id)/tokens", #"{"name":{}}"#),
+                (.PATCH, "/api/v1/cases/\(id)", #"{"assigneeId":[]}"#),
+                (.PATCH, "/api/v1/cases/\(id)", #"{"language":0}"#),
+                (.PATCH, "/api/v1/service/agents/\(agent.id)", #"{"seesAllTeams":{}}"#),
+                (.PATCH, "/api/v1/service/agents/\(agent.id)", #"{"skills":[1,2]}"#),
+                (.PUT, "/api/v1/service/teams/\(team)/members", #"{"memberIds":[{}]}"#),
+            ]
+            for (method, path, body) in refused {
+                let response = try await app.send(method, path, body: body)
+                XCTAssertEqual(response.status, .badRequest, "\(database): \(method) \(path) \(body): \(response.body.string)")
+            }
+            let longName = try await app.send(.POST, "/api/v1/service/agents/\(agent.id)/tokens", body: "{\"name\":\"\(String(repeating: "x", count: 101))\"}")
+            XCTAssertEqual(longName.status, .unprocessableEntity, database)
+            let noBody = try await app.send(.POST, "/api/v1/service/agents/\(agent.id)/tokens")
+            XCTAssertEqual(noBody.status, .created, "\(database): an empty body still makes a token with the default name")
+        }
+    }
 }

@@ -297,6 +297,14 @@ def test_workspace_and_chat_widget_in_a_browser(tmp_path):
         customer.find_element(By.CSS_SELECTOR, ".tp-chat form button[type=submit]").click()
         WebDriverWait(agent, 10).until(lambda d: "Dziękuję!" in text_of(d, "#conversation"))
         shot(customer, "23-chat-widget-reply")
+        # The widget greets, confirms the first message arrived, and Close really hides the panel.
+        notices = [n.get_attribute("data-notice") for n in customer.find_elements(By.CSS_SELECTOR, ".tp-chat-notice")]
+        assert notices == ["welcome", "received"], notices
+        panel = customer.find_element(By.CSS_SELECTOR, ".tp-chat section")
+        assert panel.is_displayed()
+        customer.find_element(By.CSS_SELECTOR, ".tp-chat > button").click()
+        WebDriverWait(customer, 5).until(lambda d: not d.find_element(By.CSS_SELECTOR, ".tp-chat section").is_displayed())
+        assert customer.find_element(By.CSS_SELECTOR, ".tp-chat > button").is_displayed()
 
         agent.get(server.base + "/service/reports?lang=en")
         assert agent.find_element(By.TAG_NAME, "h1").text == "Service metrics"

@@ -70,9 +70,9 @@ def findings(paths):
         label = rec["label"]
         if "error" in rec:
             err = rec["error"]
-            info = err.get("info") or {}
-            key = (label, info.get("title") or str(err)[:80])
-            errors.setdefault(key, json.dumps(err, ensure_ascii=False)[:800])
+            value = err.get("value") or {}
+            key = (label, value.get("type") or "error")
+            errors.setdefault(key, str(value.get("message") or err)[:1500])
             continue
         if label != "Stateful tests":
             tested.add(label)

@@ -477,3 +477,20 @@ enum DemoCatalog {
         bad: ["Po tygodniu pojawiły się problemy, odradzam.", "Głośno pracuje, jakość wykonania słaba."]
     )
 }
+
+/// A few products of the demo shop, for the page that shows the chat widget in a shop: one of each of the first categories.
+public enum DemoShowcase {
+    public struct Item: Sendable, Equatable {
+        public let name: String
+        public let priceCents: Int
+        public let category: String
+    }
+
+    public static func featured(count: Int = 8) -> [Item] {
+        var seen = Set<String>()
+        return DemoCatalog.products.compactMap { product -> Item? in
+            guard seen.insert(product.category.rawValue).inserted else { return nil }
+            return Item(name: product.name, priceCents: product.priceCents, category: product.category.rawValue)
+        }.prefix(count).map { $0 }
+    }
+}

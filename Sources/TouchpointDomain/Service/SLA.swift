@@ -11,10 +11,31 @@ public struct SLATargets: Sendable, Codable, Equatable, Hashable {
     /// From creation to resolution, excluding time waiting on the customer.
     public var resolutionMinutes: Int?
 
+    /// The longest target a policy may set: a year of business minutes is already no promise at all.
+    public static let longestTargetMinutes = 525_600
+
     public init(firstResponseMinutes: Int? = nil, nextResponseMinutes: Int? = nil, resolutionMinutes: Int? = nil) {
         self.firstResponseMinutes = firstResponseMinutes
         self.nextResponseMinutes = nextResponseMinutes
         self.resolutionMinutes = resolutionMinutes
+    }
+
+    private enum CodingKeys: String, CodingKey { case firstResponseMinutes, nextResponseMinutes, resolutionMinutes }
+
+    /// Minutes are whole numbers: a fraction or a number beyond any integer is refused here, naming the field
+    /// (Foundation's own error for them names neither the field nor the fault).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func minutes(_ key: CodingKeys) throws -> Int? {
+            guard let value = try container.decodeIfPresent(Double.self, forKey: key) else { return nil }
+            guard let whole = Int(exactly: value) else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: container,
+                                                       debugDescription: "\(key.stringValue) must be a whole number of minutes, not \(value)")
+            }
+            return whole
+        }
+        self.init(firstResponseMinutes: try minutes(.firstResponseMinutes), nextResponseMinutes: try minutes(.nextResponseMinutes),
+                  resolutionMinutes: try minutes(.resolutionMinutes))
     }
 
     /// The target of one metric, in minutes.
@@ -95,8 +116,8 @@ public struct SLAPolicy: Sendable, Codable, Equatable {
         }
         for rule in rules {
             for metric in SLAMetric.allCases {
-                if let minutes = rule.targets.minutes(for: metric), minutes <= 0 {
-                    throw ServiceRuleError.invalid("The \(metric.rawValue.replacingOccurrences(of: "_", with: " ")) target must be a positive number of minutes, not \(minutes); leave it empty for no target.")
+                if let minutes = rule.targets.minutes(for: metric), !(1...SLATargets.longestTargetMinutes).contains(minutes) {
+                    throw ServiceRuleError.invalid("The \(metric.rawValue.replacingOccurrences(of: "_", with: " ")) target must be from 1 to \(SLATargets.longestTargetMinutes) minutes (a year), not \(minutes); leave it empty for no target.")
                 }
             }
         }

@@ -155,7 +155,8 @@ extension ServiceConsoleController {
         struct Form: Content { var policy: String? }
         let text = try request.content.decode(Form.self).policy ?? ""
         return try await save(request, policyText: text) {
-            let policy = try ServiceController.decode(try Self.parse(text), as: SLAPolicy.self, what: "SLA policy")
+            _ = try Self.parse(text)
+            let policy = try ServiceController.decode(Data(text.utf8), as: SLAPolicy.self, what: "SLA policy")
             try await request.touchpoint.serviceDesk.replacePolicy(policy, by: request)
         }
     }
@@ -164,7 +165,8 @@ extension ServiceConsoleController {
         struct Form: Content { var rules: String? }
         let text = try request.content.decode(Form.self).rules ?? ""
         return try await save(request, rulesText: text) {
-            let rules = try ServiceController.decode(try Self.parse(text), as: [RoutingRule].self, what: "routing rules")
+            _ = try Self.parse(text)
+            let rules = try ServiceController.decode(Data(text.utf8), as: [RoutingRule].self, what: "routing rules")
             try await request.touchpoint.serviceDesk.replaceRoutingRules(rules, by: request)
         }
     }

@@ -118,6 +118,14 @@ enum Strings {
         "channel_store": ("Sklep", "Store", "Магазин"),
         "channel_iot": ("IoT", "IoT", "IoT"),
         "channel_server": ("System", "System", "Система"),
+        "shop_tagline": ("Elektronika i AGD z dostawą jutro", "Electronics and appliances, delivered tomorrow", "Электроника и бытовая техника с доставкой завтра"),
+        "shop_headline": ("Nowości tygodnia", "New this week", "Новинки недели"),
+        "shop_phones": ("Telefony", "Phones", "Телефоны"),
+        "shop_tv": ("Telewizory", "TVs", "Телевизоры"),
+        "shop_laptops": ("Laptopy", "Laptops", "Ноутбуки"),
+        "shop_stores": ("Sklepy", "Stores", "Магазины"),
+        "shop_add": ("Do koszyka", "Add to basket", "В корзину"),
+        "shop_footer": ("Sklep demonstracyjny Touchpoint: czat w prawym dolnym rogu trafia do skrzynki obsługi klienta.", "Touchpoint demo shop: the chat in the bottom right corner reaches the service desk inbox.", "Демо-магазин Touchpoint: чат в правом нижнем углу попадает во входящие службы поддержки."),
         "demo_note": ("Dane demonstracyjne: Elektro Świat, sieć sklepów z elektroniką.", "Demo data: Elektro Świat, an electronics retailer.", "Демо-данные: Elektro Świat, сеть магазинов электроники."),
     ]
 

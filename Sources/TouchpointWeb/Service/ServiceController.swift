@@ -169,15 +169,16 @@ struct ServiceController {
             switch key {
             case "subject": update.subject = try Self.string(value, field: key)
             case "priority": update.priority = try Self.priority(value)
-            case "category": update.category = .some(value.stringValue)
+            case "category": update.category = .some(try Self.optionalString(value, field: key))
             case "tags":
-                guard let list = value.arrayValue else { throw APIError.badRequest("invalid_tags", "\"tags\" is an array of strings") }
-                update.tags = list.compactMap(\.stringValue)
-            case "language": update.language = .some(value.stringValue)
+                guard let list = try Self.strings(value, field: key) else { throw APIError.badRequest("invalid_tags", "\"tags\" is an array of strings") }
+                update.tags = list
+            case "language": update.language = .some(try Self.optionalString(value, field: key))
             case "teamId":
-                if let team = value.stringValue, try await request.touchpoint.store.team(TeamID(rawValue: team)) == nil { throw APIError.notFound("no team '\(team)'") }
-                update.teamID = .some(value.stringValue.map(TeamID.init(rawValue:)))
-            case "assigneeId": update.assigneeID = .some(value.stringValue.map(AgentID.init(rawValue:)))
+                let team = try Self.optionalString(value, field: key)
+                if let team, try await request.touchpoint.store.team(TeamID(rawValue: team)) == nil { throw APIError.notFound("no team '\(team)'") }
+                update.teamID = .some(team.map(TeamID.init(rawValue:)))
+            case "assigneeId": update.assigneeID = .some(try Self.optionalString(value, field: key).map(AgentID.init(rawValue:)))
             default:
                 throw APIError.badRequest("unknown_field", "'\(key)' cannot be changed here: use subject, priority, category, tags, language, teamId or assigneeId (status has its own endpoint)")
             }
@@ -221,10 +222,10 @@ struct ServiceController {
     func assign(_ request: Request) async throws -> Response {
         let actor = try await Self.actor(request)
         let serviceCase = try await Self.visibleCase(request, actor: actor)
-        let body = (try? request.jsonBody()) ?? .object([:])
+        let body = try request.optionalJSONObject()
         let desk = request.touchpoint.serviceDesk
         let changed: ServiceCase
-        if let agent = body["agentId"]?.stringValue, agent != "auto" {
+        if let agent = try body["agentId"].flatMap({ try Self.optionalString($0, field: "agentId") }), agent != "auto" {
             let target = agent == "me" ? actor.agent?.id.rawValue : agent
             guard let target else { throw APIError.badRequest("no_agent", "'me' needs a personal token: this credential belongs to no agent") }
             changed = try await Self.mapping { try await desk.update(serviceCase.id, CaseUpdate(assigneeID: .some(AgentID(rawValue: target)))) }
@@ -504,7 +505,8 @@ struct ServiceController {
         guard var id = request.parameters.get("agent") else { throw APIError.badRequest("missing_agent", "an agent id is required") }
         if id == "me", let agent = actor.agent { id = agent.id.rawValue }
         if actor.agent?.id.rawValue != id { _ = try request.require(.admin) }
-        let name = (try? request.jsonBody())?["name"]?.stringValue ?? "personal token"
+        let name = try request.optionalJSONObject()["name"].flatMap { try Self.optionalString($0, field: "name") } ?? "personal token"
+        guard (1...100).contains(name.count) else { throw APIError(status: .unprocessableEntity, code: "invalid_name", message: "a token's \"name\" is 1 to 100 characters") }
         let token = try await Self.mapping { try await request.touchpoint.store.createToken(forUser: id, name: name) }
         await request.audit("tokens.create", target: id, after: .object(["name": .string(name)]))
         return Response.json(.object(["token": .string(token), "agentId": .string(id), "name": .string(name)]), status: .created)
@@ -520,7 +522,7 @@ struct ServiceController {
         let body = try request.jsonBody()
         guard let name = body["name"]?.stringValue else { throw APIError.badRequest("missing_field", "a team needs \"name\"") }
         let store = request.touchpoint.store
-        let members = body["memberIds"]?.arrayValue?.compactMap(\.stringValue)
+        let members = try Self.strings(body["memberIds"], field: "memberIds")
         let users = Set(try await store.users().map(\.id))
         if let unknown = members?.first(where: { !users.contains($0) }) {
             throw APIError(status: .unprocessableEntity, code: "unknown_agent", message: "no agent '\(unknown)': list them with GET /api/v1/service/agents")
@@ -537,7 +539,7 @@ struct ServiceController {
     func setMembers(_ request: Request) async throws -> Response {
         _ = try await Self.actor(request, role: .manager)
         guard let id = request.parameters.get("team") else { throw APIError.badRequest("missing_team", "a team id is required") }
-        guard let members = try request.jsonBody()["memberIds"]?.arrayValue?.compactMap(\.stringValue) else {
+        guard let members = try Self.strings(try request.jsonBody()["memberIds"], field: "memberIds") else {
             throw APIError.badRequest("missing_field", "send {\"memberIds\": [agent ids]}")
         }
         let store = request.touchpoint.store
@@ -558,7 +560,13 @@ struct ServiceController {
     func replaceRoutingRules(_ request: Request) async throws -> Response {
         _ = try await Self.actor(request, role: .manager)
         let body = try request.jsonBody()
-        let rules: [RoutingRule] = try Self.decode(body["rules"] ?? body, as: [RoutingRule].self, what: "routing rules")
+        let rules: [RoutingRule]
+        if body["rules"] != nil {
+            struct Envelope: Decodable { var rules: [RoutingRule] }
+            rules = try Self.decode(Self.bodyData(request), as: Envelope.self, what: "routing rules").rules
+        } else {
+            rules = try Self.decode(Self.bodyData(request), as: [RoutingRule].self, what: "routing rules")
+        }
         try await request.touchpoint.serviceDesk.replaceRoutingRules(rules, by: request)
         return Response.json(.object(["rules": ServiceDTO.encode(rules.sorted { $0.position < $1.position })]))
     }
@@ -570,7 +578,8 @@ struct ServiceController {
 
     func replaceSLAPolicy(_ request: Request) async throws -> Response {
         _ = try await Self.actor(request, role: .manager)
-        let policy: SLAPolicy = try Self.decode(try request.jsonBody(), as: SLAPolicy.self, what: "SLA policy")
+        _ = try request.jsonBody()
+        let policy: SLAPolicy = try Self.decode(Self.bodyData(request), as: SLAPolicy.self, what: "SLA policy")
         try await request.touchpoint.serviceDesk.replacePolicy(policy, by: request)
         return Response.json(ServiceDTO.encode(policy))
     }
@@ -582,7 +591,8 @@ struct ServiceController {
 
     func replaceSettings(_ request: Request) async throws -> Response {
         _ = try await Self.actor(request, role: .manager)
-        let settings: ServiceSettings = try Self.decode(try request.jsonBody(), as: ServiceSettings.self, what: "service settings")
+        _ = try request.jsonBody()
+        let settings: ServiceSettings = try Self.decode(Self.bodyData(request), as: ServiceSettings.self, what: "service settings")
         try await request.touchpoint.serviceDesk.replaceSettings(settings, by: request)
         return Response.json(ServiceDTO.encode(settings))
     }
@@ -599,8 +609,14 @@ struct ServiceController {
     }
 
     static func decode<T: Decodable>(_ value: JSONValue, as type: T.Type, what: String) throws -> T {
+        try decode(Data(JSONCodec.serialize(value).utf8), as: type, what: what)
+    }
+
+    /// A document decoded from the bytes as sent (no round trip through another JSON form, so numbers keep their exact text),
+    /// with an error that names the field at fault.
+    static func decode<T: Decodable>(_ data: Data, as type: T.Type, what: String) throws -> T {
         do {
-            return try JSONDecoder().decode(T.self, from: Data(JSONCodec.serialize(value).utf8))
+            return try JSONDecoder().decode(T.self, from: data)
         } catch let error as DecodingError {
             let detail: String
             switch error {
@@ -609,8 +625,13 @@ struct ServiceController {
                 detail = "\(context.debugDescription) at \(Self.path(context.codingPath))"
             @unknown default: detail = "\(error)"
             }
-            throw APIError(status: .unprocessableEntity, code: "invalid_document", message: "the \(what) do not read: \(detail)")
+            throw APIError(status: .unprocessableEntity, code: "invalid_document", message: "could not read the \(what): \(detail)")
         }
+    }
+
+    /// The request body's bytes (already checked to be JSON by `jsonBody()`).
+    static func bodyData(_ request: Request) -> Data {
+        request.body.data.map { Data($0.readableBytesView) } ?? Data()
     }
 
     private static func path(_ path: [any CodingKey]) -> String {
@@ -636,6 +657,21 @@ struct ServiceController {
     static func string(_ value: JSONValue, field: String) throws -> String {
         guard let text = value.stringValue else { throw APIError.badRequest("invalid_field", "\"\(field)\" must be a string") }
         return text
+    }
+
+    /// A string, or null to clear the field; any other type is refused rather than read as "clear".
+    static func optionalString(_ value: JSONValue, field: String) throws -> String? {
+        if value.isNull { return nil }
+        return try string(value, field: field)
+    }
+
+    /// An array of strings (null or absent: nil); any other shape is refused.
+    static func strings(_ value: JSONValue?, field: String) throws -> [String]? {
+        guard let value, !value.isNull else { return nil }
+        guard let list = value.arrayValue, list.allSatisfy({ $0.stringValue != nil }) else {
+            throw APIError.badRequest("invalid_field", "\"\(field)\" must be an array of strings")
+        }
+        return list.compactMap(\.stringValue)
     }
 
     static func date(_ value: JSONValue?) throws -> Date? {
@@ -681,10 +717,13 @@ struct ServiceController {
             }
             update.capacity = Int(number)
         }
-        update.skills = body["skills"]?.arrayValue?.compactMap(\.stringValue)
-        update.languages = body["languages"]?.arrayValue?.compactMap(\.stringValue)
-        if case .bool(let sees) = body["seesAllTeams"] { update.seesAllTeams = sees }
-        update.teamIDs = body["teamIds"]?.arrayValue?.compactMap(\.stringValue).map(TeamID.init(rawValue:))
+        update.skills = try strings(body["skills"], field: "skills")
+        update.languages = try strings(body["languages"], field: "languages")
+        if let sees = body["seesAllTeams"], !sees.isNull {
+            guard case .bool(let flag) = sees else { throw APIError.badRequest("invalid_field", "\"seesAllTeams\" is true or false") }
+            update.seesAllTeams = flag
+        }
+        update.teamIDs = try strings(body["teamIds"], field: "teamIds")?.map(TeamID.init(rawValue:))
         return update
     }
 

@@ -300,20 +300,24 @@ struct ChatController {
         Response.asset(Self.widgetScript, contentType: "application/javascript; charset=utf-8", crossOrigin: true)
     }
 
-    /// A plain page with the widget, keyed by `?key=WRITE_KEY`.
+    /// A page of the demo shop with the widget embedded, keyed by `?key=WRITE_KEY` (template `chat-demo.leaf`).
     func demo(_ request: Request) async throws -> Response {
+        struct Page: Encodable {
+            struct Product: Encodable { var icon: String; var name: String; var price: String }
+            var lang: String
+            var t: [String: String]
+            var key: String
+            var products: [Product]
+        }
         let key = (request.query[String.self, at: "key"] ?? "").filter { ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") && $0.isASCII }
-        let language = request.language.rawValue
-        let html = """
-            <!DOCTYPE html>
-            <html lang="\(language)"><head><meta charset="utf-8"><title>Chat demo · Touchpoint</title>
-            <meta name="viewport" content="width=device-width, initial-scale=1"></head>
-            <body style="font-family: system-ui, sans-serif; margin: 2rem">
-            <h1>Elektro Świat</h1>
-            <p>\(language == "pl" ? "Strona sklepu z osadzonym czatem Touchpoint." : language == "ru" ? "Страница магазина со встроенным чатом Touchpoint." : "A shop page with the Touchpoint chat embedded.")</p>
-            <script src="/chat/widget.js" data-key="\(key)" data-lang="\(language)"></script>
-            </body></html>
-            """
+        let language = request.language
+        let icons = ["tv": "📺", "laptop": "💻", "phone": "📱", "headphones": "🎧", "tablet": "📲", "smartwatch": "⌚", "console": "🎮", "fridge": "🧊"]
+        let products = DemoShowcase.featured().map { item in
+            Page.Product(icon: icons[item.category] ?? "🛒", name: item.name,
+                         price: (Decimal(item.priceCents) / 100).formatted(.currency(code: "PLN").locale(language.locale)))
+        }
+        let view = try await request.view.render("chat-demo", Page(lang: language.rawValue, t: Strings.all(language), key: key, products: products))
+        let html = String(buffer: view.data)
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "text/html; charset=utf-8")
         // The widget is the page's only script; it styles its own elements inline.

@@ -16,11 +16,17 @@
   var socketURL = (base.protocol === "https:" ? "wss://" : "ws://") + base.host + "/chat/socket";
   var T = {
     pl: { open: "Czat z obsługą", title: "Jak możemy pomóc?", placeholder: "Napisz wiadomość…", send: "Wyślij", email: "E-mail (opcjonalnie)",
-          offline: "Łączenie…", rate: "Jak oceniasz pomoc?", thanks: "Dziękujemy za ocenę!", you: "Ty", close: "Zamknij" },
+          offline: "Łączenie…", rate: "Jak oceniasz pomoc?", thanks: "Dziękujemy za ocenę!", you: "Ty", close: "Zamknij",
+          welcome: "Dzień dobry! Napisz, w czym możemy pomóc — odpowiadamy zwykle w kilka minut.",
+          received: "Wiadomość dotarła. Konsultant odpowie tutaj; możesz zamknąć okno i wrócić później." },
     en: { open: "Chat with us", title: "How can we help?", placeholder: "Write a message…", send: "Send", email: "E-mail (optional)",
-          offline: "Connecting…", rate: "How did we do?", thanks: "Thank you for rating us!", you: "You", close: "Close" },
+          offline: "Connecting…", rate: "How did we do?", thanks: "Thank you for rating us!", you: "You", close: "Close",
+          welcome: "Hello! Tell us how we can help — we usually answer within a few minutes.",
+          received: "Message received. An agent will answer here; you can close this window and come back later." },
     ru: { open: "Чат с поддержкой", title: "Чем можем помочь?", placeholder: "Напишите сообщение…", send: "Отправить", email: "E-mail (необязательно)",
-          offline: "Подключение…", rate: "Как вы оцениваете помощь?", thanks: "Спасибо за оценку!", you: "Вы", close: "Закрыть" }
+          offline: "Подключение…", rate: "Как вы оцениваете помощь?", thanks: "Спасибо за оценку!", you: "Вы", close: "Закрыть",
+          welcome: "Здравствуйте! Напишите, чем мы можем помочь — обычно отвечаем в течение нескольких минут.",
+          received: "Сообщение получено. Консультант ответит здесь; можно закрыть окно и вернуться позже." }
   };
   var t = T[lang] || T.en;
   var store = window.localStorage;
@@ -46,7 +52,8 @@
   // --- UI ---
   var root = document.createElement("div");
   root.className = "tp-chat";
-  root.setAttribute("style", "position:fixed;right:16px;bottom:16px;z-index:2147483000;font:14px/1.4 system-ui,sans-serif");
+  // The panel stands right above the launcher, both on the same right edge.
+  root.setAttribute("style", "position:fixed;right:16px;bottom:16px;z-index:2147483000;font:14px/1.4 system-ui,sans-serif;display:flex;flex-direction:column;align-items:flex-end;gap:8px");
   var button = document.createElement("button");
   button.type = "button";
   button.textContent = t.open;
@@ -55,7 +62,7 @@
   var panel = document.createElement("section");
   panel.setAttribute("aria-label", t.title);
   panel.hidden = true;
-  panel.setAttribute("style", "width:320px;max-height:460px;background:#fff;color:#111;border:1px solid #cbd5e1;border-radius:8px;display:flex;flex-direction:column;box-shadow:0 8px 24px rgba(0,0,0,.15)");
+  panel.setAttribute("style", "width:340px;max-width:calc(100vw - 32px);max-height:min(520px,calc(100vh - 96px));background:#fff;color:#111;border:1px solid #cbd5e1;border-radius:12px;display:flex;flex-direction:column;box-shadow:0 12px 32px rgba(15,23,42,.18);overflow:hidden");
   var header = document.createElement("h2");
   header.textContent = t.title;
   header.setAttribute("style", "font-size:15px;margin:0;padding:10px 12px;border-bottom:1px solid #e2e8f0");
@@ -72,12 +79,15 @@
   var form = document.createElement("form");
   form.setAttribute("style", "display:flex;flex-direction:column;gap:6px;padding:8px 12px;border-top:1px solid #e2e8f0");
   var email = document.createElement("input");
+  var field = "font:inherit;border:1px solid #cbd5e1;border-radius:8px;padding:7px 9px;background:#fff;color:#111;width:100%;box-sizing:border-box";
   email.type = "email"; email.placeholder = t.email; email.setAttribute("aria-label", t.email); email.value = load("email", "");
+  email.setAttribute("style", field);
   var input = document.createElement("textarea");
   input.rows = 2; input.placeholder = t.placeholder; input.setAttribute("aria-label", t.placeholder); input.name = "message";
+  input.setAttribute("style", field + ";resize:vertical;min-height:44px");
   var send = document.createElement("button");
   send.type = "submit"; send.textContent = t.send;
-  send.setAttribute("style", "background:#1d4ed8;color:#fff;border:0;border-radius:4px;padding:6px");
+  send.setAttribute("style", "background:#1d4ed8;color:#fff;border:0;border-radius:8px;padding:8px;font:inherit;font-weight:600;cursor:pointer");
   form.appendChild(email); form.appendChild(input); form.appendChild(send);
   panel.appendChild(header); panel.appendChild(status); panel.appendChild(list); panel.appendChild(rating); panel.appendChild(form);
   root.appendChild(panel); root.appendChild(button);
@@ -89,6 +99,20 @@
     panel.style.display = open ? "flex" : "none";
   }
   setOpen(false);
+
+  // A line from the widget itself (not a message): the welcome, and the note that the first message arrived.
+  function notice(text, kind) {
+    var item = document.createElement("li");
+    item.className = "tp-chat-notice";
+    item.setAttribute("data-notice", kind);
+    item.setAttribute("style", "margin:6px 0;padding:6px 8px;color:#475569;font-size:13px;text-align:center");
+    item.textContent = text;
+    list.appendChild(item);
+    list.scrollTop = list.scrollHeight;
+  }
+  notice(t.welcome, "welcome");
+  var acknowledged = load("acknowledged", false);
+
   button.addEventListener("click", function () {
     setOpen(panel.hidden);
     button.setAttribute("aria-expanded", String(!panel.hidden));
@@ -194,6 +218,7 @@
         var local = frame.clientId && list.querySelector('[data-client="' + CSS.escape(frame.clientId) + '"]');
         if (local) { local.removeAttribute("data-pending"); local.style.opacity = "1"; }
         if (frame.sequence) shown[frame.sequence] = true;
+        if (!acknowledged) { acknowledged = true; save("acknowledged", true); notice(t.received, "received"); }
       } else if (frame.type === "status") {
         if (frame.status === "resolved") showRating(); else rating.hidden = true;
       } else if (frame.type === "rated") {
