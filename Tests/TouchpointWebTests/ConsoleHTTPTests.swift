@@ -67,6 +67,32 @@ final class ConsoleHTTPTests: XCTestCase {
         }
     }
 
+    /// The overview leads with the customer experience (satisfaction, first-contact resolution, open and breached cases,
+    /// value at risk, the lifecycle mix); times are shown in the company's zone, zero-padded.
+    func testOverviewShowsCXFiguresAndTimesInTheCompanysZone() async throws {
+        try await WebHarness.onEveryDatabase { app, database in
+            _ = try await app.collect("/v1/identify", #"{"userId":"ola","traits":{"name":"Ola Nowak"},"timestamp":"2026-06-01T07:05:00Z"}"#)
+            let opened = try await app.send(.POST, "/api/v1/cases", body: #"{"channel":"store","customer":{"name":"Ola"},"subject":"Broken kettle","message":"It leaks"}"#)
+            let number = try XCTUnwrap(opened.json["number"]?.doubleValue).formatted(.number.grouping(.never))
+            _ = try await app.send(.POST, "/api/v1/cases/\(number)/status", body: #"{"status":"resolved"}"#)
+            _ = try await app.send(.POST, "/api/v1/cases/\(number)/csat", body: #"{"score":5}"#)
+            _ = try await app.send(.POST, "/api/v1/cases", body: #"{"channel":"email","customer":{"email":"open@example.com"},"subject":"Still open","message":"?"}"#)
+            let session = try await Self.signIn(app)
+            let overview = try await app.get("/?lang=en", headers: session)
+            let page = overview.body.string
+            for label in ["Customer experience (30 days)", "Satisfied customers (CSAT)", "Resolved at first contact", "Open cases", "Value at risk of churn", "Customers by CX stage"] {
+                XCTAssertTrue(page.contains(label), "\(database): \(label) missing")
+            }
+            XCTAssertTrue(page.contains("100%"), "\(database): one rating of 5 is 100 % satisfied")
+            XCTAssertTrue(page.contains("1 ratings · average 5 / 5") || page.contains("1 ratings · average 5.0 / 5"), database)
+
+            app.touchpoint.companyTimeZone.set("Europe/Warsaw")
+            let profile = try await app.get("/profiles/user_id:ola?lang=en", headers: session)
+            XCTAssertTrue(profile.body.string.contains("09:05"), "\(database): 07:05 UTC is 09:05 in Warsaw in June, zero-padded")
+            XCTAssertFalse(profile.body.string.contains(" UTC"), "\(database): the company's own zone needs no label")
+        }
+    }
+
     func testCustomerSuppliedTextIsEscaped() async throws {
         try await WebHarness.onEveryDatabase { app, database in
             let payload = "<script>alert('x')</script>"

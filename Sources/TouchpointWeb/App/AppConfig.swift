@@ -18,6 +18,8 @@ public struct AppConfig: Sendable {
     public var defaultCallingCode: String
     /// Seconds a connection may stay silent before it is closed (`TOUCHPOINT_IDLE_TIMEOUT`, 60).
     public var idleTimeoutSeconds: Int = 60
+    /// The time zone the console shows times in (`TOUCHPOINT_TIME_ZONE`, an IANA name such as Europe/Warsaw).
+    public var timeZone: String?
     /// Limits of the public surface (`TOUCHPOINT_COLLECT_RATE`, `TOUCHPOINT_CHAT_VISITORS_PER_HOUR`,
     /// `TOUCHPOINT_CHAT_CONVERSATIONS_PER_HOUR`): requests a second per write key, new chat visitors and new chat
     /// conversations an hour per address.
@@ -106,6 +108,12 @@ public struct AppConfig: Sendable {
                 throw Problem(description: "\(name) is a number from 1 to 1,000,000, got '\(text)'")
             }
             config[keyPath: path] = number
+        }
+        if let zone = value("TOUCHPOINT_TIME_ZONE") {
+            guard TimeZone(identifier: zone) != nil else {
+                throw Problem(description: "TOUCHPOINT_TIME_ZONE must be an IANA time zone such as Europe/Warsaw or UTC, got '\(zone)'")
+            }
+            config.timeZone = zone
         }
         if let text = value("TOUCHPOINT_IDLE_TIMEOUT") {
             guard let seconds = Int(text), (5...3600).contains(seconds) else {

@@ -16,6 +16,7 @@ public final class TouchpointServices: Sendable {
     let writeKeys = WriteKeyCache()
     let forgeryKeys = ForgeryKeys()
     let chatTokens = ChatVisitorTokens()
+    let companyTimeZone = CompanyTimeZone()
     let limits: PublicLimits
 
     init(config: AppConfig, store: SQLStore, metrics: TouchpointMetrics) {
@@ -68,4 +69,34 @@ extension Application {
 
 extension Request {
     var touchpoint: TouchpointServices { application.touchpoint }
+}
+
+/// The time zone the console shows times in: `TOUCHPOINT_TIME_ZONE`, else the company's saved one (the demo saves
+/// Europe/Warsaw), else UTC.
+final class CompanyTimeZone: Sendable {
+    static let stateName = "company_time_zone"
+    private let zone = Mutex<TimeZone>(TimeZone(identifier: "UTC")!)
+
+    var current: TimeZone { zone.withLock { $0 } }
+
+    func set(_ identifier: String) {
+        guard let parsed = TimeZone(identifier: identifier) else { return }
+        zone.withLock { $0 = parsed }
+    }
+
+    /// At start: the configured zone wins; otherwise the saved one.
+    func load(configured: String?, store: SQLStore) async throws {
+        if let configured {
+            set(configured)
+        } else if let saved = try await store.installationState(Self.stateName) {
+            set(saved)
+        }
+    }
+
+    /// Saves the company's zone (the demo's), unless one is configured or already saved.
+    func adopt(_ identifier: String, configured: String?, store: SQLStore) async throws {
+        guard configured == nil, try await store.installationState(Self.stateName) == nil else { return }
+        try await store.setInstallationState(Self.stateName, identifier)
+        set(identifier)
+    }
 }

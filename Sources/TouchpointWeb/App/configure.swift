@@ -48,6 +48,7 @@ public func configure(_ app: Application, config: AppConfig, registry: Prometheu
     try await bootstrapCredentials(app, config: config, store: store)
     app.touchpoint.forgeryKeys.use(secret: try await store.serverSecret(named: "console_forms"))
     app.touchpoint.chatTokens.use(secret: try await store.serverSecret(named: "chat_visitors"))
+    try await app.touchpoint.companyTimeZone.load(configured: config.timeZone, store: store)
     try await app.touchpoint.lifecycle.loadRules()
     try await app.touchpoint.serviceDesk.prepare()
     if app.environment != .testing {

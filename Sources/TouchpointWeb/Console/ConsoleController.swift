@@ -98,7 +98,7 @@ struct ConsoleController {
     func overview(_ request: Request) async throws -> Response {
         let language = request.language
         let strings = Strings.all(language)
-        let format = Formatting(language: language)
+        let format = Formatting(language: language, timeZone: request.touchpoint.companyTimeZone.current)
         let store = request.touchpoint.store
         let now = Date()
         let figures = try await store.profileFigures(activeSince: now.addingTimeInterval(-30 * 86400))
@@ -124,15 +124,41 @@ struct ConsoleController {
                                      href: conflict.profiles.first.map { ConsoleLink.profile(id: $0.rawValue).href })
         }
         let identifiedShare = figures.total > 0 ? Double(figures.identified) / Double(figures.total) : 0
+
+        // The customer experience of the last 30 days, beside the collection counts.
+        let desk = request.touchpoint.serviceDesk
+        let service = ServiceMetricsCalculator.summary(try await desk.facts(from: now.addingTimeInterval(-30 * 86400), to: now),
+                                                       recontactWindow: try await desk.settings().recontactWindowHours * 3600)
+        let cx = try await store.cxSnapshot()
+        let money = { (value: Double) in value.formatted(.currency(code: "PLN").precision(.fractionLength(0)).locale(language.locale)) }
+        let cxFigures = [
+            Figure(label: strings["figure_csat"]!, value: service.csatSatisfiedShare.map(format.percent) ?? "—",
+                   note: service.csatResponses > 0
+                       ? strings["figure_csat_note"]!.replacingOccurrences(of: "{n}", with: format.number(service.csatResponses))
+                           .replacingOccurrences(of: "{avg}", with: format.decimal(service.csatAverage ?? 0, digits: 1))
+                       : strings["figure_no_answers"]!),
+            Figure(label: strings["figure_fcr"]!, value: service.firstContactResolutionRate.map(format.percent) ?? "—",
+                   note: strings["figure_fcr_note"]!.replacingOccurrences(of: "{n}", with: format.number(service.resolved))),
+            Figure(label: strings["figure_open_cases"]!, value: format.number(cx.openCases),
+                   note: strings["figure_breached_note"]!.replacingOccurrences(of: "{n}", with: format.number(cx.breachedCases))),
+            Figure(label: strings["figure_value_at_risk"]!, value: money(cx.valueAtRisk),
+                   note: strings["figure_value_at_risk_note"]!.replacingOccurrences(of: "{n}", with: format.number(cx.customersAtRisk))),
+        ]
+        let stagePoints = LifecycleStage.allCases.map {
+            SVGChart.Point(label: strings["stage_" + $0.rawValue] ?? $0.rawValue, value: Double(cx.stages[$0] ?? 0))
+        }
         let page = OverviewPage(
             layout: LayoutContext(language: language, title: strings["overview_title"]!, section: .overview, user: request.consoleUser, path: request.url.string),
+            cxFigures: cxFigures,
             figures: [
                 Figure(label: strings["figure_profiles"]!, value: format.number(figures.total), note: nil),
-                Figure(label: strings["figure_identified"]!, value: format.percent(identifiedShare), note: format.number(figures.identified)),
+                Figure(label: strings["figure_identified"]!, value: format.percent(identifiedShare),
+                       note: strings["figure_identified_note"]!.replacingOccurrences(of: "{n}", with: format.number(figures.identified))),
                 Figure(label: strings["figure_active"]!, value: format.number(figures.active), note: nil),
                 Figure(label: strings["figure_events"]!, value: format.number(totalEvents), note: nil),
                 Figure(label: strings["figure_events_30"]!, value: format.number(recentEvents), note: nil),
             ],
+            stagesChart: SVGChart.bars(stagePoints, title: strings["chart_stages"]!, valueText: { format.number(Int($0)) }),
             eventsChart: SVGChart.line(linePoints, title: strings["chart_events_per_day"]!),
             channelsChart: SVGChart.bars(barPoints, title: strings["chart_channels"]!, valueText: { format.number(Int($0)) }),
             conflicts: conflicts,
@@ -149,7 +175,7 @@ struct ConsoleController {
     func profiles(_ request: Request) async throws -> Response {
         let language = request.language
         let strings = Strings.all(language)
-        let format = Formatting(language: language)
+        let format = Formatting(language: language, timeZone: request.touchpoint.companyTimeZone.current)
         let query = (request.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
         let page = min(max(1, request.query[Int.self, at: "page"] ?? 1), Self.lastPage)
         let store = request.touchpoint.store
@@ -179,7 +205,7 @@ struct ConsoleController {
     func profile(_ request: Request) async throws -> Response {
         let language = request.language
         let strings = Strings.all(language)
-        let format = Formatting(language: language)
+        let format = Formatting(language: language, timeZone: request.touchpoint.companyTimeZone.current)
         let store = request.touchpoint.store
         let reference = request.parameters.get("ref").map { $0.removingPercentEncoding ?? $0 } ?? ""
         guard let id = try await store.resolveProfileID(reference: reference), let profile = try await store.profile(id) else {
@@ -282,7 +308,7 @@ struct ConsoleController {
     func journeys(_ request: Request) async throws -> Response {
         let language = request.language
         let strings = Strings.all(language)
-        let format = Formatting(language: language)
+        let format = Formatting(language: language, timeZone: request.touchpoint.companyTimeZone.current)
         let analytics = try await request.touchpoint.lifecycle.analytics()
         let report = analytics.aggregate.report(filter: JourneyFilter())
         func stageName(_ stage: LifecycleStage?) -> String { stage.map { strings["stage_" + $0.rawValue] ?? $0.rawValue } ?? strings["entry"]! }
@@ -338,7 +364,7 @@ struct ConsoleController {
     private func sourcesPage(_ request: Request, newKey: String?, error: String?) async throws -> SourcesPage {
         let language = request.language
         let strings = Strings.all(language)
-        let format = Formatting(language: language)
+        let format = Formatting(language: language, timeZone: request.touchpoint.companyTimeZone.current)
         let rows = try await request.touchpoint.store.sources().map {
             SourcesPage.Row(name: $0.name, hint: $0.writeKeyHint, created: format.dateTime(Timestamps.date(millis: $0.createdAt)))
         }

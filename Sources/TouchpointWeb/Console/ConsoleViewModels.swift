@@ -83,7 +83,11 @@ struct OverviewPage: Encodable {
     }
 
     var layout: LayoutContext
+    /// The customer experience at a glance: satisfaction, first-contact resolution, open and breached cases, value at risk.
+    var cxFigures: [Figure]
+    /// Collection: profiles and events.
     var figures: [Figure]
+    var stagesChart: String
     var eventsChart: String
     var channelsChart: String
     var conflicts: [ConflictRow]

@@ -32,7 +32,9 @@ enum SVGChart {
         svg += "<polygon points=\"\(area)\" fill=\"\(color)\" fill-opacity=\"0.12\"/>"
         svg += "<polyline points=\"\(path)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"/>"
         for index in Set([0, points.count / 2, points.count - 1]).sorted() {
-            svg += "<text x=\"\(coordinates[index].0)\" y=\"\(Double(height) - 10)\" text-anchor=\"middle\" font-size=\"11\" fill=\"#3d444d\">\(escape(points[index].label))</text>"
+            // The first label starts at its point and the last ends at it, so neither is cut off at the chart's edge.
+            let anchor = index == 0 ? "start" : index == points.count - 1 ? "end" : "middle"
+            svg += "<text x=\"\(coordinates[index].0)\" y=\"\(Double(height) - 10)\" text-anchor=\"\(anchor)\" font-size=\"11\" fill=\"#3d444d\">\(escape(points[index].label))</text>"
         }
         return svg + "</svg>"
     }

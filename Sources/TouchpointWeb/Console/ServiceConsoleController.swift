@@ -39,10 +39,11 @@ struct ServiceConsoleController {
     func inbox(_ request: Request) async throws -> Response {
         let language = request.language
         let strings = Strings.all(language)
-        let format = Formatting(language: language)
+        let format = Formatting(language: language, timeZone: request.touchpoint.companyTimeZone.current)
         let actor = try await actor(request)
         let store = request.touchpoint.store
-        let view = request.query[String.self, at: "view"] ?? (actor.agent.map { _ in "mine" } ?? "open")
+        // Agents land on their own cases; managers (who assign rather than answer) on everything open.
+        let view = request.query[String.self, at: "view"] ?? (actor.agent != nil && !actor.role.allows(.manager) ? "mine" : "open")
         let query = request.query[String.self, at: "q"]?.trimmedWhitespace ?? ""
 
         func filter(for view: String) -> CaseFilter {
@@ -68,7 +69,7 @@ struct ServiceConsoleController {
         var alerts = [ServiceInboxPage.AlertRow]()
         for alert in try await store.alerts(limit: 30) {
             guard alerts.count < 8, let serviceCase = try await store.serviceCase(alert.caseID), actor.canSee(serviceCase), serviceCase.status.isActive else { continue }
-            alerts.append(.init(caseNumber: "#\(serviceCase.number)", href: ConsoleLink.serviceCase(number: serviceCase.number).href,
+            alerts.append(.init(caseNumber: "#\(serviceCase.number)", subject: serviceCase.subject, href: ConsoleLink.serviceCase(number: serviceCase.number).href,
                                 metric: strings["metric_" + alert.metric.rawValue] ?? alert.metric.rawValue,
                                 state: Self.slaBadge(alert.state, strings), at: format.dateTime(alert.at)))
         }
@@ -78,9 +79,9 @@ struct ServiceConsoleController {
                 customer: c.customer.displayName, channel: ChannelMark(code: c.channel.rawValue, label: format.channel(c.channel, strings: strings)),
                 status: Self.statusBadge(c.status, strings), priority: Self.priorityBadge(c.priority, strings),
                 sla: c.status.isActive ? c.slaState.map { Self.slaBadge($0, strings) } : nil,
-                due: c.status.isActive ? (c.slaDueAt.map(format.dateTime) ?? "") : "",
+                due: c.status.isActive ? (c.slaDueAt.map { format.shortDateTime($0) } ?? "") : "",
                 assignee: c.assigneeID.flatMap { agents[$0]?.name } ?? (c.queuedAt.map { strings["queued_since"]! + " " + format.dateTime($0) } ?? strings["unassigned"]!),
-                team: c.teamID.flatMap { teams[$0] } ?? "—", updated: format.dateTime(c.updatedAt))
+                team: c.teamID.flatMap { teams[$0] } ?? "—", updated: format.shortDateTime(c.updatedAt))
         }
         let presence = actor.agent?.presence ?? .offline
         let page = ServiceInboxPage(
@@ -127,7 +128,7 @@ struct ServiceConsoleController {
     private func casePage(_ request: Request, _ c: ServiceCase, actor: ServiceActor, error: String?) async throws -> ServiceCasePage {
         let language = request.language
         let strings = Strings.all(language)
-        let format = Formatting(language: language)
+        let format = Formatting(language: language, timeZone: request.touchpoint.companyTimeZone.current)
         let desk = request.touchpoint.serviceDesk
         let store = desk.store
         let agents = try await store.serviceAgents()
@@ -295,7 +296,7 @@ struct ServiceConsoleController {
     func reports(_ request: Request) async throws -> Response {
         let language = request.language
         let strings = Strings.all(language)
-        let format = Formatting(language: language)
+        let format = Formatting(language: language, timeZone: request.touchpoint.companyTimeZone.current)
         guard request.consoleUser?.role.allows(.manager) == true else {
             let page = MessagePage(layout: LayoutContext(language: language, title: strings["reports_title"]!, section: .serviceReports, user: request.consoleUser, path: request.url.string),
                                    heading: strings["reports_title"]!, text: strings["admin_only"]!.replacingOccurrences(of: "administrator", with: "kierownik"))

@@ -32,6 +32,7 @@ struct ServiceInboxPage: Encodable {
 
     struct AlertRow: Encodable {
         var caseNumber: String
+        var subject: String
         var href: String
         var metric: String
         var state: Badge

@@ -43,6 +43,8 @@ public enum DemoLoader {
             state = State(phase: .events, end: Date(), seed: seed, customers: customers, casesDone: 0)
             try await save(state, store: store)
         }
+        // Elektro Świat works in Warsaw: the console shows its times there (unless TOUCHPOINT_TIME_ZONE says otherwise).
+        try await services.companyTimeZone.adopt("Europe/Warsaw", configured: services.config.timeZone, store: store)
         let started = Date()
         let company = DemoCompany(seed: state.seed, customers: state.customers, start: state.end.addingTimeInterval(-730 * 86400), end: state.end)
         if state.phase == .events {

@@ -311,9 +311,9 @@ struct ChatController {
         }
         let key = (request.query[String.self, at: "key"] ?? "").filter { ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") && $0.isASCII }
         let language = request.language
-        let icons = ["tv": "📺", "laptop": "💻", "phone": "📱", "headphones": "🎧", "tablet": "📲", "smartwatch": "⌚", "console": "🎮", "fridge": "🧊"]
         let products = DemoShowcase.featured().map { item in
-            Page.Product(icon: icons[item.category] ?? "🛒", name: item.name,
+            // The brand stands in for a product photo (the page ships no images, and emoji need fonts a server may lack).
+            Page.Product(icon: String(item.name.split(separator: " ").first ?? ""), name: item.name,
                          price: (Decimal(item.priceCents) / 100).formatted(.currency(code: "PLN").locale(language.locale)))
         }
         let view = try await request.view.render("chat-demo", Page(lang: language.rawValue, t: Strings.all(language), key: key, products: products))
