@@ -86,6 +86,13 @@ final class ConsoleHTTPTests: XCTestCase {
             XCTAssertTrue(page.contains("100%"), "\(database): one rating of 5 is 100 % satisfied")
             XCTAssertTrue(page.contains("1 ratings · average 5 / 5") || page.contains("1 ratings · average 5.0 / 5"), database)
 
+            // The customer list has the columns a CX manager sorts people by; the 360° view lists the customer's cases.
+            let list = try await app.get("/profiles?lang=en", headers: session)
+            for column in ["Stage", "Value tier", "Open cases"] { XCTAssertTrue(list.body.string.contains(column), "\(database): \(column)") }
+            XCTAssertTrue(list.body.string.contains("open@example.com"), "\(database): a customer known by e-mail is listed by it, not as an anonymous visitor")
+            let withCase = try await app.get("/profiles/email:open@example.com?lang=en", headers: session)
+            XCTAssertTrue(withCase.body.string.contains("Still open"), "\(database): \(withCase.body.string.prefix(200))")
+
             app.touchpoint.companyTimeZone.set("Europe/Warsaw")
             let profile = try await app.get("/profiles/user_id:ola?lang=en", headers: session)
             XCTAssertTrue(profile.body.string.contains("09:05"), "\(database): 07:05 UTC is 09:05 in Warsaw in June, zero-padded")

@@ -24,6 +24,16 @@ public struct ProfileView: Sendable, Equatable {
         self.mergedProfileIDs = mergedProfileIDs
     }
 
+    /// What to call the customer in a list: their name, else the e-mail, phone or user id they are known by.
+    /// nil only for a visitor known by an anonymous id alone.
+    public var knownAs: String? {
+        if let name = displayName { return name }
+        for kind in [IdentifierKind.email, .phone, .userID] {
+            if let identity = identities.first(where: { $0.kind == kind }) { return identity.value }
+        }
+        return nil
+    }
+
     /// The best human name the traits give.
     public var displayName: String? {
         if let name = traits["name"]?.stringValue, !name.isEmpty { return name }

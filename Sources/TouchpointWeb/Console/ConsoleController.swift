@@ -182,14 +182,23 @@ struct ConsoleController {
         var found = try await store.searchProfiles(query: query, limit: Self.pageSize + 1, offset: (page - 1) * Self.pageSize)
         let hasNext = found.count > Self.pageSize
         if hasNext { found.removeLast() }
+        let facts = try await store.listFacts(of: found.map(\.id))
         let rows = found.map { profile in
-            ProfilesPage.Row(
-                name: profile.displayName ?? strings["anonymous"]!,
-                detail: profile.traits["email"]?.stringValue ?? profile.identities.first.map { "\($0.kind.rawValue): \($0.value)" } ?? "",
+            let known = facts[profile.id]
+            // Under the name: how to reach them (e-mail, else phone), never a raw id.
+            let contact = [IdentifierKind.email, .phone].lazy.compactMap { kind in profile.identities.first { $0.kind == kind }?.value }.first
+            return ProfilesPage.Row(
+                name: profile.knownAs ?? strings["anonymous"]!,
+                detail: profile.displayName == nil ? "" : (contact ?? ""),
                 href: ConsoleLink.profile(id: profile.id.rawValue).href,
                 channels: profile.channels.map { ChannelMark(code: $0.rawValue, label: format.channel($0, strings: strings)) },
+                stage: known?.stage.map { strings["stage_" + $0.rawValue] ?? $0.rawValue } ?? "—",
+                tier: known?.valueTier.map { strings["tier_" + $0.rawValue] ?? $0.rawValue } ?? "—",
+                tierCode: known?.valueTier?.rawValue ?? "none",
+                churnRisk: known?.churnRisk.map { strings["churn_" + $0.rawValue] ?? $0.rawValue },
+                openCases: known.map { $0.openCases > 0 ? format.number($0.openCases) : "" } ?? "",
                 events: format.number(profile.eventCount),
-                lastSeen: format.dateTime(profile.lastSeen))
+                lastSeen: format.shortDateTime(profile.lastSeen))
         }
         let total = query.isEmpty ? try await store.countProfiles() : rows.count
         let result = ProfilesPage(
@@ -214,9 +223,10 @@ struct ConsoleController {
         var cursor: (time: Int64, sequence: Int64)?
         if let before = request.query[String.self, at: "before"] { cursor = TimelineCursor.decode(before) }
         var timeline = try await store.timeline(id, limit: 30, before: cursor)
-        if let user = request.consoleUser {
-            timeline.entries = try await ServiceActor.person(user, role: user.role, store: store).visible(timeline.entries, store: store)
-        }
+        var viewer: ServiceActor?
+        if let user = request.consoleUser { viewer = try await ServiceActor.person(user, role: user.role, store: store) }
+        if let viewer { timeline.entries = try await viewer.visible(timeline.entries, store: store) }
+        let cases = try await store.cases(CaseFilter(profileID: id, visibleTo: viewer?.agent, limit: 20)).sorted { $0.createdAt > $1.createdAt }
         let merges = try await store.merges(of: id)
         let conflicts = try await store.conflicts(of: id)
         let canUndo = request.consoleUser?.role.allows(.manager) == true
@@ -227,7 +237,7 @@ struct ConsoleController {
         }
         if let scores = try await store.valueScores(of: id) {
             extraFacts.append(Figure(label: strings["scores"]!, value: scores.clv.formatted(.currency(code: "PLN").locale(language.locale)),
-                                     note: "RFM \(scores.rfm) · \(scores.valueTier.rawValue) · P(alive) \(format.percent(scores.pAlive)) · \(scores.churnRisk.rawValue)"))
+                                     note: Self.scoreNote(scores, strings: strings, format: format)))
         }
 
         let result = ProfilePage(
@@ -236,7 +246,7 @@ struct ConsoleController {
             name: profile.displayName ?? strings["anonymous"]!,
             profileID: profile.id.rawValue,
             identities: profile.identities.map { ProfilePage.Pair(key: $0.kind.rawValue, value: $0.value) },
-            traits: profile.traits.sorted { $0.key < $1.key }.map { ProfilePage.Pair(key: $0.key, value: Self.text($0.value)) },
+            traits: TraitField.fields(profile.traits, strings: strings, format: format),
             channels: profile.channels.map { ChannelMark(code: $0.rawValue, label: format.channel($0, strings: strings)) },
             facts: [
                 Figure(label: strings["first_seen"]!, value: format.dateTime(profile.firstSeen), note: nil),
@@ -260,6 +270,12 @@ struct ConsoleController {
                                      undone: merge.undoneAt != nil)
             },
             conflicts: conflicts.map { format.dateTime($0.at) + " — " + $0.reason },
+            cases: cases.map { c in
+                ProfilePage.CaseRow(number: "#\(c.number)", subject: c.subject, href: ConsoleLink.serviceCase(number: c.number).href,
+                                    status: ServiceConsoleController.statusBadge(c.status, strings),
+                                    channel: ChannelMark(code: c.channel.rawValue, label: format.channel(c.channel, strings: strings)),
+                                    created: format.shortDateTime(c.createdAt))
+            },
             separations: try await store.separations(of: id).asyncMap { other in
                 let name = try await store.profile(other)?.displayName ?? strings["anonymous"]!
                 return ProfilePage.SeparationRow(name: name, href: ConsoleLink.profile(id: other.rawValue).href,
@@ -285,6 +301,14 @@ struct ConsoleController {
             await request.audit("profiles.separation.remove", target: profile.rawValue, before: .object(["separatedFrom": .string(other.rawValue)]))
         }
         return request.redirect(to: ConsoleLink.profile(id: profile.rawValue).href, redirectType: .normal)
+    }
+
+    /// Value scores in words: "złoty klient · RFM 545 (ostatnio, często, wydaje) · 82 % szans, że wróci · niskie ryzyko odejścia".
+    static func scoreNote(_ scores: CustomerScores, strings: [String: String], format: Formatting) -> String {
+        [strings["tier_" + scores.valueTier.rawValue].map { strings["tier_label"]!.replacingOccurrences(of: "{tier}", with: $0) } ?? scores.valueTier.rawValue,
+         strings["rfm_label"]!.replacingOccurrences(of: "{rfm}", with: scores.rfm),
+         strings["p_alive_label"]!.replacingOccurrences(of: "{p}", with: format.percent(scores.pAlive)),
+         strings["churn_" + scores.churnRisk.rawValue] ?? scores.churnRisk.rawValue].joined(separator: " · ")
     }
 
     /// Up to five properties, as `key: value`, for the timeline.

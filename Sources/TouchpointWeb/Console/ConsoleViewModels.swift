@@ -105,6 +105,11 @@ struct ProfilesPage: Encodable {
         var detail: String
         var href: String
         var channels: [ChannelMark]
+        var stage: String
+        var tier: String
+        var tierCode: String
+        var churnRisk: String?
+        var openCases: String
         var events: String
         var lastSeen: String
     }
@@ -145,7 +150,7 @@ struct ProfilePage: Encodable {
     var name: String
     var profileID: String
     var identities: [Pair]
-    var traits: [Pair]
+    var traits: [TraitField]
     var channels: [ChannelMark]
     var facts: [Figure]
     var timeline: [TimelineRow]
@@ -153,8 +158,19 @@ struct ProfilePage: Encodable {
     var newestHref: String?
     var merges: [MergeRow]
     var conflicts: [String]
+    /// The customer's service cases the viewer may see, newest first.
+    var cases: [CaseRow]
     /// Profiles this one is kept apart from (a merge of them was undone).
     var separations: [SeparationRow]
+
+    struct CaseRow: Encodable {
+        var number: String
+        var subject: String
+        var href: String
+        var status: Badge
+        var channel: ChannelMark
+        var created: String
+    }
 
     struct SeparationRow: Encodable {
         var name: String

@@ -148,7 +148,7 @@ struct ServiceConsoleController {
             }
             if let scores = try await store.valueScores(of: profileID) {
                 profileFacts.append(Figure(label: strings["scores"]!, value: scores.clv.formatted(.currency(code: "PLN").locale(language.locale)),
-                                           note: "\(scores.valueTier.rawValue) · RFM \(scores.rfm) · \(scores.churnRisk.rawValue)"))
+                                           note: ConsoleController.scoreNote(scores, strings: strings, format: format)))
             }
             timeline = try await actor.visible(try await store.timeline(profileID, limit: 15, before: nil).entries, store: store).map { entry in
                 ProfilePage.TimelineRow(time: format.dateTime(entry.timestamp),
