@@ -100,6 +100,25 @@ final class ConsoleHTTPTests: XCTestCase {
         }
     }
 
+    /// Journeys: a period and a channel filter on the page, durations in days, a legend, no heading twice.
+    func testJourneysPageFiltersAndExplainsItself() async throws {
+        try await WebHarness.onEveryDatabase { app, database in
+            _ = try await app.collect("/v1/track", #"{"userId":"j1","event":"Product Viewed","timestamp":"2026-03-01T10:00:00Z"}"#)
+            _ = try await app.collect("/v1/track", #"{"userId":"j1","event":"Order Completed","properties":{"revenue":10},"timestamp":"2026-03-05T10:00:00Z"}"#)
+            _ = try await app.touchpoint.lifecycle.catchUp()
+            let session = try await Self.signIn(app)
+            let page = try await app.get("/journeys?lang=en&from=2026-01-01&to=2026-12-31&channel=web", headers: session)
+            XCTAssertEqual(page.status, .ok, database)
+            let html = page.body.string
+            XCTAssertTrue(html.contains("Median (days)") && html.contains("a move forward in the cycle"), database)
+            XCTAssertTrue(html.contains("<option value=\"web\" selected>"), "\(database): the chosen channel stays selected")
+            let headings = html.components(separatedBy: "<h2>").dropFirst().map { $0.components(separatedBy: "</h2>")[0] }
+            XCTAssertEqual(headings.count, Set(headings).count, "\(database): no heading twice: \(headings)")
+            let backwards = try await app.get("/journeys?lang=en&from=2026-12-31&to=2026-01-01", headers: session)
+            XCTAssertTrue(backwards.body.string.contains("must come before its end"), database)
+        }
+    }
+
     func testCustomerSuppliedTextIsEscaped() async throws {
         try await WebHarness.onEveryDatabase { app, database in
             let payload = "<script>alert('x')</script>"

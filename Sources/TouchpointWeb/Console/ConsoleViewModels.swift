@@ -230,7 +230,18 @@ struct JourneysPage: Encodable {
         var count: String
     }
 
+    struct ChannelOption: Encodable {
+        var code: String
+        var label: String
+        var selected: Bool
+    }
+
     var layout: LayoutContext
+    /// The filter form: a period and a channel, as the API's `from`, `to` and `channel`.
+    var from: String
+    var to: String
+    var channels: [ChannelOption]
+    var filterError: String?
     var funnelChart: String
     var transitionsChart: String
     var stages: [StageRow]

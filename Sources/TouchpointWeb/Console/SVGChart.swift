@@ -9,7 +9,7 @@ enum SVGChart {
 
     /// A line chart with a y-axis scale, gridlines and the first, middle and last labels.
     static func line(_ points: [Point], title: String, width: Int = 640, height: Int = 220, color: String = "#1f6feb") -> String {
-        let id = "chart-" + String(abs(title.hashValue) % 1_000_000)
+        let id = Self.stableID(title)
         let left = 56.0, right = 12.0, top = 16.0, bottom = 34.0
         let plotWidth = Double(width) - left - right
         let plotHeight = Double(height) - top - bottom
@@ -41,8 +41,10 @@ enum SVGChart {
 
     /// Horizontal bars, one a row, each labelled with its name and value.
     static func bars(_ points: [Point], title: String, valueText: (Double) -> String, width: Int = 640, color: String = "#1a7f37") -> String {
-        let id = "chart-" + String(abs(title.hashValue) % 1_000_000)
-        let rowHeight = 26.0, labelWidth = 110.0, valueWidth = 80.0
+        let id = Self.stableID(title)
+        // Room for the longest label (about 7 px a character at this size), so none is cut off in any language.
+        let longest = Double(points.map(\.label.count).max() ?? 0)
+        let rowHeight = 26.0, labelWidth = min(260, max(110, longest * 7 + 14)), valueWidth = 80.0
         let height = Int(rowHeight * Double(max(points.count, 1)) + 8)
         let maximum = max(points.map(\.value).max() ?? 0, 1)
         var svg = "<svg class=\"chart\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-labelledby=\"\(id)-title\" xmlns=\"http://www.w3.org/2000/svg\">"
@@ -61,7 +63,7 @@ enum SVGChart {
     /// A flow chart for transitions between ordered stages (a simple Sankey): stages as columns on both sides,
     /// each flow a band whose thickness follows its count; backward flows drawn dashed.
     static func flows(_ flows: [(from: String, to: String, value: Double)], stages: [String], title: String, width: Int = 640) -> String {
-        let id = "chart-" + String(abs(title.hashValue) % 1_000_000)
+        let id = Self.stableID(title)
         let rowHeight = 40.0
         let height = Int(rowHeight * Double(stages.count) + 20)
         let maximum = max(flows.map(\.value).max() ?? 1, 1)
@@ -102,5 +104,12 @@ enum SVGChart {
     static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    /// An element id from the title that is the same in every process (Swift's `hashValue` is seeded per process).
+    static func stableID(_ title: String) -> String {
+        var hash: UInt64 = 0xcbf29ce484222325
+        for byte in title.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
+        return "chart-" + String(hash % 1_000_000)
     }
 }
