@@ -24,75 +24,6 @@ struct ConsoleController {
         signedIn.post("settings", "users", use: createUser)
     }
 
-    // MARK: Sign-in
-
-    func loginForm(_ request: Request) async throws -> Response {
-        if request.consoleUser != nil { return request.redirect(to: ConsoleLink.overview.href) }
-        return try await render(request, "login", loginPage(request, email: "", error: nil))
-    }
-
-    /// Signs in with e-mail and password. Failures are throttled per account and per address (429 with Retry-After),
-    /// every attempt is recorded, and an unknown e-mail costs the same bcrypt work as a wrong password, so the answer's
-    /// timing does not tell which e-mails have accounts. bcrypt runs on the thread pool, never on an event loop.
-    func login(_ request: Request) async throws -> Response {
-        struct Form: Content {
-            var email: String?
-            var password: String?
-            var next: String?
-        }
-        let form = try request.content.decode(Form.self)
-        let email = String((form.email?.trimmingCharacters(in: .whitespaces) ?? "").prefix(254))
-        let normalized = email.lowercased()
-        let address = request.clientAddress
-        let store = request.touchpoint.store
-        let strings = Strings.all(request.language)
-        let now = Date()
-        let throttle = SignInThrottle.standard
-        let failures = try await store.signInFailures(email: normalized, address: address, since: now.addingTimeInterval(-throttle.window))
-        if let wait = throttle.wait(accountFailureTimes: failures.account, addressFailureTimes: failures.address, now: now) {
-            try await store.recordSignInAttempt(SignInAttempt(at: now, email: normalized, address: address, outcome: .throttled))
-            let minutes = max(1, (wait + 59) / 60)
-            let message = strings["sign_in_throttled"]!.replacingOccurrences(of: "{minutes}", with: String(minutes))
-            let response = try await render(request, "login", loginPage(request, email: email, error: message, next: form.next), status: .tooManyRequests)
-            response.headers.replaceOrAdd(name: .retryAfter, value: String(wait))
-            return response
-        }
-        let found = try await store.userForSignIn(email: normalized)
-        let hash = found?.passwordHash ?? Self.decoyPasswordHash
-        let password = form.password ?? ""
-        let verified = try await request.application.threadPool.runIfActive { (try? Bcrypt.verify(password, created: hash)) == true }
-        if let (user, _) = found, verified {
-            try await store.recordSignInAttempt(SignInAttempt(at: now, email: normalized, address: address, outcome: .succeeded))
-            let token = try await store.createSession(userID: user.id)
-            let response = request.redirect(to: ConsoleLink.safeReturnPath(form.next), redirectType: .normal)
-            response.cookies[ConsoleCookies.session] = ConsoleCookies.session(token, secure: request.arrivedOverTLS)
-            return response
-        }
-        try await store.recordSignInAttempt(SignInAttempt(at: now, email: normalized, address: address, outcome: found == nil ? .unknownAccount : .wrongPassword))
-        let response = try await render(request, "login", loginPage(request, email: email, error: strings["sign_in_failed"], next: form.next))
-        response.status = .unauthorized
-        return response
-    }
-
-    /// A bcrypt hash of a password nobody has, at the cost real hashes use: verified against when the e-mail is unknown.
-    static let decoyPasswordHash: String = (try? Bcrypt.hash(makeSecret(prefix: "decoy-"))) ?? "$2b$12$invalidinvalidinvalidinvalidinvalidinvalidinvalidinva"
-
-    func logout(_ request: Request) async throws -> Response {
-        if let token = request.cookies[ConsoleCookies.session]?.string {
-            try await request.touchpoint.store.endSession(token)
-        }
-        let response = request.redirect(to: ConsoleLink.login(next: nil).href, redirectType: .normal)
-        response.cookies[ConsoleCookies.session] = HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/", isHTTPOnly: true, sameSite: .lax)
-        return response
-    }
-
-    private func loginPage(_ request: Request, email: String, error: String?, next: String? = nil) -> LoginPage {
-        let strings = Strings.all(request.language)
-        return LoginPage(layout: LayoutContext(language: request.language, title: strings["sign_in_title"]!, section: .none, user: nil, path: request.url.string),
-                         next: ConsoleLink.safeReturnPath(next ?? request.query[String.self, at: "next"]), email: email, error: error,
-                         action: ConsoleLink.login(next: nil).href)
-    }
-
     // MARK: Overview
 
     func overview(_ request: Request) async throws -> Response {
@@ -325,61 +256,6 @@ struct ConsoleController {
             let text = JSONCodec.serialize(value)
             return text.count > 120 ? String(text.prefix(117)) + "…" : text
         }
-    }
-
-    // MARK: Journeys
-
-    func journeys(_ request: Request) async throws -> Response {
-        let language = request.language
-        let strings = Strings.all(language)
-        let format = Formatting(language: language, timeZone: request.touchpoint.companyTimeZone.current)
-        let analytics = try await request.touchpoint.lifecycle.analytics()
-        // The page's filters: a period (whole UTC days, as the API reads them) and a channel.
-        let fromText = request.query[String.self, at: "from"] ?? ""
-        let toText = request.query[String.self, at: "to"] ?? ""
-        let channelText = request.query[String.self, at: "channel"] ?? ""
-        var filter = JourneyFilter()
-        var filterError: String?
-        if !fromText.isEmpty { if let date = Timestamps.parse(fromText) { filter.from = date } else { filterError = strings["filter_bad_date"] } }
-        if !toText.isEmpty { if let date = Timestamps.parse(toText) { filter.to = date.addingTimeInterval(86400 - 0.001) } else { filterError = strings["filter_bad_date"] } }
-        if let from = filter.from, let to = filter.to, from > to { filterError = strings["filter_order"]; filter = JourneyFilter(channel: filter.channel) }
-        filter.channel = TouchpointDomain.Channel(rawValue: channelText)
-        let report = analytics.aggregate.report(filter: filter)
-        func stageName(_ stage: LifecycleStage?) -> String { stage.map { strings["stage_" + $0.rawValue] ?? $0.rawValue } ?? strings["entry"]! }
-        /// Hours in a stage, as days once they pass two days (the demo's stages last weeks).
-        func days(_ hours: Double?) -> String { hours.map { format.decimal($0 / 24, digits: 1) } ?? "—" }
-        let funnelChart = SVGChart.bars(report.funnel.map { SVGChart.Point(label: stageName($0.stage), value: Double($0.profiles)) },
-                                        title: strings["funnel"]!, valueText: { format.number(Int($0)) }, color: "#0b5cd5")
-        let transitions = report.transitions.sorted { $0.count > $1.count }
-        let flow = SVGChart.flows(transitions.filter { $0.from != nil }.map { (stageName($0.from), stageName($0.to), Double($0.count)) },
-                                  stages: LifecycleStage.allCases.map { stageName($0) }, title: strings["transitions_chart"]!)
-        let costs = analytics.costs.report(asOf: Date(), settings: ExperienceCostSettings())
-        let page = JourneysPage(
-            layout: LayoutContext(language: language, title: strings["journeys_title"]!, section: .journeys, user: request.consoleUser, path: request.url.string),
-            from: fromText, to: toText,
-            channels: [JourneysPage.ChannelOption(code: "", label: strings["all_channels"]!, selected: filter.channel == nil)]
-                + TouchpointDomain.Channel.allCases.map { JourneysPage.ChannelOption(code: $0.rawValue, label: format.channel($0, strings: strings), selected: filter.channel == $0) },
-            filterError: filterError,
-            funnelChart: funnelChart, transitionsChart: flow,
-            stages: report.funnel.map { stage in
-                JourneysPage.StageRow(stage: stageName(stage.stage), profiles: format.number(stage.profiles),
-                                      conversion: stage.conversionToNext.map(format.percent) ?? "—",
-                                      dropOff: stage.dropOff.map { format.number($0) } ?? "—",
-                                      median: days(stage.medianHoursInStage), p90: days(stage.p90HoursInStage))
-            },
-            transitions: transitions.prefix(15).map { JourneysPage.TransitionRow(from: stageName($0.from), to: stageName($0.to), count: format.number($0.count)) },
-            costs: [
-                Figure(label: strings["cost_negative"]!, value: format.number(costs.negativeExperiences), note: nil),
-                Figure(label: strings["cost_unhappy"]!, value: format.number(costs.unhappyCustomers), note: nil),
-                Figure(label: strings["cost_reach"]!, value: format.number(Int(costs.wordOfMouthReach.rounded())),
-                       note: strings["cost_reach_note"]!.replacingOccurrences(of: "{n}", with: format.decimal(costs.peoplePerUnhappyCustomer))),
-                Figure(label: strings["cost_abandon"]!, value: costs.afterPoorContact.abandonmentRate.map(format.percent) ?? "—",
-                       note: strings["checkouts_note"]!.replacingOccurrences(of: "{n}", with: format.number(costs.afterPoorContact.checkouts))),
-                Figure(label: strings["cost_baseline"]!, value: costs.baseline.abandonmentRate.map(format.percent) ?? "—",
-                       note: strings["checkouts_note"]!.replacingOccurrences(of: "{n}", with: format.number(costs.baseline.checkouts))),
-            ],
-            isEmpty: report.profiles == 0)
-        return try await render(request, "journeys", page)
     }
 
     // MARK: Sources and settings
