@@ -35,4 +35,11 @@ final class ConsoleFormattingTests: XCTestCase {
         XCTAssertTrue(short.contains("09:05") && !short.contains("2026"), "this year's moments leave the year out: \(short)")
         XCTAssertTrue(warsaw.shortDateTime(june, now: june.addingTimeInterval(400 * 86400)).contains("2026"))
     }
+
+    func testAnonymousChatCustomersGetAReadableName() {
+        let strings = Strings.all(.en)
+        XCTAssertEqual(ServiceConsoleController.customerName(CustomerContact(anonymousId: "chat-0a1b2c3d4e5f"), strings), "Chat visitor 4E5F")
+        XCTAssertEqual(ServiceConsoleController.customerName(CustomerContact(anonymousId: "chat-0a1b", unverifiedEmail: "typed@example.com"), strings), "typed@example.com")
+        XCTAssertEqual(ServiceConsoleController.customerName(CustomerContact(name: "Ola"), strings), "Ola")
+    }
 }

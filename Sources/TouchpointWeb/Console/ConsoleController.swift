@@ -172,9 +172,9 @@ struct ConsoleController {
         }
 
         let result = ProfilePage(
-            layout: LayoutContext(language: language, title: (profile.displayName ?? strings["anonymous"]!) + " — " + strings["profile_title"]!,
+            layout: LayoutContext(language: language, title: (profile.knownAs ?? strings["anonymous"]!) + " — " + strings["profile_title"]!,
                                   section: .profiles, user: request.consoleUser, path: request.url.string),
-            name: profile.displayName ?? strings["anonymous"]!,
+            name: profile.knownAs ?? strings["anonymous"]!,
             profileID: profile.id.rawValue,
             identities: profile.identities.map { ProfilePage.Pair(key: $0.kind.rawValue, value: $0.value) },
             traits: TraitField.fields(profile.traits, strings: strings, format: format),
@@ -208,7 +208,7 @@ struct ConsoleController {
                                     created: format.shortDateTime(c.createdAt))
             },
             separations: try await store.separations(of: id).asyncMap { other in
-                let name = try await store.profile(other)?.displayName ?? strings["anonymous"]!
+                let name = try await store.profile(other)?.knownAs ?? strings["anonymous"]!
                 return ProfilePage.SeparationRow(name: name, href: ConsoleLink.profile(id: other.rawValue).href,
                                                  allowHref: canUndo ? ConsoleLink.allowMerge(profile: id.rawValue, other: other.rawValue).href : nil)
             })

@@ -76,7 +76,7 @@ struct ServiceConsoleController {
         let rows = cases.map { c in
             ServiceInboxPage.Row(
                 number: "#\(c.number)", href: ConsoleLink.serviceCase(number: c.number).href, subject: c.subject,
-                customer: c.customer.displayName, channel: ChannelMark(code: c.channel.rawValue, label: format.channel(c.channel, strings: strings)),
+                customer: Self.customerName(c.customer, strings), channel: ChannelMark(code: c.channel.rawValue, label: format.channel(c.channel, strings: strings)),
                 status: Self.statusBadge(c.status, strings), priority: Self.priorityBadge(c.priority, strings),
                 sla: c.status.isActive ? c.slaState.map { Self.slaBadge($0, strings) } : nil,
                 due: c.status.isActive ? (c.slaDueAt.map { format.shortDateTime($0) } ?? "") : "",
@@ -172,7 +172,7 @@ struct ServiceConsoleController {
             layout: LayoutContext(language: language, title: "#\(c.number) \(c.subject)", section: .service, user: request.consoleUser, path: request.url.string),
             caseID: c.id.rawValue, number: "#\(c.number)", subject: c.subject, status: Self.statusBadge(c.status, strings),
             priority: Self.priorityBadge(c.priority, strings), channel: ChannelMark(code: c.channel.rawValue, label: format.channel(c.channel, strings: strings)),
-            customerName: c.customer.displayName, customerContact: contact,
+            customerName: Self.customerName(c.customer, strings), customerContact: contact,
             assignee: c.assigneeID.flatMap { agentNames[$0] } ?? strings["unassigned"]!, team: c.teamID.flatMap { teams[$0] } ?? "—",
             created: format.dateTime(c.createdAt), mergedInto: mergedInto,
             csat: c.csatScore.map { "\($0)/5" + (c.csatComment.map { " — " + $0 } ?? "") }, tags: c.tags.joined(separator: ", "), category: c.category ?? "",
@@ -370,6 +370,15 @@ struct ServiceConsoleController {
     }
 
     // MARK: Labels
+
+    /// The customer as agents read them: their name or address, and for a visitor known by nothing else
+    /// "Chat visitor 3F2A" (the end of their public id), never a raw id.
+    static func customerName(_ contact: CustomerContact, _ strings: [String: String]) -> String {
+        let known = [contact.name, contact.email, contact.phone, contact.userId, contact.unverifiedEmail].compactMap { $0 }.first { !$0.isEmpty }
+        if let known { return known }
+        guard let anonymous = contact.anonymousId, !anonymous.isEmpty else { return "—" }
+        return strings["chat_visitor_name"]!.replacingOccurrences(of: "{id}", with: String(anonymous.suffix(4)).uppercased())
+    }
 
     static func statusBadge(_ status: CaseStatus, _ strings: [String: String]) -> Badge {
         Badge(label: strings["status_" + status.rawValue] ?? status.rawValue, code: status.rawValue)

@@ -21,6 +21,7 @@ extension Strings {
         "col_assignee": ("Konsultant", "Agent", "Оператор"),
         "col_team": ("Zespół", "Team", "Команда"),
         "col_updated": ("Zmiana", "Updated", "Изменено"),
+        "chat_visitor_name": ("Gość czatu {id}", "Chat visitor {id}", "Посетитель чата {id}"),
         "no_cases": ("Brak spraw w tym widoku.", "No cases in this view.", "В этом представлении нет обращений."),
         "search_cases": ("Szukaj po temacie, kliencie lub numerze", "Search by subject, customer or number", "Поиск по теме, клиенту или номеру"),
         "status_new": ("nowa", "new", "новое"),
