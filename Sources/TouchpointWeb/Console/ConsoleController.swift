@@ -176,7 +176,10 @@ struct ConsoleController {
                                   section: .profiles, user: request.consoleUser, path: request.url.string),
             name: profile.knownAs ?? strings["anonymous"]!,
             profileID: profile.id.rawValue,
-            identities: profile.identities.map { ProfilePage.Pair(key: $0.kind.rawValue, value: $0.value) },
+            // Known kinds in words; a company's own kinds (crm_id, loyalty_card) humanised.
+            identities: profile.identities.map {
+                ProfilePage.Pair(key: strings["identifier_" + $0.kind.rawValue] ?? TraitField.humanized($0.kind.rawValue), value: $0.value)
+            },
             traits: TraitField.fields(profile.traits, strings: strings, format: format),
             channels: profile.channels.map { ChannelMark(code: $0.rawValue, label: format.channel($0, strings: strings)) },
             facts: [
