@@ -32,11 +32,16 @@ def receive_until(sock, predicate, timeout=10):
 
 def text_of(driver, selector):
     """The text of an element, or "" while the page is being replaced (a stale element)."""
-    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, WebDriverException
     try:
         return driver.find_element("css selector", selector).text
     except (StaleElementReferenceException, NoSuchElementException):
         return ""
+    except WebDriverException as error:
+        # Chromium's "Node … does not belong to the document": the live update replaced the element mid-read.
+        if "does not belong to the document" in str(error):
+            return ""
+        raise
 
 
 def visitor_token(server, current=""):

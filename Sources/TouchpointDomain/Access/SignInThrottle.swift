@@ -29,7 +29,7 @@ public struct SignInThrottle: Sendable, Equatable {
         }
         let waits = [waitFor(accountFailureTimes, limit: accountFailures), waitFor(addressFailureTimes, limit: addressFailures)].compactMap { $0 }
         guard let longest = waits.max() else { return nil }
-        return max(1, Int(longest.rounded(.up)))
+        return retryAfterSeconds(longest)
     }
 }
 

@@ -1,5 +1,10 @@
 import Foundation
 
+/// A wait as `Retry-After` states it: whole seconds, rounded up, at least one.
+public func retryAfterSeconds(_ wait: TimeInterval) -> Int {
+    max(1, Int(wait.rounded(.up)))
+}
+
 /// A token bucket: `capacity` requests at once, refilled at `perSecond`. The rule behind every rate limit of the
 /// public surface (collection per write key, chat per visitor and per address, sign-ups of chat visitors).
 public struct TokenBucket: Sendable, Equatable {

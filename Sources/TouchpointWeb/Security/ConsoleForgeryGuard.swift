@@ -2,6 +2,7 @@ import Foundation
 import Crypto
 import Synchronization
 import Vapor
+import TouchpointStorage
 
 /// Keeps pages of other sites — including another port of the same host, which browsers treat as the same site and
 /// send the session cookie to — from acting as a signed-in console user.
@@ -24,7 +25,7 @@ struct ConsoleForgeryGuard: AsyncMiddleware {
         }
         var newPreSession: String?
         if request.cookies[ConsoleCookies.session] == nil && request.cookies[Self.preSessionCookie] == nil {
-            newPreSession = makeRandomToken()
+            newPreSession = makeSecret(prefix: "")
         }
         let binding = request.cookies[ConsoleCookies.session]?.string ?? request.cookies[Self.preSessionCookie]?.string ?? newPreSession ?? ""
         let expected = request.touchpoint.forgeryKeys.token(binding: binding)
@@ -78,11 +79,6 @@ final class ForgeryKeys: Sendable {
 
     func token(binding: String) -> String {
         let mac = key.withLock { HMAC<SHA256>.authenticationCode(for: Data(("csrf:" + binding).utf8), using: $0) }
-        return Data(mac).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        return Data(mac).base64URLEncoded
     }
-}
-
-private func makeRandomToken() -> String {
-    var generator = SystemRandomNumberGenerator()
-    return (0..<24).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
 }

@@ -40,7 +40,7 @@ final class RateLimiter: Sendable {
 extension APIError {
     /// 429 with the seconds to wait in `Retry-After` (whole seconds, at least one).
     static func tooManyRequests(retryAfter seconds: TimeInterval, what: String) -> APIError {
-        let wait = max(1, Int(seconds.rounded(.up)))
+        let wait = retryAfterSeconds(seconds)
         var error = APIError(status: .tooManyRequests, code: "rate_limited", message: "too many \(what): try again in \(wait) s")
         error.headers = ["Retry-After": String(wait)]
         return error

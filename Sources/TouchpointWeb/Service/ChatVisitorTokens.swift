@@ -2,6 +2,7 @@ import Foundation
 import Crypto
 import Synchronization
 import TouchpointDomain
+import TouchpointStorage
 
 /// Signed, expiring visitor tokens for the chat widget.
 ///
@@ -45,26 +46,10 @@ final class ChatVisitorTokens: Sendable {
         return Data(mac).base64URLEncoded
     }
 
-    static func newVisitorID() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return "v" + (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
-    }
+    static func newVisitorID() -> String { makeSecret(prefix: "v") }
 
     /// The id profiles and agents see for a visitor: derived one way, so it cannot be used to open the chat.
     static func publicID(of visitorID: String) -> String {
         "chat-" + SHA256.hash(data: Data(("visitor:" + visitorID).utf8)).prefix(10).map { String(format: "%02x", $0) }.joined()
-    }
-}
-
-extension Data {
-    /// Base64 with the URL-safe alphabet and no padding (RFC 7515 §2), as JWTs and tokens in URLs use it.
-    var base64URLEncoded: String {
-        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-    }
-
-    init?(base64URLEncoded text: String) {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64 += "=" }
-        self.init(base64Encoded: base64)
     }
 }

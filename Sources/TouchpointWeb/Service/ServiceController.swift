@@ -608,10 +608,6 @@ struct ServiceController {
         }
     }
 
-    static func decode<T: Decodable>(_ value: JSONValue, as type: T.Type, what: String) throws -> T {
-        try decode(Data(JSONCodec.serialize(value).utf8), as: type, what: what)
-    }
-
     /// A document decoded from the bytes as sent (no round trip through another JSON form, so numbers keep their exact text),
     /// with an error that names the field at fault.
     static func decode<T: Decodable>(_ data: Data, as type: T.Type, what: String) throws -> T {

@@ -34,7 +34,7 @@ enum ServiceLive {
 
     /// An over-the-limit frame: not stored, with the seconds to wait before sending it again.
     static func rateLimited(_ socket: WebSocket, wait: TimeInterval, what: String, clientID: String?) {
-        let seconds = max(1, Int(wait.rounded(.up)))
+        let seconds = retryAfterSeconds(wait)
         send(socket, .object(["type": .string("error"), "code": .string("rate_limited"), "message": .string("too many \(what): try again in \(seconds) s"),
                               "retryAfter": .int(seconds), "clientId": .optional(clientID)]))
     }
