@@ -23,6 +23,21 @@ public struct DemoCompany: Sendable {
     public let messages: [JSONValue]
     private let purchases: [DemoPurchase]
 
+    /// The period the demo covers when loaded at `now`: the two years (730 days) up to the last midnight in Warsaw.
+    ///
+    /// Ending at a midnight rather than at `now` makes every load on the same day the same company to the
+    /// event: a history cut at the current second gains or loses a few events from one minute to the next.
+    public static func period(loadedAt now: Date) -> (start: Date, end: Date) {
+        let nowMs = Timestamps.millis(now)
+        // The Warsaw day of `now`, then that day's local midnight as an instant.
+        var day = DemoTime.dayIndex(nowMs)
+        if DemoTime.instant(days: day + 1, localHour: 0) <= nowMs { day += 1 }
+        if DemoTime.instant(days: day, localHour: 0) > nowMs { day -= 1 }
+        let endMs = DemoTime.instant(days: day, localHour: 0)
+        let end = Timestamps.date(millis: endMs)
+        return (end.addingTimeInterval(-730 * 86400), end)
+    }
+
     /// Builds the company's history. Takes about a second for the default 3,000 customers.
     /// - Parameters:
     ///   - seed: the same seed gives the same company.

@@ -183,8 +183,9 @@ struct ServiceConsoleController {
             },
             clocks: clocks.map { clock in
                 .init(metric: strings["metric_" + clock.metric.rawValue] ?? clock.metric.rawValue, state: Self.slaBadge(clock.state, strings),
-                      due: clock.dueAt.map(format.dateTime) ?? (clock.completedAt.map(format.dateTime) ?? "—"),
-                      elapsed: format.decimal(clock.elapsedBusinessSeconds / 60, digits: 0) + " / " + format.decimal(clock.targetSeconds / 60, digits: 0) + " " + strings["minutes_short"]!)
+                      due: Self.clockTiming(clock, format: format, strings: strings),
+                      elapsed: strings["clock_used"]!.replacingOccurrences(of: "{used}", with: Self.businessSpan(clock.elapsedBusinessSeconds, strings))
+                        .replacingOccurrences(of: "{target}", with: Self.businessSpan(clock.targetSeconds, strings)))
             },
             calls: try await store.calls(of: c.id).map { call in
                 .init(time: format.dateTime(call.startedAt), direction: call.direction.rawValue, wait: Self.duration(call.waitSeconds), talk: Self.duration(call.talkSeconds),
@@ -334,14 +335,15 @@ struct ServiceConsoleController {
                 Figure(label: strings["m_cases"]!, value: format.number(overall.cases), note: strings["m_resolved"]! + ": " + format.number(overall.resolved)),
                 Figure(label: strings["m_csat"]!, value: percent(overall.csatSatisfiedShare),
                        note: overall.csatAverage.map { strings["m_csat_avg"]! + " " + format.decimal($0, digits: 2) + " · n=" + format.number(overall.csatResponses) }),
-                Figure(label: strings["m_fcr"]!, value: percent(overall.firstContactResolutionRate), note: "\(format.decimal(settings.recontactWindowHours, digits: 0)) \(strings["hours_short"]!)"),
+                Figure(label: strings["m_fcr"]!, value: percent(overall.firstContactResolutionRate),
+                       note: strings["fcr_window_note"]!.replacingOccurrences(of: "{h}", with: format.decimal(settings.recontactWindowHours, digits: 0))),
                 Figure(label: strings["m_aht"]!, value: minutes(overall.averageHandleSeconds), note: nil),
                 Figure(label: strings["m_reopen"]!, value: percent(overall.reopenRate), note: nil),
                 Figure(label: strings["m_frt"]!, value: hours(overall.firstResponseMedianSeconds), note: strings["m_frt_business"]! + ": " + hours(overall.firstResponseMedianBusinessSeconds)),
                 Figure(label: strings["m_resolution"]!, value: hours(overall.resolutionMedianSeconds), note: strings["m_resolution_business"]! + ": " + hours(overall.resolutionMedianBusinessSeconds)),
             ],
-            byAgent: rows(.agent) { agentNames[$0] ?? strings["unassigned"]! },
-            byTeam: rows(.team) { teamNames[$0] ?? "—" },
+            byAgent: rows(.agent) { agentNames[$0] ?? strings["unassigned_cases"]! },
+            byTeam: rows(.team) { teamNames[$0] ?? strings["no_team"]! },
             byChannel: rows(.channel) { TouchpointDomain.Channel(rawValue: $0).map { format.channel($0, strings: strings) } ?? $0 },
             sla: achievement.map { a in
                 .init(metric: strings["metric_" + a.metric.rawValue] ?? a.metric.rawValue, achieved: format.number(a.achieved), missed: format.number(a.missed),
@@ -350,10 +352,12 @@ struct ServiceConsoleController {
             agents: agents.filter { $0.presence != .offline || $0.load > 0 || !$0.teamIDs.isEmpty }.map { agent in
                 .init(name: agent.name, role: strings["role_" + agent.role.rawValue] ?? agent.role.rawValue,
                       presence: Badge(label: strings["presence_" + agent.presence.rawValue]!, code: agent.presence.rawValue),
-                      load: "\(agent.load)/\(agent.capacity)", teams: agent.teamIDs.compactMap { teamNames[$0.rawValue] }.joined(separator: ", "),
+                      load: "\(agent.load)/\(agent.capacity)", loadLevel: ServiceReportsPage.LoadLevel(load: agent.load, capacity: agent.capacity, strings: strings), teams: agent.teamIDs.compactMap { teamNames[$0.rawValue] }.joined(separator: ", "),
                       skills: agent.skills.joined(separator: ", "))
             },
-            recontactHours: format.decimal(settings.recontactWindowHours, digits: 0))
+            recontactHours: format.decimal(settings.recontactWindowHours, digits: 0),
+            emptyMessage: overall.cases > 0 ? nil : strings["reports_empty"]!
+                .replacingOccurrences(of: "{from}", with: format.day(day(from))).replacingOccurrences(of: "{to}", with: format.day(day(to.addingTimeInterval(-1)))))
         return try await ConsoleController().render(request, "service-reports", page)
     }
 
@@ -390,6 +394,23 @@ struct ServiceConsoleController {
 
     static func slaBadge(_ state: SLAClockState, _ strings: [String: String]) -> Badge {
         Badge(label: strings["sla_" + state.rawValue] ?? state.rawValue, code: state.rawValue)
+    }
+
+    /// When an SLA clock is due, was due, or stopped: the moment a reader of the case page looks for.
+    static func clockTiming(_ clock: SLAClock, format: Formatting, strings: [String: String]) -> String {
+        let key: String, time: Date?
+        if let completed = clock.completedAt { (key, time) = ("clock_done", completed) }
+        else if let due = clock.dueAt { (key, time) = (clock.state == .breached ? "clock_breached_at" : "clock_due", due) }
+        else { return strings["clock_paused"]! }
+        return strings[key]!.replacingOccurrences(of: "{time}", with: format.shortDateTime(time))
+    }
+
+    /// Business time as "2 h 05 min" (or "45 min"): SLA targets run from minutes to days.
+    static func businessSpan(_ seconds: Double, _ strings: [String: String]) -> String {
+        let minutes = Int((max(0, seconds) / 60).rounded())
+        let (h, m) = (minutes / 60, minutes % 60)
+        if h == 0 { return "\(m) \(strings["minutes_short"]!)" }
+        return m == 0 ? "\(h) \(strings["hours_short"]!)" : "\(h) \(strings["hours_short"]!) \(m < 10 ? "0" : "")\(m) \(strings["minutes_short"]!)"
     }
 
     static func duration(_ seconds: Double) -> String {

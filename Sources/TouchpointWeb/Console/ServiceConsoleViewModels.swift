@@ -158,11 +158,26 @@ struct ServiceReportsPage: Encodable {
         var share: String
     }
 
+    /// How full an agent's queue is: shown as a coloured badge so that overloads stand out.
+    struct LoadLevel: Encodable {
+        /// `over`, `full` or `ok`: the CSS class `load-…`.
+        var code: String
+        /// Words for the colour, for screen readers and for anyone who does not see it; empty when ok.
+        var label: String
+
+        init(load: Int, capacity: Int, strings: [String: String]) {
+            if load > capacity { (code, label) = ("over", strings["load_over"]!) }
+            else if load == capacity && capacity > 0 { (code, label) = ("full", strings["load_full"]!) }
+            else { (code, label) = ("ok", "") }
+        }
+    }
+
     struct AgentRow: Encodable {
         var name: String
         var role: String
         var presence: Badge
         var load: String
+        var loadLevel: LoadLevel
         var teams: String
         var skills: String
     }
@@ -178,4 +193,6 @@ struct ServiceReportsPage: Encodable {
     var sla: [SLARow]
     var agents: [AgentRow]
     var recontactHours: String
+    /// Set when no case was opened in the period: the page says so and what to do instead of showing empty tables.
+    var emptyMessage: String?
 }

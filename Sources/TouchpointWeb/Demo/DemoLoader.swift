@@ -40,7 +40,7 @@ public enum DemoLoader {
                          + "For the demo, start with an empty database: another --database, or stop the server and delete the file.")
                 return
             }
-            state = State(phase: .events, end: Date(), seed: seed, customers: customers, casesDone: 0)
+            state = State(phase: .events, end: DemoCompany.period(loadedAt: Date()).end, seed: seed, customers: customers, casesDone: 0)
             try await save(state, store: store)
         }
         // Elektro Świat works in Warsaw: the console shows its times there (unless TOUCHPOINT_TIME_ZONE says otherwise).

@@ -30,6 +30,26 @@ final class DemoCompanyTests: XCTestCase {
         XCTAssertEqual(first.jsonLines(), second.jsonLines())
     }
 
+    func testLoadsOnTheSameDayGiveTheSameCompany() {
+        // Summer (CEST) and winter (CET): the period ends at the Warsaw midnight before the load.
+        let summerMorning = DemoCompany.period(loadedAt: Timestamps.parse("2026-07-14T05:30:00Z")!)
+        XCTAssertEqual(summerMorning.end, Timestamps.parse("2026-07-13T22:00:00Z")!)
+        XCTAssertEqual(DemoCompany.period(loadedAt: Timestamps.parse("2026-07-14T21:59:59Z")!).end, summerMorning.end)
+        XCTAssertEqual(DemoCompany.period(loadedAt: Timestamps.parse("2026-07-14T22:00:00Z")!).end,
+                       Timestamps.parse("2026-07-14T22:00:00Z")!, "at midnight the new day starts")
+        XCTAssertEqual(DemoCompany.period(loadedAt: Timestamps.parse("2026-12-04T23:30:00Z")!).end,
+                       Timestamps.parse("2026-12-04T23:00:00Z")!)
+        XCTAssertEqual(summerMorning.end.timeIntervalSince(summerMorning.start), 730 * 86400)
+
+        // A load in the morning and one in the evening of the same day: the same events, to the last one.
+        let morning = DemoCompany.period(loadedAt: Timestamps.parse("2026-12-04T07:00:00Z")!)
+        let evening = DemoCompany.period(loadedAt: Timestamps.parse("2026-12-04T22:45:00Z")!)
+        let first = DemoCompany(seed: 42, customers: 200, start: morning.start, end: morning.end)
+        let second = DemoCompany(seed: 42, customers: 200, start: evening.start, end: evening.end)
+        XCTAssertFalse(first.messages.isEmpty)
+        XCTAssertEqual(first.messages, second.messages)
+    }
+
     func testDifferentSeedGivesDifferentOutput() {
         let first = small(seed: 7), second = small(seed: 8)
         XCTAssertNotEqual(first.messages, second.messages)
