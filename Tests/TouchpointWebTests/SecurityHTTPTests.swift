@@ -122,6 +122,38 @@ final class SecurityHTTPTests: XCTestCase {
         }
     }
 
+    /// A leaked write key is replaced: the old one stops at once, the new one works, and the rotation is audited.
+    func testARotatedWriteKeyStopsWorkingAtOnce() async throws {
+        try await WebHarness.onEveryDatabase { app, database in
+            let created = try await app.send(.POST, "/api/v1/sources", body: #"{"name":"kiosk"}"#)
+            let id = try XCTUnwrap(created.json["id"]?.stringValue)
+            let oldKey = try XCTUnwrap(created.json["writeKey"]?.stringValue)
+            func headers(_ key: String) -> HTTPHeaders {
+                var headers = HTTPHeaders()
+                headers.basicAuthorization = BasicAuthorization(username: key, password: "")
+                headers.contentType = .json
+                return headers
+            }
+            let track = #"{"userId":"kiosk-1","event":"Store Visited"}"#
+            let first = try await app.collect("/v1/track", track, headers: headers(oldKey))
+            XCTAssertEqual(first.status, .ok, database)   // the key is now cached
+            let rotated = try await app.send(.POST, "/api/v1/sources/\(id)/write-key")
+            XCTAssertEqual(rotated.status, .created, database)
+            let newKey = try XCTUnwrap(rotated.json["writeKey"]?.stringValue)
+            XCTAssertNotEqual(newKey, oldKey)
+            XCTAssertEqual(rotated.json["writeKeyHint"]?.stringValue, String(newKey.prefix(10)) + "…", database)
+            let withOld = try await app.collect("/v1/track", track, headers: headers(oldKey))
+            XCTAssertEqual(withOld.status, .unauthorized, "\(database): the old key, even cached")
+            let withNew = try await app.collect("/v1/track", track, headers: headers(newKey))
+            XCTAssertEqual(withNew.status, .ok, database)
+            let missing = try await app.send(.POST, "/api/v1/sources/no-such-source/write-key")
+            XCTAssertEqual(missing.status, .notFound, database)
+            let audit = try await app.get("/api/v1/audit?action=sources.write_key")
+            XCTAssertEqual(audit.json["entries"]?.arrayValue?.count, 1, database)
+            XCTAssertFalse(audit.body.string.contains(newKey), "\(database): the audit never keeps a key")
+        }
+    }
+
     /// An agent who may not see a case reads none of it through the customer's timeline (API and console) either.
     func testCaseSightAppliesToTimelines() async throws {
         try await WebHarness.onEveryDatabase { app, database in

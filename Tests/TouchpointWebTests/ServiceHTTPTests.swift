@@ -218,6 +218,13 @@ final class ServiceHTTPTests: XCTestCase {
                 XCTAssertEqual(page.status, .ok, "\(database) \(path)")
                 XCTAssertFalse(page.body.string.contains(payload), "\(database) \(path): customer text must be escaped")
             }
+            // Reports: grouping columns say what they group by; a period without cases says what to do instead of empty tables.
+            let reports = try await app.get("/service/reports?lang=en", headers: session).body.string
+            XCTAssertTrue(reports.contains("<th scope=\"col\">Agent</th>") && reports.contains("<th scope=\"col\">Channel</th>"), database)
+            XCTAssertFalse(reports.contains("<th scope=\"col\">—</th>"), database)
+            let emptyPeriod = try await app.get("/service/reports?lang=en&from=2030-01-01&to=2030-01-31", headers: session).body.string
+            XCTAssertTrue(emptyPeriod.contains("No case was opened between 1 Jan and 31 Jan"), database)
+            XCTAssertFalse(emptyPeriod.contains("SLA achievement"), database)
             let workspace = try await app.get("/service/cases/\(number)", headers: session).body.string
             XCTAssertTrue(workspace.contains("&lt;script&gt;"), database)
             // Reply from the workspace form, then the page shows it.

@@ -313,6 +313,8 @@ def test_workspace_and_chat_widget_in_a_browser(tmp_path):
 
         agent.get(server.base + "/service/reports?lang=en")
         assert agent.find_element(By.TAG_NAME, "h1").text == "Service metrics"
+        grouping = [t.find_element(By.CSS_SELECTOR, "thead th").text for t in agent.find_elements(By.CSS_SELECTOR, "section.card table")[1:4]]
+        assert grouping == ["Agent", "Team", "Channel"], grouping
         shot(agent, "24-service-reports")
         check_accessibility(agent, "service reports")
         agent.get(server.base + "/service/settings?lang=pl")

@@ -11,4 +11,7 @@ extension String {
         if start == utf8.startIndex && end == utf8.endIndex { return self }
         return String(self[start..<end])
     }
+
+    /// Nil for the empty string: an optional field cleared by sending "".
+    public var nilIfEmpty: String? { isEmpty ? nil : self }
 }

@@ -402,11 +402,6 @@ enum DemoCatalog {
 
     // MARK: Service
 
-    static let callReasons: [(String, Double)] = [
-        ("delivery_status", 5), ("product_question", 3), ("warranty_repair", 2), ("return_request", 2),
-        ("invoice", 1.5), ("installation", 1), ("installment_plan", 1),
-    ]
-
     static let chatTopics: [(String, String, Double)] = [
         ("product_question", "Czy ten model ma HDMI 2.1 i obsługuje 120 Hz?", 3),
         ("product_question", "Czy ta lodówka zmieści się we wnęce 60 cm?", 2),

@@ -1,19 +1,5 @@
 import Foundation
 
-/// Why a service-desk rule (calendar, SLA policy, routing rule) cannot be used. The message says what to fix,
-/// so that the console can show it next to the field as it is.
-public enum ServiceRuleError: Error, Equatable, Sendable, CustomStringConvertible, LocalizedError {
-    case invalid(String)
-
-    public var description: String {
-        switch self {
-        case .invalid(let message): return message
-        }
-    }
-
-    public var errorDescription: String? { description }
-}
-
 /// A day of the week, named so that stored calendars read the same in every locale.
 public enum Weekday: String, Sendable, Codable, CaseIterable, Hashable {
     case monday, tuesday, wednesday, thursday, friday, saturday, sunday

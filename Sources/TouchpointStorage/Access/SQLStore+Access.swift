@@ -48,6 +48,19 @@ extension SQLStore {
         return (record, key)
     }
 
+    /// Gives a source a new write key: the old one stops working (at once on this node; other nodes forget their cached
+    /// copy within seconds). Returns the record and the new key, which is not stored.
+    public func rotateWriteKey(of id: SourceID) async throws -> (SourceRecord, String) {
+        let key = makeSecret(prefix: "tp_wk_")
+        let hint = String(key.prefix(10)) + "…"
+        return try await write { sql in
+            try await sql.run("UPDATE sources SET write_key_hash = \(bind: secretHash(key)), write_key_hint = \(bind: hint) WHERE id = \(bind: id.rawValue)")
+            let rows = try await sql.rows("SELECT id, name, write_key_hint, created_at FROM sources WHERE id = \(bind: id.rawValue)")
+            guard let row = rows.first else { throw StorageError.notFound("no source '\(id.rawValue)'") }
+            return (try SourceRecord(row: row), key)
+        }
+    }
+
     /// Makes sure a source with this write key exists (the `TOUCHPOINT_WRITE_KEY` start-up setting).
     public func ensureSource(name: String, writeKey: String) async throws -> SourceRecord {
         if let existing = try await source(forWriteKey: writeKey) { return existing }

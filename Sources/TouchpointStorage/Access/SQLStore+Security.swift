@@ -35,7 +35,7 @@ extension SQLStore {
     public func signInFailures(email: String, address: String, since: Date) async throws -> (account: [Date], address: [Date]) {
         let failures = SignInOutcome.allCases.filter(\.isFailure).map(\.rawValue)
         func times(_ column: String, _ value: String) async throws -> [Date] {
-            var statement = SQLStatement("SELECT at FROM sign_in_attempts WHERE \(column) = ")
+            var statement = SQLStatement("SELECT at FROM sign_in_attempts WHERE \(sql: column) = ")
             statement.bind(value)
             statement.append(" AND at >= ")
             statement.bind(Timestamps.millis(since))

@@ -79,12 +79,8 @@ extension SQLStore {
     /// Appends the messages of several submissions in one transaction: de-duplication, identity resolution,
     /// merges, events and profile updates commit together, and nothing is visible before the commit.
     public func ingest(_ submissions: [IngestSubmission], now: Date = Date()) async throws -> [IngestOutcome] {
-        let dialect = self.dialect
-        return try await write { sql in
-            if dialect == .postgres {
-                // Identity resolution reads then writes the graph: one ingest transaction at a time across all nodes.
-                try await sql.run("SELECT pg_advisory_xact_lock(727001)")
-            }
+        try await write { sql in
+            try await AdvisoryLock.identityGraph.hold(on: sql)
             return try await Self.ingest(submissions, now: now, on: sql, cached: true)
         }
     }
@@ -380,7 +376,7 @@ extension SQLStore {
         let moves = survivorOf.keys.sorted().map { ($0, final($0)) }
         for chunk in chunked(moves, size: rowsPerStatement) {
             func caseExpression(_ column: String) -> SQLStatement {
-                var expression = SQLStatement("CASE \(column)")
+                var expression = SQLStatement("CASE \(sql: column)")
                 for (absorbed, survivor) in chunk {
                     expression.append(" WHEN ")
                     expression.bind(absorbed)
@@ -392,7 +388,7 @@ extension SQLStore {
             }
             for (table, column) in [("identities", "profile_id"), ("events", "profile_id"), ("profiles", "merged_into"), ("profiles", "id")] {
                 let target = table == "profiles" ? "merged_into" : column
-                var update = SQLStatement("UPDATE \(table) SET \(target) = ")
+                var update = SQLStatement("UPDATE \(sql: table) SET \(sql: target) = ")
                 update.append(caseExpression(column))
                 update.append(" WHERE \(column) IN ")
                 update.bindList(chunk.map(\.0))

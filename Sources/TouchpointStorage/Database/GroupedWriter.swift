@@ -66,7 +66,7 @@ actor GroupedWriter {
                     }
                     let submissions = contexts.flatMap { $0.timeline.withLock { $0 } }
                     if !submissions.isEmpty {
-                        if SQLDialectKind(sql) == .postgres { try await sql.run("SELECT pg_advisory_xact_lock(727001)") }
+                        try await AdvisoryLock.identityGraph.hold(on: sql)
                         _ = try await SQLStore.ingest(submissions, now: Date(), on: sql)
                     }
                     for step in contexts.flatMap({ $0.afterTimeline.withLock { $0 } }) { try await step(sql) }

@@ -1,3 +1,5 @@
+import Foundation
+import TouchpointDomain
 import SQLKit
 import SQLiteKit
 import SQLiteNIO
@@ -74,6 +76,49 @@ struct SQLStatement: SQLExpression {
             case .bind(.real(let value)): serializer.write(bind: value)
             }
         }
+    }
+}
+
+/// A statement written as one string with its values bound where they stand, as SQLKit's `\(bind:)` reads:
+/// `"UPDATE cases SET sla_state = \(bind: state) WHERE id = \(bind: id)"`. Plain string literals stay plain text.
+extension SQLStatement: ExpressibleByStringInterpolation {
+    init(stringLiteral value: String) { self.init(value) }
+
+    init(stringInterpolation: Interpolation) { self = stringInterpolation.statement }
+
+    struct Interpolation: StringInterpolationProtocol {
+        var statement = SQLStatement()
+
+        init(literalCapacity: Int, interpolationCount: Int) {}
+
+        mutating func appendLiteral(_ literal: String) { statement.append(literal) }
+        mutating func appendInterpolation(bind value: String) { statement.bind(value) }
+        mutating func appendInterpolation(bind value: String?) { statement.bind(value) }
+        mutating func appendInterpolation(bind value: Int64) { statement.bind(value) }
+        mutating func appendInterpolation(bind value: Int64?) { statement.bind(value) }
+        mutating func appendInterpolation(bind value: Int) { statement.bind(Int64(value)) }
+        mutating func appendInterpolation(bind value: Double) { statement.bind(value) }
+        /// Instants are stored as milliseconds since 1970.
+        mutating func appendInterpolation(bind value: Date?) { statement.bind(value.map(Timestamps.millis)) }
+        /// `(?, ?, ?)` for `IN`.
+        mutating func appendInterpolation(list values: [String]) { statement.bindList(values) }
+        /// SQL text the code itself wrote (a column list, a table name): never outside input.
+        mutating func appendInterpolation(sql text: String) { statement.append(text) }
+        mutating func appendInterpolation(_ other: SQLStatement) { statement.append(other) }
+    }
+}
+
+/// PostgreSQL advisory locks the nodes of a cluster share, by name; the numbers are arbitrary but must never change.
+enum AdvisoryLock: Int64 {
+    /// Identity resolution reads then writes the identity graph, and a new case takes the next number as MAX + 1:
+    /// one such transaction at a time across all nodes.
+    case identityGraph = 727001
+
+    /// Held until the transaction ends (taking it twice in one transaction is allowed). SQLite needs none: its single
+    /// writer already runs one write at a time.
+    func hold(on sql: any SQLDatabase) async throws {
+        guard SQLDialectKind(sql) == .postgres else { return }
+        try await sql.run("SELECT pg_advisory_xact_lock(\(bind: rawValue))")
     }
 }
 

@@ -69,6 +69,7 @@ public enum TouchpointMigrations {
             M020AddSourceIdentitySecret(),
             M021CreateProfileSeparations(),
             M022CreateInstallationState(),
+            M023DropChatVisitors(),
         ]
     }
 }

@@ -68,8 +68,8 @@ extension SQLStore {
         let ids = cases.map(\.rawValue)
         for chunk in chunked(ids, size: rowsPerStatement) {
             let list = Array(chunk)
-            for table in ["case_attachments", "case_messages", "case_calls", "case_status_changes", "sla_alerts", "chat_visitors"] {
-                var delete = SQLStatement("DELETE FROM \(table) WHERE case_id IN ")
+            for table in ["case_attachments", "case_messages", "case_calls", "case_status_changes", "sla_alerts"] {
+                var delete = SQLStatement("DELETE FROM \(sql: table) WHERE case_id IN ")
                 delete.bindList(list)
                 try await sql.run(delete)
             }
@@ -111,7 +111,7 @@ extension SQLStore {
     /// Takes the erased events out of the daily counters they were added to.
     static func subtractFromDailyCounts(profiles: [String], on sql: any SQLDatabase) async throws {
         let dialect = SQLDialectKind(sql)
-        var counts = SQLStatement("SELECT \(dialect.dayOfMillis("ts")) AS day, channel, COUNT(*) AS n FROM events WHERE profile_id IN ")
+        var counts = SQLStatement("SELECT \(sql: dialect.dayOfMillis("ts")) AS day, channel, COUNT(*) AS n FROM events WHERE profile_id IN ")
         counts.bindList(profiles)
         counts.append(" GROUP BY 1, 2")
         for row in try await sql.rows(counts) {

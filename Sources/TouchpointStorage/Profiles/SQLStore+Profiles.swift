@@ -313,7 +313,7 @@ extension SQLStore {
             let erased = Int(try await sql.rows(countStatement).first?.decode(column: "n", as: Int64.self) ?? 0)
             for (table, column) in [("events", "profile_id"), ("identities", "profile_id"), ("merges", "survivor_id"), ("merges", "absorbed_id"),
                                     ("value_scores", "profile_id"), ("profiles", "id")] {
-                var delete = SQLStatement("DELETE FROM \(table) WHERE \(column) IN ")
+                var delete = SQLStatement("DELETE FROM \(sql: table) WHERE \(sql: column) IN ")
                 delete.bindList(ids)
                 try await sql.run(delete)
             }

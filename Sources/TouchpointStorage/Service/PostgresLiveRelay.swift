@@ -63,7 +63,7 @@ extension SQLStore {
     /// Tells the other nodes (PostgreSQL only) that something they may be showing live has changed.
     public func notifyLive(_ payload: String) async throws {
         guard dialect == .postgres else { return }
-        var statement = SQLStatement("SELECT pg_notify('\(PostgresLiveRelay.channel)', ")
+        var statement = SQLStatement("SELECT pg_notify('\(sql: PostgresLiveRelay.channel)', ")
         statement.bind(payload)
         statement.append(")")
         try await sql.run(statement)

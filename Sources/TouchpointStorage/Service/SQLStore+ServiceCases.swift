@@ -26,94 +26,6 @@ public struct RoutingConfiguration: Sendable {
     }
 }
 
-/// What a new case starts with.
-public struct NewCase: Sendable {
-    public var customer: CustomerContact
-    public var threadKey: String?
-    public var channel: Channel
-    public var subject: String
-    public var priority: CasePriority
-    public var category: String?
-    public var tags: [String]
-    public var language: String?
-    public var requiredSkills: [String]
-
-    public init(customer: CustomerContact, threadKey: String? = nil, channel: Channel, subject: String, priority: CasePriority = .normal,
-                category: String? = nil, tags: [String] = [], language: String? = nil, requiredSkills: [String] = []) {
-        self.customer = customer
-        self.threadKey = threadKey
-        self.channel = channel
-        self.subject = subject
-        self.priority = priority
-        self.category = category
-        self.tags = tags
-        self.language = language
-        self.requiredSkills = requiredSkills
-    }
-}
-
-/// A file to store with a message, already checked for size and type by the caller.
-public struct NewAttachment: Sendable {
-    public var fileName: String
-    public var contentType: String
-    public var content: Data
-
-    public init(fileName: String, contentType: String, content: Data) {
-        self.fileName = fileName
-        self.contentType = contentType
-        self.content = content
-    }
-}
-
-/// A message to add to a case.
-public struct NewServiceMessage: Sendable {
-    public var direction: ServiceMessageDirection
-    public var authorID: String?
-    public var authorName: String
-    public var body: String
-    public var channel: Channel?
-    public var clientID: String?
-    public var externalID: String?
-    public var attachments: [NewAttachment]
-    /// When it was sent, if the channel says (an e-mail's Date); otherwise now.
-    public var at: Date?
-
-    public init(direction: ServiceMessageDirection, authorID: String? = nil, authorName: String, body: String, channel: Channel? = nil,
-                clientID: String? = nil, externalID: String? = nil, attachments: [NewAttachment] = [], at: Date? = nil) {
-        self.direction = direction
-        self.authorID = authorID
-        self.authorName = authorName
-        self.body = body
-        self.channel = channel
-        self.clientID = clientID
-        self.externalID = externalID
-        self.attachments = attachments
-        self.at = at
-    }
-}
-
-/// Changes to a case's fields; nil leaves a field as it is, `.some(nil)` clears it.
-public struct CaseUpdate: Sendable {
-    public var subject: String?
-    public var priority: CasePriority?
-    public var category: String??
-    public var tags: [String]?
-    public var language: String??
-    public var teamID: TeamID??
-    public var assigneeID: AgentID??
-
-    public init(subject: String? = nil, priority: CasePriority? = nil, category: String?? = nil, tags: [String]? = nil,
-                language: String?? = nil, teamID: TeamID?? = nil, assigneeID: AgentID?? = nil) {
-        self.subject = subject
-        self.priority = priority
-        self.category = category
-        self.tags = tags
-        self.language = language
-        self.teamID = teamID
-        self.assigneeID = assigneeID
-    }
-}
-
 /// Which cases a list shows.
 public struct CaseFilter: Sendable {
     public var statuses: [CaseStatus]?
@@ -158,14 +70,14 @@ extension SQLStore {
     }
 
     public func serviceCase(number: Int64) async throws -> ServiceCase? {
-        var statement = SQLStatement("SELECT \(Self.caseColumns) FROM cases WHERE number = ")
+        var statement = SQLStatement("SELECT \(sql: Self.caseColumns) FROM cases WHERE number = ")
         statement.bind(number)
         return try await sql.rows(statement).first.map(ServiceCase.init(row:))
     }
 
     /// The case a channel thread (an e-mail conversation, a chat visitor) continues: the newest one not merged away.
     public func serviceCase(threadKey: String) async throws -> ServiceCase? {
-        var statement = SQLStatement("SELECT \(Self.caseColumns) FROM cases WHERE merged_into IS NULL AND thread_key = ")
+        var statement = SQLStatement("SELECT \(sql: Self.caseColumns) FROM cases WHERE merged_into IS NULL AND thread_key = ")
         statement.bind(threadKey)
         statement.append(" ORDER BY created_at DESC LIMIT 1")
         return try await sql.rows(statement).first.map(ServiceCase.init(row:))
@@ -191,7 +103,7 @@ extension SQLStore {
     public func serviceCases(ids: [CaseID]) async throws -> [ServiceCase] {
         var found = [ServiceCase]()
         for chunk in chunked(Array(Set(ids.map(\.rawValue))), size: Self.rowsPerStatement) {
-            var statement = SQLStatement("SELECT \(Self.caseColumns) FROM cases WHERE id IN ")
+            var statement = SQLStatement("SELECT \(sql: Self.caseColumns) FROM cases WHERE id IN ")
             statement.bindList(Array(chunk))
             found += try await sql.rows(statement).map(ServiceCase.init(row:))
         }
@@ -199,7 +111,7 @@ extension SQLStore {
     }
 
     public func cases(_ filter: CaseFilter) async throws -> [ServiceCase] {
-        var statement = SQLStatement("SELECT \(Self.caseColumns) FROM cases WHERE merged_into IS NULL")
+        var statement = SQLStatement("SELECT \(sql: Self.caseColumns) FROM cases WHERE merged_into IS NULL")
         appendConditions(filter, to: &statement)
         statement.append(" ORDER BY CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END, created_at LIMIT ")
         statement.bind(Int64(max(1, min(filter.limit, 500))))
@@ -356,7 +268,7 @@ extension SQLStore {
 
     /// Cases created in a period (for the service metrics), merged duplicates left out.
     public func casesCreated(from: Date, to: Date) async throws -> [ServiceCase] {
-        var statement = SQLStatement("SELECT \(Self.caseColumns) FROM cases WHERE merged_into IS NULL AND created_at >= ")
+        var statement = SQLStatement("SELECT \(sql: Self.caseColumns) FROM cases WHERE merged_into IS NULL AND created_at >= ")
         statement.bind(Timestamps.millis(from))
         statement.append(" AND created_at < ")
         statement.bind(Timestamps.millis(to))
@@ -366,45 +278,38 @@ extension SQLStore {
 
     /// Cases whose SLA clocks are still running (not resolved or closed).
     public func activeCases() async throws -> [ServiceCase] {
-        try await sql.rows("SELECT \(Self.caseColumns) FROM cases WHERE merged_into IS NULL AND status IN ('new', 'open', 'pending')")
+        try await sql.rows("SELECT \(sql: Self.caseColumns) FROM cases WHERE merged_into IS NULL AND status IN ('new', 'open', 'pending')")
             .map(ServiceCase.init(row:))
     }
 
     /// Cases waiting in a queue for a free agent, oldest first.
     public func queuedCases() async throws -> [ServiceCase] {
-        try await sql.rows("SELECT \(Self.caseColumns) FROM cases WHERE merged_into IS NULL AND assignee_id IS NULL AND queued_at IS NOT NULL AND status IN ('new', 'open', 'pending') ORDER BY queued_at")
+        try await sql.rows("SELECT \(sql: Self.caseColumns) FROM cases WHERE merged_into IS NULL AND assignee_id IS NULL AND queued_at IS NOT NULL AND status IN ('new', 'open', 'pending') ORDER BY queued_at")
             .map(ServiceCase.init(row:))
     }
 
     // MARK: Writing cases
+    //
+    // Each write loads the case, lets a rule of `ServiceCase+Rules.swift` decide, and saves what it returns: the case
+    // row, the status history, the messages and the timeline events, in one transaction.
 
     /// Opens a case, with its first message when there is one. The case, the message and their timeline events commit together.
     /// With `routing`, the case is routed in the same transaction: given to a free agent, or put in its team's queue.
     public func createCase(_ new: NewCase, firstMessage: NewServiceMessage?, timeline: ServiceTimelineSink, routing: RoutingConfiguration? = nil,
                            now: Date = Date()) async throws -> (ServiceCase, ServiceMessage?) {
-        let subject = new.subject.trimmedWhitespace
-        guard !subject.isEmpty else { throw StorageError.invalid("a case needs a subject (or a first message to take it from)") }
-        let dialect = self.dialect
         let customerKeys = new.customer.identifiers(defaultCallingCode: timeline.validator.defaultCallingCode).map(\.key)
             + (new.threadKey.flatMap { $0.hasPrefix("chat:") ? [Identifier(kind: .anonymousID, value: String($0.dropFirst(5))).key] : nil } ?? [])
         return try await groupedWrite { sql in
-            if dialect == .postgres { try await sql.run("SELECT pg_advisory_xact_lock(727001)") }
+            try await AdvisoryLock.identityGraph.hold(on: sql)
             if try await Self.isSuppressed(customerKeys, on: sql) {
                 throw StorageError.erased("this customer was erased at their request (GDPR art. 17), so their contact is not stored; "
                                           + "if they agree to be known again, lift the suppression with DELETE /api/v1/suppressions/{identifier}")
             }
             let number = (try await sql.rows("SELECT MAX(number) AS n FROM cases").first?.decode(column: "n", as: Int64?.self) ?? nil).map { $0 + 1 } ?? 1001
-            let created = firstMessage?.at.map { min($0, now) } ?? now
-            var serviceCase = ServiceCase(
-                id: CaseID(rawValue: TimeOrderedID.make(at: now)), number: number, profileID: nil, customer: new.customer, threadKey: new.threadKey,
-                channel: new.channel, subject: String(subject.prefix(300)), status: .new, priority: new.priority, category: new.category,
-                tags: Self.cleanTags(new.tags), language: new.language?.lowercased(), teamID: nil, assigneeID: nil,
-                requiredSkills: new.requiredSkills, queuedAt: nil, createdAt: created, updatedAt: now)
-            var insert = SQLStatement("INSERT INTO cases (\(Self.caseColumns)) VALUES (")
-            Self.bindCase(serviceCase, into: &insert)
-            insert.append(")")
-            try await sql.run(insert)
-            try await Self.recordStatusChange(serviceCase.id, from: nil, to: .new, actor: "customer", at: created, on: sql)
+            var (serviceCase, opening) = try ServiceCase.open(new, id: CaseID(rawValue: TimeOrderedID.make(at: now)), number: number,
+                                                              firstMessageAt: firstMessage.map { ServiceCase.messageTime($0, now: now) }, now: now)
+            try await sql.run("INSERT INTO cases (\(sql: Self.caseColumns)) VALUES (\(Self.caseValueList(serviceCase)))")
+            try await Self.recordStatusChange(opening, of: serviceCase.id, on: sql)
             var events = [ServiceTimelineEvents.created(serviceCase)]
             var message: ServiceMessage?
             if let firstMessage {
@@ -422,26 +327,18 @@ extension SQLStore {
         }
     }
 
-    /// Adds a message to a case. A customer's message re-opens a pending or resolved case; an agent's reply answers it.
+    /// Adds a message to a case; `ServiceCase.receive` says what it means (a customer re-opening, an agent answering).
     /// A message whose `clientID` is already in the case is not stored twice: the stored one comes back with `created` false.
     public func addMessage(_ new: NewServiceMessage, to caseID: CaseID, timeline: ServiceTimelineSink, now: Date = Date())
         async throws -> (message: ServiceMessage, serviceCase: ServiceCase, created: Bool) {
-        let body = new.body.trimmedWhitespace
-        guard !body.isEmpty || !new.attachments.isEmpty else { throw StorageError.invalid("the message is empty: write some text or attach a file") }
+        try ServiceCase.check(new)
         let dialect = self.dialect
         return try await groupedWrite { sql in
-            if dialect == .postgres { try await sql.run("SELECT pg_advisory_xact_lock(727001)") }
-            guard var serviceCase = try await Self.loadCase(caseID, on: sql, lock: dialect == .postgres) else {
-                throw StorageError.notFound("no case \(caseID.rawValue)")
-            }
-            if let mergedInto = serviceCase.mergedInto {
-                throw StorageError.conflict("case \(serviceCase.number) was merged into another case (\(mergedInto.rawValue)): write there")
-            }
+            try await AdvisoryLock.identityGraph.hold(on: sql)
+            var serviceCase = try await Self.requireCase(caseID, on: sql, lock: dialect == .postgres)
+            try serviceCase.checkAcceptsMessages()
             if let clientID = new.clientID {
-                var existing = SQLStatement("SELECT id, case_id, seq, direction, author_id, author_name, body, channel, client_id, external_id, created_at FROM case_messages WHERE case_id = ")
-                existing.bind(caseID.rawValue)
-                existing.append(" AND client_id = ")
-                existing.bind(clientID)
+                let existing: SQLStatement = "SELECT \(sql: Self.messageColumns) FROM case_messages WHERE case_id = \(bind: caseID.rawValue) AND client_id = \(bind: clientID)"
                 if let row = try await sql.rows(existing).first { return (try ServiceMessage(row: row), serviceCase, false) }
             }
             let added = try await Self.appendMessage(new, to: &serviceCase, now: now, on: sql)
@@ -451,22 +348,16 @@ extension SQLStore {
         }
     }
 
-    /// Moves a case to another status, if the move is allowed (`CaseStatus.canMove(to:)`).
+    /// Moves a case to another status, if `ServiceCase.move` allows it.
     public func changeStatus(of caseID: CaseID, to status: CaseStatus, actor: String, timeline: ServiceTimelineSink, now: Date = Date()) async throws -> ServiceCase {
         let dialect = self.dialect
         return try await groupedWrite { sql in
-            if dialect == .postgres { try await sql.run("SELECT pg_advisory_xact_lock(727001)") }
-            guard var serviceCase = try await Self.loadCase(caseID, on: sql, lock: dialect == .postgres) else {
-                throw StorageError.notFound("no case \(caseID.rawValue)")
-            }
-            guard serviceCase.status != status else { return serviceCase }
-            guard serviceCase.mergedInto == nil else { throw StorageError.conflict("case \(serviceCase.number) was merged into another case") }
-            guard serviceCase.status.canMove(to: status) else {
-                throw StorageError.invalid("a \(serviceCase.status.rawValue) case cannot become \(status.rawValue)")
-            }
-            let events = try await Self.applyStatus(status, to: &serviceCase, actor: actor, now: now, on: sql)
+            try await AdvisoryLock.identityGraph.hold(on: sql)
+            var serviceCase = try await Self.requireCase(caseID, on: sql, lock: dialect == .postgres)
+            guard let move = try serviceCase.move(to: status, actor: actor, at: now) else { return serviceCase }
+            let event = try await Self.persist(move, of: serviceCase, on: sql)
             try await Self.saveCase(serviceCase, on: sql)
-            try await Self.recordTimeline(events, sink: timeline, now: now, on: sql)
+            try await Self.recordTimeline([event], sink: timeline, now: now, on: sql)
             return serviceCase
         }
     }
@@ -474,21 +365,8 @@ extension SQLStore {
     /// Changes a case's fields (subject, priority, category, tags, language, team, assignee).
     public func updateCase(_ caseID: CaseID, _ update: CaseUpdate, now: Date = Date()) async throws -> ServiceCase {
         try await groupedWrite { sql in
-            guard var serviceCase = try await Self.loadCase(caseID, on: sql) else { throw StorageError.notFound("no case \(caseID.rawValue)") }
-            if let subject = update.subject {
-                let trimmed = subject.trimmedWhitespace
-                guard !trimmed.isEmpty else { throw StorageError.invalid("the subject cannot be empty") }
-                serviceCase.subject = String(trimmed.prefix(300))
-            }
-            if let priority = update.priority { serviceCase.priority = priority }
-            if let category = update.category { serviceCase.category = category?.trimmedWhitespace.nilIfEmpty }
-            if let tags = update.tags { serviceCase.tags = Self.cleanTags(tags) }
-            if let language = update.language { serviceCase.language = language?.lowercased().nilIfEmpty }
-            if let team = update.teamID { serviceCase.teamID = team }
-            if let assignee = update.assigneeID {
-                if let agent = assignee { try await Self.assign(&serviceCase, to: agent, now: now, on: sql) } else { serviceCase.assigneeID = nil }
-            }
-            serviceCase.updatedAt = now
+            var serviceCase = try await Self.requireCase(caseID, on: sql)
+            if let agent = try serviceCase.edit(update, now: now) { try await Self.noteAssignment(of: agent, now: now, on: sql) }
             try await Self.saveCase(serviceCase, on: sql)
             return serviceCase
         }
@@ -500,155 +378,77 @@ extension SQLStore {
                            onlyIfWaiting: Bool = false, now: Date = Date()) async throws -> ServiceCase {
         let dialect = self.dialect
         return try await groupedWrite { sql in
-            guard var serviceCase = try await Self.loadCase(caseID, on: sql, lock: dialect == .postgres) else {
-                throw StorageError.notFound("no case \(caseID.rawValue)")
-            }
-            if onlyIfWaiting && (serviceCase.assigneeID != nil || !serviceCase.status.isActive || serviceCase.mergedInto != nil) { return serviceCase }
-            if let teamID { serviceCase.teamID = teamID }
-            if let priority { serviceCase.priority = priority }
-            try await Self.assign(&serviceCase, to: agentID, now: now, on: sql)
-            serviceCase.updatedAt = now
+            var serviceCase = try await Self.requireCase(caseID, on: sql, lock: dialect == .postgres)
+            if onlyIfWaiting && !serviceCase.isWaitingForAgent { return serviceCase }
+            try serviceCase.edit(CaseUpdate(priority: priority, teamID: teamID, assigneeID: .some(agentID)), now: now)
+            try await Self.noteAssignment(of: agentID, now: now, on: sql)
             try await Self.saveCase(serviceCase, on: sql)
             return serviceCase
         }
     }
 
-    /// Puts a case in a team's queue to wait for a free agent.
-    public func queueCase(_ caseID: CaseID, teamID: TeamID?, priority: CasePriority?, requiredSkills: [String], now: Date = Date()) async throws -> ServiceCase {
-        try await groupedWrite { sql in
-            guard var serviceCase = try await Self.loadCase(caseID, on: sql) else { throw StorageError.notFound("no case \(caseID.rawValue)") }
-            serviceCase.teamID = teamID
-            if let priority { serviceCase.priority = priority }
-            serviceCase.requiredSkills = requiredSkills
-            serviceCase.assigneeID = nil
-            if serviceCase.queuedAt == nil { serviceCase.queuedAt = now }
-            serviceCase.updatedAt = now
-            try await Self.saveCase(serviceCase, on: sql)
-            return serviceCase
-        }
-    }
-
-    /// Merges a duplicate into the case it repeats: its messages, attachments and calls move over, and it closes pointing there.
+    /// Merges a duplicate into the case it repeats (`ServiceCase.absorb`): its messages, attachments and calls move over,
+    /// and it closes pointing there.
     public func mergeCase(_ duplicateID: CaseID, into targetID: CaseID, actor: String, now: Date = Date()) async throws -> ServiceCase {
-        guard duplicateID != targetID else { throw StorageError.invalid("a case cannot be merged into itself") }
-        let dialect = self.dialect
-        return try await groupedWrite { sql in
-            if dialect == .postgres { try await sql.run("SELECT pg_advisory_xact_lock(727001)") }
-            guard var duplicate = try await Self.loadCase(duplicateID, on: sql) else { throw StorageError.notFound("no case \(duplicateID.rawValue)") }
-            guard var target = try await Self.loadCase(targetID, on: sql) else { throw StorageError.notFound("no case \(targetID.rawValue)") }
-            guard duplicate.mergedInto == nil else { throw StorageError.conflict("case \(duplicate.number) is already merged") }
-            guard target.mergedInto == nil else { throw StorageError.conflict("case \(target.number) was itself merged: merge into the case it went to") }
+        try await groupedWrite { sql in
+            try await AdvisoryLock.identityGraph.hold(on: sql)
+            var duplicate = try await Self.requireCase(duplicateID, on: sql)
+            var target = try await Self.requireCase(targetID, on: sql)
+            try target.checkCanAbsorb(duplicate)
+            let (from, to) = (duplicateID.rawValue, targetID.rawValue)
             // A client id is unique within a case: the duplicate's copy of one the target already has is let go
             // (both cases are the same conversation; the target's message answers any retry).
-            var clash = SQLStatement("UPDATE case_messages SET client_id = NULL WHERE case_id = ")
-            clash.bind(duplicateID.rawValue)
-            clash.append(" AND client_id IN (SELECT client_id FROM case_messages WHERE client_id IS NOT NULL AND case_id = ")
-            clash.bind(targetID.rawValue)
-            clash.append(")")
-            try await sql.run(clash)
-            var last = SQLStatement("SELECT MAX(seq) AS n FROM case_messages WHERE case_id = ")
-            last.bind(targetID.rawValue)
-            let offset = try await sql.rows(last).first?.decode(column: "n", as: Int64?.self) ?? 0
-            var move = SQLStatement("UPDATE case_messages SET seq = seq + ")
-            move.bind(offset + 1_000_000)
-            move.append(", case_id = ")
-            move.bind(targetID.rawValue)
-            move.append(" WHERE case_id = ")
-            move.bind(duplicateID.rawValue)
-            try await sql.run(move)
+            try await sql.run("""
+                UPDATE case_messages SET client_id = NULL WHERE case_id = \(bind: from)
+                AND client_id IN (SELECT client_id FROM case_messages WHERE client_id IS NOT NULL AND case_id = \(bind: to))
+                """)
+            let offset = try await sql.rows("SELECT MAX(seq) AS n FROM case_messages WHERE case_id = \(bind: to)").first?.decode(column: "n", as: Int64?.self) ?? 0
+            try await sql.run("UPDATE case_messages SET seq = seq + \(bind: offset + 1_000_000), case_id = \(bind: to) WHERE case_id = \(bind: from)")
             // Renumber the moved messages to follow the target's, keeping their order.
-            var moved = SQLStatement("SELECT id FROM case_messages WHERE case_id = ")
-            moved.bind(targetID.rawValue)
-            moved.append(" AND seq > 1000000 ORDER BY seq")
             var next = offset + 1
-            for row in try await sql.rows(moved) {
-                var renumber = SQLStatement("UPDATE case_messages SET seq = ")
-                renumber.bind(next)
-                renumber.append(" WHERE id = ")
-                renumber.bind(try row.decode(column: "id", as: String.self))
-                try await sql.run(renumber)
+            for row in try await sql.rows("SELECT id FROM case_messages WHERE case_id = \(bind: to) AND seq > 1000000 ORDER BY seq") {
+                try await sql.run("UPDATE case_messages SET seq = \(bind: next) WHERE id = \(bind: try row.decode(column: "id", as: String.self))")
                 next += 1
             }
             for table in ["case_attachments", "case_calls"] {
-                var update = SQLStatement("UPDATE \(table) SET case_id = ")
-                update.bind(targetID.rawValue)
-                update.append(" WHERE case_id = ")
-                update.bind(duplicateID.rawValue)
-                try await sql.run(update)
+                try await sql.run("UPDATE \(sql: table) SET case_id = \(bind: to) WHERE case_id = \(bind: from)")
             }
-            target.tags = Self.cleanTags(target.tags + duplicate.tags)
-            target.agentReplies += duplicate.agentReplies
-            target.handleSeconds += duplicate.handleSeconds
-            if let other = duplicate.lastCustomerMessageAt, other > (target.lastCustomerMessageAt ?? .distantPast) { target.lastCustomerMessageAt = other }
-            if let other = duplicate.firstResponseAt, other < (target.firstResponseAt ?? .distantFuture) { target.firstResponseAt = other }
-            target.updatedAt = now
+            let closing = try target.absorb(&duplicate, actor: actor, at: now)
             try await Self.saveCase(target, on: sql)
-            if duplicate.status != .closed {
-                try await Self.recordStatusChange(duplicate.id, from: duplicate.status, to: .closed, actor: actor, at: now, on: sql)
-                duplicate.status = .closed
-                duplicate.closedAt = now
-            }
-            duplicate.mergedInto = targetID
-            duplicate.assigneeID = nil
-            duplicate.queuedAt = nil
-            duplicate.updatedAt = now
+            if let closing { try await Self.recordStatusChange(closing, of: duplicate.id, on: sql) }
             try await Self.saveCase(duplicate, on: sql)
             return target
         }
     }
 
-    /// Records a phone call on a case: its handle time counts towards the case, and it lands on the timeline.
+    /// Records a phone call on a case (`ServiceCase.record`): its handle time counts, and it lands on the timeline.
     public func recordCall(_ call: CallRecord, timeline: ServiceTimelineSink, now: Date = Date()) async throws -> ServiceCase {
         try await groupedWrite { sql in
-            guard var serviceCase = try await Self.loadCase(call.caseID, on: sql) else { throw StorageError.notFound("no case \(call.caseID.rawValue)") }
-            var insert = SQLStatement("INSERT INTO case_calls (id, case_id, direction, phone, agent_id, started_at, wait_seconds, talk_seconds, wrap_seconds, outcome) VALUES (")
-            insert.bind(call.id); insert.append(", ")
-            insert.bind(call.caseID.rawValue); insert.append(", ")
-            insert.bind(call.direction.rawValue); insert.append(", ")
-            insert.bind(call.phone); insert.append(", ")
-            insert.bind(call.agentID?.rawValue); insert.append(", ")
-            insert.bind(Timestamps.millis(call.startedAt)); insert.append(", ")
-            insert.bind(call.waitSeconds); insert.append(", ")
-            insert.bind(call.talkSeconds); insert.append(", ")
-            insert.bind(call.wrapSeconds); insert.append(", ")
-            insert.bind(call.outcome); insert.append(")")
-            try await sql.run(insert)
-            serviceCase.handleSeconds += call.handleSeconds
-            // An answered call is the agent's response to the customer.
-            if call.talkSeconds > 0 {
-                let answeredAt = call.startedAt.addingTimeInterval(call.waitSeconds)
-                if serviceCase.firstResponseAt == nil { serviceCase.firstResponseAt = answeredAt }
-                serviceCase.lastAgentReplyAt = max(serviceCase.lastAgentReplyAt ?? answeredAt, answeredAt)
-                serviceCase.agentReplies += 1
-            }
-            if serviceCase.assigneeID == nil, let agent = call.agentID { serviceCase.assigneeID = agent; serviceCase.queuedAt = nil }
-            serviceCase.updatedAt = now
+            var serviceCase = try await Self.requireCase(call.caseID, on: sql)
+            try await sql.run("""
+                INSERT INTO case_calls (id, case_id, direction, phone, agent_id, started_at, wait_seconds, talk_seconds, wrap_seconds, outcome)
+                VALUES (\(bind: call.id), \(bind: call.caseID.rawValue), \(bind: call.direction.rawValue), \(bind: call.phone), \(bind: call.agentID?.rawValue),
+                        \(bind: call.startedAt), \(bind: call.waitSeconds), \(bind: call.talkSeconds), \(bind: call.wrapSeconds), \(bind: call.outcome))
+                """)
+            serviceCase.record(call, now: now)
             try await Self.saveCase(serviceCase, on: sql)
             try await Self.recordTimeline([ServiceTimelineEvents.call(call, of: serviceCase)], sink: timeline, now: now, on: sql)
             return serviceCase
         }
     }
 
-    /// Adds an agent's measured working time to a case (chat and e-mail handle time).
+    /// Adds an agent's measured working time to a case (chat and e-mail handle time), if `ServiceCase.countableHandleTime`
+    /// counts it. One statement: concurrent replies each add theirs.
     public func addHandleTime(_ caseID: CaseID, seconds: Double) async throws {
-        guard seconds > 0 else { return }
-        var update = SQLStatement("UPDATE cases SET handle_seconds = handle_seconds + ")
-        update.bind(seconds)
-        update.append(" WHERE id = ")
-        update.bind(caseID.rawValue)
-        try await sql.run(update)
+        guard let seconds = ServiceCase.countableHandleTime(seconds) else { return }
+        try await sql.run("UPDATE cases SET handle_seconds = handle_seconds + \(bind: seconds) WHERE id = \(bind: caseID.rawValue)")
     }
 
-    /// The customer's satisfaction answer (1–5) after resolution; a later answer replaces an earlier one.
+    /// The customer's satisfaction answer (`ServiceCase.rate`).
     public func rateCase(_ caseID: CaseID, score: Int, comment: String?, timeline: ServiceTimelineSink, now: Date = Date()) async throws -> ServiceCase {
-        guard (1...5).contains(score) else { throw StorageError.invalid("CSAT is a score from 1 to 5") }
-        return try await groupedWrite { sql in
-            guard var serviceCase = try await Self.loadCase(caseID, on: sql) else { throw StorageError.notFound("no case \(caseID.rawValue)") }
-            guard serviceCase.resolvedAt != nil else { throw StorageError.conflict("CSAT is asked after resolution: case \(serviceCase.number) is not resolved yet") }
-            serviceCase.csatScore = score
-            serviceCase.csatComment = comment?.trimmedWhitespace.nilIfEmpty.map { String($0.prefix(2000)) }
-            serviceCase.csatAt = now
-            serviceCase.updatedAt = now
+        try await groupedWrite { sql in
+            var serviceCase = try await Self.requireCase(caseID, on: sql)
+            try serviceCase.rate(score: score, comment: comment, at: now)
             try await Self.saveCase(serviceCase, on: sql)
             try await Self.recordTimeline([ServiceTimelineEvents.satisfaction(score: score, comment: comment, of: serviceCase, at: now)],
                                           sink: timeline, now: now, on: sql)
@@ -658,16 +458,11 @@ extension SQLStore {
 
     /// Stores the worst SLA state and next due moment, as last evaluated (for lists and sorting).
     public func setSLA(_ caseID: CaseID, state: SLAClockState?, dueAt: Date?) async throws {
-        var update = SQLStatement("UPDATE cases SET sla_state = ")
-        update.bind(state?.rawValue)
-        update.append(", sla_due_at = ")
-        update.bind(dueAt.map(Timestamps.millis))
-        update.append(" WHERE id = ")
-        update.bind(caseID.rawValue)
-        try await sql.run(update)
+        try await sql.run("UPDATE cases SET sla_state = \(bind: state?.rawValue), sla_due_at = \(bind: dueAt) WHERE id = \(bind: caseID.rawValue)")
     }
 
-    /// Routes a case inside a transaction: the rules pick a team and strategy, the strategy an agent with room, else the queue.
+    /// Routes a case inside a transaction: the rules pick a team and strategy, the strategy an agent with room, else the
+    /// queue (`ServiceCase.apply(_:at:)`).
     static func route(_ serviceCase: inout ServiceCase, routing: RoutingConfiguration, now: Date, on sql: any SQLDatabase) async throws {
         let agents = try await loadAgents(on: sql).map(\.availability)
         var scores: CustomerScores?
@@ -675,24 +470,15 @@ extension SQLStore {
         let request = RoutingRequest(for: serviceCase, valueTier: scores?.valueTier.rawValue, clv: scores?.clv)
         let decision = Router.route(request, rules: routing.rules, agents: agents,
                                     lastAssignedByTeam: Router.lastAssignedByTeam(agents), defaultStrategy: routing.defaultStrategy)
-        serviceCase.teamID = decision.teamID
-        serviceCase.priority = max(serviceCase.priority, decision.priority)
-        if let rule = decision.rule { serviceCase.requiredSkills = rule.requiredSkills }
-        if let agent = decision.agentID {
-            try await assign(&serviceCase, to: agent, now: now, on: sql)
-        } else {
-            serviceCase.assigneeID = nil
-            if serviceCase.queuedAt == nil { serviceCase.queuedAt = now }
-        }
+        if let agent = serviceCase.apply(decision, at: now) { try await noteAssignment(of: agent, now: now, on: sql) }
     }
 
     /// Routes an existing case again (after a reopen, or on request), in one transaction.
     public func routeCase(_ caseID: CaseID, routing: RoutingConfiguration, now: Date = Date()) async throws -> ServiceCase {
         try await groupedWrite { sql in
-            guard var serviceCase = try await Self.loadCase(caseID, on: sql) else { throw StorageError.notFound("no case \(caseID.rawValue)") }
+            var serviceCase = try await Self.requireCase(caseID, on: sql)
             guard serviceCase.status.isActive, serviceCase.mergedInto == nil else { return serviceCase }
             try await Self.route(&serviceCase, routing: routing, now: now, on: sql)
-            serviceCase.updatedAt = now
             try await Self.saveCase(serviceCase, on: sql)
             return serviceCase
         }
@@ -701,164 +487,106 @@ extension SQLStore {
     // MARK: Helpers inside a transaction
 
     static func loadCase(_ id: CaseID, on sql: any SQLDatabase, lock: Bool = false) async throws -> ServiceCase? {
-        var statement = SQLStatement("SELECT \(caseColumns) FROM cases WHERE id = ")
-        statement.bind(id.rawValue)
-        if lock { statement.append(" FOR UPDATE") }
-        return try await sql.rows(statement).first.map(ServiceCase.init(row:))
+        try await sql.rows("SELECT \(sql: caseColumns) FROM cases WHERE id = \(bind: id.rawValue)\(sql: lock ? " FOR UPDATE" : "")").first.map(ServiceCase.init(row:))
     }
 
-    /// Appends a message and applies what it means for the case; returns the message and its timeline events.
+    private static func requireCase(_ id: CaseID, on sql: any SQLDatabase, lock: Bool = false) async throws -> ServiceCase {
+        guard let found = try await loadCase(id, on: sql, lock: lock) else { throw StorageError.notFound("no case \(id.rawValue)") }
+        return found
+    }
+
+    static let messageColumns = "id, case_id, seq, direction, author_id, author_name, body, channel, client_id, external_id, created_at"
+
+    /// Appends a message and saves what `ServiceCase.receive` made of it; returns the message and its timeline events.
     private static func appendMessage(_ new: NewServiceMessage, to serviceCase: inout ServiceCase, now: Date, on sql: any SQLDatabase)
         async throws -> (message: ServiceMessage, events: [JSONValue]) {
-        var last = SQLStatement("SELECT MAX(seq) AS n FROM case_messages WHERE case_id = ")
-        last.bind(serviceCase.id.rawValue)
-        let sequence = ((try await sql.rows(last).first?.decode(column: "n", as: Int64?.self)) ?? nil).map { $0 + 1 } ?? 1
-        let at = new.at.map { min($0, now) } ?? now
+        let at = ServiceCase.messageTime(new, now: now)
+        let moves = try serviceCase.receive(new.direction, authorID: new.authorID, at: at, now: now)
+        let last = try await sql.rows("SELECT MAX(seq) AS n FROM case_messages WHERE case_id = \(bind: serviceCase.id.rawValue)").first
+        let sequence = (try last?.decode(column: "n", as: Int64?.self)).flatMap { $0 }.map { $0 + 1 } ?? 1
         var message = ServiceMessage(id: TimeOrderedID.make(at: now), caseID: serviceCase.id, sequence: sequence, direction: new.direction,
                                      authorID: new.authorID, authorName: String(new.authorName.prefix(200)), body: new.body.trimmedWhitespace,
                                      channel: new.channel ?? serviceCase.channel, clientID: new.clientID, externalID: new.externalID, createdAt: at)
-        var insert = SQLStatement("INSERT INTO case_messages (id, case_id, seq, direction, author_id, author_name, body, channel, client_id, external_id, created_at) VALUES (")
-        insert.bind(message.id); insert.append(", ")
-        insert.bind(message.caseID.rawValue); insert.append(", ")
-        insert.bind(message.sequence); insert.append(", ")
-        insert.bind(message.direction.rawValue); insert.append(", ")
-        insert.bind(message.authorID); insert.append(", ")
-        insert.bind(message.authorName); insert.append(", ")
-        insert.bind(message.body); insert.append(", ")
-        insert.bind(message.channel.rawValue); insert.append(", ")
-        insert.bind(message.clientID); insert.append(", ")
-        insert.bind(message.externalID); insert.append(", ")
-        insert.bind(Timestamps.millis(at)); insert.append(")")
-        try await sql.run(insert)
+        try await sql.run("""
+            INSERT INTO case_messages (\(sql: messageColumns)) VALUES (\(bind: message.id), \(bind: message.caseID.rawValue), \(bind: message.sequence),
+            \(bind: message.direction.rawValue), \(bind: message.authorID), \(bind: message.authorName), \(bind: message.body), \(bind: message.channel.rawValue),
+            \(bind: message.clientID), \(bind: message.externalID), \(bind: at))
+            """)
         for attachment in new.attachments {
             let info = AttachmentInfo(id: TimeOrderedID.make(at: now), fileName: String(attachment.fileName.prefix(200)),
                                       contentType: attachment.contentType, sizeBytes: attachment.content.count)
-            var file = SQLStatement("INSERT INTO case_attachments (id, case_id, message_id, file_name, content_type, size_bytes, content, created_at) VALUES (")
-            file.bind(info.id); file.append(", ")
-            file.bind(serviceCase.id.rawValue); file.append(", ")
-            file.bind(message.id); file.append(", ")
-            file.bind(info.fileName); file.append(", ")
-            file.bind(info.contentType); file.append(", ")
-            file.bind(Int64(info.sizeBytes)); file.append(", ")
-            file.bind(attachment.content.base64EncodedString()); file.append(", ")
-            file.bind(Timestamps.millis(now)); file.append(")")
-            try await sql.run(file)
+            try await sql.run("""
+                INSERT INTO case_attachments (id, case_id, message_id, file_name, content_type, size_bytes, content, created_at)
+                VALUES (\(bind: info.id), \(bind: serviceCase.id.rawValue), \(bind: message.id), \(bind: info.fileName), \(bind: info.contentType),
+                        \(bind: info.sizeBytes), \(bind: attachment.content.base64EncodedString()), \(bind: now))
+                """)
             message.attachments.append(info)
         }
-
         var events = [JSONValue]()
-        switch new.direction {
-        case .inbound:
-            serviceCase.lastCustomerMessageAt = at
-            // The customer writing again takes a case off hold, or re-opens a solved one.
-            if serviceCase.status == .pending || serviceCase.status == .resolved || serviceCase.status == .closed {
-                events += try await applyStatus(.open, to: &serviceCase, actor: "customer", now: at, on: sql)
-            }
-        case .outbound:
-            serviceCase.agentReplies += 1
-            serviceCase.lastAgentReplyAt = at
-            if serviceCase.firstResponseAt == nil { serviceCase.firstResponseAt = at }
-            if serviceCase.status == .new { events += try await applyStatus(.open, to: &serviceCase, actor: new.authorID ?? "agent", now: at, on: sql) }
-            if serviceCase.assigneeID == nil, let author = new.authorID { serviceCase.assigneeID = AgentID(rawValue: author); serviceCase.queuedAt = nil }
-        case .note:
-            break
-        }
-        serviceCase.updatedAt = now
+        if let event = ServiceTimelineEvents.message(message, of: serviceCase) { events.append(event) }
+        for move in moves { events.append(try await persist(move, of: serviceCase, on: sql)) }
         try await saveCase(serviceCase, on: sql)
-        if let event = ServiceTimelineEvents.message(message, of: serviceCase) { events.insert(event, at: 0) }
         return (message, events)
     }
 
-    private static func applyStatus(_ status: CaseStatus, to serviceCase: inout ServiceCase, actor: String, now: Date, on sql: any SQLDatabase) async throws -> [JSONValue] {
-        let from = serviceCase.status
-        if from.isReopen(to: status) {
-            serviceCase.reopenCount += 1
-            serviceCase.closedAt = nil
-        }
-        switch status {
-        case .resolved:
-            if serviceCase.resolvedAt == nil { serviceCase.resolvedAt = now }
-            serviceCase.lastResolvedAt = now
-        case .closed:
-            serviceCase.closedAt = now
-            if serviceCase.resolvedAt == nil { serviceCase.resolvedAt = now }
-            if serviceCase.lastResolvedAt == nil { serviceCase.lastResolvedAt = now }
-        default:
-            break
-        }
-        if !status.isActive { serviceCase.queuedAt = nil }
-        serviceCase.status = status
-        serviceCase.updatedAt = now
-        let changeID = try await recordStatusChange(serviceCase.id, from: from, to: status, actor: actor, at: now, on: sql)
-        return [ServiceTimelineEvents.statusChanged(serviceCase, from: from, to: status, at: now, changeID: changeID)]
+    /// Keeps a status move in the case's history; returns its timeline event.
+    private static func persist(_ move: CaseTransition, of serviceCase: ServiceCase, on sql: any SQLDatabase) async throws -> JSONValue {
+        let changeID = try await recordStatusChange(move, of: serviceCase.id, on: sql)
+        return ServiceTimelineEvents.statusChanged(serviceCase, from: move.from, to: move.to, at: move.at, changeID: changeID)
     }
 
     @discardableResult
-    private static func recordStatusChange(_ caseID: CaseID, from: CaseStatus?, to: CaseStatus, actor: String, at: Date, on sql: any SQLDatabase) async throws -> String {
-        var insert = SQLStatement("INSERT INTO case_status_changes (case_id, from_status, to_status, actor, at) VALUES (")
-        insert.bind(caseID.rawValue); insert.append(", ")
-        insert.bind(from?.rawValue); insert.append(", ")
-        insert.bind(to.rawValue); insert.append(", ")
-        insert.bind(actor); insert.append(", ")
-        insert.bind(Timestamps.millis(at)); insert.append(")")
-        try await sql.run(insert)
-        return caseID.rawValue + "-" + String(Timestamps.millis(at)) + "-" + to.rawValue
+    private static func recordStatusChange(_ move: CaseTransition, of caseID: CaseID, on sql: any SQLDatabase) async throws -> String {
+        try await sql.run("""
+            INSERT INTO case_status_changes (case_id, from_status, to_status, actor, at)
+            VALUES (\(bind: caseID.rawValue), \(bind: move.from?.rawValue), \(bind: move.to.rawValue), \(bind: move.actor), \(bind: move.at))
+            """)
+        return caseID.rawValue + "-" + String(Timestamps.millis(move.at)) + "-" + move.to.rawValue
     }
 
-    private static func assign(_ serviceCase: inout ServiceCase, to agentID: AgentID, now: Date, on sql: any SQLDatabase) async throws {
-        var exists = SQLStatement("SELECT id FROM users WHERE id = ")
-        exists.bind(agentID.rawValue)
-        guard !(try await sql.rows(exists).isEmpty) else { throw StorageError.invalid("no agent \(agentID.rawValue)") }
-        serviceCase.assigneeID = agentID
-        serviceCase.queuedAt = nil
+    /// The storage side of an assignment: the agent must exist, and their last assignment is noted for round-robin.
+    private static func noteAssignment(of agentID: AgentID, now: Date, on sql: any SQLDatabase) async throws {
+        guard !(try await sql.rows("SELECT id FROM users WHERE id = \(bind: agentID.rawValue)").isEmpty) else {
+            throw StorageError.invalid("no agent \(agentID.rawValue)")
+        }
         try await ensureAgentRow(agentID, now: now, on: sql)
-        var touch = SQLStatement("UPDATE agents SET last_assigned_at = ")
-        touch.bind(Timestamps.millis(now))
-        touch.append(" WHERE user_id = ")
-        touch.bind(agentID.rawValue)
-        try await sql.run(touch)
+        try await sql.run("UPDATE agents SET last_assigned_at = \(bind: now) WHERE user_id = \(bind: agentID.rawValue)")
     }
 
     static func saveCase(_ serviceCase: ServiceCase, on sql: any SQLDatabase) async throws {
-        var update = SQLStatement("UPDATE cases SET ")
-        let values = caseValues(serviceCase)
-        for (index, (column, value)) in values.dropFirst().enumerated() {
-            if index > 0 { update.append(", ") }
-            update.append(column + " = ")
-            update.append(value)
+        var assignments = SQLStatement()
+        for (index, (column, value)) in caseValues(serviceCase).dropFirst().enumerated() {
+            assignments.append("\(sql: index == 0 ? "" : ", ")\(sql: column) = \(value)")
         }
-        update.append(" WHERE id = ")
-        update.bind(serviceCase.id.rawValue)
-        try await sql.run(update)
+        try await sql.run("UPDATE cases SET \(assignments) WHERE id = \(bind: serviceCase.id.rawValue)")
     }
 
-    private static func bindCase(_ serviceCase: ServiceCase, into statement: inout SQLStatement) {
+    /// The case's values in `caseColumns` order, separated by commas: the inside of an INSERT's VALUES.
+    private static func caseValueList(_ serviceCase: ServiceCase) -> SQLStatement {
+        var list = SQLStatement()
         for (index, (_, value)) in caseValues(serviceCase).enumerated() {
-            if index > 0 { statement.append(", ") }
-            statement.append(value)
+            list.append("\(sql: index == 0 ? "" : ", ")\(value)")
         }
+        return list
     }
 
     /// Column and bound value, in `caseColumns` order.
     private static func caseValues(_ c: ServiceCase) -> [(String, SQLStatement)] {
-        func text(_ value: String?) -> SQLStatement { var s = SQLStatement(); s.bind(value); return s }
-        func int(_ value: Int64?) -> SQLStatement { var s = SQLStatement(); s.bind(value); return s }
-        func date(_ value: Date?) -> SQLStatement { int(value.map(Timestamps.millis)) }
-        func real(_ value: Double) -> SQLStatement { var s = SQLStatement(); s.bind(value); return s }
-        func list(_ values: [String]) -> SQLStatement { text(JSONCodec.serialize(.array(values.map(JSONValue.string)))) }
+        func list(_ values: [String]) -> String { JSONCodec.serialize(.array(values.map(JSONValue.string))) }
         let customer = (try? JSONEncoder().encode(c.customer)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         return [
-            ("id", text(c.id.rawValue)), ("number", int(c.number)), ("profile_id", text(c.profileID?.rawValue)), ("customer", text(customer)),
-            ("thread_key", text(c.threadKey)), ("channel", text(c.channel.rawValue)), ("subject", text(c.subject)), ("status", text(c.status.rawValue)),
-            ("priority", text(c.priority.rawValue)), ("category", text(c.category)), ("tags", list(c.tags)), ("language", text(c.language)),
-            ("team_id", text(c.teamID?.rawValue)), ("assignee_id", text(c.assigneeID?.rawValue)), ("required_skills", list(c.requiredSkills)),
-            ("queued_at", date(c.queuedAt)), ("created_at", date(c.createdAt)), ("updated_at", date(c.updatedAt)),
-            ("first_response_at", date(c.firstResponseAt)), ("last_customer_message_at", date(c.lastCustomerMessageAt)),
-            ("last_agent_reply_at", date(c.lastAgentReplyAt)), ("resolved_at", date(c.resolvedAt)), ("last_resolved_at", date(c.lastResolvedAt)),
-            ("closed_at", date(c.closedAt)), ("reopen_count", int(Int64(c.reopenCount))), ("agent_replies", int(Int64(c.agentReplies))),
-            ("handle_seconds", real(c.handleSeconds)), ("csat_score", int(c.csatScore.map(Int64.init))), ("csat_comment", text(c.csatComment)),
-            ("csat_at", date(c.csatAt)), ("merged_into", text(c.mergedInto?.rawValue)), ("sla_state", text(c.slaState?.rawValue)),
-            ("sla_due_at", date(c.slaDueAt)),
+            ("id", "\(bind: c.id.rawValue)"), ("number", "\(bind: c.number)"), ("profile_id", "\(bind: c.profileID?.rawValue)"),
+            ("customer", "\(bind: customer)"), ("thread_key", "\(bind: c.threadKey)"), ("channel", "\(bind: c.channel.rawValue)"),
+            ("subject", "\(bind: c.subject)"), ("status", "\(bind: c.status.rawValue)"), ("priority", "\(bind: c.priority.rawValue)"),
+            ("category", "\(bind: c.category)"), ("tags", "\(bind: list(c.tags))"), ("language", "\(bind: c.language)"),
+            ("team_id", "\(bind: c.teamID?.rawValue)"), ("assignee_id", "\(bind: c.assigneeID?.rawValue)"),
+            ("required_skills", "\(bind: list(c.requiredSkills))"), ("queued_at", "\(bind: c.queuedAt)"), ("created_at", "\(bind: c.createdAt)"),
+            ("updated_at", "\(bind: c.updatedAt)"), ("first_response_at", "\(bind: c.firstResponseAt)"),
+            ("last_customer_message_at", "\(bind: c.lastCustomerMessageAt)"), ("last_agent_reply_at", "\(bind: c.lastAgentReplyAt)"),
+            ("resolved_at", "\(bind: c.resolvedAt)"), ("last_resolved_at", "\(bind: c.lastResolvedAt)"), ("closed_at", "\(bind: c.closedAt)"),
+            ("reopen_count", "\(bind: c.reopenCount)"), ("agent_replies", "\(bind: c.agentReplies)"), ("handle_seconds", "\(bind: c.handleSeconds)"),
+            ("csat_score", "\(bind: c.csatScore.map(Int64.init))"), ("csat_comment", "\(bind: c.csatComment)"), ("csat_at", "\(bind: c.csatAt)"),
+            ("merged_into", "\(bind: c.mergedInto?.rawValue)"), ("sla_state", "\(bind: c.slaState?.rawValue)"), ("sla_due_at", "\(bind: c.slaDueAt)"),
         ]
     }
 
@@ -881,7 +609,7 @@ extension SQLStore {
         }
         // Identity resolution reads then writes the graph: the same lock the collection path holds on PostgreSQL
         // (taking it again in one transaction is allowed).
-        if SQLDialectKind(sql) == .postgres { try await sql.run("SELECT pg_advisory_xact_lock(727001)") }
+        try await AdvisoryLock.identityGraph.hold(on: sql)
         _ = try await ingest([submission], now: now, on: sql)
     }
 
@@ -925,9 +653,6 @@ extension SQLStore {
     }
 }
 
-extension String {
-    var nilIfEmpty: String? { isEmpty ? nil : self }
-}
 
 extension ServiceCase {
     init(row: any SQLRow) throws {

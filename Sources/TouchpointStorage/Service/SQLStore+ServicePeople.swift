@@ -153,8 +153,8 @@ extension SQLStore {
             }
             if let presence = update.presence { set("presence") { $0.bind(presence.rawValue) } }
             if let capacity = update.capacity { set("capacity") { $0.bind(Int64(capacity)) } }
-            if let skills = update.skills { set("skills") { $0.bind(JSONCodec.serialize(.array(Self.cleanTags(skills).map(JSONValue.string)))) } }
-            if let languages = update.languages { set("languages") { $0.bind(JSONCodec.serialize(.array(Self.cleanTags(languages).map(JSONValue.string)))) } }
+            if let skills = update.skills { set("skills") { $0.bind(JSONCodec.serialize(.array(ServiceCase.cleanTags(skills).map(JSONValue.string)))) } }
+            if let languages = update.languages { set("languages") { $0.bind(JSONCodec.serialize(.array(ServiceCase.cleanTags(languages).map(JSONValue.string)))) } }
             if let sees = update.seesAllTeams { set("sees_all_teams") { $0.bind(Int64(sees ? 1 : 0)) } }
             set("updated_at") { $0.bind(Timestamps.millis(now)) }
             var statement = SQLStatement("UPDATE agents SET ")
@@ -287,30 +287,6 @@ extension SQLStore {
             return SLAAlert(id: try row.decode(column: "id", as: String.self), caseID: CaseID(rawValue: try row.decode(column: "case_id", as: String.self)),
                             metric: metric, state: state, dueAt: try row.decode(column: "due_at", as: Int64?.self).map(Timestamps.date(millis:)),
                             at: Timestamps.date(millis: try row.decode(column: "at", as: Int64.self)))
-        }
-    }
-
-    // MARK: Chat visitors
-
-    /// The case a chat visitor's conversation is in, if any.
-    public func chatVisitorCase(_ visitorID: String) async throws -> CaseID? {
-        var statement = SQLStatement("SELECT case_id FROM chat_visitors WHERE visitor_id = ")
-        statement.bind(visitorID)
-        return try await sql.rows(statement).first.flatMap { try $0.decode(column: "case_id", as: String?.self) }.map(CaseID.init(rawValue:))
-    }
-
-    public func setChatVisitor(_ visitorID: String, sourceID: SourceID, caseID: CaseID?, now: Date = Date()) async throws {
-        try await write { sql in
-            var delete = SQLStatement("DELETE FROM chat_visitors WHERE visitor_id = ")
-            delete.bind(visitorID)
-            try await sql.run(delete)
-            var insert = SQLStatement("INSERT INTO chat_visitors (visitor_id, source_id, case_id, created_at, last_seen_at) VALUES (")
-            insert.bind(visitorID); insert.append(", ")
-            insert.bind(sourceID.rawValue); insert.append(", ")
-            insert.bind(caseID?.rawValue); insert.append(", ")
-            insert.bind(Timestamps.millis(now)); insert.append(", ")
-            insert.bind(Timestamps.millis(now)); insert.append(")")
-            try await sql.run(insert)
         }
     }
 }

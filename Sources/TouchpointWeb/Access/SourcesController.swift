@@ -8,6 +8,7 @@ struct SourcesController {
         api.get("sources", use: list)
         api.post("sources", use: create)
         api.post("sources", ":id", "identity-secret", use: rotateIdentitySecret)
+        api.post("sources", ":id", "write-key", use: rotateWriteKey)
     }
 
     func list(_ request: Request) async throws -> Response {
@@ -41,6 +42,19 @@ struct SourcesController {
         let secret = try await request.touchpoint.store.rotateIdentitySecret(of: SourceID(rawValue: id))
         await request.audit("sources.identity_secret.rotate", target: id)
         return Response.json(.object(["sourceId": .string(id), "identitySecret": .string(secret)]), status: .created)
+    }
+
+    /// Replaces a source's write key, for a key that leaked or a device retired. The new key is shown once in this
+    /// answer; the old one stops working at once on this node and within 10 s on the others.
+    func rotateWriteKey(_ request: Request) async throws -> Response {
+        _ = try request.require(.admin)
+        guard let id = request.parameters.get("id") else { throw APIError.badRequest("missing_id", "a source id is required") }
+        let (source, key) = try await request.touchpoint.store.rotateWriteKey(of: SourceID(rawValue: id))
+        request.touchpoint.writeKeys.forget(source: source.id)
+        await request.audit("sources.write_key.rotate", target: id)
+        guard case .object(var fields) = Self.json(source) else { return Response.json(Self.json(source)) }
+        fields["writeKey"] = .string(key)
+        return Response.json(.object(fields), status: .created)
     }
 
     static func json(_ source: SourceRecord) -> JSONValue {

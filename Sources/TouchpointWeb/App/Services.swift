@@ -27,7 +27,7 @@ public final class TouchpointServices: Sendable {
         self.limits = PublicLimits(config)
         self.valueRefresher = ValueRefresher(store: store)
         self.lifecycle = LifecycleProjector(store: store)
-        self.serviceDesk = ServiceDesk(store: store, validator: MessageValidator(defaultCallingCode: config.defaultCallingCode))
+        self.serviceDesk = ServiceDesk(store: store, validator: validator)
         self.pipeline = IngestPipeline(store: store, observer: { submissions, messages, seconds in
             metrics.commitGroupMessages.record(Double(messages))
             metrics.commitDuration.record(Duration.nanoseconds(Int64(seconds * 1e9)))
@@ -36,7 +36,7 @@ public final class TouchpointServices: Sendable {
 }
 
 /// Write keys resolve to sources on every collection request: remembered for a short while so the hot
-/// path does not query for them, and forgotten soon enough that a revoked key stops working.
+/// path does not query for them, and forgotten soon enough (10 s) that a key rotated on another node stops working.
 final class WriteKeyCache: Sendable {
     private let entries = Mutex<[String: (source: SourceRecord, until: UInt64)]>([:])
     private let lifetimeNanoseconds: UInt64 = 10_000_000_000
@@ -52,7 +52,8 @@ final class WriteKeyCache: Sendable {
         return source
     }
 
-    func forgetAll() { entries.withLock { $0.removeAll() } }
+    /// Forgets every cached key of a source whose key was just rotated here: the old key stops at once on this node.
+    func forget(source id: SourceID) { entries.withLock { cache in cache = cache.filter { $0.value.source.id != id } } }
 }
 
 extension Application {

@@ -154,8 +154,8 @@ struct ConsoleController {
         var cursor: (time: Int64, sequence: Int64)?
         if let before = request.query[String.self, at: "before"] { cursor = TimelineCursor.decode(before) }
         var timeline = try await store.timeline(id, limit: 30, before: cursor)
-        var viewer: ServiceActor?
-        if let user = request.consoleUser { viewer = try await ServiceActor.person(user, role: user.role, store: store) }
+        var viewer: ServiceCaller?
+        if let user = request.consoleUser { viewer = try await ServiceCaller.person(user, role: user.role, store: store) }
         if let viewer { timeline.entries = try await viewer.visible(timeline.entries, store: store) }
         let cases = try await store.cases(CaseFilter(profileID: id, visibleTo: viewer?.agent, limit: 20)).sorted { $0.createdAt > $1.createdAt }
         let merges = try await store.merges(of: id)

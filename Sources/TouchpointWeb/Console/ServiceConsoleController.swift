@@ -23,8 +23,8 @@ struct ServiceConsoleController {
         app.get("service.js", use: script)
     }
 
-    /// The signed-in user as a service-desk actor.
-    private func actor(_ request: Request) async throws -> ServiceActor {
+    /// The signed-in user as a service-desk caller.
+    private func caller(_ request: Request) async throws -> ServiceCaller {
         guard let user = request.consoleUser else { throw APIError.unauthorized("sign in") }
         return try await .person(user, role: user.role, store: request.touchpoint.store)
     }
@@ -40,16 +40,16 @@ struct ServiceConsoleController {
         let language = request.language
         let strings = Strings.all(language)
         let format = Formatting(language: language, timeZone: request.touchpoint.companyTimeZone.current)
-        let actor = try await actor(request)
+        let caller = try await caller(request)
         let store = request.touchpoint.store
         // Agents land on their own cases; managers (who assign rather than answer) on everything open.
-        let view = request.query[String.self, at: "view"] ?? (actor.agent != nil && !actor.role.allows(.manager) ? "mine" : "open")
+        let view = request.query[String.self, at: "view"] ?? (caller.agent != nil && !caller.role.allows(.manager) ? "mine" : "open")
         let query = request.query[String.self, at: "q"]?.trimmedWhitespace ?? ""
 
         func filter(for view: String) -> CaseFilter {
-            var filter = CaseFilter(statuses: [.new, .open, .pending], visibleTo: actor.agent, limit: 100)
+            var filter = CaseFilter(statuses: [.new, .open, .pending], visibleTo: caller.agent, limit: 100)
             switch view {
-            case "mine": filter.assigneeID = actor.agent?.id ?? AgentID(rawValue: "-")
+            case "mine": filter.assigneeID = caller.agent?.id ?? AgentID(rawValue: "-")
             case "queue": filter.unassignedOnly = true
             case "all": filter.statuses = nil
             default: break
@@ -68,7 +68,7 @@ struct ServiceConsoleController {
         }
         var alerts = [ServiceInboxPage.AlertRow]()
         for alert in try await store.alerts(limit: 30) {
-            guard alerts.count < 8, let serviceCase = try await store.serviceCase(alert.caseID), actor.canSee(serviceCase), serviceCase.status.isActive else { continue }
+            guard alerts.count < 8, let serviceCase = try await store.serviceCase(alert.caseID), caller.canSee(serviceCase), serviceCase.status.isActive else { continue }
             alerts.append(.init(caseNumber: "#\(serviceCase.number)", subject: serviceCase.subject, href: ConsoleLink.serviceCase(number: serviceCase.number).href,
                                 metric: strings["metric_" + alert.metric.rawValue] ?? alert.metric.rawValue,
                                 state: Self.slaBadge(alert.state, strings), at: format.dateTime(alert.at)))
@@ -83,13 +83,13 @@ struct ServiceConsoleController {
                 assignee: c.assigneeID.flatMap { agents[$0]?.name } ?? (c.queuedAt.map { strings["queued_since"]! + " " + format.dateTime($0) } ?? strings["unassigned"]!),
                 team: c.teamID.flatMap { teams[$0] } ?? "—", updated: format.shortDateTime(c.updatedAt))
         }
-        let presence = actor.agent?.presence ?? .offline
+        let presence = caller.agent?.presence ?? .offline
         let page = ServiceInboxPage(
             layout: LayoutContext(language: language, title: strings["service_title"]!, section: .service, user: request.consoleUser, path: request.url.string),
             tabs: tabs, view: view, query: query, rows: rows, emptyMessage: rows.isEmpty ? strings["no_cases"] : nil, alerts: alerts,
             presenceAction: ConsoleLink.servicePresence.href,
             presenceOptions: AgentPresence.allCases.map { .init(value: $0.rawValue, label: strings["presence_" + $0.rawValue]!, selected: $0 == presence) },
-            canSetPresence: actor.agent != nil, liveHref: "/service/live", script: ConsoleLink.serviceScript.href,
+            canSetPresence: caller.agent != nil, liveHref: "/service/live", script: ConsoleLink.serviceScript.href,
             chatDemoHref: try await chatDemoHref(request))
         return try await render(request, "service-inbox", page)
     }
@@ -102,8 +102,8 @@ struct ServiceConsoleController {
 
     func setPresence(_ request: Request) async throws -> Response {
         struct Form: Content { var presence: String? }
-        let actor = try await actor(request)
-        guard let agent = actor.agent, let presence = try request.content.decode(Form.self).presence.flatMap(AgentPresence.init(rawValue:)) else {
+        let caller = try await caller(request)
+        guard let agent = caller.agent, let presence = try request.content.decode(Form.self).presence.flatMap(AgentPresence.init(rawValue:)) else {
             return request.redirect(to: ConsoleLink.serviceInbox(view: nil).href, redirectType: .normal)
         }
         _ = try await request.touchpoint.store.updateAgent(agent.id, AgentUpdate(presence: presence))
@@ -113,19 +113,19 @@ struct ServiceConsoleController {
 
     // MARK: A case
 
-    private func visibleCase(_ request: Request, actor: ServiceActor) async throws -> ServiceCase? {
+    private func visibleCase(_ request: Request, caller: ServiceCaller) async throws -> ServiceCase? {
         guard let number = request.parameters.get("number").flatMap(Int64.init),
-              let serviceCase = try await request.touchpoint.store.serviceCase(number: number), actor.canSee(serviceCase) else { return nil }
+              let serviceCase = try await request.touchpoint.store.serviceCase(number: number), caller.canSee(serviceCase) else { return nil }
         return serviceCase
     }
 
     func showCase(_ request: Request) async throws -> Response {
-        let actor = try await actor(request)
-        guard let serviceCase = try await visibleCase(request, actor: actor) else { return try await ConsoleController().notFound(request) }
-        return try await render(request, "service-case", try await casePage(request, serviceCase, actor: actor, error: nil))
+        let caller = try await caller(request)
+        guard let serviceCase = try await visibleCase(request, caller: caller) else { return try await ConsoleController().notFound(request) }
+        return try await render(request, "service-case", try await casePage(request, serviceCase, caller: caller, error: nil))
     }
 
-    private func casePage(_ request: Request, _ c: ServiceCase, actor: ServiceActor, error: String?) async throws -> ServiceCasePage {
+    private func casePage(_ request: Request, _ c: ServiceCase, caller: ServiceCaller, error: String?) async throws -> ServiceCasePage {
         let language = request.language
         let strings = Strings.all(language)
         let format = Formatting(language: language, timeZone: request.touchpoint.companyTimeZone.current)
@@ -150,12 +150,12 @@ struct ServiceConsoleController {
                 profileFacts.append(Figure(label: strings["scores"]!, value: scores.clv.formatted(.currency(code: "PLN").locale(language.locale)),
                                            note: ConsoleController.scoreNote(scores, strings: strings, format: format)))
             }
-            timeline = try await actor.visible(try await store.timeline(profileID, limit: 15, before: nil).entries, store: store).map { entry in
+            timeline = try await caller.visible(try await store.timeline(profileID, limit: 15, before: nil).entries, store: store).map { entry in
                 ProfilePage.TimelineRow(time: format.dateTime(entry.timestamp),
                                         channel: ChannelMark(code: entry.channel.rawValue, label: format.channel(entry.channel, strings: strings)),
                                         type: entry.type.rawValue, title: entry.name ?? entry.type.rawValue, details: ConsoleController.summary(entry))
             }
-            otherCases = try await store.cases(CaseFilter(profileID: profileID, visibleTo: actor.agent, limit: 10))
+            otherCases = try await store.cases(CaseFilter(profileID: profileID, visibleTo: caller.agent, limit: 10))
                 .filter { $0.id != c.id }
                 .map { .init(number: "#\($0.number)", href: ConsoleLink.serviceCase(number: $0.number).href, subject: $0.subject, status: Self.statusBadge($0.status, strings)) }
         }
@@ -204,14 +204,14 @@ struct ServiceConsoleController {
     }
 
     /// Runs a form's action; success goes back to the case (post/redirect/get), a refusal shows the case with the reason.
-    private func act(_ request: Request, _ body: (ServiceActor, ServiceCase) async throws -> Void) async throws -> Response {
-        let actor = try await actor(request)
-        guard let serviceCase = try await visibleCase(request, actor: actor) else { return try await ConsoleController().notFound(request) }
+    private func act(_ request: Request, _ body: (ServiceCaller, ServiceCase) async throws -> Void) async throws -> Response {
+        let caller = try await caller(request)
+        guard let serviceCase = try await visibleCase(request, caller: caller) else { return try await ConsoleController().notFound(request) }
         do {
-            try await ServiceController.mapping { try await body(actor, serviceCase) }
+            try await ServiceController.mapping { try await body(caller, serviceCase) }
         } catch let error as APIError {
             let fresh = try await request.touchpoint.store.serviceCase(serviceCase.id) ?? serviceCase
-            return try await render(request, "service-case", try await casePage(request, fresh, actor: actor, error: error.message), status: error.status)
+            return try await render(request, "service-case", try await casePage(request, fresh, caller: caller, error: error.message), status: error.status)
         }
         return request.redirect(to: ConsoleLink.serviceCase(number: serviceCase.number).href, redirectType: .normal)
     }
@@ -223,23 +223,23 @@ struct ServiceConsoleController {
             var handleSeconds: Double?
         }
         let form = try request.content.decode(Form.self)
-        return try await act(request) { actor, serviceCase in
+        return try await act(request) { caller, serviceCase in
             let text = form.body ?? ""
             guard !text.trimmedWhitespace.isEmpty else { throw APIError(status: .unprocessableEntity, code: "empty", message: Strings.all(request.language)["reply_text"]! + "?") }
             let desk = request.touchpoint.serviceDesk
-            _ = try await desk.add(NewServiceMessage(direction: form.kind == "note" ? .note : .outbound, authorID: actor.agent?.id.rawValue,
-                                                     authorName: actor.name, body: text), to: serviceCase.id)
-            if let seconds = form.handleSeconds, seconds > 0, seconds < 4 * 3600 { try await desk.store.addHandleTime(serviceCase.id, seconds: seconds) }
+            _ = try await desk.add(NewServiceMessage(direction: form.kind == "note" ? .note : .outbound, authorID: caller.agent?.id.rawValue,
+                                                     authorName: caller.name, body: text), to: serviceCase.id)
+            if let seconds = form.handleSeconds { try await desk.store.addHandleTime(serviceCase.id, seconds: seconds) }
         }
     }
 
     func changeStatus(_ request: Request) async throws -> Response {
         struct Form: Content { var status: String? }
         let form = try request.content.decode(Form.self)
-        return try await act(request) { actor, serviceCase in
+        return try await act(request) { caller, serviceCase in
             guard let status = form.status.flatMap(CaseStatus.init(rawValue:)) else { throw APIError.badRequest("invalid_status", "choose a status") }
             guard status != serviceCase.status else { return }
-            _ = try await request.touchpoint.serviceDesk.changeStatus(serviceCase.id, to: status, actor: actor)
+            _ = try await request.touchpoint.serviceDesk.changeStatus(serviceCase.id, to: status, caller: caller)
         }
     }
 
@@ -274,19 +274,19 @@ struct ServiceConsoleController {
     func merge(_ request: Request) async throws -> Response {
         struct Form: Content { var into: String? }
         let form = try request.content.decode(Form.self)
-        return try await act(request) { actor, serviceCase in
+        return try await act(request) { caller, serviceCase in
             guard let reference = form.into?.trimmedWhitespace, !reference.isEmpty,
-                  let target = try await ServiceController.findCase(reference, store: request.touchpoint.store), actor.canSee(target) else {
+                  let target = try await ServiceController.findCase(reference, store: request.touchpoint.store), caller.canSee(target) else {
                 throw APIError.notFound(Strings.all(request.language)["merge_into"]! + ": ?")
             }
-            _ = try await request.touchpoint.serviceDesk.merge(serviceCase.id, into: target.id, actor: actor)
+            _ = try await request.touchpoint.serviceDesk.merge(serviceCase.id, into: target.id, caller: caller)
         }
     }
 
     func attachment(_ request: Request) async throws -> Response {
-        let actor = try await actor(request)
+        let caller = try await caller(request)
         guard let id = request.parameters.get("id"), let found = try await request.touchpoint.store.attachment(id),
-              let serviceCase = try await request.touchpoint.store.serviceCase(found.caseID), actor.canSee(serviceCase) else {
+              let serviceCase = try await request.touchpoint.store.serviceCase(found.caseID), caller.canSee(serviceCase) else {
             return try await ConsoleController().notFound(request)
         }
         return Response.download(found.content, fileName: found.info.fileName, contentType: found.info.contentType)

@@ -75,7 +75,7 @@ struct ProfilesController {
         let store = request.touchpoint.store
         let page = try await store.timeline(id, limit: limit, before: cursor)
         // An agent reads no other team's cases through the customer's timeline.
-        let entries = try await ServiceController.actor(request).visible(page.entries, store: store)
+        let entries = try await ServiceController.caller(request).visible(page.entries, store: store)
         return Response.json(.object([
             "profileId": .string(id.rawValue),
             "events": .array(entries.map(ProfileDTO.timelineEntry)),

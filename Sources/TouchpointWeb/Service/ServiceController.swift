@@ -51,14 +51,14 @@ struct ServiceController {
     // MARK: Who is asking
 
     /// The caller as a service-desk actor; agents' personal tokens bring their teams (and so their sight of cases).
-    static func actor(_ request: Request, role: Role = .agent) async throws -> ServiceActor {
+    static func caller(_ request: Request, role: Role = .agent) async throws -> ServiceCaller {
         let principal = try request.require(role)
-        guard let user = principal.user else { return ServiceActor(role: principal.role, name: principal.name, agent: nil) }
+        guard let user = principal.user else { return ServiceCaller(role: principal.role, name: principal.name, agent: nil) }
         return try await .person(user, role: principal.role, store: request.touchpoint.store)
     }
 
     /// The case a `:case` parameter names (its id or its number), if the caller may see it.
-    static func visibleCase(_ request: Request, actor: ServiceActor) async throws -> ServiceCase {
+    static func visibleCase(_ request: Request, caller: ServiceCaller) async throws -> ServiceCase {
         guard let raw = request.parameters.get("case") else { throw APIError.badRequest("missing_case", "a case id or number is required") }
         let store = request.touchpoint.store
         let found: ServiceCase?
@@ -68,7 +68,7 @@ struct ServiceController {
             found = try await store.serviceCase(CaseID(rawValue: raw))
         }
         // A case of another team is reported as missing: its existence is not the caller's business.
-        guard let serviceCase = found, actor.canSee(serviceCase) else { throw APIError.notFound("no case '\(raw)' that you can see") }
+        guard let serviceCase = found, caller.canSee(serviceCase) else { throw APIError.notFound("no case '\(raw)' that you can see") }
         return serviceCase
     }
 
@@ -81,9 +81,9 @@ struct ServiceController {
     // MARK: Cases
 
     func list(_ request: Request) async throws -> Response {
-        let actor = try await Self.actor(request)
+        let caller = try await Self.caller(request)
         let store = request.touchpoint.store
-        var filter = CaseFilter(visibleTo: actor.agent)
+        var filter = CaseFilter(visibleTo: caller.agent)
         if let statuses = request.query[String.self, at: "status"], !statuses.isEmpty {
             filter.statuses = try statuses.split(separator: ",").map { name in
                 guard let status = CaseStatus(rawValue: String(name)) else {
@@ -96,7 +96,7 @@ struct ServiceController {
             switch assignee {
             case "none": filter.unassignedOnly = true
             case "me":
-                guard let agent = actor.agent else { throw APIError.badRequest("no_agent", "'assignee=me' needs a personal token: this credential belongs to no agent") }
+                guard let agent = caller.agent else { throw APIError.badRequest("no_agent", "'assignee=me' needs a personal token: this credential belongs to no agent") }
                 filter.assigneeID = agent.id
             default: filter.assigneeID = AgentID(rawValue: assignee)
             }
@@ -119,7 +119,7 @@ struct ServiceController {
     }
 
     func create(_ request: Request) async throws -> Response {
-        let actor = try await Self.actor(request)
+        let caller = try await Self.caller(request)
         let body = try request.jsonBody()
         let channel = try Self.channel(body["channel"], default: .social)
         let customer = try Self.customer(body["customer"])
@@ -133,8 +133,8 @@ struct ServiceController {
             return parsed
         } ?? .inbound
         let first = (text?.isEmpty == false || !attachments.isEmpty) ? NewServiceMessage(
-            direction: direction, authorID: direction == .inbound ? nil : actor.agent?.id.rawValue,
-            authorName: direction == .inbound ? customer.displayName : actor.name, body: text ?? "", channel: channel,
+            direction: direction, authorID: direction == .inbound ? nil : caller.agent?.id.rawValue,
+            authorName: direction == .inbound ? customer.displayName : caller.name, body: text ?? "", channel: channel,
             clientID: body["clientId"]?.stringValue, attachments: attachments, at: try Self.date(body["at"])) : nil
         let new = NewCase(customer: customer, threadKey: body["threadKey"]?.stringValue, channel: channel, subject: subject,
                           priority: try Self.priority(body["priority"]) ?? .normal, category: body["category"]?.stringValue,
@@ -146,8 +146,8 @@ struct ServiceController {
     }
 
     func show(_ request: Request) async throws -> Response {
-        let actor = try await Self.actor(request)
-        let serviceCase = try await Self.visibleCase(request, actor: actor)
+        let caller = try await Self.caller(request)
+        let serviceCase = try await Self.visibleCase(request, caller: caller)
         let desk = request.touchpoint.serviceDesk
         var fields = ServiceDTO.summary(serviceCase).objectValue ?? [:]
         fields["messages"] = .array(try await desk.store.messages(of: serviceCase.id).map(ServiceDTO.message))
@@ -160,8 +160,8 @@ struct ServiceController {
     }
 
     func update(_ request: Request) async throws -> Response {
-        let actor = try await Self.actor(request)
-        let serviceCase = try await Self.visibleCase(request, actor: actor)
+        let caller = try await Self.caller(request)
+        let serviceCase = try await Self.visibleCase(request, caller: caller)
         let body = try request.jsonBody()
         guard case .object(let fields) = body else { throw APIError.badRequest("invalid_body", "send a JSON object of the fields to change") }
         var update = CaseUpdate()
@@ -188,8 +188,8 @@ struct ServiceController {
     }
 
     func addMessage(_ request: Request) async throws -> Response {
-        let actor = try await Self.actor(request)
-        let serviceCase = try await Self.visibleCase(request, actor: actor)
+        let caller = try await Self.caller(request)
+        let serviceCase = try await Self.visibleCase(request, caller: caller)
         let body = try request.jsonBody()
         let directionName = body["direction"]?.stringValue ?? "outbound"
         guard let direction = ServiceMessageDirection(rawValue: directionName) else {
@@ -198,35 +198,35 @@ struct ServiceController {
         let text = body["body"]?.stringValue ?? ""
         guard text.utf8.count <= 64 * 1024 else { throw APIError.tooLarge("message_too_large", "a message may have at most 64 KB of text") }
         let message = NewServiceMessage(
-            direction: direction, authorID: direction == .inbound ? nil : actor.agent?.id.rawValue,
-            authorName: direction == .inbound ? serviceCase.customer.displayName : actor.name, body: text,
+            direction: direction, authorID: direction == .inbound ? nil : caller.agent?.id.rawValue,
+            authorName: direction == .inbound ? serviceCase.customer.displayName : caller.name, body: text,
             channel: try body["channel"].map { try Self.channel($0, default: serviceCase.channel) }, clientID: body["clientId"]?.stringValue,
             attachments: try Self.attachments(body["attachments"]))
         let desk = request.touchpoint.serviceDesk
         let (stored, changed, created) = try await Self.mapping { try await desk.add(message, to: serviceCase.id) }
-        if let seconds = body["handleSeconds"]?.doubleValue, seconds > 0, seconds < 24 * 3600 { try await desk.store.addHandleTime(serviceCase.id, seconds: seconds) }
+        if let seconds = body["handleSeconds"]?.doubleValue { try await desk.store.addHandleTime(serviceCase.id, seconds: seconds) }
         return Response.json(.object(["message": ServiceDTO.message(stored), "case": ServiceDTO.summary(changed)]), status: created ? .created : .ok)
     }
 
     func changeStatus(_ request: Request) async throws -> Response {
-        let actor = try await Self.actor(request)
-        let serviceCase = try await Self.visibleCase(request, actor: actor)
+        let caller = try await Self.caller(request)
+        let serviceCase = try await Self.visibleCase(request, caller: caller)
         let body = try request.jsonBody()
         guard let name = body["status"]?.stringValue, let status = CaseStatus(rawValue: name) else {
             throw APIError.badRequest("invalid_status", "\"status\" is one of \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let changed = try await Self.mapping { try await request.touchpoint.serviceDesk.changeStatus(serviceCase.id, to: status, actor: actor) }
+        let changed = try await Self.mapping { try await request.touchpoint.serviceDesk.changeStatus(serviceCase.id, to: status, caller: caller) }
         return Response.json(ServiceDTO.summary(changed))
     }
 
     func assign(_ request: Request) async throws -> Response {
-        let actor = try await Self.actor(request)
-        let serviceCase = try await Self.visibleCase(request, actor: actor)
+        let caller = try await Self.caller(request)
+        let serviceCase = try await Self.visibleCase(request, caller: caller)
         let body = try request.optionalJSONObject()
         let desk = request.touchpoint.serviceDesk
         let changed: ServiceCase
         if let agent = try body["agentId"].flatMap({ try Self.optionalString($0, field: "agentId") }), agent != "auto" {
-            let target = agent == "me" ? actor.agent?.id.rawValue : agent
+            let target = agent == "me" ? caller.agent?.id.rawValue : agent
             guard let target else { throw APIError.badRequest("no_agent", "'me' needs a personal token: this credential belongs to no agent") }
             changed = try await Self.mapping { try await desk.update(serviceCase.id, CaseUpdate(assigneeID: .some(AgentID(rawValue: target)))) }
         } else {
@@ -238,21 +238,21 @@ struct ServiceController {
     }
 
     func merge(_ request: Request) async throws -> Response {
-        let actor = try await Self.actor(request)
-        let duplicate = try await Self.visibleCase(request, actor: actor)
+        let caller = try await Self.caller(request)
+        let duplicate = try await Self.visibleCase(request, caller: caller)
         let body = try request.jsonBody()
         guard let into = body["into"]?.stringValue ?? body["into"]?.integerIdentifierText else {
             throw APIError.badRequest("missing_field", "\"into\" names the case (id or number) this one duplicates")
         }
         let store = request.touchpoint.store
-        guard let target = try await Self.findCase(into, store: store), actor.canSee(target) else { throw APIError.notFound("no case '\(into)' that you can see") }
-        let merged = try await Self.mapping { try await request.touchpoint.serviceDesk.merge(duplicate.id, into: target.id, actor: actor) }
+        guard let target = try await Self.findCase(into, store: store), caller.canSee(target) else { throw APIError.notFound("no case '\(into)' that you can see") }
+        let merged = try await Self.mapping { try await request.touchpoint.serviceDesk.merge(duplicate.id, into: target.id, caller: caller) }
         return Response.json(ServiceDTO.summary(merged))
     }
 
     func rate(_ request: Request) async throws -> Response {
-        let actor = try await Self.actor(request)
-        let serviceCase = try await Self.visibleCase(request, actor: actor)
+        let caller = try await Self.caller(request)
+        let serviceCase = try await Self.visibleCase(request, caller: caller)
         let body = try request.jsonBody()
         guard let score = body["score"]?.integerValue, (1...5).contains(score) else {
             throw APIError(status: .unprocessableEntity, code: "invalid_score", message: "\"score\" is a whole number from 1 (very unhappy) to 5 (very happy)")
@@ -262,35 +262,36 @@ struct ServiceController {
     }
 
     func addHandleTime(_ request: Request) async throws -> Response {
-        let actor = try await Self.actor(request)
-        let serviceCase = try await Self.visibleCase(request, actor: actor)
-        guard let seconds = try request.jsonBody()["seconds"]?.doubleValue, seconds > 0, seconds < 24 * 3600 else {
-            throw APIError(status: .unprocessableEntity, code: "invalid_seconds", message: "\"seconds\" is the agent's working time on the case, more than 0 and under 24 hours")
+        let caller = try await Self.caller(request)
+        let serviceCase = try await Self.visibleCase(request, caller: caller)
+        guard let seconds = ServiceCase.countableHandleTime(try request.jsonBody()["seconds"]?.doubleValue) else {
+            throw APIError(status: .unprocessableEntity, code: "invalid_seconds",
+                           message: "\"seconds\" is the agent's working time on the case, more than 0 and at most 4 hours a measurement (send a longer stretch as several)")
         }
         try await request.touchpoint.store.addHandleTime(serviceCase.id, seconds: seconds)
         return Response.json(ServiceDTO.summary(try await request.touchpoint.store.serviceCase(serviceCase.id) ?? serviceCase))
     }
 
     func sla(_ request: Request) async throws -> Response {
-        let actor = try await Self.actor(request)
-        let serviceCase = try await Self.visibleCase(request, actor: actor)
+        let caller = try await Self.caller(request)
+        let serviceCase = try await Self.visibleCase(request, caller: caller)
         let clocks = try await request.touchpoint.serviceDesk.clocks(for: serviceCase)
         return Response.json(.object(["caseId": .string(serviceCase.id.rawValue), "clocks": .array(clocks.map(ServiceDTO.clock))]))
     }
 
     func attachment(_ request: Request) async throws -> Response {
-        let actor = try await Self.actor(request)
+        let caller = try await Self.caller(request)
         guard let id = request.parameters.get("id"), let found = try await request.touchpoint.store.attachment(id),
-              let serviceCase = try await request.touchpoint.store.serviceCase(found.caseID), actor.canSee(serviceCase) else {
+              let serviceCase = try await request.touchpoint.store.serviceCase(found.caseID), caller.canSee(serviceCase) else {
             throw APIError.notFound("no attachment that you can see")
         }
         return Response.download(found.content, fileName: found.info.fileName, contentType: found.info.contentType)
     }
 
     func profileCases(_ request: Request) async throws -> Response {
-        let actor = try await Self.actor(request)
+        let caller = try await Self.caller(request)
         let profile = try await ProfilesController.profileID(request)
-        let cases = try await request.touchpoint.store.cases(CaseFilter(profileID: profile, visibleTo: actor.agent, limit: 200))
+        let cases = try await request.touchpoint.store.cases(CaseFilter(profileID: profile, visibleTo: caller.agent, limit: 200))
         return Response.json(.object(["profileId": .string(profile.rawValue), "cases": .array(cases.map(ServiceDTO.summary))]))
     }
 
@@ -299,7 +300,7 @@ struct ServiceController {
     /// An inbound e-mail in a common webhook form (Mailgun/SendGrid/Postmark-like): a reply joins its case by
     /// In-Reply-To / References, otherwise by the thread, otherwise a new case opens.
     func inboundEmail(_ request: Request) async throws -> Response {
-        _ = try await Self.actor(request)
+        _ = try await Self.caller(request)
         let body = try request.jsonBody()
         let from = body["from"]
         let email = (from?.stringValue ?? from?["email"]?.stringValue)?.trimmedWhitespace
@@ -337,7 +338,7 @@ struct ServiceController {
 
     /// A call record from a telephony system: joins the case it names, or opens one for the caller.
     func recordCall(_ request: Request) async throws -> Response {
-        let actor = try await Self.actor(request)
+        let caller = try await Self.caller(request)
         let body = try request.jsonBody()
         let directionName = body["direction"]?.stringValue ?? "inbound"
         guard let direction = CallRecord.Direction(rawValue: directionName) else { throw APIError.badRequest("invalid_direction", "a call's \"direction\" is inbound or outbound") }
@@ -352,10 +353,10 @@ struct ServiceController {
         let desk = request.touchpoint.serviceDesk
         var customer = try Self.customer(body["customer"] ?? .object([:]))
         if customer.phone == nil { customer.phone = body["phone"]?.stringValue }
-        let agentID = body["agentId"]?.stringValue.map(AgentID.init(rawValue:)) ?? actor.agent?.id
+        let agentID = body["agentId"]?.stringValue.map(AgentID.init(rawValue:)) ?? caller.agent?.id
         var serviceCase: ServiceCase
         if let ref = body["caseId"]?.stringValue ?? body["caseNumber"]?.integerIdentifierText {
-            guard let found = try await Self.findCase(ref, store: desk.store), actor.canSee(found) else { throw APIError.notFound("no case '\(ref)' that you can see") }
+            guard let found = try await Self.findCase(ref, store: desk.store), caller.canSee(found) else { throw APIError.notFound("no case '\(ref)' that you can see") }
             serviceCase = found
         } else {
             guard customer.hasIdentifier else { throw APIError.badRequest("missing_customer", "a call needs \"phone\" or \"customer\" identifiers, or a \"caseId\"") }
@@ -370,10 +371,10 @@ struct ServiceController {
                               wrapSeconds: durations["wrapSeconds"]!, outcome: outcome)
         serviceCase = try await Self.mapping { try await desk.recordCall(call) }
         if let notes = body["notes"]?.stringValue, !notes.isEmpty {
-            _ = try await Self.mapping { try await desk.add(NewServiceMessage(direction: .note, authorID: agentID?.rawValue, authorName: actor.name, body: notes, channel: .phone), to: serviceCase.id) }
+            _ = try await Self.mapping { try await desk.add(NewServiceMessage(direction: .note, authorID: agentID?.rawValue, authorName: caller.name, body: notes, channel: .phone), to: serviceCase.id) }
         }
         if outcome == "resolved", serviceCase.status.isActive {
-            serviceCase = try await Self.mapping { try await desk.changeStatus(serviceCase.id, to: .resolved, actor: actor) }
+            serviceCase = try await Self.mapping { try await desk.changeStatus(serviceCase.id, to: .resolved, caller: caller) }
         }
         return Response.json(.object(["case": ServiceDTO.summary(serviceCase), "call": ServiceDTO.call(call)]), status: .created)
     }
@@ -381,17 +382,17 @@ struct ServiceController {
     // MARK: Queue, alerts, reports
 
     func queue(_ request: Request) async throws -> Response {
-        let actor = try await Self.actor(request)
-        let queued = try await request.touchpoint.store.queuedCases().filter(actor.canSee)
+        let caller = try await Self.caller(request)
+        let queued = try await request.touchpoint.store.queuedCases().filter(caller.canSee)
         return Response.json(.object(["cases": .array(queued.map(ServiceDTO.summary))]))
     }
 
     func alerts(_ request: Request) async throws -> Response {
-        let actor = try await Self.actor(request)
+        let caller = try await Self.caller(request)
         let store = request.touchpoint.store
         var result = [JSONValue]()
         for alert in try await store.alerts(limit: try ProfilesController.limit(request, default: 50, maximum: 500)) {
-            guard let serviceCase = try await store.serviceCase(alert.caseID), actor.canSee(serviceCase) else { continue }
+            guard let serviceCase = try await store.serviceCase(alert.caseID), caller.canSee(serviceCase) else { continue }
             result.append(ServiceDTO.alert(alert, caseNumber: serviceCase.number))
         }
         return Response.json(.object(["alerts": .array(result)]))
@@ -413,7 +414,7 @@ struct ServiceController {
     }
 
     func metrics(_ request: Request) async throws -> Response {
-        _ = try await Self.actor(request, role: .manager)
+        _ = try await Self.caller(request, role: .manager)
         let (from, to) = try Self.period(request)
         let desk = request.touchpoint.serviceDesk
         let facts = try await desk.facts(from: from, to: to)
@@ -441,7 +442,7 @@ struct ServiceController {
     }
 
     func slaReport(_ request: Request) async throws -> Response {
-        _ = try await Self.actor(request, role: .manager)
+        _ = try await Self.caller(request, role: .manager)
         let (from, to) = try Self.period(request)
         let achievement = try await request.touchpoint.serviceDesk.achievement(from: from, to: to)
         return Response.json(.object(["from": .date(from), "to": .date(to), "metrics": .array(achievement.map(ServiceDTO.achievement))]))
@@ -450,13 +451,13 @@ struct ServiceController {
     // MARK: People
 
     func agents(_ request: Request) async throws -> Response {
-        _ = try await Self.actor(request)
+        _ = try await Self.caller(request)
         return Response.json(.object(["agents": .array(try await request.touchpoint.store.serviceAgents().map(ServiceDTO.agent))]))
     }
 
     /// A new person who signs in to the console and works cases (admin only).
     func createAgent(_ request: Request) async throws -> Response {
-        _ = try await Self.actor(request, role: .admin)
+        _ = try await Self.caller(request, role: .admin)
         let body = try request.jsonBody()
         guard let email = body["email"]?.stringValue, let password = body["password"]?.stringValue else {
             throw APIError.badRequest("missing_field", "an agent needs \"email\" and \"password\" (and may have \"name\", \"role\")")
@@ -482,16 +483,16 @@ struct ServiceController {
 
     /// Presence, capacity, skills, languages, teams and sight. Agents may set their own presence; the rest needs a manager.
     func updateAgent(_ request: Request) async throws -> Response {
-        let actor = try await Self.actor(request)
+        let caller = try await Self.caller(request)
         guard var id = request.parameters.get("agent") else { throw APIError.badRequest("missing_agent", "an agent id is required") }
         if id == "me" {
-            guard let agent = actor.agent else { throw APIError.badRequest("no_agent", "'me' needs a personal token: this credential belongs to no agent") }
+            guard let agent = caller.agent else { throw APIError.badRequest("no_agent", "'me' needs a personal token: this credential belongs to no agent") }
             id = agent.id.rawValue
         }
         let body = try request.jsonBody()
         let update = try Self.agentUpdate(body)
         let onlyPresence = update.capacity == nil && update.skills == nil && update.languages == nil && update.seesAllTeams == nil && update.teamIDs == nil
-        if !(onlyPresence && actor.agent?.id.rawValue == id) { _ = try request.require(.manager) }
+        if !(onlyPresence && caller.agent?.id.rawValue == id) { _ = try request.require(.manager) }
         let desk = request.touchpoint.serviceDesk
         let before = try await desk.store.serviceAgent(AgentID(rawValue: id))
         let agent = try await Self.mapping { try await desk.store.updateAgent(AgentID(rawValue: id), update) }
@@ -501,10 +502,10 @@ struct ServiceController {
     }
 
     func createAgentToken(_ request: Request) async throws -> Response {
-        let actor = try await Self.actor(request)
+        let caller = try await Self.caller(request)
         guard var id = request.parameters.get("agent") else { throw APIError.badRequest("missing_agent", "an agent id is required") }
-        if id == "me", let agent = actor.agent { id = agent.id.rawValue }
-        if actor.agent?.id.rawValue != id { _ = try request.require(.admin) }
+        if id == "me", let agent = caller.agent { id = agent.id.rawValue }
+        if caller.agent?.id.rawValue != id { _ = try request.require(.admin) }
         let name = try request.optionalJSONObject()["name"].flatMap { try Self.optionalString($0, field: "name") } ?? "personal token"
         guard (1...100).contains(name.count) else { throw APIError(status: .unprocessableEntity, code: "invalid_name", message: "a token's \"name\" is 1 to 100 characters") }
         let token = try await Self.mapping { try await request.touchpoint.store.createToken(forUser: id, name: name) }
@@ -513,12 +514,12 @@ struct ServiceController {
     }
 
     func teams(_ request: Request) async throws -> Response {
-        _ = try await Self.actor(request)
+        _ = try await Self.caller(request)
         return Response.json(.object(["teams": .array(try await request.touchpoint.store.teams().map(ServiceDTO.team))]))
     }
 
     func createTeam(_ request: Request) async throws -> Response {
-        _ = try await Self.actor(request, role: .manager)
+        _ = try await Self.caller(request, role: .manager)
         let body = try request.jsonBody()
         guard let name = body["name"]?.stringValue else { throw APIError.badRequest("missing_field", "a team needs \"name\"") }
         let store = request.touchpoint.store
@@ -537,7 +538,7 @@ struct ServiceController {
     }
 
     func setMembers(_ request: Request) async throws -> Response {
-        _ = try await Self.actor(request, role: .manager)
+        _ = try await Self.caller(request, role: .manager)
         guard let id = request.parameters.get("team") else { throw APIError.badRequest("missing_team", "a team id is required") }
         guard let members = try Self.strings(try request.jsonBody()["memberIds"], field: "memberIds") else {
             throw APIError.badRequest("missing_field", "send {\"memberIds\": [agent ids]}")
@@ -553,12 +554,12 @@ struct ServiceController {
     // MARK: Rules and settings
 
     func routingRules(_ request: Request) async throws -> Response {
-        _ = try await Self.actor(request)
+        _ = try await Self.caller(request)
         return Response.json(.object(["rules": ServiceDTO.encode(try await request.touchpoint.serviceDesk.routingRules())]))
     }
 
     func replaceRoutingRules(_ request: Request) async throws -> Response {
-        _ = try await Self.actor(request, role: .manager)
+        _ = try await Self.caller(request, role: .manager)
         let body = try request.jsonBody()
         let rules: [RoutingRule]
         if body["rules"] != nil {
@@ -572,12 +573,12 @@ struct ServiceController {
     }
 
     func slaPolicy(_ request: Request) async throws -> Response {
-        _ = try await Self.actor(request)
+        _ = try await Self.caller(request)
         return Response.json(ServiceDTO.encode(try await request.touchpoint.serviceDesk.policy()))
     }
 
     func replaceSLAPolicy(_ request: Request) async throws -> Response {
-        _ = try await Self.actor(request, role: .manager)
+        _ = try await Self.caller(request, role: .manager)
         _ = try request.jsonBody()
         let policy: SLAPolicy = try Self.decode(Self.bodyData(request), as: SLAPolicy.self, what: "SLA policy")
         try await request.touchpoint.serviceDesk.replacePolicy(policy, by: request)
@@ -585,12 +586,12 @@ struct ServiceController {
     }
 
     func settings(_ request: Request) async throws -> Response {
-        _ = try await Self.actor(request)
+        _ = try await Self.caller(request)
         return Response.json(ServiceDTO.encode(try await request.touchpoint.serviceDesk.settings()))
     }
 
     func replaceSettings(_ request: Request) async throws -> Response {
-        _ = try await Self.actor(request, role: .manager)
+        _ = try await Self.caller(request, role: .manager)
         _ = try request.jsonBody()
         let settings: ServiceSettings = try Self.decode(Self.bodyData(request), as: ServiceSettings.self, what: "service settings")
         try await request.touchpoint.serviceDesk.replaceSettings(settings, by: request)
@@ -605,6 +606,8 @@ struct ServiceController {
             return try await body()
         } catch let error as StorageError {
             throw APIError(storage: error)
+        } catch let error as ServiceRuleError {
+            throw APIError(rule: error)
         }
     }
 

@@ -7,7 +7,7 @@ import TouchpointDomain
 import TouchpointStorage
 
 /// Who is acting on the service desk: their role, and the agent record that limits which cases they see.
-struct ServiceActor: Sendable {
+struct ServiceCaller: Sendable {
     var role: Role
     var name: String
     /// nil for credentials that belong to no person (the admin token): they see every case.
@@ -18,8 +18,8 @@ struct ServiceActor: Sendable {
     var actorID: String { agent?.id.rawValue ?? "api" }
 
     /// A signed-in person (console session or personal token), with the agent record that limits their sight.
-    static func person(_ user: ConsoleUser, role: Role, store: SQLStore) async throws -> ServiceActor {
-        ServiceActor(role: role, name: user.name, agent: try await store.serviceAgent(AgentID(rawValue: user.id)))
+    static func person(_ user: ConsoleUser, role: Role, store: SQLStore) async throws -> ServiceCaller {
+        ServiceCaller(role: role, name: user.name, agent: try await store.serviceAgent(AgentID(rawValue: user.id)))
     }
 }
 
@@ -165,8 +165,8 @@ final class ServiceDesk: Sendable {
         return (stored, serviceCase, created)
     }
 
-    func changeStatus(_ caseID: CaseID, to status: CaseStatus, actor: ServiceActor, now: Date = Date()) async throws -> ServiceCase {
-        let changed = try await store.changeStatus(of: caseID, to: status, actor: actor.actorID, timeline: try timeline, now: now)
+    func changeStatus(_ caseID: CaseID, to status: CaseStatus, caller: ServiceCaller, now: Date = Date()) async throws -> ServiceCase {
+        let changed = try await store.changeStatus(of: caseID, to: status, actor: caller.actorID, timeline: try timeline, now: now)
         publish(caseChanged: changed)
         if !status.isActive { await drainQueue(now: now) }
         return changed
@@ -178,8 +178,8 @@ final class ServiceDesk: Sendable {
         return changed
     }
 
-    func merge(_ duplicate: CaseID, into target: CaseID, actor: ServiceActor, now: Date = Date()) async throws -> ServiceCase {
-        let merged = try await store.mergeCase(duplicate, into: target, actor: actor.actorID, now: now)
+    func merge(_ duplicate: CaseID, into target: CaseID, caller: ServiceCaller, now: Date = Date()) async throws -> ServiceCase {
+        let merged = try await store.mergeCase(duplicate, into: target, actor: caller.actorID, now: now)
         if let closed = try await store.serviceCase(duplicate) { publish(caseChanged: closed) }
         publish(caseChanged: merged)
         return merged
@@ -409,7 +409,7 @@ final class ServiceDesk: Sendable {
     }
 }
 
-extension ServiceActor {
+extension ServiceCaller {
     /// The timeline entries this actor may see (the service desk's events of cases they cannot see are left out).
     func visible(_ entries: [TimelineEntry], store: SQLStore) async throws -> [TimelineEntry] {
         guard let agent, !agent.seesEveryCase else { return entries }

@@ -6,8 +6,8 @@ import TouchpointDomain
 /// Live delivery for the service desk: chat visitors get their conversation's messages, and agents get every
 /// change to cases they may see. Sockets register a send function; the hub decides who receives what.
 ///
-/// One node delivers to the sockets it holds. Several nodes on one PostgreSQL would relay through LISTEN/NOTIFY;
-/// that relay is not built yet, so live updates reach sockets on the node that handled the change.
+/// One node delivers to the sockets it holds. Several nodes on one PostgreSQL relay every change to each other through
+/// LISTEN/NOTIFY (`PostgresLiveRelay`), so a socket hears about a change whichever node handled it.
 final class ServiceHub: Sendable {
     typealias Send = @Sendable (String) -> Void
 

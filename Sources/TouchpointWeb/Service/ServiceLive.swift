@@ -48,19 +48,19 @@ enum ServiceLive {
         // Pings keep a quiet socket inside the server's idle timeout (and find dead peers).
         socket.pingInterval = .seconds(25)
         let desk = request.touchpoint.serviceDesk
-        let actor: ServiceActor
+        let caller: ServiceCaller
         do {
             if request.principal == nil, let user = request.consoleUser {
                 request.principal = Principal(role: user.role, name: user.name, user: user)
             }
-            actor = try await ServiceController.actor(request)
+            caller = try await ServiceController.caller(request)
         } catch {
             Self.error(socket, code: "unauthorized", message: "sign in, or send a bearer token")
             try? await socket.close(code: .policyViolation)
             return
         }
         let id = UUID()
-        desk.hub.addAgent(id: id, subscription: .init(agent: actor.agent, send: { [weak socket] text in socket?.send(text) }))
+        desk.hub.addAgent(id: id, subscription: .init(agent: caller.agent, send: { [weak socket] text in socket?.send(text) }))
         serialized(socket, handle: { text in
             guard let frame = try? JSONCodec.parse(Array(text.utf8)), let type = frame["type"]?.stringValue else {
                 error(socket, code: "invalid_frame", message: "frames are JSON objects with a \"type\"")
@@ -76,12 +76,12 @@ enum ServiceLive {
                     return
                 }
                 do {
-                    guard let serviceCase = try await desk.store.serviceCase(CaseID(rawValue: caseID)), actor.canSee(serviceCase) else {
+                    guard let serviceCase = try await desk.store.serviceCase(CaseID(rawValue: caseID)), caller.canSee(serviceCase) else {
                         error(socket, code: "not_found", message: "no case '\(caseID)' that you can see", clientID: clientID)
                         return
                     }
-                    let (message, _, _) = try await desk.add(NewServiceMessage(direction: type == "note" ? .note : .outbound, authorID: actor.agent?.id.rawValue,
-                                                                               authorName: actor.name, body: body, clientID: clientID), to: serviceCase.id)
+                    let (message, _, _) = try await desk.add(NewServiceMessage(direction: type == "note" ? .note : .outbound, authorID: caller.agent?.id.rawValue,
+                                                                               authorName: caller.name, body: body, clientID: clientID), to: serviceCase.id)
                     send(socket, .object(["type": .string("ack"), "clientId": .optional(clientID), "caseId": .string(caseID),
                                           "sequence": .number(Double(message.sequence))]))
                 } catch {
@@ -91,7 +91,7 @@ enum ServiceLive {
                 error(socket, code: "unknown_frame", message: "frame types: ping, reply, note")
             }
         }, closed: { desk.hub.removeAgent(id: id) })
-        send(socket, .object(["type": .string("hello"), "agentId": .optional(actor.agent?.id.rawValue), "name": .string(actor.name)]))
+        send(socket, .object(["type": .string("hello"), "agentId": .optional(caller.agent?.id.rawValue), "name": .string(caller.name)]))
     }
 
     // MARK: Chat visitors

@@ -1,4 +1,5 @@
 import Vapor
+import TouchpointDomain
 import TouchpointStorage
 
 /// An error with the contract's JSON body: `{"error":{"code":"...","message":"..."}}`.
@@ -34,6 +35,16 @@ extension APIError {
     }
 }
 
+extension APIError {
+    /// A service rule's refusal in HTTP terms: nonsense is 422, a clash with the case as it is now is 409.
+    init(rule error: ServiceRuleError) {
+        switch error {
+        case .invalid(let message): self = APIError(status: .unprocessableEntity, code: "invalid", message: message)
+        case .conflict(let message): self = .conflict(message)
+        }
+    }
+}
+
 /// Turns every error into the contract's JSON form. Clients never see a stack trace; a fault of ours
 /// is a 500 that says so, logged with the request id.
 struct APIErrorMiddleware: AsyncMiddleware {
@@ -60,6 +71,9 @@ struct APIErrorMiddleware: AsyncMiddleware {
             return Self.response(status: error.status, code: code, message: message, details: nil)
         } catch let error as StorageError {
             let answer = APIError(storage: error)
+            return Self.response(status: answer.status, code: answer.code, message: answer.message, details: nil)
+        } catch let error as ServiceRuleError {
+            let answer = APIError(rule: error)
             return Self.response(status: answer.status, code: answer.code, message: answer.message, details: nil)
         } catch let error as DecodingError {
             return Self.response(status: .badRequest, code: "invalid_body", message: "the request body does not match the expected form: \(error.localizedDescription)", details: nil)

@@ -50,8 +50,8 @@ final class ServiceStorageTests: XCTestCase {
             do {
                 _ = try await store.changeStatus(of: created.id, to: .new, actor: "agent", timeline: sink)
                 XCTFail("\(database): open → new is not a move a case can make")
-            } catch StorageError.invalid(let message) {
-                XCTAssertTrue(message.contains("cannot become new"), message)
+            } catch ServiceRuleError.invalid(let message) {
+                XCTAssertEqual(message, "an open case cannot become new")
             }
             let history = try await store.statusChanges(of: created.id).map(\.status)
             XCTAssertEqual(history, [.new, .open, .resolved, .open], database)
@@ -107,7 +107,7 @@ final class ServiceStorageTests: XCTestCase {
             do {
                 _ = try await store.addMessage(inbound("more"), to: duplicate.id, timeline: sink)
                 XCTFail("\(database): a merged case takes no messages")
-            } catch StorageError.conflict {}
+            } catch ServiceRuleError.conflict {}
         }
     }
 
@@ -133,7 +133,7 @@ final class ServiceStorageTests: XCTestCase {
             do {
                 _ = try await store.rateCase(created.id, score: 5, comment: nil, timeline: sink)
                 XCTFail("\(database): an open case cannot be rated")
-            } catch StorageError.conflict {}
+            } catch ServiceRuleError.conflict {}
             _ = try await store.changeStatus(of: created.id, to: .resolved, actor: "agent", timeline: sink)
             let rated = try await store.rateCase(created.id, score: 2, comment: "slow", timeline: sink)
             XCTAssertEqual(rated.csatScore, 2, database)
