@@ -35,11 +35,22 @@ let package = Package(
             ],
             exclude: []
         ),
-        /// Persistence: Fluent migrations, SQLKit queries, repositories returning domain types.
+        /// The door per area: application services (`ServiceDesk`) and the repository protocols they call. No Vapor,
+        /// Fluent or NIO: storage implements the protocols, the web layer calls the services.
+        .target(
+            name: "TouchpointApp",
+            dependencies: [
+                "TouchpointDomain",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Tagged", package: "swift-tagged"),
+            ]
+        ),
+        /// Persistence: migrations, SQLKit queries, the repositories the application layer's protocols name.
         .target(
             name: "TouchpointStorage",
             dependencies: [
                 "TouchpointDomain",
+                "TouchpointApp",
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
@@ -59,6 +70,7 @@ let package = Package(
             name: "TouchpointWeb",
             dependencies: [
                 "TouchpointDomain",
+                "TouchpointApp",
                 "TouchpointStorage",
                 "CZlib",
                 .product(name: "Vapor", package: "vapor"),
@@ -83,6 +95,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TouchpointDomainTests", dependencies: ["TouchpointDomain"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TouchpointAppTests", dependencies: ["TouchpointApp", "TouchpointDomain", .product(name: "Tagged", package: "swift-tagged")]),
         .testTarget(name: "TouchpointStorageTests", dependencies: ["TouchpointStorage", "TouchpointDomain"]),
         .testTarget(
             name: "TouchpointWebTests",

@@ -1,5 +1,6 @@
 import Foundation
 import XCTVapor
+import TouchpointApp
 import TouchpointDomain
 import TouchpointStorage
 @testable import TouchpointWeb

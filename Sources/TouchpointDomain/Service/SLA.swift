@@ -171,6 +171,18 @@ public enum SLAClockState: String, Sendable, Codable, CaseIterable, Hashable {
     case achieved
     /// Completed after the target.
     case missed
+
+    /// How bad a state is, for "the worst clock of a case": achieved < paused < running < missed < at risk < breached.
+    public var severity: Int {
+        switch self {
+        case .achieved: return 0
+        case .paused: return 1
+        case .running: return 2
+        case .missed: return 3
+        case .atRisk: return 4
+        case .breached: return 5
+        }
+    }
 }
 
 /// One status change of a case, in the case's history.

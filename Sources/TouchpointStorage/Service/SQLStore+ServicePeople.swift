@@ -3,26 +3,6 @@ import Tagged
 import SQLKit
 import TouchpointDomain
 
-/// Changes to an agent's service settings; nil leaves a setting as it is.
-public struct AgentUpdate: Sendable {
-    public var presence: AgentPresence?
-    public var capacity: Int?
-    public var skills: [String]?
-    public var languages: [String]?
-    public var seesAllTeams: Bool?
-    public var teamIDs: [TeamID]?
-
-    public init(presence: AgentPresence? = nil, capacity: Int? = nil, skills: [String]? = nil, languages: [String]? = nil,
-                seesAllTeams: Bool? = nil, teamIDs: [TeamID]? = nil) {
-        self.presence = presence
-        self.capacity = capacity
-        self.skills = skills
-        self.languages = languages
-        self.seesAllTeams = seesAllTeams
-        self.teamIDs = teamIDs
-    }
-}
-
 extension SQLStore {
     /// Capacity an agent gets until someone sets theirs.
     public static let defaultAgentCapacity = 5

@@ -1,5 +1,6 @@
 import Vapor
 import Synchronization
+import TouchpointApp
 import TouchpointDomain
 import TouchpointStorage
 
@@ -12,6 +13,8 @@ public final class TouchpointServices: Sendable {
     public let valueRefresher: ValueRefresher
     public let lifecycle: LifecycleProjector
     let serviceDesk: ServiceDesk
+    /// The service desk's live feed: sockets on this node, other nodes through PostgreSQL.
+    let serviceBroadcast: ServiceBroadcast
     let validator: MessageValidator
     let writeKeys = WriteKeyCache()
     let forgeryKeys = ForgeryKeys()
@@ -27,7 +30,8 @@ public final class TouchpointServices: Sendable {
         self.limits = PublicLimits(config)
         self.valueRefresher = ValueRefresher(store: store)
         self.lifecycle = LifecycleProjector(store: store)
-        self.serviceDesk = ServiceDesk(store: store, validator: validator)
+        self.serviceBroadcast = ServiceBroadcast(store: store)
+        self.serviceDesk = ServiceDesk(repositories: store, validator: validator, live: serviceBroadcast)
         self.pipeline = IngestPipeline(store: store, observer: { submissions, messages, seconds in
             metrics.commitGroupMessages.record(Double(messages))
             metrics.commitDuration.record(Duration.nanoseconds(Int64(seconds * 1e9)))

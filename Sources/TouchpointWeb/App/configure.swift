@@ -3,6 +3,7 @@ import Fluent
 import Prometheus
 import Leaf
 import LeafKit
+import TouchpointApp
 import TouchpointDomain
 import TouchpointStorage
 
@@ -56,7 +57,7 @@ public func configure(_ app: Application, config: AppConfig, registry: Prometheu
         await app.touchpoint.lifecycle.start()
         app.touchpoint.serviceDesk.startMonitor()
         if case .postgres(let url) = config.database {
-            try app.touchpoint.serviceDesk.startRelay(url: url, on: app.eventLoopGroup.next())
+            try app.touchpoint.serviceBroadcast.startRelay(url: url, on: app.eventLoopGroup.next())
         }
         app.lifecycle.use(ServiceDeskLifecycle())
     }
@@ -77,7 +78,7 @@ struct SQLiteFileLifecycle: LifecycleHandler {
 struct ServiceDeskLifecycle: LifecycleHandler {
     func shutdownAsync(_ application: Application) async {
         application.touchpoint.serviceDesk.stopMonitor()
-        application.touchpoint.serviceDesk.stopRelay()
+        application.touchpoint.serviceBroadcast.stopRelay()
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Vapor
 import Prometheus
+import TouchpointApp
 import TouchpointStorage
 
 /// A server for a benchmark: configured on its (empty) database with the background work stopped, so a benchmark

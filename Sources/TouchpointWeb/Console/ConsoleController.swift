@@ -1,4 +1,5 @@
 import Vapor
+import TouchpointApp
 import TouchpointDomain
 import TouchpointStorage
 
@@ -155,9 +156,9 @@ struct ConsoleController {
         if let before = request.query[String.self, at: "before"] { cursor = TimelineCursor.decode(before) }
         var timeline = try await store.timeline(id, limit: 30, before: cursor)
         var viewer: ServiceCaller?
-        if let user = request.consoleUser { viewer = try await ServiceCaller.person(user, role: user.role, store: store) }
-        if let viewer { timeline.entries = try await viewer.visible(timeline.entries, store: store) }
-        let cases = try await store.cases(CaseFilter(profileID: id, visibleTo: viewer?.agent, limit: 20)).sorted { $0.createdAt > $1.createdAt }
+        if let user = request.consoleUser { viewer = try await request.touchpoint.serviceDesk.caller(user, role: user.role) }
+        if let viewer { timeline.entries = try await request.touchpoint.serviceDesk.visible(timeline.entries, to: viewer) }
+        let cases = try await request.touchpoint.serviceDesk.cases(CaseFilter(profileID: id, visibleTo: viewer?.agent, limit: 20)).sorted { $0.createdAt > $1.createdAt }
         let merges = try await store.merges(of: id)
         let conflicts = try await store.conflicts(of: id)
         let canUndo = request.consoleUser?.role.allows(.manager) == true

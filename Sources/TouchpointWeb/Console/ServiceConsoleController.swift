@@ -1,5 +1,6 @@
 import Vapor
 import Tagged
+import TouchpointApp
 import TouchpointDomain
 import TouchpointStorage
 
@@ -26,7 +27,7 @@ struct ServiceConsoleController {
     /// The signed-in user as a service-desk caller.
     private func caller(_ request: Request) async throws -> ServiceCaller {
         guard let user = request.consoleUser else { throw APIError.unauthorized("sign in") }
-        return try await .person(user, role: user.role, store: request.touchpoint.store)
+        return try await request.touchpoint.serviceDesk.caller(user, role: user.role)
     }
 
     /// The inbox and a case page update live: they run the service script.
@@ -57,18 +58,18 @@ struct ServiceConsoleController {
             if !query.isEmpty { filter.query = query }
             return filter
         }
-        var cases = try await store.cases(filter(for: view))
+        var cases = try await request.touchpoint.serviceDesk.cases(filter(for: view))
         if view == "breached" { cases = cases.filter { $0.slaState == .breached || $0.slaState == .atRisk } }
-        let agents = Dictionary(uniqueKeysWithValues: try await store.serviceAgents().map { ($0.id, $0) })
-        let teams = Dictionary(uniqueKeysWithValues: try await store.teams().map { ($0.id, $0.name) })
+        let agents = Dictionary(uniqueKeysWithValues: try await request.touchpoint.serviceDesk.agents().map { ($0.id, $0) })
+        let teams = Dictionary(uniqueKeysWithValues: try await request.touchpoint.serviceDesk.teams().map { ($0.id, $0.name) })
         var tabs = [ServiceInboxPage.Tab]()
         for (code, label) in [("mine", "view_mine"), ("queue", "view_queue"), ("open", "view_open"), ("breached", "view_breached"), ("all", "view_all")] {
-            let count = code == "breached" ? "" : format.number(try await store.countCases(filter(for: code)))
+            let count = code == "breached" ? "" : format.number(try await request.touchpoint.serviceDesk.countCases(filter(for: code)))
             tabs.append(.init(label: strings[label]!, href: ConsoleLink.serviceInbox(view: code, query: query).href, current: code == view, count: count))
         }
         var alerts = [ServiceInboxPage.AlertRow]()
-        for alert in try await store.alerts(limit: 30) {
-            guard alerts.count < 8, let serviceCase = try await store.serviceCase(alert.caseID), caller.canSee(serviceCase), serviceCase.status.isActive else { continue }
+        for (alert, serviceCase) in try await request.touchpoint.serviceDesk.alerts(limit: 30, visibleTo: caller) {
+            guard alerts.count < 8, serviceCase.status.isActive else { continue }
             alerts.append(.init(caseNumber: "#\(serviceCase.number)", subject: serviceCase.subject, href: ConsoleLink.serviceCase(number: serviceCase.number).href,
                                 metric: strings["metric_" + alert.metric.rawValue] ?? alert.metric.rawValue,
                                 state: Self.slaBadge(alert.state, strings), at: format.dateTime(alert.at)))
@@ -106,8 +107,7 @@ struct ServiceConsoleController {
         guard let agent = caller.agent, let presence = try request.content.decode(Form.self).presence.flatMap(AgentPresence.init(rawValue:)) else {
             return request.redirect(to: ConsoleLink.serviceInbox(view: nil).href, redirectType: .normal)
         }
-        _ = try await request.touchpoint.store.updateAgent(agent.id, AgentUpdate(presence: presence))
-        if presence == .online { await request.touchpoint.serviceDesk.drainQueue() }
+        _ = try await request.touchpoint.serviceDesk.updateAgent(agent.id, AgentUpdate(presence: presence))
         return request.redirect(to: ConsoleLink.serviceInbox(view: nil).href, redirectType: .normal)
     }
 
@@ -115,7 +115,7 @@ struct ServiceConsoleController {
 
     private func visibleCase(_ request: Request, caller: ServiceCaller) async throws -> ServiceCase? {
         guard let number = request.parameters.get("number").flatMap(Int64.init),
-              let serviceCase = try await request.touchpoint.store.serviceCase(number: number), caller.canSee(serviceCase) else { return nil }
+              let serviceCase = try await request.touchpoint.serviceDesk.serviceCase(number: number), caller.canSee(serviceCase) else { return nil }
         return serviceCase
     }
 
@@ -130,11 +130,11 @@ struct ServiceConsoleController {
         let strings = Strings.all(language)
         let format = Formatting(language: language, timeZone: request.touchpoint.companyTimeZone.current)
         let desk = request.touchpoint.serviceDesk
-        let store = desk.store
-        let agents = try await store.serviceAgents()
+        let store = request.touchpoint.store
+        let agents = try await desk.agents()
         let agentNames = Dictionary(uniqueKeysWithValues: agents.map { ($0.id, $0.name) })
-        let teams = Dictionary(uniqueKeysWithValues: try await store.teams().map { ($0.id, $0.name) })
-        let messages = try await store.messages(of: c.id)
+        let teams = Dictionary(uniqueKeysWithValues: try await desk.teams().map { ($0.id, $0.name) })
+        let messages = try await desk.messages(of: c.id)
         let clocks = try await desk.clocks(for: c)
         var profileFacts = [Figure]()
         var timeline = [ProfilePage.TimelineRow]()
@@ -150,17 +150,17 @@ struct ServiceConsoleController {
                 profileFacts.append(Figure(label: strings["scores"]!, value: scores.clv.formatted(.currency(code: "PLN").locale(language.locale)),
                                            note: ConsoleController.scoreNote(scores, strings: strings, format: format)))
             }
-            timeline = try await caller.visible(try await store.timeline(profileID, limit: 15, before: nil).entries, store: store).map { entry in
+            timeline = try await desk.visible(try await store.timeline(profileID, limit: 15, before: nil).entries, to: caller).map { entry in
                 ProfilePage.TimelineRow(time: format.dateTime(entry.timestamp),
                                         channel: ChannelMark(code: entry.channel.rawValue, label: format.channel(entry.channel, strings: strings)),
                                         type: entry.type.rawValue, title: entry.name ?? entry.type.rawValue, details: ConsoleController.summary(entry))
             }
-            otherCases = try await store.cases(CaseFilter(profileID: profileID, visibleTo: caller.agent, limit: 10))
+            otherCases = try await desk.cases(CaseFilter(profileID: profileID, visibleTo: caller.agent, limit: 10))
                 .filter { $0.id != c.id }
                 .map { .init(number: "#\($0.number)", href: ConsoleLink.serviceCase(number: $0.number).href, subject: $0.subject, status: Self.statusBadge($0.status, strings)) }
         }
         var mergedInto: ServiceCasePage.CaseLink?
-        if let target = c.mergedInto, let found = try await store.serviceCase(target) {
+        if let target = c.mergedInto, let found = try await request.touchpoint.serviceDesk.serviceCase(target) {
             mergedInto = .init(number: "#\(found.number)", href: ConsoleLink.serviceCase(number: found.number).href, subject: found.subject, status: Self.statusBadge(found.status, strings))
         }
         let statusOptions = [ServiceInboxPage.Option(value: c.status.rawValue, label: strings["status_" + c.status.rawValue]!, selected: true)]
@@ -187,7 +187,7 @@ struct ServiceConsoleController {
                       elapsed: strings["clock_used"]!.replacingOccurrences(of: "{used}", with: Self.businessSpan(clock.elapsedBusinessSeconds, strings))
                         .replacingOccurrences(of: "{target}", with: Self.businessSpan(clock.targetSeconds, strings)))
             },
-            calls: try await store.calls(of: c.id).map { call in
+            calls: try await request.touchpoint.serviceDesk.calls(of: c.id).map { call in
                 .init(time: format.dateTime(call.startedAt), direction: call.direction.rawValue, wait: Self.duration(call.waitSeconds), talk: Self.duration(call.talkSeconds),
                       wrap: Self.duration(call.wrapSeconds), outcome: call.outcome)
             },
@@ -210,7 +210,7 @@ struct ServiceConsoleController {
         do {
             try await ServiceController.mapping { try await body(caller, serviceCase) }
         } catch let error as APIError {
-            let fresh = try await request.touchpoint.store.serviceCase(serviceCase.id) ?? serviceCase
+            let fresh = try await request.touchpoint.serviceDesk.serviceCase(serviceCase.id) ?? serviceCase
             return try await render(request, "service-case", try await casePage(request, fresh, caller: caller, error: error.message), status: error.status)
         }
         return request.redirect(to: ConsoleLink.serviceCase(number: serviceCase.number).href, redirectType: .normal)
@@ -228,8 +228,7 @@ struct ServiceConsoleController {
             guard !text.trimmedWhitespace.isEmpty else { throw APIError(status: .unprocessableEntity, code: "empty", message: Strings.all(request.language)["reply_text"]! + "?") }
             let desk = request.touchpoint.serviceDesk
             _ = try await desk.add(NewServiceMessage(direction: form.kind == "note" ? .note : .outbound, authorID: caller.agent?.id.rawValue,
-                                                     authorName: caller.name, body: text), to: serviceCase.id)
-            if let seconds = form.handleSeconds { try await desk.store.addHandleTime(serviceCase.id, seconds: seconds) }
+                                                     authorName: caller.name, body: text), to: serviceCase.id, handleSeconds: form.handleSeconds)
         }
     }
 
@@ -239,7 +238,7 @@ struct ServiceConsoleController {
         return try await act(request) { caller, serviceCase in
             guard let status = form.status.flatMap(CaseStatus.init(rawValue:)) else { throw APIError.badRequest("invalid_status", "choose a status") }
             guard status != serviceCase.status else { return }
-            _ = try await request.touchpoint.serviceDesk.changeStatus(serviceCase.id, to: status, caller: caller)
+            _ = try await request.touchpoint.serviceDesk.changeStatus(serviceCase.id, to: status, by: caller)
         }
     }
 
@@ -276,17 +275,16 @@ struct ServiceConsoleController {
         let form = try request.content.decode(Form.self)
         return try await act(request) { caller, serviceCase in
             guard let reference = form.into?.trimmedWhitespace, !reference.isEmpty,
-                  let target = try await ServiceController.findCase(reference, store: request.touchpoint.store), caller.canSee(target) else {
+                  let target = try await request.touchpoint.serviceDesk.serviceCase(reference: reference), caller.canSee(target) else {
                 throw APIError.notFound(Strings.all(request.language)["merge_into"]! + ": ?")
             }
-            _ = try await request.touchpoint.serviceDesk.merge(serviceCase.id, into: target.id, caller: caller)
+            _ = try await request.touchpoint.serviceDesk.merge(serviceCase.id, into: target.id, by: caller)
         }
     }
 
     func attachment(_ request: Request) async throws -> Response {
         let caller = try await caller(request)
-        guard let id = request.parameters.get("id"), let found = try await request.touchpoint.store.attachment(id),
-              let serviceCase = try await request.touchpoint.store.serviceCase(found.caseID), caller.canSee(serviceCase) else {
+        guard let id = request.parameters.get("id"), let found = try await request.touchpoint.serviceDesk.attachment(id, for: caller) else {
             return try await ConsoleController().notFound(request)
         }
         return Response.download(found.content, fileName: found.info.fileName, contentType: found.info.contentType)
@@ -310,9 +308,9 @@ struct ServiceConsoleController {
         let settings = try await desk.settings()
         let window = settings.recontactWindowHours * 3600
         let overall = ServiceMetricsCalculator.summary(facts, recontactWindow: window)
-        let agents = try await desk.store.serviceAgents()
+        let agents = try await desk.agents()
         let agentNames = Dictionary(uniqueKeysWithValues: agents.map { ($0.id.rawValue, $0.name) })
-        let teams = try await desk.store.teams()
+        let teams = try await desk.teams()
         let teamNames = Dictionary(uniqueKeysWithValues: teams.map { ($0.id.rawValue, $0.name) })
         func percent(_ value: Double?) -> String { value.map(format.percent) ?? "—" }
         func hours(_ seconds: Double?) -> String { seconds.map { format.decimal($0 / 3600, digits: 1) + " " + strings["hours_short"]! } ?? "—" }

@@ -1,5 +1,6 @@
 import Vapor
 import Tagged
+import TouchpointApp
 import TouchpointDomain
 import TouchpointStorage
 
@@ -72,8 +73,8 @@ extension ServiceConsoleController {
         let language = request.language
         let strings = Strings.all(language)
         let desk = request.touchpoint.serviceDesk
-        let teams = try await desk.store.teams()
-        let agents = try await desk.store.serviceAgents()
+        let teams = try await desk.teams()
+        let agents = try await desk.agents()
         let names = Dictionary(uniqueKeysWithValues: agents.map { ($0.id, $0.name) })
         let settings = try await desk.settings()
         let policy = try await desk.policy()
@@ -121,7 +122,7 @@ extension ServiceConsoleController {
         struct Form: Content { var name: String? }
         let name = try request.content.decode(Form.self).name ?? ""
         return try await save(request) {
-            let team = try await request.touchpoint.store.createTeam(name: name)
+            let team = try await request.touchpoint.serviceDesk.createTeam(name: name)
             await request.audit("service.teams.create", target: team.id.rawValue, after: ServiceDTO.team(team))
         }
     }
@@ -144,10 +145,9 @@ extension ServiceConsoleController {
             func list(_ text: String?) -> [String] { (text ?? "").split(separator: ",").map { String($0).trimmedWhitespace }.filter { !$0.isEmpty } }
             let update = AgentUpdate(presence: form.presence.flatMap(AgentPresence.init(rawValue:)), capacity: capacity, skills: list(form.skills),
                                      languages: list(form.languages), seesAllTeams: form.seesAll == "on", teamIDs: (form.teams ?? []).map(TeamID.init(rawValue:)))
-            let before = try await request.touchpoint.store.serviceAgent(id)
-            let agent = try await request.touchpoint.store.updateAgent(id, update)
+            let before = try await request.touchpoint.serviceDesk.agent(id)
+            let agent = try await request.touchpoint.serviceDesk.updateAgent(id, update)
             await request.audit("service.agents.update", target: id.rawValue, before: before.map(ServiceDTO.agent), after: ServiceDTO.agent(agent))
-            await request.touchpoint.serviceDesk.drainQueue()
         }
     }
 
@@ -157,7 +157,7 @@ extension ServiceConsoleController {
         return try await save(request, policyText: text) {
             _ = try Self.parse(text)
             let policy = try ServiceController.decode(Data(text.utf8), as: SLAPolicy.self, what: "SLA policy")
-            try await request.touchpoint.serviceDesk.replacePolicy(policy, by: request)
+            await request.audit(try await request.touchpoint.serviceDesk.replacePolicy(policy))
         }
     }
 
@@ -167,7 +167,7 @@ extension ServiceConsoleController {
         return try await save(request, rulesText: text) {
             _ = try Self.parse(text)
             let rules = try ServiceController.decode(Data(text.utf8), as: [RoutingRule].self, what: "routing rules")
-            try await request.touchpoint.serviceDesk.replaceRoutingRules(rules, by: request)
+            await request.audit(try await request.touchpoint.serviceDesk.replaceRoutingRules(rules))
         }
     }
 
@@ -183,8 +183,8 @@ extension ServiceConsoleController {
             guard let hours = Double(form.recontactHours ?? ""), let capacity = Int(form.defaultCapacity ?? ""),
                   let strategy = form.strategy.flatMap(RoutingStrategy.init(rawValue:)) else { throw refused }
             do {
-                try await request.touchpoint.serviceDesk.replaceSettings(ServiceSettings(recontactWindowHours: hours, defaultStrategy: strategy, defaultCapacity: capacity), by: request)
-            } catch let error as APIError where error.code == "invalid_settings" {
+                await request.audit(try await request.touchpoint.serviceDesk.replaceSettings(ServiceSettings(recontactWindowHours: hours, defaultStrategy: strategy, defaultCapacity: capacity)))
+            } catch ServiceDeskError.refused(code: "invalid_settings", _) {
                 throw refused
             }
         }

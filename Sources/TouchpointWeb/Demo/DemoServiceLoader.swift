@@ -1,6 +1,7 @@
 import Foundation
 import Vapor
 import Tagged
+import TouchpointApp
 import TouchpointDomain
 import TouchpointStorage
 
@@ -20,7 +21,9 @@ enum DemoServiceLoader {
                      progress: @escaping @Sendable (String) -> Void,
                      checkpoint: @escaping @Sendable (Int) async throws -> Void = { _ in }) async throws {
         let desk = app.touchpoint.serviceDesk
-        let store = desk.store
+        // The history is replayed through the desk's repositories (so the same case rules decide), dated in the past,
+        // without routing or live notices: the plan says who handled each case.
+        let store = app.touchpoint.store
         let plan = DemoServiceDesk(seed: seed, customers: contacts(in: company), start: company.start, end: company.end)
 
         var teamIDs = [String: TeamID]()
@@ -44,7 +47,7 @@ enum DemoServiceLoader {
             mapped.teamID = teamIDs[rule.teamID.rawValue] ?? rule.teamID
             return mapped
         }
-        try await desk.save(rules, as: ServiceDesk.routingDocument, by: nil)
+        try await desk.save(rules, as: ServiceDesk.routingDocument)
 
         // Each case's steps in order; different cases at once, so their writes share commits.
         var byCase = [String: [DemoServiceDesk.Step]]()
@@ -124,7 +127,7 @@ enum DemoServiceLoader {
                 guard let caseID else { continue }
                 do {
                     _ = try await store.changeStatus(of: caseID, to: status, actor: agentKey.flatMap { agents[$0]?.rawValue } ?? "system", timeline: sink, now: at)
-                } catch StorageError.invalid {
+                } catch ServiceRuleError.invalid {
                     continue   // A move the case has already made on its own (a customer's message re-opened it).
                 }
             case .call(_, let at, let agentKey, let direction, let wait, let talk, let wrap, let outcome):

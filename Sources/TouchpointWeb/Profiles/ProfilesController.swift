@@ -1,4 +1,5 @@
 import Vapor
+import TouchpointApp
 import TouchpointDomain
 import TouchpointStorage
 
@@ -75,7 +76,7 @@ struct ProfilesController {
         let store = request.touchpoint.store
         let page = try await store.timeline(id, limit: limit, before: cursor)
         // An agent reads no other team's cases through the customer's timeline.
-        let entries = try await ServiceController.caller(request).visible(page.entries, store: store)
+        let entries = try await request.touchpoint.serviceDesk.visible(page.entries, to: try await ServiceController.caller(request))
         return Response.json(.object([
             "profileId": .string(id.rawValue),
             "events": .array(entries.map(ProfileDTO.timelineEntry)),
@@ -186,7 +187,7 @@ struct ProfilesController {
         let events = try await store.allEvents(of: id)
         let merges = try await store.merges(of: id)
         let conflicts = try await store.conflicts(of: id)
-        let serviceCases = try await Self.exportCases(of: id, store: store)
+        let serviceCases = try await Self.exportCases(of: id, store: store, desk: request.touchpoint.serviceDesk)
         let response = Response.json(.object([
             "cases": .array(serviceCases),
             "exportedAt": .date(Date()),
@@ -203,14 +204,14 @@ struct ProfilesController {
 
     /// Every service case of the person with its whole conversation (internal notes included: they are about the person),
     /// attachment descriptions, calls, status history and CSAT answer.
-    static func exportCases(of id: ProfileID, store: SQLStore) async throws -> [JSONValue] {
+    static func exportCases(of id: ProfileID, store: SQLStore, desk: ServiceDesk) async throws -> [JSONValue] {
         var exported = [JSONValue]()
         for caseID in try await store.personalCaseIDs(of: id) {
-            guard let serviceCase = try await store.serviceCase(caseID) else { continue }
+            guard let serviceCase = try await desk.serviceCase(caseID) else { continue }
             guard case .object(var fields) = ServiceDTO.summary(serviceCase) else { continue }
-            fields["messages"] = .array(try await store.messages(of: caseID).map(ServiceDTO.message))
-            fields["calls"] = .array(try await store.calls(of: caseID).map(ServiceDTO.call))
-            fields["statusHistory"] = .array(try await store.statusChanges(of: caseID).map { change in
+            fields["messages"] = .array(try await desk.messages(of: caseID).map(ServiceDTO.message))
+            fields["calls"] = .array(try await desk.calls(of: caseID).map(ServiceDTO.call))
+            fields["statusHistory"] = .array(try await desk.statusChanges(of: caseID).map { change in
                 .object(["status": .string(change.status.rawValue), "at": .date(change.at)])
             })
             exported.append(.object(fields))

@@ -1,5 +1,6 @@
 import Foundation
 import Vapor
+import TouchpointApp
 import TouchpointDomain
 import TouchpointStorage
 
@@ -22,6 +23,11 @@ extension Request {
         } catch {
             logger.critical("audit entry not recorded", metadata: ["action": "\(action)", "target": "\(target)", "error": "\(error)"])
         }
+    }
+
+    /// A service-desk rule document replaced (SLA policy, routing rules, settings), before and after.
+    func audit(_ change: ServiceDocumentChange) async {
+        await audit("service.\(change.name).replace", target: change.name, before: change.before.flatMap(JSONValue.parse), after: JSONValue.parse(change.after))
     }
 }
 

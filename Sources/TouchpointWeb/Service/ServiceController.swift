@@ -1,5 +1,6 @@
 import Vapor
 import Tagged
+import TouchpointApp
 import TouchpointDomain
 import TouchpointStorage
 
@@ -54,29 +55,18 @@ struct ServiceController {
     static func caller(_ request: Request, role: Role = .agent) async throws -> ServiceCaller {
         let principal = try request.require(role)
         guard let user = principal.user else { return ServiceCaller(role: principal.role, name: principal.name, agent: nil) }
-        return try await .person(user, role: principal.role, store: request.touchpoint.store)
+        return try await request.touchpoint.serviceDesk.caller(user, role: principal.role)
     }
 
     /// The case a `:case` parameter names (its id or its number), if the caller may see it.
     static func visibleCase(_ request: Request, caller: ServiceCaller) async throws -> ServiceCase {
         guard let raw = request.parameters.get("case") else { throw APIError.badRequest("missing_case", "a case id or number is required") }
-        let store = request.touchpoint.store
-        let found: ServiceCase?
-        if let number = Int64(raw.trimmingCharacters(in: CharacterSet(charactersIn: "#"))) {
-            found = try await store.serviceCase(number: number)
-        } else {
-            found = try await store.serviceCase(CaseID(rawValue: raw))
-        }
+        let found = try await request.touchpoint.serviceDesk.serviceCase(reference: raw)
         // A case of another team is reported as missing: its existence is not the caller's business.
         guard let serviceCase = found, caller.canSee(serviceCase) else { throw APIError.notFound("no case '\(raw)' that you can see") }
         return serviceCase
     }
 
-    /// A case by its number (`1042`, `#1042`) or id.
-    static func findCase(_ reference: String, store: SQLStore) async throws -> ServiceCase? {
-        if let number = Int64(reference.trimmingCharacters(in: CharacterSet(charactersIn: "#"))) { return try await store.serviceCase(number: number) }
-        return try await store.serviceCase(CaseID(rawValue: reference))
-    }
 
     // MARK: Cases
 
@@ -113,8 +103,8 @@ struct ServiceController {
         filter.query = request.query[String.self, at: "q"]
         filter.limit = try ProfilesController.limit(request, default: 50, maximum: 500)
         filter.offset = max(0, request.query[Int.self, at: "offset"] ?? 0)
-        let cases = try await store.cases(filter)
-        let total = try await store.countCases(filter)
+        let cases = try await request.touchpoint.serviceDesk.cases(filter)
+        let total = try await request.touchpoint.serviceDesk.countCases(filter)
         return Response.json(.object(["cases": .array(cases.map(ServiceDTO.summary)), "total": .int(total)]))
     }
 
@@ -150,10 +140,10 @@ struct ServiceController {
         let serviceCase = try await Self.visibleCase(request, caller: caller)
         let desk = request.touchpoint.serviceDesk
         var fields = ServiceDTO.summary(serviceCase).objectValue ?? [:]
-        fields["messages"] = .array(try await desk.store.messages(of: serviceCase.id).map(ServiceDTO.message))
-        fields["calls"] = .array(try await desk.store.calls(of: serviceCase.id).map(ServiceDTO.call))
+        fields["messages"] = .array(try await desk.messages(of: serviceCase.id).map(ServiceDTO.message))
+        fields["calls"] = .array(try await desk.calls(of: serviceCase.id).map(ServiceDTO.call))
         fields["slaClocks"] = .array(try await desk.clocks(for: serviceCase).map(ServiceDTO.clock))
-        fields["statusHistory"] = .array(try await desk.store.statusChanges(of: serviceCase.id).map {
+        fields["statusHistory"] = .array(try await desk.statusChanges(of: serviceCase.id).map {
             .object(["status": .string($0.status.rawValue), "at": .date($0.at)])
         })
         return Response.json(.object(fields))
@@ -176,7 +166,7 @@ struct ServiceController {
             case "language": update.language = .some(try Self.optionalString(value, field: key))
             case "teamId":
                 let team = try Self.optionalString(value, field: key)
-                if let team, try await request.touchpoint.store.team(TeamID(rawValue: team)) == nil { throw APIError.notFound("no team '\(team)'") }
+                if let team, try await request.touchpoint.serviceDesk.team(TeamID(rawValue: team)) == nil { throw APIError.notFound("no team '\(team)'") }
                 update.teamID = .some(team.map(TeamID.init(rawValue:)))
             case "assigneeId": update.assigneeID = .some(try Self.optionalString(value, field: key).map(AgentID.init(rawValue:)))
             default:
@@ -203,8 +193,8 @@ struct ServiceController {
             channel: try body["channel"].map { try Self.channel($0, default: serviceCase.channel) }, clientID: body["clientId"]?.stringValue,
             attachments: try Self.attachments(body["attachments"]))
         let desk = request.touchpoint.serviceDesk
-        let (stored, changed, created) = try await Self.mapping { try await desk.add(message, to: serviceCase.id) }
-        if let seconds = body["handleSeconds"]?.doubleValue { try await desk.store.addHandleTime(serviceCase.id, seconds: seconds) }
+        let handleSeconds = body["handleSeconds"]?.doubleValue
+        let (stored, changed, created) = try await Self.mapping { try await desk.add(message, to: serviceCase.id, handleSeconds: handleSeconds) }
         return Response.json(.object(["message": ServiceDTO.message(stored), "case": ServiceDTO.summary(changed)]), status: created ? .created : .ok)
     }
 
@@ -215,7 +205,7 @@ struct ServiceController {
         guard let name = body["status"]?.stringValue, let status = CaseStatus(rawValue: name) else {
             throw APIError.badRequest("invalid_status", "\"status\" is one of \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let changed = try await Self.mapping { try await request.touchpoint.serviceDesk.changeStatus(serviceCase.id, to: status, caller: caller) }
+        let changed = try await Self.mapping { try await request.touchpoint.serviceDesk.changeStatus(serviceCase.id, to: status, by: caller) }
         return Response.json(ServiceDTO.summary(changed))
     }
 
@@ -244,9 +234,8 @@ struct ServiceController {
         guard let into = body["into"]?.stringValue ?? body["into"]?.integerIdentifierText else {
             throw APIError.badRequest("missing_field", "\"into\" names the case (id or number) this one duplicates")
         }
-        let store = request.touchpoint.store
-        guard let target = try await Self.findCase(into, store: store), caller.canSee(target) else { throw APIError.notFound("no case '\(into)' that you can see") }
-        let merged = try await Self.mapping { try await request.touchpoint.serviceDesk.merge(duplicate.id, into: target.id, caller: caller) }
+        guard let target = try await request.touchpoint.serviceDesk.serviceCase(reference: into), caller.canSee(target) else { throw APIError.notFound("no case '\(into)' that you can see") }
+        let merged = try await Self.mapping { try await request.touchpoint.serviceDesk.merge(duplicate.id, into: target.id, by: caller) }
         return Response.json(ServiceDTO.summary(merged))
     }
 
@@ -268,8 +257,8 @@ struct ServiceController {
             throw APIError(status: .unprocessableEntity, code: "invalid_seconds",
                            message: "\"seconds\" is the agent's working time on the case, more than 0 and at most 4 hours a measurement (send a longer stretch as several)")
         }
-        try await request.touchpoint.store.addHandleTime(serviceCase.id, seconds: seconds)
-        return Response.json(ServiceDTO.summary(try await request.touchpoint.store.serviceCase(serviceCase.id) ?? serviceCase))
+        _ = try await request.touchpoint.serviceDesk.addHandleTime(serviceCase.id, seconds: seconds)
+        return Response.json(ServiceDTO.summary(try await request.touchpoint.serviceDesk.serviceCase(serviceCase.id) ?? serviceCase))
     }
 
     func sla(_ request: Request) async throws -> Response {
@@ -281,8 +270,7 @@ struct ServiceController {
 
     func attachment(_ request: Request) async throws -> Response {
         let caller = try await Self.caller(request)
-        guard let id = request.parameters.get("id"), let found = try await request.touchpoint.store.attachment(id),
-              let serviceCase = try await request.touchpoint.store.serviceCase(found.caseID), caller.canSee(serviceCase) else {
+        guard let id = request.parameters.get("id"), let found = try await request.touchpoint.serviceDesk.attachment(id, for: caller) else {
             throw APIError.notFound("no attachment that you can see")
         }
         return Response.download(found.content, fileName: found.info.fileName, contentType: found.info.contentType)
@@ -291,7 +279,7 @@ struct ServiceController {
     func profileCases(_ request: Request) async throws -> Response {
         let caller = try await Self.caller(request)
         let profile = try await ProfilesController.profileID(request)
-        let cases = try await request.touchpoint.store.cases(CaseFilter(profileID: profile, visibleTo: caller.agent, limit: 200))
+        let cases = try await request.touchpoint.serviceDesk.cases(CaseFilter(profileID: profile, visibleTo: caller.agent, limit: 200))
         return Response.json(.object(["profileId": .string(profile.rawValue), "cases": .array(cases.map(ServiceDTO.summary))]))
     }
 
@@ -317,14 +305,14 @@ struct ServiceController {
         if let inReplyTo = body["inReplyTo"]?.stringValue { replyTo.append(inReplyTo) }
         replyTo += body["references"]?.arrayValue?.compactMap(\.stringValue) ?? []
         for reference in replyTo {
-            if let existing = try await store.serviceCase(messageExternalID: reference) {
+            if let existing = try await request.touchpoint.serviceDesk.serviceCase(messageExternalID: reference) {
                 let (stored, serviceCase, created) = try await Self.mapping { try await desk.add(message, to: existing.id) }
                 return Response.json(.object(["case": ServiceDTO.summary(serviceCase), "message": ServiceDTO.message(stored), "threaded": .bool(true)]),
                                      status: created ? .created : .ok)
             }
         }
         // The provider re-sending the same e-mail: the case it opened, not a second one.
-        if let messageID, let existing = try await store.serviceCase(threadKey: "email:" + messageID) {
+        if let messageID, let existing = try await request.touchpoint.serviceDesk.serviceCase(threadKey: "email:" + messageID) {
             return Response.json(.object(["case": ServiceDTO.summary(existing), "message": .null, "threaded": .bool(true), "duplicate": .bool(true)]))
         }
         let customer = CustomerContact(userId: body["userId"]?.stringValue, email: email, name: from?["name"]?.stringValue)
@@ -356,7 +344,7 @@ struct ServiceController {
         let agentID = body["agentId"]?.stringValue.map(AgentID.init(rawValue:)) ?? caller.agent?.id
         var serviceCase: ServiceCase
         if let ref = body["caseId"]?.stringValue ?? body["caseNumber"]?.integerIdentifierText {
-            guard let found = try await Self.findCase(ref, store: desk.store), caller.canSee(found) else { throw APIError.notFound("no case '\(ref)' that you can see") }
+            guard let found = try await desk.serviceCase(reference: ref), caller.canSee(found) else { throw APIError.notFound("no case '\(ref)' that you can see") }
             serviceCase = found
         } else {
             guard customer.hasIdentifier else { throw APIError.badRequest("missing_customer", "a call needs \"phone\" or \"customer\" identifiers, or a \"caseId\"") }
@@ -374,7 +362,7 @@ struct ServiceController {
             _ = try await Self.mapping { try await desk.add(NewServiceMessage(direction: .note, authorID: agentID?.rawValue, authorName: caller.name, body: notes, channel: .phone), to: serviceCase.id) }
         }
         if outcome == "resolved", serviceCase.status.isActive {
-            serviceCase = try await Self.mapping { try await desk.changeStatus(serviceCase.id, to: .resolved, caller: caller) }
+            serviceCase = try await Self.mapping { try await desk.changeStatus(serviceCase.id, to: .resolved, by: caller) }
         }
         return Response.json(.object(["case": ServiceDTO.summary(serviceCase), "call": ServiceDTO.call(call)]), status: .created)
     }
@@ -383,19 +371,14 @@ struct ServiceController {
 
     func queue(_ request: Request) async throws -> Response {
         let caller = try await Self.caller(request)
-        let queued = try await request.touchpoint.store.queuedCases().filter(caller.canSee)
+        let queued = try await request.touchpoint.serviceDesk.queuedCases(visibleTo: caller)
         return Response.json(.object(["cases": .array(queued.map(ServiceDTO.summary))]))
     }
 
     func alerts(_ request: Request) async throws -> Response {
         let caller = try await Self.caller(request)
-        let store = request.touchpoint.store
-        var result = [JSONValue]()
-        for alert in try await store.alerts(limit: try ProfilesController.limit(request, default: 50, maximum: 500)) {
-            guard let serviceCase = try await store.serviceCase(alert.caseID), caller.canSee(serviceCase) else { continue }
-            result.append(ServiceDTO.alert(alert, caseNumber: serviceCase.number))
-        }
-        return Response.json(.object(["alerts": .array(result)]))
+        let alerts = try await request.touchpoint.serviceDesk.alerts(limit: try ProfilesController.limit(request, default: 50, maximum: 500), visibleTo: caller)
+        return Response.json(.object(["alerts": .array(alerts.map { ServiceDTO.alert($0.alert, caseNumber: $0.serviceCase.number) })]))
     }
 
     static func period(_ request: Request) throws -> (from: Date, to: Date) {
@@ -452,7 +435,7 @@ struct ServiceController {
 
     func agents(_ request: Request) async throws -> Response {
         _ = try await Self.caller(request)
-        return Response.json(.object(["agents": .array(try await request.touchpoint.store.serviceAgents().map(ServiceDTO.agent))]))
+        return Response.json(.object(["agents": .array(try await request.touchpoint.serviceDesk.agents().map(ServiceDTO.agent))]))
     }
 
     /// A new person who signs in to the console and works cases (admin only).
@@ -469,14 +452,14 @@ struct ServiceController {
         } ?? .agent
         let store = request.touchpoint.store
         var update = try Self.agentUpdate(body, alsoAllowed: ["email", "password", "name", "role"])
-        let known = Set(try await store.teams().map(\.id))
+        let known = Set(try await request.touchpoint.serviceDesk.teams().map(\.id))
         if let unknown = update.teamIDs?.first(where: { !known.contains($0) }) {
             throw APIError(status: .unprocessableEntity, code: "unknown_team", message: "no team '\(unknown.rawValue)': create it first with POST /api/v1/service/teams")
         }
         if update.capacity == nil { update.capacity = try await request.touchpoint.serviceDesk.settings().defaultCapacity }
         let hash = try await request.application.threadPool.runIfActive { try Bcrypt.hash(password) }
         let user = try await Self.mapping { try await store.createUser(email: email, name: body["name"]?.stringValue ?? "", passwordHash: hash, role: role) }
-        let agent = try await Self.mapping { try await store.updateAgent(AgentID(rawValue: user.id), update) }
+        let agent = try await Self.mapping { try await request.touchpoint.serviceDesk.updateAgent(AgentID(rawValue: user.id), update) }
         await request.audit("users.create", target: user.id, after: .object(["email": .string(user.email), "role": .string(user.role.rawValue), "agent": ServiceDTO.agent(agent)]))
         return Response.json(ServiceDTO.agent(agent), status: .created)
     }
@@ -494,10 +477,9 @@ struct ServiceController {
         let onlyPresence = update.capacity == nil && update.skills == nil && update.languages == nil && update.seesAllTeams == nil && update.teamIDs == nil
         if !(onlyPresence && caller.agent?.id.rawValue == id) { _ = try request.require(.manager) }
         let desk = request.touchpoint.serviceDesk
-        let before = try await desk.store.serviceAgent(AgentID(rawValue: id))
-        let agent = try await Self.mapping { try await desk.store.updateAgent(AgentID(rawValue: id), update) }
+        let before = try await desk.agent(AgentID(rawValue: id))
+        let agent = try await Self.mapping { try await desk.updateAgent(AgentID(rawValue: id), update) }
         if !onlyPresence { await request.audit("service.agents.update", target: id, before: before.map(ServiceDTO.agent), after: ServiceDTO.agent(agent)) }
-        if agent.presence == .online { await desk.drainQueue() }
         return Response.json(ServiceDTO.agent(agent))
     }
 
@@ -515,7 +497,7 @@ struct ServiceController {
 
     func teams(_ request: Request) async throws -> Response {
         _ = try await Self.caller(request)
-        return Response.json(.object(["teams": .array(try await request.touchpoint.store.teams().map(ServiceDTO.team))]))
+        return Response.json(.object(["teams": .array(try await request.touchpoint.serviceDesk.teams().map(ServiceDTO.team))]))
     }
 
     func createTeam(_ request: Request) async throws -> Response {
@@ -528,9 +510,9 @@ struct ServiceController {
         if let unknown = members?.first(where: { !users.contains($0) }) {
             throw APIError(status: .unprocessableEntity, code: "unknown_agent", message: "no agent '\(unknown)': list them with GET /api/v1/service/agents")
         }
-        var team = try await Self.mapping { try await store.createTeam(name: name) }
+        var team = try await Self.mapping { try await request.touchpoint.serviceDesk.createTeam(name: name) }
         if let members {
-            try await Self.mapping { try await store.setTeamMembers(team.id, members: members.map(AgentID.init(rawValue:))) }
+            try await Self.mapping { try await request.touchpoint.serviceDesk.setTeamMembers(team.id, members: members.map(AgentID.init(rawValue:))) }
             team.memberIDs = members.map(AgentID.init(rawValue:))
         }
         await request.audit("service.teams.create", target: team.id.rawValue, after: ServiceDTO.team(team))
@@ -544,9 +526,9 @@ struct ServiceController {
             throw APIError.badRequest("missing_field", "send {\"memberIds\": [agent ids]}")
         }
         let store = request.touchpoint.store
-        let before = try await store.team(TeamID(rawValue: id))
-        try await Self.mapping { try await store.setTeamMembers(TeamID(rawValue: id), members: members.map(AgentID.init(rawValue:))) }
-        guard let team = try await store.team(TeamID(rawValue: id)) else { throw APIError.notFound("no team '\(id)'") }
+        let before = try await request.touchpoint.serviceDesk.team(TeamID(rawValue: id))
+        try await Self.mapping { try await request.touchpoint.serviceDesk.setTeamMembers(TeamID(rawValue: id), members: members.map(AgentID.init(rawValue:))) }
+        guard let team = try await request.touchpoint.serviceDesk.team(TeamID(rawValue: id)) else { throw APIError.notFound("no team '\(id)'") }
         await request.audit("service.teams.members", target: id, before: before.map(ServiceDTO.team), after: ServiceDTO.team(team))
         return Response.json(ServiceDTO.team(team))
     }
@@ -568,7 +550,7 @@ struct ServiceController {
         } else {
             rules = try Self.decode(Self.bodyData(request), as: [RoutingRule].self, what: "routing rules")
         }
-        try await request.touchpoint.serviceDesk.replaceRoutingRules(rules, by: request)
+        await request.audit(try await request.touchpoint.serviceDesk.replaceRoutingRules(rules))
         return Response.json(.object(["rules": ServiceDTO.encode(rules.sorted { $0.position < $1.position })]))
     }
 
@@ -581,7 +563,7 @@ struct ServiceController {
         _ = try await Self.caller(request, role: .manager)
         _ = try request.jsonBody()
         let policy: SLAPolicy = try Self.decode(Self.bodyData(request), as: SLAPolicy.self, what: "SLA policy")
-        try await request.touchpoint.serviceDesk.replacePolicy(policy, by: request)
+        await request.audit(try await request.touchpoint.serviceDesk.replacePolicy(policy))
         return Response.json(ServiceDTO.encode(policy))
     }
 
@@ -594,13 +576,13 @@ struct ServiceController {
         _ = try await Self.caller(request, role: .manager)
         _ = try request.jsonBody()
         let settings: ServiceSettings = try Self.decode(Self.bodyData(request), as: ServiceSettings.self, what: "service settings")
-        try await request.touchpoint.serviceDesk.replaceSettings(settings, by: request)
+        await request.audit(try await request.touchpoint.serviceDesk.replaceSettings(settings))
         return Response.json(ServiceDTO.encode(settings))
     }
 
     // MARK: Reading request fields
 
-    /// Runs a storage call, turning its errors into the API's: not found 404, conflict 409, invalid 422.
+    /// Runs a service-desk or storage call, turning its errors into the API's: not found 404, conflict 409, invalid 422.
     static func mapping<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
@@ -608,6 +590,8 @@ struct ServiceController {
             throw APIError(storage: error)
         } catch let error as ServiceRuleError {
             throw APIError(rule: error)
+        } catch let error as ServiceDeskError {
+            throw APIError(desk: error)
         }
     }
 

@@ -1,5 +1,6 @@
 import Vapor
 import Tagged
+import TouchpointApp
 import TouchpointDomain
 import TouchpointStorage
 
@@ -60,7 +61,7 @@ enum ServiceLive {
             return
         }
         let id = UUID()
-        desk.hub.addAgent(id: id, subscription: .init(agent: caller.agent, send: { [weak socket] text in socket?.send(text) }))
+        request.touchpoint.serviceBroadcast.hub.addAgent(id: id, subscription: .init(agent: caller.agent, send: { [weak socket] text in socket?.send(text) }))
         serialized(socket, handle: { text in
             guard let frame = try? JSONCodec.parse(Array(text.utf8)), let type = frame["type"]?.stringValue else {
                 error(socket, code: "invalid_frame", message: "frames are JSON objects with a \"type\"")
@@ -76,7 +77,7 @@ enum ServiceLive {
                     return
                 }
                 do {
-                    guard let serviceCase = try await desk.store.serviceCase(CaseID(rawValue: caseID)), caller.canSee(serviceCase) else {
+                    guard let serviceCase = try await desk.serviceCase(CaseID(rawValue: caseID)), caller.canSee(serviceCase) else {
                         error(socket, code: "not_found", message: "no case '\(caseID)' that you can see", clientID: clientID)
                         return
                     }
@@ -90,7 +91,7 @@ enum ServiceLive {
             default:
                 error(socket, code: "unknown_frame", message: "frame types: ping, reply, note")
             }
-        }, closed: { desk.hub.removeAgent(id: id) })
+        }, closed: { request.touchpoint.serviceBroadcast.hub.removeAgent(id: id) })
         send(socket, .object(["type": .string("hello"), "agentId": .optional(caller.agent?.id.rawValue), "name": .string(caller.name)]))
     }
 
@@ -123,7 +124,7 @@ enum ServiceLive {
         let limits = services.limits
         let state = ChatVisitor(visitorID: visitor, sourceID: source.id)
         let id = UUID()
-        desk.hub.addVisitor(threadKey: threadKey, id: id, send: { [weak socket] text in socket?.send(text) })
+        request.touchpoint.serviceBroadcast.hub.addVisitor(threadKey: threadKey, id: id, send: { [weak socket] text in socket?.send(text) })
 
         serialized(socket, handle: { text in
             guard let frame = try? JSONCodec.parse(Array(text.utf8)), let type = frame["type"]?.stringValue else {
@@ -168,7 +169,7 @@ enum ServiceLive {
                 }
             case "csat":
                 guard let score = frame["score"]?.integerValue, (1...5).contains(score),
-                      let serviceCase = try? await desk.store.serviceCase(threadKey: threadKey) else {
+                      let serviceCase = try? await desk.serviceCase(threadKey: threadKey) else {
                     error(socket, code: "invalid_csat", message: "a rating is a score from 1 to 5 for a resolved conversation")
                     return
                 }
@@ -181,17 +182,17 @@ enum ServiceLive {
             default:
                 error(socket, code: "unknown_frame", message: "frame types: ping, identify, message, csat")
             }
-        }, closed: { desk.hub.removeVisitor(threadKey: threadKey, id: id) })
+        }, closed: { request.touchpoint.serviceBroadcast.hub.removeVisitor(threadKey: threadKey, id: id) })
 
         // What the visitor missed while away, then where things stand.
         var lastSequence = after
         var caseNumber: JSONValue = .null
         var status: JSONValue = .null
-        if let serviceCase = try? await desk.store.serviceCase(threadKey: threadKey) {
+        if let serviceCase = try? await desk.serviceCase(threadKey: threadKey) {
             await state.attach(serviceCase.id)
             caseNumber = .number(Double(serviceCase.number))
             status = .string(serviceCase.status.rawValue)
-            for message in (try? await desk.store.messages(of: serviceCase.id, after: after, includeNotes: false)) ?? [] {
+            for message in (try? await desk.messages(of: serviceCase.id, after: after, includeNotes: false)) ?? [] {
                 send(socket, ServiceLiveEvent.message(message, of: serviceCase))
                 lastSequence = max(lastSequence, message.sequence)
             }
@@ -247,9 +248,9 @@ actor ChatVisitor {
     /// `mayOpen` answers nil when a new conversation may be opened, else the seconds to wait.
     func post(body: String, clientID: String?, threadKey: String, language: String?, desk: ServiceDesk,
               mayOpen: @Sendable () -> TimeInterval? = { nil }) async throws -> Posted {
-        if caseID == nil { caseID = try await desk.store.serviceCase(threadKey: threadKey)?.id }
+        if caseID == nil { caseID = try await desk.serviceCase(threadKey: threadKey)?.id }
         let message = NewServiceMessage(direction: .inbound, authorName: contact.displayName, body: body, channel: .chat, clientID: clientID)
-        if let caseID, let existing = try await desk.store.serviceCase(caseID), existing.status != .closed {
+        if let caseID, let existing = try await desk.serviceCase(caseID), existing.status != .closed {
             let (stored, serviceCase, _) = try await desk.add(message, to: caseID)
             return Posted(sequence: stored.sequence, caseNumber: serviceCase.number)
         }

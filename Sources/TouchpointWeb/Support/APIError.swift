@@ -1,4 +1,5 @@
 import Vapor
+import TouchpointApp
 import TouchpointDomain
 import TouchpointStorage
 
@@ -45,6 +46,16 @@ extension APIError {
     }
 }
 
+extension APIError {
+    /// The service desk's own refusals: still starting is 503, a refused document 422 with the desk's code.
+    init(desk error: ServiceDeskError) {
+        switch error {
+        case .notReady: self = APIError(status: .serviceUnavailable, code: "not_ready", message: error.description)
+        case .refused(let code, let message): self = APIError(status: .unprocessableEntity, code: code, message: message)
+        }
+    }
+}
+
 /// Turns every error into the contract's JSON form. Clients never see a stack trace; a fault of ours
 /// is a 500 that says so, logged with the request id.
 struct APIErrorMiddleware: AsyncMiddleware {
@@ -71,6 +82,9 @@ struct APIErrorMiddleware: AsyncMiddleware {
             return Self.response(status: error.status, code: code, message: message, details: nil)
         } catch let error as StorageError {
             let answer = APIError(storage: error)
+            return Self.response(status: answer.status, code: answer.code, message: answer.message, details: nil)
+        } catch let error as ServiceDeskError {
+            let answer = APIError(desk: error)
             return Self.response(status: answer.status, code: answer.code, message: answer.message, details: nil)
         } catch let error as ServiceRuleError {
             let answer = APIError(rule: error)
