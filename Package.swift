@@ -83,6 +83,35 @@ let package = Package(
             ],
             resources: [.copy("Resources")]
         ),
+        /// Elektro Świat, the demo company: a seeded generator of two years of customers, events and service cases
+        /// (Generator/, pure), and the loader that sends them through the collection path and the service desk (Loader/).
+        .target(
+            name: "TouchpointDemo",
+            dependencies: [
+                "TouchpointDomain",
+                "TouchpointApp",
+                "TouchpointStorage",
+                "TouchpointWeb",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Tagged", package: "swift-tagged"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        /// Benchmarks that print figures (`touchpoint bench …`): each drives a real server over HTTP and compares with
+        /// the limit measured in the same run.
+        .target(
+            name: "TouchpointBenchmarks",
+            dependencies: [
+                "TouchpointDomain",
+                "TouchpointApp",
+                "TouchpointStorage",
+                "TouchpointWeb",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Tagged", package: "swift-tagged"),
+            ]
+        ),
         /// The thin `touchpoint` executable: start-up and commands.
         .executableTarget(
             name: "touchpoint",
@@ -90,17 +119,21 @@ let package = Package(
                 "TouchpointDomain",
                 "TouchpointStorage",
                 "TouchpointWeb",
+                "TouchpointBenchmarks",
+                "TouchpointDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Vapor", package: "vapor"),
             ]
         ),
         .testTarget(name: "TouchpointDomainTests", dependencies: ["TouchpointDomain"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TouchpointAppTests", dependencies: ["TouchpointApp", "TouchpointDomain", .product(name: "Tagged", package: "swift-tagged")]),
+        .testTarget(name: "TouchpointDemoTests", dependencies: ["TouchpointDemo", "TouchpointDomain"]),
         .testTarget(name: "TouchpointStorageTests", dependencies: ["TouchpointStorage", "TouchpointDomain"]),
         .testTarget(
             name: "TouchpointWebTests",
             dependencies: [
                 "TouchpointWeb",
+                "TouchpointDemo",
                 .product(name: "XCTVapor", package: "vapor"),
             ]
         ),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TouchpointStorage
 import TouchpointWeb
+import TouchpointBenchmarks
 
 /// `touchpoint bench ingest`: prints events/s, batch latency p50/p99 and the ratio to raw inserts.
 struct BenchCommand: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Vapor
 import TouchpointWeb
+import TouchpointDemo
 
 /// `touchpoint serve`: migrate, then serve the API and the console until stopped.
 struct ServeCommand: AsyncParsableCommand {
@@ -15,6 +16,7 @@ struct ServeCommand: AsyncParsableCommand {
         let config = try Runtime.config(host: host, port: port, database: database.database, demo: demo)
         try await Runtime.checkPortIsFree(host: config.host, port: config.port)
         let app = try await Runtime.makeApplication(config: config, serve: true)
+        app.touchpoint.showcase.use(DemoShowcase.featured().map { Showcase.Item(name: $0.name, priceCents: $0.priceCents, category: $0.category) })
         if demo {
             do {
                 try await DemoLoader.loadIfEmpty(app)

@@ -1,6 +1,7 @@
 import Foundation
 import XCTVapor
 import TouchpointDomain
+import TouchpointDemo
 @testable import TouchpointWeb
 
 final class ValueHTTPTests: XCTestCase {

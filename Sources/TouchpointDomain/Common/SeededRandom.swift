@@ -13,7 +13,7 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     /// A stream derived from a seed and a stream number (a customer index, say). The start is the
     /// stream number hashed with the seed, so neighbouring streams are far apart on the cycle
     /// (adding the stream number to the state would make stream n + 1 stream n shifted by one).
-    init(seed: UInt64, stream: UInt64) {
+    public init(seed: UInt64, stream: UInt64) {
         var seedMixer = SeededRandom(seed: seed ^ 0x5DEE_CE66_D1CE_4E5B)
         var streamMixer = SeededRandom(seed: stream ^ seedMixer.next())
         state = streamMixer.next() ^ seedMixer.next()
@@ -31,23 +31,23 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     public mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
 
     /// Uniform in [0, n), without modulo bias worth speaking of (Lemire's multiply-shift).
-    mutating func below(_ n: Int) -> Int {
+    public mutating func below(_ n: Int) -> Int {
         precondition(n > 0)
         return Int(next().multipliedFullWidth(by: UInt64(n)).high)
     }
 
-    mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + below(range.count) }
+    public mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + below(range.count) }
 
-    mutating func double(_ range: ClosedRange<Double>) -> Double {
+    public mutating func double(_ range: ClosedRange<Double>) -> Double {
         range.lowerBound + unit() * (range.upperBound - range.lowerBound)
     }
 
-    mutating func chance(_ probability: Double) -> Bool { unit() < probability }
+    public mutating func chance(_ probability: Double) -> Bool { unit() < probability }
 
-    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
+    public mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
 
     /// An index drawn with the given (non-negative, not all zero) weights.
-    mutating func weighted(_ weights: [Double]) -> Int {
+    public mutating func weighted(_ weights: [Double]) -> Int {
         let total = weights.reduce(0, +)
         var target = unit() * total
         for (index, weight) in weights.enumerated() {
@@ -57,21 +57,21 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         return weights.count - 1
     }
 
-    mutating func pickWeighted<T>(_ items: [(T, Double)]) -> T {
+    public mutating func pickWeighted<T>(_ items: [(T, Double)]) -> T {
         items[weighted(items.map(\.1))].0
     }
 
     /// Exponential with the given mean.
-    mutating func exponential(mean: Double) -> Double { -mean * log(1 - unit()) }
+    public mutating func exponential(mean: Double) -> Double { -mean * log(1 - unit()) }
 
     /// Standard normal (Box–Muller).
-    mutating func normal() -> Double {
+    public mutating func normal() -> Double {
         let u1 = max(unit(), 1e-300), u2 = unit()
         return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
     }
 
     /// Gamma(shape, scale) by Marsaglia and Tsang; shapes below 1 by the usual boost.
-    mutating func gamma(shape: Double, scale: Double) -> Double {
+    public mutating func gamma(shape: Double, scale: Double) -> Double {
         if shape < 1 {
             let boost = pow(max(unit(), 1e-300), 1 / shape)
             return gamma(shape: shape + 1, scale: scale) * boost
@@ -90,20 +90,20 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         }
     }
 
-    mutating func beta(_ a: Double, _ b: Double) -> Double {
+    public mutating func beta(_ a: Double, _ b: Double) -> Double {
         let x = gamma(shape: a, scale: 1), y = gamma(shape: b, scale: 1)
         return x / (x + y)
     }
 
     /// Number of failures before the first success.
-    mutating func geometric(_ success: Double) -> Int {
+    public mutating func geometric(_ success: Double) -> Int {
         var count = 0
         while !chance(success) && count < 1000 { count += 1 }
         return count
     }
 
     /// A version-4-shaped UUID (lower-case hex), as Segment clients make for ids.
-    mutating func uuid() -> String {
+    public mutating func uuid() -> String {
         let high = next(), low = next()
         var bytes = [UInt8](repeating: 0, count: 16)
         for index in 0..<8 {
@@ -124,7 +124,7 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     }
 
     /// `count` decimal digits, the first not zero.
-    mutating func digits(_ count: Int) -> String {
+    public mutating func digits(_ count: Int) -> String {
         var text = String(int(1...9))
         for _ in 1..<max(count, 1) { text += String(below(10)) }
         return text

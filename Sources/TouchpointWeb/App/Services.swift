@@ -12,14 +12,16 @@ public final class TouchpointServices: Sendable {
     public let metrics: TouchpointMetrics
     public let valueRefresher: ValueRefresher
     public let lifecycle: LifecycleProjector
-    let serviceDesk: ServiceDesk
+    public let serviceDesk: ServiceDesk
     /// The service desk's live feed: sockets on this node, other nodes through PostgreSQL.
     let serviceBroadcast: ServiceBroadcast
-    let validator: MessageValidator
+    public let validator: MessageValidator
     let writeKeys = WriteKeyCache()
     let forgeryKeys = ForgeryKeys()
-    let chatTokens = ChatVisitorTokens()
-    let companyTimeZone = CompanyTimeZone()
+    public let chatTokens = ChatVisitorTokens()
+    /// The products `/chat/demo` shows around the widget (the executable fills it from the demo company).
+    public let showcase = Showcase()
+    public let companyTimeZone = CompanyTimeZone()
     let limits: PublicLimits
 
     init(config: AppConfig, store: SQLStore, metrics: TouchpointMetrics) {
@@ -78,7 +80,7 @@ extension Request {
 
 /// The time zone the console shows times in: `TOUCHPOINT_TIME_ZONE`, else the company's saved one (the demo saves
 /// Europe/Warsaw), else UTC.
-final class CompanyTimeZone: Sendable {
+public final class CompanyTimeZone: Sendable {
     static let stateName = "company_time_zone"
     private let zone = Mutex<TimeZone>(TimeZone(identifier: "UTC")!)
 
@@ -99,7 +101,7 @@ final class CompanyTimeZone: Sendable {
     }
 
     /// Saves the company's zone (the demo's), unless one is configured or already saved.
-    func adopt(_ identifier: String, configured: String?, store: SQLStore) async throws {
+    public func adopt(_ identifier: String, configured: String?, store: SQLStore) async throws {
         guard configured == nil, try await store.installationState(Self.stateName) == nil else { return }
         try await store.setInstallationState(Self.stateName, identifier)
         set(identifier)

@@ -9,21 +9,21 @@ import TouchpointStorage
 /// A visitor id alone would be a bearer secret that agents see; instead the server makes the id and hands the browser
 /// `v1.<id>.<expiry>.<source>.<signature>`, an HMAC under a key every node shares. Only the holder of the token can
 /// open the visitor's conversation. Profiles and agents see a derived public id (`chat-…`), which opens nothing.
-final class ChatVisitorTokens: Sendable {
+public final class ChatVisitorTokens: Sendable {
     /// Tokens last 30 days and are renewed whenever the widget starts.
     static let lifetime: TimeInterval = 30 * 86400
     private let key = Mutex<SymmetricKey>(SymmetricKey(size: .bits256))
 
     func use(secret: String) { key.withLock { $0 = SymmetricKey(data: Data(SHA256.hash(data: Data(("chat:" + secret).utf8)))) } }
 
-    struct Visitor: Sendable, Equatable {
-        var id: String
-        var sourceID: SourceID
-        var expires: Date
+    public struct Visitor: Sendable, Equatable {
+        public var id: String
+        public var sourceID: SourceID
+        public var expires: Date
     }
 
     /// A token for a new visitor (or for `visitorID`, renewing it) of a source.
-    func issue(visitorID: String? = nil, sourceID: SourceID, now: Date = Date()) -> (token: String, visitor: Visitor) {
+    public func issue(visitorID: String? = nil, sourceID: SourceID, now: Date = Date()) -> (token: String, visitor: Visitor) {
         let id = visitorID ?? Self.newVisitorID()
         let expires = now.addingTimeInterval(Self.lifetime)
         let payload = "v1.\(id).\(Int64(expires.timeIntervalSince1970)).\(sourceID.rawValue)"

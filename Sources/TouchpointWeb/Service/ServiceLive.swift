@@ -312,7 +312,7 @@ struct ChatController {
         }
         let key = (request.query[String.self, at: "key"] ?? "").filter { ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") && $0.isASCII }
         let language = request.language
-        let products = DemoShowcase.featured().map { item in
+        let products = request.touchpoint.showcase.items.map { item in
             // The brand stands in for a product photo (the page ships no images, and emoji need fonts a server may lack).
             Page.Product(icon: String(item.name.split(separator: " ").first ?? ""), name: item.name,
                          price: (Decimal(item.priceCents) / 100).formatted(.currency(code: "PLN").locale(language.locale)))

@@ -1,4 +1,5 @@
 import Foundation
+import TouchpointDomain
 
 private typealias J = DemoJSON
 

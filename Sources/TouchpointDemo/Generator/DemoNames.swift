@@ -1,4 +1,5 @@
 import Foundation
+import TouchpointDomain
 
 /// People of the demo company: Polish names mostly, some Ukrainian and English ones, with the e-mail
 /// addresses and phone numbers such people really type (mixed case, Gmail dots, every phone format).

@@ -5,6 +5,7 @@ import Prometheus
 import Synchronization
 import TouchpointDomain
 import TouchpointStorage
+import TouchpointWeb
 
 /// The ingestion benchmark: a real server on a fresh database, real HTTP from concurrent clients, identity
 /// resolution live; then, in the same run and the same database, the raw insert rate of the same rows (the limit).

@@ -4,6 +4,7 @@ import Tagged
 import TouchpointApp
 import TouchpointDomain
 import TouchpointStorage
+import TouchpointWeb
 
 /// The demo company's service desk: agents and teams, routing rules, and a history of cases replayed through
 /// the same storage operations as live traffic (so timelines, SLA clocks and metrics come out as they would).

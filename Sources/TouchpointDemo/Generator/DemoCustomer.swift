@@ -1,4 +1,5 @@
 import Foundation
+import TouchpointDomain
 
 /// Who a demo customer is: identifiers and traits, fixed before their history is simulated.
 struct DemoCustomer: Sendable {

@@ -3,6 +3,7 @@ import Vapor
 import Prometheus
 import TouchpointApp
 import TouchpointStorage
+import TouchpointWeb
 
 /// A server for a benchmark: configured on its (empty) database with the background work stopped, so a benchmark
 /// measures only the path it drives, and shut down afterwards whether the benchmark succeeds or throws.

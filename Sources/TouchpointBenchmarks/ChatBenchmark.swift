@@ -4,6 +4,7 @@ import Prometheus
 import Synchronization
 import TouchpointDomain
 import TouchpointStorage
+import TouchpointWeb
 
 /// The live chat load benchmark: a real server on a fresh database, concurrent visitors on the chat socket,
 /// agents on the live socket answering each message as it arrives. Every message is committed (with its

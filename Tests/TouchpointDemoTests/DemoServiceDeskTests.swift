@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-@testable import TouchpointDomain
+@testable import TouchpointDemo
+import TouchpointDomain
 
 final class DemoServiceDeskTests: XCTestCase {
     static let start = Timestamps.parse("2023-11-27T00:00:00Z")!

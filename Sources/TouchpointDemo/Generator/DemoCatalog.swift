@@ -1,4 +1,5 @@
 import Foundation
+import TouchpointDomain
 
 /// What Elektro Świat sells: a product range of a Polish electronics chain with 2025 shelf prices in PLN.
 struct DemoProduct: Sendable {
@@ -12,7 +13,7 @@ struct DemoProduct: Sendable {
     let slug: String
 }
 
-enum DemoCategory: String, CaseIterable, Sendable {
+enum DemoCategory: String, CaseIterable, Sendable, Codable {
     case tv, laptop, phone, headphones, tablet, smartwatch, console, fridge, washer, dishwasher, vacuum, coffee, smallAppliance, audio, accessory
 
     /// Name in the shop's menu.
@@ -475,17 +476,11 @@ enum DemoCatalog {
 
 /// A few products of the demo shop, for the page that shows the chat widget in a shop: one of each of the first categories.
 public enum DemoShowcase {
-    public struct Item: Sendable, Equatable {
-        public let name: String
-        public let priceCents: Int
-        public let category: String
-    }
-
-    public static func featured(count: Int = 8) -> [Item] {
+    public static func featured(count: Int = 8) -> [(name: String, priceCents: Int, category: String)] {
         var seen = Set<String>()
-        return DemoCatalog.products.compactMap { product -> Item? in
+        return DemoCatalog.products.compactMap { product -> (name: String, priceCents: Int, category: String)? in
             guard seen.insert(product.category.rawValue).inserted else { return nil }
-            return Item(name: product.name, priceCents: product.priceCents, category: product.category.rawValue)
+            return (product.name, product.priceCents, product.category.rawValue)
         }.prefix(count).map { $0 }
     }
 }

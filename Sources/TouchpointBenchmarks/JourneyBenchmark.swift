@@ -4,6 +4,7 @@ import AsyncHTTPClient
 import Prometheus
 import TouchpointDomain
 import TouchpointStorage
+import TouchpointWeb
 
 /// The journey analytics benchmark: a fresh database filled with `events` events of `profiles` customers moving
 /// through the six stages (through the normal commit path, no HTTP), the lifecycle projection brought up to date,

@@ -1,4 +1,5 @@
 import Foundation
+import TouchpointDomain
 
 /// Calendar arithmetic for the demo in whole milliseconds, without Foundation calendars, so that it is
 /// fast and the same everywhere. Opening hours are in Polish local time (CET / CEST).

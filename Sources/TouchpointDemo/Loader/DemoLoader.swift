@@ -2,6 +2,7 @@ import Foundation
 import Vapor
 import TouchpointDomain
 import TouchpointStorage
+import TouchpointWeb
 
 /// `touchpoint serve --demo`: fills an empty database with the demo company, through the same
 /// validation, identity resolution and commit path as real data.

@@ -1,4 +1,5 @@
 import Foundation
+import TouchpointDomain
 
 /// Elektro Świat: a made-up Polish electronics retailer with a web shop, a mobile app, a call centre and
 /// twelve stores, whose customers' histories fill an empty Touchpoint for demos and tests.
