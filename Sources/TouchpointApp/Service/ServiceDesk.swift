@@ -193,8 +193,9 @@ public final class ServiceDesk: Sendable {
     }
 }
 
-/// How replies thread on e-mail: a Message-ID of our own that names the case, so the customer's answer finds it.
+/// How replies thread on e-mail.
 public enum EmailThreading {
+    /// The Message-ID an e-mail reply is sent with, so the customer's answer (In-Reply-To) threads back into the case.
     public static func replyMessageID(_ serviceCase: ServiceCase) -> String {
         "<case-\(serviceCase.number)-\(TimeOrderedID.make())@touchpoint>"
     }

@@ -1,7 +1,7 @@
 import TouchpointApp
 
-// The service desk's repositories on SQLite and PostgreSQL: the methods are in `SQLStore+ServiceCases.swift` and
-// `SQLStore+ServicePeople.swift`; the desk sees the store only through these protocols.
+// The service desk's repositories on SQLite and PostgreSQL. The methods are in `SQLStore+CaseReads.swift`,
+// `SQLStore+CaseWrites.swift` and `SQLStore+ServicePeople.swift`; the desk sees the store only through these protocols.
 extension SQLStore: CaseRepository {}
 extension SQLStore: ServicePeopleRepository {}
 extension SQLStore: ServiceSetupRepository {}
