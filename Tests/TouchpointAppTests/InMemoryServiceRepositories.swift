@@ -143,7 +143,7 @@ final class InMemoryServiceRepositories: ServiceRepositories {
         let sequence = Int64((state.messages[serviceCase.id] ?? []).count + 1)
         let message = ServiceMessage(id: TimeOrderedID.make(at: now), caseID: serviceCase.id, sequence: sequence, direction: new.direction,
                                      authorID: new.authorID, authorName: new.authorName, body: new.body.trimmedWhitespace,
-                                     channel: new.channel ?? serviceCase.channel, clientID: new.clientID, externalID: new.externalID, createdAt: at)
+                                     channel: new.channel ?? serviceCase.channel, clientID: new.clientID, externalID: serviceCase.externalID(for: new), createdAt: at)
         state.messages[serviceCase.id, default: []].append(message)
         if let event = ServiceTimelineEvents.message(message, of: serviceCase) { state.timelineEvents.append(event) }
         keep(moves, of: serviceCase, in: &state)
@@ -151,14 +151,15 @@ final class InMemoryServiceRepositories: ServiceRepositories {
     }
 
     func addMessage(_ new: NewServiceMessage, to caseID: CaseID, timeline: ServiceTimelineSink, now: Date) async throws
-        -> (message: ServiceMessage, serviceCase: ServiceCase, created: Bool) {
+        -> (message: ServiceMessage, serviceCase: ServiceCase, previous: ServiceCase, created: Bool) {
         try ServiceCase.check(new)
         return try change(caseID) { serviceCase, state in
+            let previous = serviceCase
             try serviceCase.checkAcceptsMessages()
             if let clientID = new.clientID, let existing = state.messages[caseID]?.first(where: { $0.clientID == clientID }) {
-                return (existing, serviceCase, false)
+                return (existing, serviceCase, previous, false)
             }
-            return (try Self.append(new, to: &serviceCase, now: now, in: &state), serviceCase, true)
+            return (try Self.append(new, to: &serviceCase, now: now, in: &state), serviceCase, previous, true)
         }
     }
 

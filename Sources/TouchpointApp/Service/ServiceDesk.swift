@@ -61,17 +61,12 @@ public final class ServiceDesk: Sendable {
     /// it); a re-opened case with nobody on it is routed again. An agent's reply may bring its measured handle time.
     public func add(_ message: NewServiceMessage, to caseID: CaseID, handleSeconds: Double? = nil, now: Date = Date()) async throws
         -> (ServiceMessage, ServiceCase, Bool) {
-        let before = try await repositories.serviceCase(caseID)
-        var message = message
-        if message.direction == .outbound, message.externalID == nil, let before, before.channel == .email {
-            message.externalID = EmailThreading.replyMessageID(before)
-        }
-        let (stored, serviceCase, created) = try await repositories.addMessage(message, to: caseID, timeline: try timeline, now: now)
+        let (stored, serviceCase, before, created) = try await repositories.addMessage(message, to: caseID, timeline: try timeline, now: now)
         guard created else { return (stored, serviceCase, created) }
         if let seconds = ServiceCase.countableHandleTime(handleSeconds) { try await repositories.addHandleTime(caseID, seconds: seconds) }
         live.publish(message: stored, of: serviceCase)
-        if before?.status != serviceCase.status || before?.assigneeID != serviceCase.assigneeID { live.publish(caseChanged: serviceCase) }
-        if before?.status.isActive == false, serviceCase.status.isActive, serviceCase.assigneeID == nil {
+        if before.status != serviceCase.status || before.assigneeID != serviceCase.assigneeID { live.publish(caseChanged: serviceCase) }
+        if !before.status.isActive, serviceCase.status.isActive, serviceCase.assigneeID == nil {
             _ = try await route(caseID, now: now)
         }
         return (stored, serviceCase, created)
@@ -190,13 +185,5 @@ public final class ServiceDesk: Sendable {
 
     public func stopMonitor() {
         monitor.withLock { $0?.cancel(); $0 = nil }
-    }
-}
-
-/// How replies thread on e-mail.
-public enum EmailThreading {
-    /// The Message-ID an e-mail reply is sent with, so the customer's answer (In-Reply-To) threads back into the case.
-    public static func replyMessageID(_ serviceCase: ServiceCase) -> String {
-        "<case-\(serviceCase.number)-\(TimeOrderedID.make())@touchpoint>"
     }
 }

@@ -33,9 +33,10 @@ public protocol CaseRepository: Sendable {
     /// `ServiceCase.open`, then the first message's `receive`, then routing when `routing` is given.
     func createCase(_ new: NewCase, firstMessage: NewServiceMessage?, timeline: ServiceTimelineSink, routing: RoutingConfiguration?,
                     now: Date) async throws -> (ServiceCase, ServiceMessage?)
-    /// `ServiceCase.receive`; a message whose `clientID` the case already holds comes back with `created` false.
+    /// `ServiceCase.receive`, returning the case after and before; a message whose `clientID` the case already holds comes
+    /// back with `created` false.
     func addMessage(_ new: NewServiceMessage, to caseID: CaseID, timeline: ServiceTimelineSink, now: Date) async throws
-        -> (message: ServiceMessage, serviceCase: ServiceCase, created: Bool)
+        -> (message: ServiceMessage, serviceCase: ServiceCase, previous: ServiceCase, created: Bool)
     /// `ServiceCase.move`.
     func changeStatus(of caseID: CaseID, to status: CaseStatus, actor: String, timeline: ServiceTimelineSink, now: Date) async throws -> ServiceCase
     /// `ServiceCase.edit`.

@@ -67,6 +67,13 @@ extension ServiceCase {
         }
     }
 
+    /// The channel id a message is stored with: an agent's reply on an e-mail case goes out with a Message-ID of ours that
+    /// names the case, so that the customer's answer (In-Reply-To) threads back into it.
+    public func externalID(for message: NewServiceMessage) -> String? {
+        guard message.direction == .outbound, message.externalID == nil, channel == .email else { return message.externalID }
+        return "<case-\(number)-\(TimeOrderedID.make())@touchpoint>"
+    }
+
     /// Checks a message before anything is stored: it needs text or a file.
     public static func check(_ message: NewServiceMessage) throws(ServiceRuleError) {
         guard !message.body.trimmedWhitespace.isEmpty || !message.attachments.isEmpty else {

@@ -6,9 +6,8 @@ import Synchronization
 ///
 /// Recording a case's events on the customer's timeline runs identity resolution, about ten statements. Done once
 /// for the whole group instead of once a write, a burst of chat messages costs a few statements each.
+/// Each write of a group is handed its context explicitly (`groupedWrite { sql, group in … }`).
 final class GroupedWriteContext: Sendable {
-    @TaskLocal static var current: GroupedWriteContext?
-
     let timeline = Mutex<[IngestSubmission]>([])
     let afterTimeline = Mutex<[@Sendable (any SQLDatabase) async throws -> Void]>([])
 }
@@ -19,7 +18,7 @@ final class GroupedWriteContext: Sendable {
 /// share the next one, so a burst of chat messages costs one fsync rather than one each. Every write runs
 /// inside its own savepoint: one that fails is rolled back alone and reports its error, the others commit.
 actor GroupedWriter {
-    typealias Job = @Sendable (any SQLDatabase) async throws -> any Sendable
+    typealias Job = @Sendable (any SQLDatabase, GroupedWriteContext) async throws -> any Sendable
 
     private var pending: [(job: Job, continuation: CheckedContinuation<any Sendable, any Error>)] = []
     private var draining = false
@@ -53,7 +52,7 @@ actor GroupedWriter {
                         let context = GroupedWriteContext()
                         try await sql.run("SAVEPOINT grouped_write")
                         do {
-                            let value = try await GroupedWriteContext.$current.withValue(context) { try await job(sql) }
+                            let value = try await job(sql, context)
                             try await sql.run("RELEASE SAVEPOINT grouped_write")
                             results.append(.success(value))
                             contexts.append(context)
@@ -84,8 +83,8 @@ actor GroupedWriter {
 
 extension SQLStore {
     /// A write transaction shared with other small writes arriving at the same time (see `GroupedWriter`).
-    func groupedWrite<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let value = try await groupedWriter.run(on: self) { sql in try await body(sql) }
+    func groupedWrite<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase, GroupedWriteContext) async throws -> T) async throws -> T {
+        let value = try await groupedWriter.run(on: self) { sql, group in try await body(sql, group) }
         guard let typed = value as? T else { throw StorageError.invalid("internal: unexpected result type from a grouped write") }
         return typed
     }

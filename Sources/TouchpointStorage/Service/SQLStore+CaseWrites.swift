@@ -15,7 +15,7 @@ extension SQLStore {
                            now: Date = Date()) async throws -> (ServiceCase, ServiceMessage?) {
         let customerKeys = new.customer.identifiers(defaultCallingCode: timeline.validator.defaultCallingCode).map(\.key)
             + (new.threadKey.flatMap { $0.hasPrefix("chat:") ? [Identifier(kind: .anonymousID, value: String($0.dropFirst(5))).key] : nil } ?? [])
-        return try await groupedWrite { sql in
+        return try await groupedWrite { sql, group in
             try await AdvisoryLock.identityGraph.hold(on: sql)
             if try await Self.isSuppressed(customerKeys, on: sql) {
                 throw StorageError.erased("this customer was erased at their request (GDPR art. 17), so their contact is not stored; "
@@ -33,8 +33,8 @@ extension SQLStore {
                 message = added.message
                 events += added.events
             }
-            try await Self.recordTimeline(events, sink: timeline, now: now, on: sql)
-            serviceCase.profileID = try await Self.linkProfile(serviceCase, on: sql)
+            try await Self.recordTimeline(events, sink: timeline, now: now, on: sql, group: group)
+            serviceCase.profileID = try await Self.linkProfile(serviceCase, on: sql, group: group)
             if let routing {
                 try await Self.route(&serviceCase, routing: routing, now: now, on: sql)
                 try await Self.saveCase(serviceCase, on: sql)
@@ -46,41 +46,42 @@ extension SQLStore {
     /// Adds a message to a case; `ServiceCase.receive` says what it means (a customer re-opening, an agent answering).
     /// A message whose `clientID` is already in the case is not stored twice: the stored one comes back with `created` false.
     public func addMessage(_ new: NewServiceMessage, to caseID: CaseID, timeline: ServiceTimelineSink, now: Date = Date())
-        async throws -> (message: ServiceMessage, serviceCase: ServiceCase, created: Bool) {
+        async throws -> (message: ServiceMessage, serviceCase: ServiceCase, previous: ServiceCase, created: Bool) {
         try ServiceCase.check(new)
         let dialect = self.dialect
-        return try await groupedWrite { sql in
+        return try await groupedWrite { sql, group in
             try await AdvisoryLock.identityGraph.hold(on: sql)
             var serviceCase = try await Self.requireCase(caseID, on: sql, lock: dialect == .postgres)
+            let previous = serviceCase
             try serviceCase.checkAcceptsMessages()
             if let clientID = new.clientID {
                 let existing: SQLStatement = "SELECT \(sql: Self.messageColumns) FROM case_messages WHERE case_id = \(bind: caseID.rawValue) AND client_id = \(bind: clientID)"
-                if let row = try await sql.rows(existing).first { return (try ServiceMessage(row: row), serviceCase, false) }
+                if let row = try await sql.rows(existing).first { return (try ServiceMessage(row: row), serviceCase, previous, false) }
             }
             let added = try await Self.appendMessage(new, to: &serviceCase, now: now, on: sql)
-            try await Self.recordTimeline(added.events, sink: timeline, now: now, on: sql)
-            if serviceCase.profileID == nil { serviceCase.profileID = try await Self.linkProfile(serviceCase, on: sql) }
-            return (added.message, serviceCase, true)
+            try await Self.recordTimeline(added.events, sink: timeline, now: now, on: sql, group: group)
+            if serviceCase.profileID == nil { serviceCase.profileID = try await Self.linkProfile(serviceCase, on: sql, group: group) }
+            return (added.message, serviceCase, previous, true)
         }
     }
 
     /// Moves a case to another status, if `ServiceCase.move` allows it.
     public func changeStatus(of caseID: CaseID, to status: CaseStatus, actor: String, timeline: ServiceTimelineSink, now: Date = Date()) async throws -> ServiceCase {
         let dialect = self.dialect
-        return try await groupedWrite { sql in
+        return try await groupedWrite { sql, group in
             try await AdvisoryLock.identityGraph.hold(on: sql)
             var serviceCase = try await Self.requireCase(caseID, on: sql, lock: dialect == .postgres)
             guard let move = try serviceCase.move(to: status, actor: actor, at: now) else { return serviceCase }
             let event = try await Self.persist(move, of: serviceCase, on: sql)
             try await Self.saveCase(serviceCase, on: sql)
-            try await Self.recordTimeline([event], sink: timeline, now: now, on: sql)
+            try await Self.recordTimeline([event], sink: timeline, now: now, on: sql, group: group)
             return serviceCase
         }
     }
 
     /// Changes a case's fields (subject, priority, category, tags, language, team, assignee).
     public func updateCase(_ caseID: CaseID, _ update: CaseUpdate, now: Date = Date()) async throws -> ServiceCase {
-        try await groupedWrite { sql in
+        try await groupedWrite { sql, group in
             var serviceCase = try await Self.requireCase(caseID, on: sql)
             if let agent = try serviceCase.edit(update, now: now) { try await Self.noteAssignment(of: agent, now: now, on: sql) }
             try await Self.saveCase(serviceCase, on: sql)
@@ -93,7 +94,7 @@ extension SQLStore {
     public func assignCase(_ caseID: CaseID, to agentID: AgentID, teamID: TeamID?? = nil, priority: CasePriority? = nil,
                            onlyIfWaiting: Bool = false, now: Date = Date()) async throws -> ServiceCase {
         let dialect = self.dialect
-        return try await groupedWrite { sql in
+        return try await groupedWrite { sql, group in
             var serviceCase = try await Self.requireCase(caseID, on: sql, lock: dialect == .postgres)
             if onlyIfWaiting && !serviceCase.isWaitingForAgent { return serviceCase }
             try serviceCase.edit(CaseUpdate(priority: priority, teamID: teamID, assigneeID: .some(agentID)), now: now)
@@ -106,7 +107,7 @@ extension SQLStore {
     /// Merges a duplicate into the case it repeats (`ServiceCase.absorb`): its messages, attachments and calls move over,
     /// and it closes pointing there.
     public func mergeCase(_ duplicateID: CaseID, into targetID: CaseID, actor: String, now: Date = Date()) async throws -> ServiceCase {
-        try await groupedWrite { sql in
+        try await groupedWrite { sql, group in
             try await AdvisoryLock.identityGraph.hold(on: sql)
             var duplicate = try await Self.requireCase(duplicateID, on: sql)
             var target = try await Self.requireCase(targetID, on: sql)
@@ -139,7 +140,7 @@ extension SQLStore {
 
     /// Records a phone call on a case (`ServiceCase.record`): its handle time counts, and it lands on the timeline.
     public func recordCall(_ call: CallRecord, timeline: ServiceTimelineSink, now: Date = Date()) async throws -> ServiceCase {
-        try await groupedWrite { sql in
+        try await groupedWrite { sql, group in
             var serviceCase = try await Self.requireCase(call.caseID, on: sql)
             try await sql.run("""
                 INSERT INTO case_calls (id, case_id, direction, phone, agent_id, started_at, wait_seconds, talk_seconds, wrap_seconds, outcome)
@@ -148,7 +149,7 @@ extension SQLStore {
                 """)
             serviceCase.record(call, now: now)
             try await Self.saveCase(serviceCase, on: sql)
-            try await Self.recordTimeline([ServiceTimelineEvents.call(call, of: serviceCase)], sink: timeline, now: now, on: sql)
+            try await Self.recordTimeline([ServiceTimelineEvents.call(call, of: serviceCase)], sink: timeline, now: now, on: sql, group: group)
             return serviceCase
         }
     }
@@ -162,12 +163,12 @@ extension SQLStore {
 
     /// The customer's satisfaction answer (`ServiceCase.rate`).
     public func rateCase(_ caseID: CaseID, score: Int, comment: String?, timeline: ServiceTimelineSink, now: Date = Date()) async throws -> ServiceCase {
-        try await groupedWrite { sql in
+        try await groupedWrite { sql, group in
             var serviceCase = try await Self.requireCase(caseID, on: sql)
             try serviceCase.rate(score: score, comment: comment, at: now)
             try await Self.saveCase(serviceCase, on: sql)
             try await Self.recordTimeline([ServiceTimelineEvents.satisfaction(score: score, comment: comment, of: serviceCase, at: now)],
-                                          sink: timeline, now: now, on: sql)
+                                          sink: timeline, now: now, on: sql, group: group)
             return serviceCase
         }
     }
@@ -191,7 +192,7 @@ extension SQLStore {
 
     /// Routes an existing case again (after a reopen, or on request), in one transaction.
     public func routeCase(_ caseID: CaseID, routing: RoutingConfiguration, now: Date = Date()) async throws -> ServiceCase {
-        try await groupedWrite { sql in
+        try await groupedWrite { sql, group in
             var serviceCase = try await Self.requireCase(caseID, on: sql)
             guard serviceCase.status.isActive, serviceCase.mergedInto == nil else { return serviceCase }
             try await Self.route(&serviceCase, routing: routing, now: now, on: sql)
@@ -222,7 +223,7 @@ extension SQLStore {
         let sequence = (try last?.decode(column: "n", as: Int64?.self)).flatMap { $0 }.map { $0 + 1 } ?? 1
         var message = ServiceMessage(id: TimeOrderedID.make(at: now), caseID: serviceCase.id, sequence: sequence, direction: new.direction,
                                      authorID: new.authorID, authorName: String(new.authorName.prefix(200)), body: new.body.trimmedWhitespace,
-                                     channel: new.channel ?? serviceCase.channel, clientID: new.clientID, externalID: new.externalID, createdAt: at)
+                                     channel: new.channel ?? serviceCase.channel, clientID: new.clientID, externalID: serviceCase.externalID(for: new), createdAt: at)
         try await sql.run("""
             INSERT INTO case_messages (\(sql: messageColumns)) VALUES (\(bind: message.id), \(bind: message.caseID.rawValue), \(bind: message.sequence),
             \(bind: message.direction.rawValue), \(bind: message.authorID), \(bind: message.authorName), \(bind: message.body), \(bind: message.channel.rawValue),
@@ -308,7 +309,8 @@ extension SQLStore {
 
     /// Stores the case's timeline events through the collection path (same transaction). Inside a grouped write they are
     /// recorded once for the whole group, at its end.
-    private static func recordTimeline(_ events: [JSONValue], sink: ServiceTimelineSink, now: Date, on sql: any SQLDatabase) async throws {
+    private static func recordTimeline(_ events: [JSONValue], sink: ServiceTimelineSink, now: Date, on sql: any SQLDatabase,
+                                       group: GroupedWriteContext?) async throws {
         guard !events.isEmpty else { return }
         var messages = [InboundMessage]()
         let envelope = MessageValidator.Envelope(correctsClockSkew: false, receivedAt: now)
@@ -319,8 +321,8 @@ extension SQLStore {
         }
         guard !messages.isEmpty else { return }
         let submission = IngestSubmission(sourceID: sink.sourceID, messages: messages)
-        if let context = GroupedWriteContext.current {
-            context.timeline.withLock { $0.append(submission) }
+        if let group {
+            group.timeline.withLock { $0.append(submission) }
             return
         }
         // Identity resolution reads then writes the graph: the same lock the collection path holds on PostgreSQL
@@ -331,10 +333,10 @@ extension SQLStore {
 
     /// Links the case to the profile its customer's identifiers resolve to. A customer seen for the first time has no
     /// profile until the timeline events are recorded: then the link is made at the end of the grouped write.
-    private static func linkProfile(_ serviceCase: ServiceCase, on sql: any SQLDatabase) async throws -> ProfileID? {
+    private static func linkProfile(_ serviceCase: ServiceCase, on sql: any SQLDatabase, group: GroupedWriteContext?) async throws -> ProfileID? {
         if let found = try await findAndLinkProfile(serviceCase, on: sql) { return found }
-        if let context = GroupedWriteContext.current {
-            context.afterTimeline.withLock { $0.append({ sql in _ = try await findAndLinkProfile(serviceCase, on: sql) }) }
+        if let group {
+            group.afterTimeline.withLock { $0.append({ sql in _ = try await findAndLinkProfile(serviceCase, on: sql) }) }
         }
         return nil
     }

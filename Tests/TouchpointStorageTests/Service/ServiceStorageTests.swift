@@ -34,7 +34,7 @@ final class ServiceStorageTests: XCTestCase {
             let (created, _) = try await store.createCase(NewCase(customer: anna, channel: .chat, subject: "Order?"), firstMessage: inbound("Where is it?"),
                                                           timeline: sink, now: monday)
             let reply = NewServiceMessage(direction: .outbound, authorID: nil, authorName: "Agent", body: "On its way")
-            let (_, answered, _) = try await store.addMessage(reply, to: created.id, timeline: sink, now: monday.addingTimeInterval(600))
+            let (_, answered, _, _) = try await store.addMessage(reply, to: created.id, timeline: sink, now: monday.addingTimeInterval(600))
             XCTAssertEqual(answered.status, .open, database)
             XCTAssertEqual(answered.firstResponseAt, monday.addingTimeInterval(600), database)
             XCTAssertEqual(answered.agentReplies, 1, database)
@@ -42,7 +42,7 @@ final class ServiceStorageTests: XCTestCase {
             let resolved = try await store.changeStatus(of: created.id, to: .resolved, actor: "agent", timeline: sink, now: monday.addingTimeInterval(900))
             XCTAssertEqual(resolved.resolvedAt, monday.addingTimeInterval(900), database)
             // A customer writing after resolution re-opens the case.
-            let (_, reopened, _) = try await store.addMessage(inbound("Still not here"), to: created.id, timeline: sink, now: monday.addingTimeInterval(3600))
+            let (_, reopened, _, _) = try await store.addMessage(inbound("Still not here"), to: created.id, timeline: sink, now: monday.addingTimeInterval(3600))
             XCTAssertEqual(reopened.status, .open, database)
             XCTAssertEqual(reopened.reopenCount, 1, database)
             XCTAssertEqual(reopened.resolvedAt, monday.addingTimeInterval(900), "\(database): the first resolution is kept for the metrics")
