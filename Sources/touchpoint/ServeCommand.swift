@@ -16,7 +16,7 @@ struct ServeCommand: AsyncParsableCommand {
         let config = try Runtime.config(host: host, port: port, database: database.database, demo: demo)
         try await Runtime.checkPortIsFree(host: config.host, port: config.port)
         let app = try await Runtime.makeApplication(config: config, serve: true)
-        app.touchpoint.showcase.use(DemoShowcase.featured().map { Showcase.Item(name: $0.name, priceCents: $0.priceCents, category: $0.category) })
+        app.touchpoint.showcase.use(DemoShowcase.featured())
         if demo {
             do {
                 try await DemoLoader.loadIfEmpty(app)

@@ -50,8 +50,13 @@ final class InMemoryServiceRepositories: ServiceRepositories {
         }
     }
 
-    private func load(_ caseID: CaseID) -> Int {
-        state.withLock { state in state.cases.values.filter { $0.assigneeID?.rawValue == caseID.rawValue }.count }
+    /// The agents with their load: the active cases each one holds.
+    private static func agentsWithLoad(in state: State) -> [ServiceAgent] {
+        state.agents.values.sorted { $0.name < $1.name }.map { agent in
+            var counted = agent
+            counted.load = state.cases.values.filter { $0.assigneeID == agent.id && $0.status.isActive }.count
+            return counted
+        }
     }
 
     // MARK: CaseRepository
@@ -114,8 +119,7 @@ final class InMemoryServiceRepositories: ServiceRepositories {
 
     func createCase(_ new: NewCase, firstMessage: NewServiceMessage?, timeline: ServiceTimelineSink, routing: RoutingConfiguration?,
                     now: Date) async throws -> (ServiceCase, ServiceMessage?) {
-        let agents = state.withLock { Array($0.agents.values) }
-        return try state.withLock { state in
+        try state.withLock { state in
             var (serviceCase, opening) = try ServiceCase.open(new, id: CaseID(rawValue: TimeOrderedID.make(at: now)), number: state.nextNumber,
                                                               firstMessageAt: firstMessage.map { ServiceCase.messageTime($0, now: now) }, now: now)
             state.nextNumber += 1
@@ -123,11 +127,7 @@ final class InMemoryServiceRepositories: ServiceRepositories {
             var message: ServiceMessage?
             if let firstMessage { message = try Self.append(firstMessage, to: &serviceCase, now: now, in: &state) }
             if let routing {
-                let availability = agents.map { agent in
-                    var counted = agent
-                    counted.load = state.cases.values.filter { $0.assigneeID == agent.id && $0.status.isActive }.count
-                    return counted.availability
-                }
+                let availability = Self.agentsWithLoad(in: state).map(\.availability)
                 let decision = Router.route(RoutingRequest(for: serviceCase, valueTier: nil, clv: nil), rules: routing.rules, agents: availability,
                                             lastAssignedByTeam: Router.lastAssignedByTeam(availability), defaultStrategy: routing.defaultStrategy)
                 serviceCase.apply(decision, at: now)
@@ -250,15 +250,7 @@ final class InMemoryServiceRepositories: ServiceRepositories {
 
     // MARK: ServicePeopleRepository
 
-    func serviceAgents() async throws -> [ServiceAgent] {
-        state.withLock { state in
-            state.agents.values.sorted { $0.name < $1.name }.map { agent in
-                var counted = agent
-                counted.load = state.cases.values.filter { $0.assigneeID == agent.id && $0.status.isActive }.count
-                return counted
-            }
-        }
-    }
+    func serviceAgents() async throws -> [ServiceAgent] { state.withLock { Self.agentsWithLoad(in: $0) } }
     func serviceAgent(_ id: AgentID) async throws -> ServiceAgent? { try await serviceAgents().first { $0.id == id } }
 
     func updateAgent(_ id: AgentID, _ update: AgentUpdate, now: Date) async throws -> ServiceAgent {

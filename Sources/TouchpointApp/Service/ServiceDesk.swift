@@ -63,7 +63,7 @@ public final class ServiceDesk: Sendable {
         -> (ServiceMessage, ServiceCase, Bool) {
         let (stored, serviceCase, before, created) = try await repositories.addMessage(message, to: caseID, timeline: try timeline, now: now)
         guard created else { return (stored, serviceCase, created) }
-        if let seconds = ServiceCase.countableHandleTime(handleSeconds) { try await repositories.addHandleTime(caseID, seconds: seconds) }
+        _ = try await addHandleTime(caseID, seconds: handleSeconds)
         live.publish(message: stored, of: serviceCase)
         if before.status != serviceCase.status || before.assigneeID != serviceCase.assigneeID { live.publish(caseChanged: serviceCase) }
         if !before.status.isActive, serviceCase.status.isActive, serviceCase.assigneeID == nil {
@@ -92,11 +92,6 @@ public final class ServiceDesk: Sendable {
         let changed = try await repositories.updateCase(caseID, update, now: now)
         live.publish(caseChanged: changed)
         return changed
-    }
-
-    /// Gives a case to an agent by a person's choice.
-    public func assign(_ caseID: CaseID, to agentID: AgentID, now: Date = Date()) async throws -> ServiceCase {
-        try await update(caseID, CaseUpdate(assigneeID: .some(agentID)), now: now)
     }
 
     /// Merges a duplicate into the case it repeats (`ServiceCase.absorb`).

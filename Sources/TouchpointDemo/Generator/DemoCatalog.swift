@@ -473,14 +473,3 @@ enum DemoCatalog {
         bad: ["Po tygodniu pojawiły się problemy, odradzam.", "Głośno pracuje, jakość wykonania słaba."]
     )
 }
-
-/// A few products of the demo shop, for the page that shows the chat widget in a shop: one of each of the first categories.
-public enum DemoShowcase {
-    public static func featured(count: Int = 8) -> [(name: String, priceCents: Int, category: String)] {
-        var seen = Set<String>()
-        return DemoCatalog.products.compactMap { product -> (name: String, priceCents: Int, category: String)? in
-            guard seen.insert(product.category.rawValue).inserted else { return nil }
-            return (product.name, product.priceCents, product.category.rawValue)
-        }.prefix(count).map { $0 }
-    }
-}
