@@ -86,6 +86,41 @@ final class HardeningHTTPTests: XCTestCase {
     /// A person who touched every area (events, a social case with notes, an e-mail thread, a call, a CSAT answer):
     /// the export holds all of it; after erasure nothing of it is found anywhere, reports no longer count it, the
     /// collection API answers their messages as if stored, and no new case is opened for them until the suppression is lifted.
+    /// Request bodies are decoded into DTOs: a field of the wrong type is a 400 that names it (or the route's own code
+    /// for it), a field a PATCH does not change is refused, and nothing is stored.
+    func testRequestBodiesNameTheFieldOfTheWrongType() async throws {
+        try await WebHarness.onEveryDatabase { app, database in
+            let cases: [(HTTPMethod, String, String, String, String)] = [
+                (.POST, "/api/v1/cases", #"{"customer":{"email":"dto@example.com"},"subject":"S","tags":"vip"}"#, "invalid_field", "tags"),
+                (.POST, "/api/v1/cases", #"{"customer":{"email":["dto@example.com"]},"subject":"S"}"#, "missing_customer", "customer"),
+                (.POST, "/api/v1/cases", #"{"customer":{"email":"dto@example.com"},"subject":"S","channel":7}"#, "invalid_channel", "channel"),
+                (.POST, "/api/v1/cases", #"{"customer":{"email":"dto@example.com"},"subject":"S","at":false}"#, "invalid_timestamp", "ISO-8601"),
+                (.POST, "/api/v1/cases", #"[1,2]"#, "invalid_body", "object"),
+                (.POST, "/api/v1/service/email/inbound", #"{"from":42,"text":"x"}"#, "missing_sender", "from"),
+                (.POST, "/api/v1/service/calls", #"{"phone":"600100200","notes":{"a":1}}"#, "invalid_field", "notes"),
+            ]
+            for (method, path, body, code, named) in cases {
+                let response = try await app.send(method, path, body: body)
+                XCTAssertEqual(response.status.code / 100, 4, "\(database): \(path) \(body): \(response.body.string)")
+                XCTAssertEqual(response.json["error"]?["code"]?.stringValue, code, "\(database): \(body): \(response.body.string)")
+                XCTAssertTrue(response.body.string.contains(named), "\(database): the error names \(named): \(response.body.string)")
+            }
+            let listed = try await app.send(.GET, "/api/v1/cases?q=dto%40example.com")
+            XCTAssertEqual(listed.json["total"]?.doubleValue, 0, "\(database): nothing refused was stored: \(listed.body.string)")
+            let opened = try await app.send(.POST, "/api/v1/cases", body: #"{"customer":{"email":"dto@example.com"},"subject":"Kept","category":"billing"}"#)
+            let id = try XCTUnwrap(opened.json["id"]?.stringValue, opened.body.string)
+            let unknown = try await app.send(.PATCH, "/api/v1/cases/\(id)", body: #"{"status":"closed"}"#)
+            XCTAssertEqual(unknown.status, .badRequest, database)
+            XCTAssertTrue(unknown.body.string.contains("'status' cannot be changed here"), unknown.body.string)
+            let cleared = try await app.send(.PATCH, "/api/v1/cases/\(id)", body: #"{"category":null,"tags":["a","b"]}"#)
+            XCTAssertEqual(cleared.status, .ok, "\(database): \(cleared.body.string)")
+            XCTAssertEqual(cleared.json["category"], .null, "\(database): null clears an optional field")
+            XCTAssertEqual(cleared.json["subject"]?.stringValue, "Kept", "\(database): absent fields stay as they were")
+            let nullSubject = try await app.send(.PATCH, "/api/v1/cases/\(id)", body: #"{"subject":null}"#)
+            XCTAssertEqual(nullSubject.status, .badRequest, "\(database): a case always has a subject")
+        }
+    }
+
     func testEraseAndExportCoverTheServiceDesk() async throws {
         try await WebHarness.onEveryDatabase { app, database in
             _ = try await app.collect("/v1/identify", #"{"userId":"zofia","traits":{"email":"zofia@example.pl","name":"Zofia Nowak","phone":"+48 600 111 222"}}"#)

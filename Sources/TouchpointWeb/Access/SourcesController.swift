@@ -19,8 +19,7 @@ struct SourcesController {
 
     func create(_ request: Request) async throws -> Response {
         _ = try request.require(.admin)
-        let body = try request.jsonBody()
-        guard let name = body["name"]?.stringValue else { throw APIError.badRequest("missing_field", "a source needs \"name\"") }
+        guard let name = try request.decodeBody(NewSourceBody.self).name else { throw APIError.badRequest("missing_field", "a source needs \"name\"") }
         do {
             let (source, key) = try await request.touchpoint.store.createSource(name: name)
             await request.audit("sources.create", target: source.id.rawValue, after: Self.json(source))
@@ -61,4 +60,9 @@ struct SourcesController {
         .object(["id": .string(source.id.rawValue), "name": .string(source.name), "writeKeyHint": .string(source.writeKeyHint),
                  "createdAt": .date(Timestamps.date(millis: source.createdAt))])
     }
+}
+
+/// `POST /api/v1/sources`
+struct NewSourceBody: RequestBody {
+    var name: String?
 }

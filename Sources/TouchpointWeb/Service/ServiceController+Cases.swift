@@ -47,25 +47,23 @@ extension ServiceController {
 
     func create(_ request: Request) async throws -> Response {
         let caller = try await Self.caller(request)
-        let body = try request.jsonBody()
-        let channel = try Self.channel(body["channel"], default: .social)
-        let customer = try Self.customer(body["customer"])
-        let text = body["message"]?.stringValue ?? body["body"]?.stringValue
-        let subject = body["subject"]?.stringValue ?? text.map { String($0.prefix(80)) } ?? ""
-        let attachments = try Self.attachments(body["attachments"])
-        let direction = try body["direction"].map { value -> ServiceMessageDirection in
-            guard let name = value.stringValue, let parsed = ServiceMessageDirection(rawValue: name) else {
-                throw APIError.badRequest("invalid_direction", "\"direction\" is inbound (from the customer), outbound (to the customer) or note")
-            }
+        let body = try request.decodeBody(NewCaseBody.self)
+        let channel = try Self.channel(body.channel, default: .social)
+        let customer = try Self.customer(body.customer)
+        let text = body.message ?? body.body
+        let subject = body.subject ?? text.map { String($0.prefix(80)) } ?? ""
+        let attachments = try Self.attachments(body.attachments)
+        let direction = try body.direction.map { name -> ServiceMessageDirection in
+            guard let parsed = ServiceMessageDirection(rawValue: name) else { throw ServiceMessageBody.directionError }
             return parsed
         } ?? .inbound
         let first = (text?.isEmpty == false || !attachments.isEmpty) ? NewServiceMessage(
             direction: direction, authorID: direction == .inbound ? nil : caller.agent?.id.rawValue,
             authorName: direction == .inbound ? customer.displayName : caller.name, body: text ?? "", channel: channel,
-            clientID: body["clientId"]?.stringValue, attachments: attachments, at: try Self.date(body["at"])) : nil
-        let new = NewCase(customer: customer, threadKey: body["threadKey"]?.stringValue, channel: channel, subject: subject,
-                          priority: try Self.priority(body["priority"]) ?? .normal, category: body["category"]?.stringValue,
-                          tags: body["tags"]?.arrayValue?.compactMap(\.stringValue) ?? [], language: body["language"]?.stringValue)
+            clientID: body.clientId, attachments: attachments, at: try Self.date(body.at)) : nil
+        let new = NewCase(customer: customer, threadKey: body.threadKey, channel: channel, subject: subject,
+                          priority: try Self.priority(body.priority) ?? .normal, category: body.category,
+                          tags: body.tags ?? [], language: body.language)
         let (serviceCase, message) = try await Self.mapping { try await request.touchpoint.serviceDesk.open(new, firstMessage: first) }
         var fields = ServiceDTO.summary(serviceCase).objectValue ?? [:]
         fields["messages"] = .array(message.map { [ServiceDTO.message($0)] } ?? [])
@@ -89,27 +87,21 @@ extension ServiceController {
     func update(_ request: Request) async throws -> Response {
         let caller = try await Self.caller(request)
         let serviceCase = try await Self.visibleCase(request, caller: caller)
-        let body = try request.jsonBody()
-        guard case .object(let fields) = body else { throw APIError.badRequest("invalid_body", "send a JSON object of the fields to change") }
+        let body = try request.decodeBody(CaseUpdateBody.self)
         var update = CaseUpdate()
-        for (key, value) in fields {
-            switch key {
-            case "subject": update.subject = try Self.string(value, field: key)
-            case "priority": update.priority = try Self.priority(value)
-            case "category": update.category = .some(try Self.optionalString(value, field: key))
-            case "tags":
-                guard let list = try Self.strings(value, field: key) else { throw APIError.badRequest("invalid_tags", "\"tags\" is an array of strings") }
-                update.tags = list
-            case "language": update.language = .some(try Self.optionalString(value, field: key))
-            case "teamId":
-                let team = try Self.optionalString(value, field: key)
-                if let team, try await request.touchpoint.serviceDesk.team(TeamID(rawValue: team)) == nil { throw APIError.notFound("no team '\(team)'") }
-                update.teamID = .some(team.map(TeamID.init(rawValue:)))
-            case "assigneeId": update.assigneeID = .some(try Self.optionalString(value, field: key).map(AgentID.init(rawValue:)))
-            default:
-                throw APIError.badRequest("unknown_field", "'\(key)' cannot be changed here: use subject, priority, category, tags, language, teamId or assigneeId (status has its own endpoint)")
-            }
+        update.subject = body.subject
+        if let priority = body.priority { update.priority = try Self.priority(priority) }
+        update.category = body.category
+        if let tags = body.tags {
+            guard let tags else { throw CaseUpdateBody.fieldErrors["tags"]! }
+            update.tags = tags
         }
+        update.language = body.language
+        if let team = body.teamId {
+            if let team, try await request.touchpoint.serviceDesk.team(TeamID(rawValue: team)) == nil { throw APIError.notFound("no team '\(team)'") }
+            update.teamID = .some(team.map(TeamID.init(rawValue:)))
+        }
+        if let assignee = body.assigneeId { update.assigneeID = .some(assignee.map(AgentID.init(rawValue:))) }
         let changed = try await Self.mapping { try await request.touchpoint.serviceDesk.update(serviceCase.id, update) }
         return Response.json(ServiceDTO.summary(changed))
     }
@@ -117,20 +109,20 @@ extension ServiceController {
     func addMessage(_ request: Request) async throws -> Response {
         let caller = try await Self.caller(request)
         let serviceCase = try await Self.visibleCase(request, caller: caller)
-        let body = try request.jsonBody()
-        let directionName = body["direction"]?.stringValue ?? "outbound"
+        let body = try request.decodeBody(ServiceMessageBody.self)
+        let directionName = body.direction ?? "outbound"
         guard let direction = ServiceMessageDirection(rawValue: directionName) else {
             throw APIError.badRequest("invalid_direction", "\"direction\" is outbound (a reply), note (internal) or inbound (the customer's words, e.g. typed in from a letter)")
         }
-        let text = body["body"]?.stringValue ?? ""
+        let text = body.body ?? ""
         guard text.utf8.count <= 64 * 1024 else { throw APIError.tooLarge("message_too_large", "a message may have at most 64 KB of text") }
         let message = NewServiceMessage(
             direction: direction, authorID: direction == .inbound ? nil : caller.agent?.id.rawValue,
             authorName: direction == .inbound ? serviceCase.customer.displayName : caller.name, body: text,
-            channel: try body["channel"].map { try Self.channel($0, default: serviceCase.channel) }, clientID: body["clientId"]?.stringValue,
-            attachments: try Self.attachments(body["attachments"]))
+            channel: try body.channel.map { try Self.channel($0, default: serviceCase.channel) }, clientID: body.clientId,
+            attachments: try Self.attachments(body.attachments))
         let desk = request.touchpoint.serviceDesk
-        let handleSeconds = body["handleSeconds"]?.doubleValue
+        let handleSeconds = body.handleSeconds
         let (stored, changed, created) = try await Self.mapping { try await desk.add(message, to: serviceCase.id, handleSeconds: handleSeconds) }
         return Response.json(.object(["message": ServiceDTO.message(stored), "case": ServiceDTO.summary(changed)]), status: created ? .created : .ok)
     }
@@ -138,10 +130,8 @@ extension ServiceController {
     func changeStatus(_ request: Request) async throws -> Response {
         let caller = try await Self.caller(request)
         let serviceCase = try await Self.visibleCase(request, caller: caller)
-        let body = try request.jsonBody()
-        guard let name = body["status"]?.stringValue, let status = CaseStatus(rawValue: name) else {
-            throw APIError.badRequest("invalid_status", "\"status\" is one of \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
+        let body = try request.decodeBody(CaseStatusBody.self)
+        guard let name = body.status, let status = CaseStatus(rawValue: name) else { throw CaseStatusBody.statusError }
         let changed = try await Self.mapping { try await request.touchpoint.serviceDesk.changeStatus(serviceCase.id, to: status, by: caller) }
         return Response.json(ServiceDTO.summary(changed))
     }
@@ -149,10 +139,10 @@ extension ServiceController {
     func assign(_ request: Request) async throws -> Response {
         let caller = try await Self.caller(request)
         let serviceCase = try await Self.visibleCase(request, caller: caller)
-        let body = try request.optionalJSONObject()
+        let body = try request.decodeBody(CaseAssignBody.self, allowEmpty: true)
         let desk = request.touchpoint.serviceDesk
         let changed: ServiceCase
-        if let agent = try body["agentId"].flatMap({ try Self.optionalString($0, field: "agentId") }), agent != "auto" {
+        if let agent = body.agentId, agent != "auto" {
             let target = agent == "me" ? caller.agent?.id.rawValue : agent
             guard let target else { throw APIError.badRequest("no_agent", "'me' needs a personal token: this credential belongs to no agent") }
             changed = try await Self.mapping { try await desk.update(serviceCase.id, CaseUpdate(assigneeID: .some(AgentID(rawValue: target)))) }
@@ -167,8 +157,7 @@ extension ServiceController {
     func merge(_ request: Request) async throws -> Response {
         let caller = try await Self.caller(request)
         let duplicate = try await Self.visibleCase(request, caller: caller)
-        let body = try request.jsonBody()
-        guard let into = body["into"]?.stringValue ?? body["into"]?.integerIdentifierText else {
+        guard let into = try request.decodeBody(CaseMergeBody.self).into?.text else {
             throw APIError.badRequest("missing_field", "\"into\" names the case (id or number) this one duplicates")
         }
         guard let target = try await request.touchpoint.serviceDesk.serviceCase(reference: into), caller.canSee(target) else { throw APIError.notFound("no case '\(into)' that you can see") }
@@ -179,21 +168,16 @@ extension ServiceController {
     func rate(_ request: Request) async throws -> Response {
         let caller = try await Self.caller(request)
         let serviceCase = try await Self.visibleCase(request, caller: caller)
-        let body = try request.jsonBody()
-        guard let score = body["score"]?.integerValue, (1...5).contains(score) else {
-            throw APIError(status: .unprocessableEntity, code: "invalid_score", message: "\"score\" is a whole number from 1 (very unhappy) to 5 (very happy)")
-        }
-        let rated = try await Self.mapping { try await request.touchpoint.serviceDesk.rate(serviceCase.id, score: Int(score), comment: body["comment"]?.stringValue) }
+        let body = try request.decodeBody(CaseRatingBody.self)
+        guard let score = body.score, (1...5).contains(score) else { throw CaseRatingBody.scoreError }
+        let rated = try await Self.mapping { try await request.touchpoint.serviceDesk.rate(serviceCase.id, score: score, comment: body.comment) }
         return Response.json(ServiceDTO.summary(rated))
     }
 
     func addHandleTime(_ request: Request) async throws -> Response {
         let caller = try await Self.caller(request)
         let serviceCase = try await Self.visibleCase(request, caller: caller)
-        guard let seconds = ServiceCase.countableHandleTime(try request.jsonBody()["seconds"]?.doubleValue) else {
-            throw APIError(status: .unprocessableEntity, code: "invalid_seconds",
-                           message: "\"seconds\" is the agent's working time on the case, more than 0 and at most 4 hours a measurement (send a longer stretch as several)")
-        }
+        guard let seconds = ServiceCase.countableHandleTime(try request.decodeBody(HandleTimeBody.self).seconds) else { throw HandleTimeBody.secondsError }
         _ = try await request.touchpoint.serviceDesk.addHandleTime(serviceCase.id, seconds: seconds)
         return Response.json(ServiceDTO.summary(try await request.touchpoint.serviceDesk.serviceCase(serviceCase.id) ?? serviceCase))
     }

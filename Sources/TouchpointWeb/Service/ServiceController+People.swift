@@ -15,24 +15,24 @@ extension ServiceController {
     /// A new person who signs in to the console and works cases (admin only).
     func createAgent(_ request: Request) async throws -> Response {
         _ = try await Self.caller(request, role: .admin)
-        let body = try request.jsonBody()
-        guard let email = body["email"]?.stringValue, let password = body["password"]?.stringValue else {
+        let body = try request.decodeBody(NewAgentBody.self)
+        guard let email = body.email, let password = body.password else {
             throw APIError.badRequest("missing_field", "an agent needs \"email\" and \"password\" (and may have \"name\", \"role\")")
         }
         guard password.count >= 8 else { throw APIError(status: .unprocessableEntity, code: "weak_password", message: "the password needs at least 8 characters") }
-        let role = try body["role"].map { value -> Role in
-            guard let name = value.stringValue, let role = Role(rawValue: name) else { throw APIError.badRequest("invalid_role", "\"role\" is admin, manager or agent") }
+        let role = try body.role.map { name -> Role in
+            guard let role = Role(rawValue: name) else { throw NewAgentBody.roleError }
             return role
         } ?? .agent
         let store = request.touchpoint.store
-        var update = try Self.agentUpdate(body, alsoAllowed: ["email", "password", "name", "role"])
+        var update = try body.agent.update()
         let known = Set(try await request.touchpoint.serviceDesk.teams().map(\.id))
         if let unknown = update.teamIDs?.first(where: { !known.contains($0) }) {
             throw APIError(status: .unprocessableEntity, code: "unknown_team", message: "no team '\(unknown.rawValue)': create it first with POST /api/v1/service/teams")
         }
         if update.capacity == nil { update.capacity = try await request.touchpoint.serviceDesk.settings().defaultCapacity }
         let hash = try await request.application.threadPool.runIfActive { try Bcrypt.hash(password) }
-        let user = try await Self.mapping { try await store.createUser(email: email, name: body["name"]?.stringValue ?? "", passwordHash: hash, role: role) }
+        let user = try await Self.mapping { try await store.createUser(email: email, name: body.name ?? "", passwordHash: hash, role: role) }
         let agent = try await Self.mapping { try await request.touchpoint.serviceDesk.updateAgent(AgentID(rawValue: user.id), update) }
         await request.audit("users.create", target: user.id, after: .object(["email": .string(user.email), "role": .string(user.role.rawValue), "agent": ServiceDTO.agent(agent)]))
         return Response.json(ServiceDTO.agent(agent), status: .created)
@@ -46,8 +46,7 @@ extension ServiceController {
             guard let agent = caller.agent else { throw APIError.badRequest("no_agent", "'me' needs a personal token: this credential belongs to no agent") }
             id = agent.id.rawValue
         }
-        let body = try request.jsonBody()
-        let update = try Self.agentUpdate(body)
+        let update = try request.decodeBody(AgentUpdateBody.self).update()
         let onlyPresence = update.capacity == nil && update.skills == nil && update.languages == nil && update.seesAllTeams == nil && update.teamIDs == nil
         if !(onlyPresence && caller.agent?.id.rawValue == id) { _ = try request.require(.manager) }
         let desk = request.touchpoint.serviceDesk
@@ -62,7 +61,7 @@ extension ServiceController {
         guard var id = request.parameters.get("agent") else { throw APIError.badRequest("missing_agent", "an agent id is required") }
         if id == "me", let agent = caller.agent { id = agent.id.rawValue }
         if caller.agent?.id.rawValue != id { _ = try request.require(.admin) }
-        let name = try request.optionalJSONObject()["name"].flatMap { try Self.optionalString($0, field: "name") } ?? "personal token"
+        let name = try request.decodeBody(TokenBody.self, allowEmpty: true).name ?? "personal token"
         guard (1...100).contains(name.count) else { throw APIError(status: .unprocessableEntity, code: "invalid_name", message: "a token's \"name\" is 1 to 100 characters") }
         let token = try await Self.mapping { try await request.touchpoint.store.createToken(forUser: id, name: name) }
         await request.audit("tokens.create", target: id, after: .object(["name": .string(name)]))
@@ -76,10 +75,10 @@ extension ServiceController {
 
     func createTeam(_ request: Request) async throws -> Response {
         _ = try await Self.caller(request, role: .manager)
-        let body = try request.jsonBody()
-        guard let name = body["name"]?.stringValue else { throw APIError.badRequest("missing_field", "a team needs \"name\"") }
+        let body = try request.decodeBody(TeamBody.self)
+        guard let name = body.name else { throw APIError.badRequest("missing_field", "a team needs \"name\"") }
         let store = request.touchpoint.store
-        let members = try Self.strings(body["memberIds"], field: "memberIds")
+        let members = body.memberIds
         let users = Set(try await store.users().map(\.id))
         if let unknown = members?.first(where: { !users.contains($0) }) {
             throw APIError(status: .unprocessableEntity, code: "unknown_agent", message: "no agent '\(unknown)': list them with GET /api/v1/service/agents")
@@ -96,7 +95,7 @@ extension ServiceController {
     func setMembers(_ request: Request) async throws -> Response {
         _ = try await Self.caller(request, role: .manager)
         guard let id = request.parameters.get("team") else { throw APIError.badRequest("missing_team", "a team id is required") }
-        guard let members = try Self.strings(try request.jsonBody()["memberIds"], field: "memberIds") else {
+        guard let members = try request.decodeBody(TeamBody.self).memberIds else {
             throw APIError.badRequest("missing_field", "send {\"memberIds\": [agent ids]}")
         }
         let store = request.touchpoint.store

@@ -4,7 +4,7 @@ import TouchpointApp
 import TouchpointDomain
 import TouchpointStorage
 
-/// Reading request bodies: each field checked, with errors that name it.
+/// Turning the request bodies' fields into domain values, with errors that name the field.
 extension ServiceController {
 
     /// Runs a service-desk or storage call, turning its errors into the API's: not found 404, conflict 409, invalid 422.
@@ -46,47 +46,21 @@ extension ServiceController {
         path.isEmpty ? "the top" : path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
     }
 
-    static func channel(_ value: JSONValue?, default fallback: TouchpointDomain.Channel) throws -> TouchpointDomain.Channel {
-        guard let value else { return fallback }
-        guard let name = value.stringValue, let channel = TouchpointDomain.Channel(rawValue: name.lowercased()) else {
-            throw APIError.badRequest("invalid_channel", "\"channel\" is one of \(TouchpointDomain.Channel.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
+    static func channel(_ name: String?, default fallback: TouchpointDomain.Channel) throws -> TouchpointDomain.Channel {
+        guard let name else { return fallback }
+        guard let channel = TouchpointDomain.Channel(rawValue: name.lowercased()) else { throw ServiceFieldErrors.common["channel"]! }
         return channel
     }
 
-    static func priority(_ value: JSONValue?) throws -> CasePriority? {
-        guard let value, value != .null else { return nil }
-        guard let name = value.stringValue, let priority = CasePriority(rawValue: name) else {
-            throw APIError.badRequest("invalid_priority", "\"priority\" is low, normal, high or urgent")
-        }
+    static func priority(_ name: String?) throws -> CasePriority? {
+        guard let name else { return nil }
+        guard let priority = CasePriority(rawValue: name) else { throw ServiceFieldErrors.common["priority"]! }
         return priority
     }
 
-    static func string(_ value: JSONValue, field: String) throws -> String {
-        guard let text = value.stringValue else { throw APIError.badRequest("invalid_field", "\"\(field)\" must be a string") }
-        return text
-    }
-
-    /// A string, or null to clear the field; any other type is refused rather than read as "clear".
-    static func optionalString(_ value: JSONValue, field: String) throws -> String? {
-        if value.isNull { return nil }
-        return try string(value, field: field)
-    }
-
-    /// An array of strings (null or absent: nil); any other shape is refused.
-    static func strings(_ value: JSONValue?, field: String) throws -> [String]? {
-        guard let value, !value.isNull else { return nil }
-        guard let list = value.arrayValue, list.allSatisfy({ $0.stringValue != nil }) else {
-            throw APIError.badRequest("invalid_field", "\"\(field)\" must be an array of strings")
-        }
-        return list.compactMap(\.stringValue)
-    }
-
-    static func date(_ value: JSONValue?) throws -> Date? {
-        guard let value, value != .null else { return nil }
-        guard let text = value.stringValue, let date = Timestamps.parse(text) else {
-            throw APIError.badRequest("invalid_timestamp", "times are ISO-8601, e.g. 2026-11-27T10:15:00Z")
-        }
+    static func date(_ text: String?) throws -> Date? {
+        guard let text else { return nil }
+        guard let date = Timestamps.parse(text) else { throw ServiceFieldErrors.timestamp }
         // Service times feed SLA clocks over business calendars: a date before 1970 is a sender's bug, not a contact.
         guard date.timeIntervalSince1970 >= 0 else {
             throw APIError.badRequest("invalid_timestamp", "'\(text.prefix(40))' is before 1970: send the time the contact happened")
@@ -94,55 +68,19 @@ extension ServiceController {
         return date
     }
 
-    static func customer(_ value: JSONValue?) throws -> CustomerContact {
-        guard let value, case .object = value else {
+    static func customer(_ body: CustomerBody?) throws -> CustomerContact {
+        guard let body else {
             throw APIError.badRequest("missing_customer", "a case needs \"customer\": {\"email\" | \"phone\" | \"userId\" | \"anonymousId\", \"name\"}")
         }
-        let contact = CustomerContact(userId: value["userId"]?.stringValue, anonymousId: value["anonymousId"]?.stringValue,
-                                      email: value["email"]?.stringValue?.trimmedWhitespace, phone: value["phone"]?.stringValue?.trimmedWhitespace,
-                                      name: value["name"]?.stringValue?.trimmedWhitespace)
-        return contact
-    }
-
-    /// The fields `PATCH /service/agents/{id}` changes; anything else (a role, an e-mail) is refused, not ignored.
-    static let agentFields: Set<String> = ["presence", "capacity", "skills", "languages", "seesAllTeams", "teamIds"]
-
-    static func agentUpdate(_ body: JSONValue, alsoAllowed: Set<String> = []) throws -> AgentUpdate {
-        guard let fields = body.objectValue else { throw APIError.badRequest("invalid_body", "the body is a JSON object of the fields to change") }
-        for key in fields.keys.sorted() where !agentFields.contains(key) && !alsoAllowed.contains(key) {
-            throw APIError.badRequest("unknown_field", "'\(key)' cannot be changed here: use \(agentFields.sorted().joined(separator: ", ")) (roles are set by an admin under Settings → Users)")
-        }
-        var update = AgentUpdate()
-        if let presence = body["presence"] {
-            guard let name = presence.stringValue, let parsed = AgentPresence(rawValue: name) else {
-                throw APIError.badRequest("invalid_presence", "\"presence\" is online, away or offline")
-            }
-            update.presence = parsed
-        }
-        if let capacity = body["capacity"] {
-            guard let number = capacity.integerValue, (0...100).contains(number) else {
-                throw APIError(status: .unprocessableEntity, code: "invalid_capacity", message: "\"capacity\" is how many cases the agent takes at once, 0 to 100")
-            }
-            update.capacity = Int(number)
-        }
-        update.skills = try strings(body["skills"], field: "skills")
-        update.languages = try strings(body["languages"], field: "languages")
-        if let sees = body["seesAllTeams"], !sees.isNull {
-            guard case .bool(let flag) = sees else { throw APIError.badRequest("invalid_field", "\"seesAllTeams\" is true or false") }
-            update.seesAllTeams = flag
-        }
-        update.teamIDs = try strings(body["teamIds"], field: "teamIds")?.map(TeamID.init(rawValue:))
-        return update
+        return body.contact
     }
 
     /// Attachments as `[{"fileName", "contentType", "content": base64}]`, checked for size and type (and that the bytes are what the type says).
-    static func attachments(_ value: JSONValue?) throws -> [NewAttachment] {
-        guard let value, value != .null else { return [] }
-        guard let list = value.arrayValue else { throw APIError.badRequest("invalid_attachments", "\"attachments\" is an array of {fileName, contentType, content (base64)}") }
+    static func attachments(_ list: [AttachmentBody]?) throws -> [NewAttachment] {
+        guard let list else { return [] }
         guard list.count <= 10 else { throw APIError.tooLarge("too_many_attachments", "at most 10 attachments a message") }
         return try list.enumerated().map { index, item in
-            guard let name = item["fileName"]?.stringValue, let type = item["contentType"]?.stringValue?.lowercased(),
-                  let encoded = item["content"]?.stringValue else {
+            guard let name = item.fileName, let type = item.contentType?.lowercased(), let encoded = item.content else {
                 throw APIError.badRequest("invalid_attachment", "attachment \(index) needs \"fileName\", \"contentType\" and \"content\" (base64)")
             }
             guard allowedAttachmentTypes.contains(type) else {

@@ -21,18 +21,15 @@ extension Response {
 
 extension Request {
     /// The request body parsed as JSON, with a 400 that says where it broke.
-    /// The body as a JSON object; an empty body is `{}` (for endpoints whose fields are all optional). Anything else is a 400.
-    func optionalJSONObject() throws -> JSONValue {
-        guard let buffer = body.data, buffer.readableBytes > 0 else { return .object([:]) }
-        let value = try jsonBody()
-        guard value.objectValue != nil else { throw APIError.badRequest("invalid_body", "the body must be a JSON object, got \(value.typeName)") }
-        return value
-    }
-
     func jsonBody() throws -> JSONValue {
         guard let buffer = body.data, buffer.readableBytes > 0 else { throw APIError.badRequest("empty_body", "the request needs a JSON body") }
+        return try jsonBody(buffer.readableBytesView)
+    }
+
+    /// The given bytes parsed as JSON, with a 400 that says where it broke.
+    func jsonBody<Bytes: Collection>(_ bytes: Bytes) throws -> JSONValue where Bytes.Element == UInt8 {
         do {
-            return try JSONCodec.parse(buffer.readableBytesView)
+            return try JSONCodec.parse(bytes)
         } catch {
             throw APIError.badRequest("invalid_json", "the body is not valid JSON: \(error)")
         }
