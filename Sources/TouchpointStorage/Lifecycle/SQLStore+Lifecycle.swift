@@ -3,21 +3,6 @@ import SQLKit
 import TouchpointDomain
 import Tagged
 
-/// One profile's lifecycle projection as stored.
-public struct StoredLifecycle: Sendable {
-    public var profileID: ProfileID
-    public var state: LifecycleState
-    public var cost: ExperienceCostState
-    public var valueTier: String?
-
-    public init(profileID: ProfileID, state: LifecycleState, cost: ExperienceCostState, valueTier: String?) {
-        self.profileID = profileID
-        self.state = state
-        self.cost = cost
-        self.valueTier = valueTier
-    }
-}
-
 /// A batch of work for the lifecycle projector: new events since the checkpoint and profiles to rebuild.
 public struct LifecycleWork: Sendable {
     public var events: [(sequence: Int64, profileID: ProfileID, event: LifecycleEvent)]

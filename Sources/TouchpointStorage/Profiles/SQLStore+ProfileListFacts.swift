@@ -3,14 +3,6 @@ import SQLKit
 import Tagged
 import TouchpointDomain
 
-/// What the customer list shows beside each profile: its CX stage, value tier, churn risk and open cases.
-public struct ProfileListFacts: Sendable, Equatable {
-    public var stage: LifecycleStage?
-    public var valueTier: ValueTier?
-    public var churnRisk: ChurnRisk?
-    public var openCases: Int
-}
-
 extension SQLStore {
     /// The list facts of a page of profiles, in three queries whatever the page's length.
     public func listFacts(of profiles: [ProfileID]) async throws -> [ProfileID: ProfileListFacts] {

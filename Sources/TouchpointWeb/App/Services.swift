@@ -13,6 +13,8 @@ public final class TouchpointServices: Sendable {
     public let valueRefresher: ValueRefresher
     public let lifecycle: LifecycleProjector
     public let serviceDesk: ServiceDesk
+    /// Profiles' door: look-up, cards, search, merges, export and erasure.
+    public let profiles: ProfileDirectory
     /// The service desk's live feed: sockets on this node, other nodes through PostgreSQL.
     let serviceBroadcast: ServiceBroadcast
     public let validator: MessageValidator
@@ -34,6 +36,7 @@ public final class TouchpointServices: Sendable {
         self.lifecycle = LifecycleProjector(store: store)
         self.serviceBroadcast = ServiceBroadcast(store: store)
         self.serviceDesk = ServiceDesk(repositories: store, validator: validator, live: serviceBroadcast)
+        self.profiles = ProfileDirectory(repositories: store, serviceDesk: serviceDesk)
         self.pipeline = IngestPipeline(store: store, observer: { submissions, messages, seconds in
             metrics.commitGroupMessages.record(Double(messages))
             metrics.commitDuration.record(Duration.nanoseconds(Int64(seconds * 1e9)))

@@ -51,7 +51,7 @@ struct ConsoleController {
             SVGChart.Point(label: format.channel($0.key, strings: strings), value: Double($0.value))
         }
 
-        let conflicts = try await store.recentConflicts(limit: 5).map { conflict in
+        let conflicts = try await request.touchpoint.profiles.recentConflicts(limit: 5).map { conflict in
             OverviewPage.ConflictRow(at: format.dateTime(conflict.at), reason: conflict.reason,
                                      href: conflict.profiles.first.map { ConsoleLink.profile(id: $0.rawValue).href })
         }
@@ -110,11 +110,11 @@ struct ConsoleController {
         let format = Formatting(language: language, timeZone: request.touchpoint.companyTimeZone.current)
         let query = (request.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
         let page = min(max(1, request.query[Int.self, at: "page"] ?? 1), Self.lastPage)
-        let store = request.touchpoint.store
-        var found = try await store.searchProfiles(query: query, limit: Self.pageSize + 1, offset: (page - 1) * Self.pageSize)
+        let directory = request.touchpoint.profiles
+        var found = try await directory.search(query: query, tier: nil, churnRisk: nil, limit: Self.pageSize + 1, offset: (page - 1) * Self.pageSize)
         let hasNext = found.count > Self.pageSize
         if hasNext { found.removeLast() }
-        let facts = try await store.listFacts(of: found.map(\.id))
+        let facts = try await directory.listFacts(of: found.map(\.id))
         let rows = found.map { profile in
             let known = facts[profile.id]
             // Under the name: how to reach them (e-mail, else phone), never a raw id.
@@ -132,7 +132,7 @@ struct ConsoleController {
                 events: format.number(profile.eventCount),
                 lastSeen: format.shortDateTime(profile.lastSeen))
         }
-        let total = query.isEmpty ? try await store.countProfiles() : rows.count
+        let total = query.isEmpty ? try await directory.count() : rows.count
         let result = ProfilesPage(
             layout: LayoutContext(language: language, title: strings["profiles_title"]!, section: .profiles, user: request.consoleUser, path: request.url.string),
             query: query, rows: rows, page: page,
@@ -147,27 +147,28 @@ struct ConsoleController {
         let language = request.language
         let strings = Strings.all(language)
         let format = Formatting(language: language, timeZone: request.touchpoint.companyTimeZone.current)
-        let store = request.touchpoint.store
+        let directory = request.touchpoint.profiles
         let reference = request.parameters.get("ref").map { $0.removingPercentEncoding ?? $0 } ?? ""
-        guard let id = try await store.resolveProfileID(reference: reference), let profile = try await store.profile(id) else {
+        guard let id = try? await directory.profileID(reference: reference), let card = try? await directory.card(id) else {
             return try await notFound(request)
         }
+        let profile = card.profile
         var cursor: (time: Int64, sequence: Int64)?
         if let before = request.query[String.self, at: "before"] { cursor = TimelineCursor.decode(before) }
-        var timeline = try await store.timeline(id, limit: 30, before: cursor)
+        var timeline = try await directory.timeline(id, limit: 30, before: cursor)
         var viewer: ServiceCaller?
         if let user = request.consoleUser { viewer = try await request.touchpoint.serviceDesk.caller(user, role: user.role) }
         if let viewer { timeline.entries = try await request.touchpoint.serviceDesk.visible(timeline.entries, to: viewer) }
         let cases = try await request.touchpoint.serviceDesk.cases(CaseFilter(profileID: id, visibleTo: viewer?.agent, limit: 20)).sorted { $0.createdAt > $1.createdAt }
-        let merges = try await store.merges(of: id)
-        let conflicts = try await store.conflicts(of: id)
+        let merges = try await directory.merges(of: id)
+        let conflicts = try await directory.conflicts(of: id)
         let canUndo = request.consoleUser?.role.allows(.manager) == true
         var extraFacts = [Figure]()
-        if let lifecycle = try await store.lifecycle(of: id), let stage = lifecycle.state.stage {
+        if let lifecycle = card.lifecycle, let stage = lifecycle.state.stage {
             extraFacts.append(Figure(label: strings["lifecycle"]!, value: strings["stage_" + stage.rawValue] ?? stage.rawValue,
                                      note: format.dateTime(lifecycle.state.since)))
         }
-        if let scores = try await store.valueScores(of: id) {
+        if let scores = card.scores {
             extraFacts.append(Figure(label: strings["scores"]!, value: scores.clv.formatted(.currency(code: "PLN").locale(language.locale)),
                                      note: Self.scoreNote(scores, strings: strings, format: format)))
         }
@@ -211,8 +212,8 @@ struct ConsoleController {
                                     channel: ChannelMark(code: c.channel.rawValue, label: format.channel(c.channel, strings: strings)),
                                     created: format.shortDateTime(c.createdAt))
             },
-            separations: try await store.separations(of: id).asyncMap { other in
-                let name = try await store.profile(other)?.knownAs ?? strings["anonymous"]!
+            separations: try await directory.separations(of: id).asyncMap { other in
+                let name = try await directory.profile(other)?.knownAs ?? strings["anonymous"]!
                 return ProfilePage.SeparationRow(name: name, href: ConsoleLink.profile(id: other.rawValue).href,
                                                  allowHref: canUndo ? ConsoleLink.allowMerge(profile: id.rawValue, other: other.rawValue).href : nil)
             })
@@ -222,7 +223,7 @@ struct ConsoleController {
     func undoMerge(_ request: Request) async throws -> Response {
         guard request.consoleUser?.role.allows(.manager) == true else { throw APIError.forbidden("undoing a merge needs the manager role") }
         guard let id = request.parameters.get("id") else { throw APIError.badRequest("missing_id", "a merge id is needed") }
-        let result = try await request.touchpoint.store.undoMerge(MergeID(rawValue: id))
+        let result = try await request.touchpoint.profiles.undoMerge(MergeID(rawValue: id))
         await request.audit("merges.undo", target: id, after: .object(["survivorId": .string(result.survivor.rawValue), "restoredProfileId": .string(result.restored.rawValue)]))
         return request.redirect(to: ConsoleLink.profile(id: result.survivor.rawValue).href, redirectType: .normal)
     }
@@ -232,7 +233,7 @@ struct ConsoleController {
         guard request.consoleUser?.role.allows(.manager) == true else { throw APIError.forbidden("this needs the manager role") }
         let profile = ProfileID(rawValue: request.parameters.get("ref") ?? "")
         let other = ProfileID(rawValue: request.parameters.get("other") ?? "")
-        if try await request.touchpoint.store.removeSeparation(ProfilePair(profile, other)) {
+        if (try? await request.touchpoint.profiles.removeSeparation(profile, from: other)) != nil {
             await request.audit("profiles.separation.remove", target: profile.rawValue, before: .object(["separatedFrom": .string(other.rawValue)]))
         }
         return request.redirect(to: ConsoleLink.profile(id: profile.rawValue).href, redirectType: .normal)

@@ -42,7 +42,6 @@ struct ServiceConsoleController {
         let strings = Strings.all(language)
         let format = Formatting(language: language, timeZone: request.touchpoint.companyTimeZone.current)
         let caller = try await caller(request)
-        let store = request.touchpoint.store
         // Agents land on their own cases; managers (who assign rather than answer) on everything open.
         let view = request.query[String.self, at: "view"] ?? (caller.agent != nil && !caller.role.allows(.manager) ? "mine" : "open")
         let query = request.query[String.self, at: "q"]?.trimmedWhitespace ?? ""
@@ -130,7 +129,6 @@ struct ServiceConsoleController {
         let strings = Strings.all(language)
         let format = Formatting(language: language, timeZone: request.touchpoint.companyTimeZone.current)
         let desk = request.touchpoint.serviceDesk
-        let store = request.touchpoint.store
         let agents = try await desk.agents()
         let agentNames = Dictionary(uniqueKeysWithValues: agents.map { ($0.id, $0.name) })
         let teams = Dictionary(uniqueKeysWithValues: try await desk.teams().map { ($0.id, $0.name) })
@@ -139,18 +137,19 @@ struct ServiceConsoleController {
         var profileFacts = [Figure]()
         var timeline = [ProfilePage.TimelineRow]()
         var otherCases = [ServiceCasePage.CaseLink]()
-        if let profileID = c.profileID, let profile = try await store.profile(profileID) {
+        if let profileID = c.profileID, let profile = try await request.touchpoint.profiles.profile(profileID) {
+            let card = try await request.touchpoint.profiles.card(of: profile)
             profileFacts.append(Figure(label: strings["first_seen"]!, value: format.dateTime(profile.firstSeen), note: nil))
             profileFacts.append(Figure(label: strings["col_events"]!, value: format.number(profile.eventCount),
                                        note: profile.channels.map { format.channel($0, strings: strings) }.joined(separator: ", ")))
-            if let lifecycle = try await store.lifecycle(of: profileID), let stage = lifecycle.state.stage {
+            if let lifecycle = card.lifecycle, let stage = lifecycle.state.stage {
                 profileFacts.append(Figure(label: strings["lifecycle"]!, value: strings["stage_" + stage.rawValue] ?? stage.rawValue, note: format.dateTime(lifecycle.state.since)))
             }
-            if let scores = try await store.valueScores(of: profileID) {
+            if let scores = card.scores {
                 profileFacts.append(Figure(label: strings["scores"]!, value: scores.clv.formatted(.currency(code: "PLN").locale(language.locale)),
                                            note: ConsoleController.scoreNote(scores, strings: strings, format: format)))
             }
-            timeline = try await desk.visible(try await store.timeline(profileID, limit: 15, before: nil).entries, to: caller).map { entry in
+            timeline = try await desk.visible(try await request.touchpoint.profiles.timeline(profileID, limit: 15, before: nil).entries, to: caller).map { entry in
                 ProfilePage.TimelineRow(time: format.dateTime(entry.timestamp),
                                         channel: ChannelMark(code: entry.channel.rawValue, label: format.channel(entry.channel, strings: strings)),
                                         type: entry.type.rawValue, title: entry.name ?? entry.type.rawValue, details: ConsoleController.summary(entry))

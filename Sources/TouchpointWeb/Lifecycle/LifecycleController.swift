@@ -16,7 +16,7 @@ struct LifecycleController {
     func profileLifecycle(_ request: Request) async throws -> Response {
         _ = try request.require(.agent)
         let id = try await ProfilesController.profileID(request)
-        guard let stored = try await request.touchpoint.store.lifecycle(of: id) else {
+        guard let stored = try await request.touchpoint.profiles.lifecycle(of: id) else {
             return Response.json(.object(["stage": .null, "since": .null, "transitions": .array([])]))
         }
         return Response.json(.object([

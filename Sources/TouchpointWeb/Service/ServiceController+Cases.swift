@@ -9,7 +9,6 @@ extension ServiceController {
 
     func list(_ request: Request) async throws -> Response {
         let caller = try await Self.caller(request)
-        let store = request.touchpoint.store
         var filter = CaseFilter(visibleTo: caller.agent)
         if let statuses = request.query[String.self, at: "status"], !statuses.isEmpty {
             filter.statuses = try statuses.split(separator: ",").map { name in
@@ -34,7 +33,7 @@ extension ServiceController {
             filter.channel = parsed
         }
         if let profile = request.query[String.self, at: "profile"] {
-            guard let id = try await store.resolveProfileID(reference: profile) else { throw APIError.notFound("no profile for '\(profile)'") }
+            guard let id = try await request.touchpoint.profiles.lookUp(reference: profile) else { throw APIError.notFound("no profile for '\(profile)'") }
             filter.profileID = id
         }
         filter.query = request.query[String.self, at: "q"]

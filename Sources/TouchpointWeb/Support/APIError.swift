@@ -56,6 +56,16 @@ extension APIError {
     }
 }
 
+extension APIError {
+    /// The profile directory's refusals: a reference that cannot name a profile is 400, one that names none 404.
+    init(profiles error: ProfileDirectoryError) {
+        switch error {
+        case .invalidReference(let message): self = .badRequest("invalid_reference", message)
+        case .notFound(let message): self = .notFound(message)
+        }
+    }
+}
+
 /// Turns every error into the contract's JSON form. Clients never see a stack trace; a fault of ours
 /// is a 500 that says so, logged with the request id.
 struct APIErrorMiddleware: AsyncMiddleware {
@@ -88,6 +98,9 @@ struct APIErrorMiddleware: AsyncMiddleware {
             return Self.response(status: answer.status, code: answer.code, message: answer.message, details: nil)
         } catch let error as ServiceRuleError {
             let answer = APIError(rule: error)
+            return Self.response(status: answer.status, code: answer.code, message: answer.message, details: nil)
+        } catch let error as ProfileDirectoryError {
+            let answer = APIError(profiles: error)
             return Self.response(status: answer.status, code: answer.code, message: answer.message, details: nil)
         } catch let error as DecodingError {
             return Self.response(status: .badRequest, code: "invalid_body", message: "the request body does not match the expected form: \(error.localizedDescription)", details: nil)

@@ -11,7 +11,7 @@ struct ValueController {
 
     func model(_ request: Request) async throws -> Response {
         _ = try request.require(.agent)
-        guard let model = try await request.touchpoint.store.latestValueModel() else {
+        guard let model = try await request.touchpoint.profiles.latestValueModel() else {
             throw APIError.notFound("no value model has been fitted yet: import purchases (Order Completed events) and POST /api/v1/value/refresh")
         }
         return Response.json(Self.json(model))
