@@ -13,9 +13,12 @@ public struct NewCase: Sendable {
     public var tags: [String]
     public var language: String?
     public var requiredSkills: [String]
+    public var origin: CaseOrigin
 
     public init(customer: CustomerContact, threadKey: String? = nil, channel: Channel, subject: String, priority: CasePriority = .normal,
-                category: String? = nil, tags: [String] = [], language: String? = nil, requiredSkills: [String] = []) {
+                category: String? = nil, tags: [String] = [], language: String? = nil, requiredSkills: [String] = [],
+                origin: CaseOrigin = .customer) {
+        self.origin = origin
         self.customer = customer
         self.threadKey = threadKey
         self.channel = channel

@@ -56,8 +56,8 @@ extension ServiceCase {
             id: id, number: number, profileID: nil, customer: new.customer, threadKey: new.threadKey, channel: new.channel,
             subject: String(subject.prefix(300)), status: .new, priority: new.priority, category: new.category, tags: cleanTags(new.tags),
             language: new.language?.lowercased(), teamID: nil, assigneeID: nil, requiredSkills: new.requiredSkills, queuedAt: nil,
-            createdAt: created, updatedAt: now)
-        return (opened, CaseTransition(from: nil, to: .new, actor: "customer", at: created))
+            createdAt: created, updatedAt: now, origin: new.origin)
+        return (opened, CaseTransition(from: nil, to: .new, actor: new.origin == .customer ? "customer" : new.origin.rawValue, at: created))
     }
 
     /// Whether a message may be written to the case: a merged case sends writers to the case it went into.

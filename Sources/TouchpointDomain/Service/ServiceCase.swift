@@ -51,6 +51,12 @@ public struct CustomerContact: Sendable, Equatable, Codable {
     }
 }
 
+/// Why a case exists: a customer asked (the usual), feedback asked for it (the closed loop after a detractor answer
+/// or an angry comment), or the company reached out first.
+public enum CaseOrigin: String, Codable, Sendable, CaseIterable {
+    case customer, feedback, proactive
+}
+
 /// A service case: one customer's request, with its conversation, status, owner and clocks.
 public struct ServiceCase: Sendable, Equatable {
     public var id: CaseID
@@ -91,6 +97,7 @@ public struct ServiceCase: Sendable, Equatable {
     /// The worst SLA clock state when last evaluated, and the next due moment.
     public var slaState: SLAClockState?
     public var slaDueAt: Date?
+    public var origin: CaseOrigin
 
     public init(id: CaseID, number: Int64, profileID: ProfileID?, customer: CustomerContact, threadKey: String?, channel: Channel,
                 subject: String, status: CaseStatus, priority: CasePriority, category: String?, tags: [String], language: String?,
@@ -98,7 +105,7 @@ public struct ServiceCase: Sendable, Equatable {
                 firstResponseAt: Date? = nil, lastCustomerMessageAt: Date? = nil, lastAgentReplyAt: Date? = nil, resolvedAt: Date? = nil,
                 lastResolvedAt: Date? = nil, closedAt: Date? = nil, reopenCount: Int = 0, agentReplies: Int = 0, handleSeconds: Double = 0,
                 csatScore: Int? = nil, csatComment: String? = nil, csatAt: Date? = nil, mergedInto: CaseID? = nil,
-                slaState: SLAClockState? = nil, slaDueAt: Date? = nil) {
+                slaState: SLAClockState? = nil, slaDueAt: Date? = nil, origin: CaseOrigin = .customer) {
         self.id = id
         self.number = number
         self.profileID = profileID
@@ -132,6 +139,7 @@ public struct ServiceCase: Sendable, Equatable {
         self.mergedInto = mergedInto
         self.slaState = slaState
         self.slaDueAt = slaDueAt
+        self.origin = origin
     }
 }
 

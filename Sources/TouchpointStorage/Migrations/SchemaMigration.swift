@@ -70,6 +70,8 @@ public enum TouchpointMigrations {
             M021CreateProfileSeparations(),
             M022CreateInstallationState(),
             M023DropChatVisitors(),
+            M024AddCaseOrigin(),
+            M025CreateSurveyAnswers(),
         ]
     }
 }

@@ -7,7 +7,7 @@ extension SQLStore {
     static let caseColumns = """
         id, number, profile_id, customer, thread_key, channel, subject, status, priority, category, tags, language, team_id, assignee_id,
         required_skills, queued_at, created_at, updated_at, first_response_at, last_customer_message_at, last_agent_reply_at, resolved_at,
-        last_resolved_at, closed_at, reopen_count, agent_replies, handle_seconds, csat_score, csat_comment, csat_at, merged_into, sla_state, sla_due_at
+        last_resolved_at, closed_at, reopen_count, agent_replies, handle_seconds, csat_score, csat_comment, csat_at, merged_into, sla_state, sla_due_at, origin
         """
 
     // MARK: Reading cases

@@ -304,6 +304,7 @@ extension SQLStore {
             ("reopen_count", "\(bind: c.reopenCount)"), ("agent_replies", "\(bind: c.agentReplies)"), ("handle_seconds", "\(bind: c.handleSeconds)"),
             ("csat_score", "\(bind: c.csatScore.map(Int64.init))"), ("csat_comment", "\(bind: c.csatComment)"), ("csat_at", "\(bind: c.csatAt)"),
             ("merged_into", "\(bind: c.mergedInto?.rawValue)"), ("sla_state", "\(bind: c.slaState?.rawValue)"), ("sla_due_at", "\(bind: c.slaDueAt)"),
+            ("origin", "\(bind: c.origin.rawValue)"),
         ]
     }
 

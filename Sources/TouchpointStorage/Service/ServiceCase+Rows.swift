@@ -45,7 +45,8 @@ extension ServiceCase {
             csatAt: try date("csat_at"),
             mergedInto: try row.decode(column: "merged_into", as: String?.self).map(CaseID.init(rawValue:)),
             slaState: try row.decode(column: "sla_state", as: String?.self).flatMap(SLAClockState.init(rawValue:)),
-            slaDueAt: try date("sla_due_at"))
+            slaDueAt: try date("sla_due_at"),
+            origin: CaseOrigin(rawValue: try row.decode(column: "origin", as: String.self)) ?? .customer)
     }
 }
 

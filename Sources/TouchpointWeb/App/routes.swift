@@ -35,4 +35,5 @@ func routes(_ app: Application) throws {
     LifecycleController().register(on: api)
     ServiceController().register(on: api)
     AuditController().register(on: api)
+    TextController().register(on: api)
 }

@@ -13,6 +13,7 @@ enum ServiceDTO {
             "customer": customer(c.customer),
             "channel": .string(c.channel.rawValue),
             "subject": .string(c.subject),
+            "origin": .string(c.origin.rawValue),
             "status": .string(c.status.rawValue),
             "priority": .string(c.priority.rawValue),
             "category": .optional(c.category),
