@@ -47,3 +47,42 @@ final class FeedbackHTTPTests: XCTestCase {
         }
     }
 }
+
+/// Answers that arrive as Segment `Survey Answered` events are read, analysed and reported; a detractor opens one
+/// follow-up case on the person's profile, and a second detractor within the window does not open another.
+final class FeedbackLoopHTTPTests: XCTestCase {
+    func testAnswersAreReportedAndADetractorOpensOneFollowUp() async throws {
+        try await WebHarness.onEveryDatabase { app, database in
+            let now = ISO8601DateFormatter().string(from: Date())
+            func answer(_ id: String, _ user: String, _ type: String, _ score: Int, _ comment: String?) -> String {
+                let commentField = comment.map { #","comment":"\#($0)""# } ?? ""
+                return #"{"type":"track","messageId":"\#(id)","userId":"\#(user)","event":"Survey Answered","timestamp":"\#(now)","context":{"traits":{"email":"\#(user)@example.com"}},"properties":{"survey_type":"\#(type)","score":\#(score)\#(commentField)}}"#
+            }
+            for body in [answer("a1", "ann", "nps", 2, "Kurier zgubił paczkę, nie polecam"), answer("a2", "bob", "nps", 10, "Świetna obsługa, polecam"),
+                         answer("a3", "cid", "nps", 8, nil), answer("a4", "ann", "csat", 5, nil), answer("a5", "ann", "nps", 1, "Nadal czekam")] {
+                let sent = try await app.collect("/v1/track", body)
+                XCTAssertEqual(sent.status, .ok, "\(database): \(sent.body.string)")
+            }
+            let report = try await app.get("/api/v1/feedback/report?type=nps")
+            XCTAssertEqual(report.status, .ok, "\(database): \(report.body.string)")
+            XCTAssertEqual(report.json["responses"]?.doubleValue, 4, report.body.string)
+            XCTAssertEqual(report.json["promoters"]?.doubleValue, 1)
+            XCTAssertEqual(report.json["detractors"]?.doubleValue, 2)
+            XCTAssertEqual(report.json["nps"]?.doubleValue, -25, report.body.string)
+            XCTAssertEqual(report.json["csat"], .null, "fields of other types are null")
+            XCTAssertEqual(report.json["sentiment"]?["negative"]?.doubleValue, 2, report.body.string)
+            let all = try await app.get("/api/v1/feedback/report")
+            XCTAssertEqual(all.json["csat"]?.doubleValue, 100, all.body.string)
+            let cases = try await app.get("/api/v1/profiles/email:ann@example.com/cases")
+            let listed = try XCTUnwrap(cases.json["cases"]?.arrayValue, cases.body.string)
+            let followUps = listed.filter { $0["origin"]?.stringValue == "feedback" }
+            XCTAssertEqual(followUps.count, 1, "\(database): one follow-up for two detractor answers within the window: \(cases.body.string)")
+            let bob = try await app.get("/api/v1/profiles/email:bob@example.com/cases")
+            XCTAssertEqual(bob.json["cases"]?.arrayValue?.count ?? -1, 0, "a promoter gets no follow-up: \(bob.body.string)")
+            let answers = try await app.get("/api/v1/profiles/email:ann@example.com/feedback")
+            XCTAssertEqual(answers.json["answers"]?.arrayValue?.count, 3, answers.body.string)
+            let bad = try await app.get("/api/v1/feedback/report?type=star")
+            XCTAssertEqual(bad.status, .badRequest)
+        }
+    }
+}

@@ -8,6 +8,12 @@ public struct FeedbackReport: Codable, Sendable, Equatable {
         public var count: Int
         /// Mean sentiment score of the comments raising it, -1…1.
         public var sentiment: Double
+
+        public init(topic: String, count: Int, sentiment: Double) {
+            self.topic = topic
+            self.count = count
+            self.sentiment = sentiment
+        }
     }
 
     public var responses: Int

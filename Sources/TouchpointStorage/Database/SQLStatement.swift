@@ -40,6 +40,9 @@ struct SQLStatement: SQLExpression {
     mutating func bind(_ value: Int64?) {
         if let value { bind(value) } else { parts.append(.text("NULL")) }
     }
+    mutating func bind(_ value: Double?) {
+        if let value { bind(value) } else { parts.append(.text("NULL")) }
+    }
 
     /// `(?, ?, ?)` list of strings, for `IN` clauses.
     mutating func bindList(_ values: [String]) {
@@ -98,6 +101,7 @@ extension SQLStatement: ExpressibleByStringInterpolation {
         mutating func appendInterpolation(bind value: Int64?) { statement.bind(value) }
         mutating func appendInterpolation(bind value: Int) { statement.bind(Int64(value)) }
         mutating func appendInterpolation(bind value: Double) { statement.bind(value) }
+        mutating func appendInterpolation(bind value: Double?) { statement.bind(value) }
         /// Instants are stored as milliseconds since 1970.
         mutating func appendInterpolation(bind value: Date?) { statement.bind(value.map(Timestamps.millis)) }
         /// `(?, ?, ?)` for `IN`.

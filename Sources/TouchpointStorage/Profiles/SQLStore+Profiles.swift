@@ -311,6 +311,17 @@ extension SQLStore {
             var countStatement = SQLStatement("SELECT COUNT(*) AS n FROM events WHERE profile_id IN ")
             countStatement.bindList(ids)
             let erased = Int(try await sql.rows(countStatement).first?.decode(column: "n", as: Int64.self) ?? 0)
+            // Survey answers and their topics go with the events that carried them (and any filed under these ids).
+            for table in ["survey_answer_topics", "survey_answers"] {
+                let column = table == "survey_answers" ? "id" : "answer_id"
+                var delete = SQLStatement("DELETE FROM \(sql: table) WHERE \(sql: column) IN (SELECT id FROM events WHERE profile_id IN ")
+                delete.bindList(ids)
+                delete.append(")")
+                try await sql.run(delete)
+            }
+            var answers = SQLStatement("DELETE FROM survey_answers WHERE profile_id IN ")
+            answers.bindList(ids)
+            try await sql.run(answers)
             for (table, column) in [("events", "profile_id"), ("identities", "profile_id"), ("merges", "survivor_id"), ("merges", "absorbed_id"),
                                     ("value_scores", "profile_id"), ("profiles", "id")] {
                 var delete = SQLStatement("DELETE FROM \(sql: table) WHERE \(sql: column) IN ")

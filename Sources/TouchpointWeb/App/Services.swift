@@ -15,6 +15,8 @@ public final class TouchpointServices: Sendable {
     public let serviceDesk: ServiceDesk
     /// Profiles' door: look-up, cards, search, merges, export and erasure.
     public let profiles: ProfileDirectory
+    /// Feedback's door: answers from the log, their text analytics, the closed loop and the report.
+    public let feedback: FeedbackDesk
     /// The service desk's live feed: sockets on this node, other nodes through PostgreSQL.
     let serviceBroadcast: ServiceBroadcast
     public let validator: MessageValidator
@@ -37,6 +39,7 @@ public final class TouchpointServices: Sendable {
         self.serviceBroadcast = ServiceBroadcast(store: store)
         self.serviceDesk = ServiceDesk(repositories: store, validator: validator, live: serviceBroadcast)
         self.profiles = ProfileDirectory(repositories: store, serviceDesk: serviceDesk)
+        self.feedback = FeedbackDesk(repository: store, serviceDesk: serviceDesk, profiles: profiles)
         self.pipeline = IngestPipeline(store: store, observer: { submissions, messages, seconds in
             metrics.commitGroupMessages.record(Double(messages))
             metrics.commitDuration.record(Duration.nanoseconds(Int64(seconds * 1e9)))

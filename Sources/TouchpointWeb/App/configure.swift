@@ -55,6 +55,7 @@ public func configure(_ app: Application, config: AppConfig, registry: Prometheu
     if app.environment != .testing {
         await app.touchpoint.valueRefresher.start()
         await app.touchpoint.lifecycle.start()
+        app.touchpoint.feedback.start()
         app.touchpoint.serviceDesk.startMonitor()
         if case .postgres(let url) = config.database {
             try app.touchpoint.serviceBroadcast.startRelay(url: url, on: app.eventLoopGroup.next())
@@ -78,6 +79,7 @@ struct SQLiteFileLifecycle: LifecycleHandler {
 struct ServiceDeskLifecycle: LifecycleHandler {
     func shutdownAsync(_ application: Application) async {
         application.touchpoint.serviceDesk.stopMonitor()
+        application.touchpoint.feedback.stop()
         application.touchpoint.serviceBroadcast.stopRelay()
     }
 }

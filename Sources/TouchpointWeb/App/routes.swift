@@ -36,4 +36,5 @@ func routes(_ app: Application) throws {
     ServiceController().register(on: api)
     AuditController().register(on: api)
     TextController().register(on: api)
+    FeedbackController().register(on: api)
 }

@@ -1,0 +1,99 @@
+import Foundation
+import Logging
+import Synchronization
+import TouchpointDomain
+
+/// Feedback's one door: reads answers from the log (wherever they came from), analyses their comments, closes the
+/// loop on detractors through the service desk, and reports. The API, the console and the background loop call it.
+public final class FeedbackDesk: Sendable {
+    let repository: any FeedbackRepository
+    let serviceDesk: ServiceDesk
+    let profiles: ProfileDirectory
+    let analyzer: TextAnalyzer
+    public let followUpRule: FollowUpRule
+    let logger: Logger
+    private let loop = Mutex<Task<Void, Never>?>(nil)
+
+    public init(repository: any FeedbackRepository, serviceDesk: ServiceDesk, profiles: ProfileDirectory,
+                analyzer: TextAnalyzer = .shared, followUpRule: FollowUpRule = .standard,
+                logger: Logger = Logger(label: "touchpoint.feedback")) {
+        self.repository = repository
+        self.serviceDesk = serviceDesk
+        self.profiles = profiles
+        self.analyzer = analyzer
+        self.followUpRule = followUpRule
+        self.logger = logger
+    }
+
+    // MARK: Reading answers from the log
+
+    /// Reads every new answer on the log, stores it with its analysis and opens the follow-ups it calls for.
+    /// Returns how many answers were read. An event that is not a valid answer is skipped (collection refuses
+    /// those; older ones may predate the rule).
+    @discardableResult
+    public func catchUp(now: Date = Date(), batch: Int = 2_000) async throws -> Int {
+        var total = 0
+        while let (events, upTo) = try await repository.pendingSurveyAnswers(limit: batch) {
+            let answers = events.compactMap { event in
+                (try? SurveyAnswer.read(eventID: event.eventID, profileID: event.profileID, channel: event.channel, at: event.at,
+                                        properties: event.properties).analysed(by: analyzer)).map { (answer: $0, sequence: event.sequence) }
+            }
+            try await repository.saveAnswers(answers, checkpoint: upTo)
+            for (answer, _) in answers { try await closeTheLoop(on: answer, now: now) }
+            total += answers.count
+        }
+        return total
+    }
+
+    /// Opens a follow-up case for a detractor or a strongly negative comment, unless the person has one already.
+    /// Answers that arrive long after the fact (an import of last year's survey) are reported, not followed up.
+    func closeTheLoop(on answer: SurveyAnswer, now: Date) async throws {
+        guard now.timeIntervalSince(answer.answeredAt) < Double(followUpRule.windowDays) * 86_400 else { return }
+        guard case .open(let reason) = followUpRule.decide(answer, lastFollowUp: try await repository.lastFollowUp(of: answer.profileID), now: now) else { return }
+        guard let profile = try await profiles.profile(answer.profileID) else { return }
+        func identity(_ kind: IdentifierKind) -> String? { profile.identities.first { $0.kind == kind }?.value }
+        let customer = CustomerContact(userId: identity(.userID), email: identity(.email), phone: identity(.phone),
+                                       name: profile.displayName)
+        guard customer.userId != nil || customer.email != nil || customer.phone != nil else { return }
+        let subject = "Follow-up: \(answer.type.rawValue.uppercased()) \(answer.score)" + (answer.comment.map { " — " + String($0.prefix(120)) } ?? "")
+        let new = NewCase(customer: customer, channel: answer.channel, subject: subject, priority: answer.type == .nps && answer.score <= 3 ? .high : .normal,
+                          category: "feedback", tags: ["feedback", answer.type.rawValue] + answer.topics,
+                          language: answer.locale?.rawValue, origin: .feedback)
+        let note = NewServiceMessage(direction: .note, authorName: "Touchpoint", body: "Opened by the closed loop (\(reason)). Answer \(answer.id.rawValue)" +
+                                     (answer.comment.map { ": \"\($0)\"" } ?? ""), at: now)
+        let (opened, _) = try await serviceDesk.open(new, firstMessage: note, now: now)
+        try await repository.linkFollowUp(answer: answer.id, case: opened.id)
+        logger.info("feedback follow-up opened", metadata: ["case": "\(opened.number)", "answer": "\(answer.id.rawValue)"])
+    }
+
+    // MARK: Reports
+
+    public func report(_ filter: FeedbackFilter, topics: Int = 20) async throws -> FeedbackReport {
+        FeedbackReport.make(histogram: try await repository.scoreHistogram(filter), sentiment: try await repository.sentimentCounts(filter),
+                            topics: try await repository.topicFigures(filter, limit: topics), type: filter.type)
+    }
+
+    public func answers(of profile: ProfileID, limit: Int = 50) async throws -> [SurveyAnswer] {
+        try await repository.answers(of: profile, limit: limit)
+    }
+
+    // MARK: Background
+
+    /// Follows the log every `interval` until stopped.
+    public func start(every interval: Duration = .seconds(2)) {
+        loop.withLock { task in
+            guard task == nil else { return }
+            task = Task { [weak self] in
+                while !Task.isCancelled {
+                    guard let self else { return }
+                    do { try await self.catchUp() } catch { self.logger.warning("feedback projection failed", metadata: ["error": "\(error)"]) }
+                    try? await Task.sleep(for: interval)
+                }
+            }
+        }
+    }
+
+    public func stop() {
+        loop.withLock { task in task?.cancel(); task = nil }
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import Tagged
+import TouchpointDomain
+
+/// A `Survey Answered` event from the log, not yet read as an answer.
+public struct SurveyAnswerEvent: Sendable {
+    public var sequence: Int64
+    public var eventID: String
+    public var profileID: ProfileID
+    public var channel: Channel
+    public var at: Date
+    public var properties: [String: JSONValue]
+
+    public init(sequence: Int64, eventID: String, profileID: ProfileID, channel: Channel, at: Date, properties: [String: JSONValue]) {
+        self.sequence = sequence
+        self.eventID = eventID
+        self.profileID = profileID
+        self.channel = channel
+        self.at = at
+        self.properties = properties
+    }
+}
+
+/// Which answers a report counts.
+public struct FeedbackFilter: Sendable, Equatable {
+    public var from: Date
+    public var to: Date
+    public var type: SurveyType?
+    public var channel: Channel?
+
+    public init(from: Date, to: Date, type: SurveyType? = nil, channel: Channel? = nil) {
+        self.from = from
+        self.to = to
+        self.type = type
+        self.channel = channel
+    }
+}
+
+/// What the feedback desk needs from storage, nothing more.
+public protocol FeedbackRepository: Sendable {
+    /// The `Survey Answered` events after the feedback checkpoint (at most `limit`), and the log position the batch
+    /// reaches (the checkpoint to save once they are stored), or nil when the log has nothing new.
+    func pendingSurveyAnswers(limit: Int) async throws -> (events: [SurveyAnswerEvent], upTo: Int64)?
+    /// Stores the answers (an answer already stored is left as it is) and moves the checkpoint, in one transaction.
+    /// Each answer comes with the log position of its event.
+    func saveAnswers(_ answers: [(answer: SurveyAnswer, sequence: Int64)], checkpoint: Int64) async throws
+    /// When the person's latest follow-up case was opened, if ever.
+    func lastFollowUp(of profile: ProfileID) async throws -> Date?
+    /// Links an answer to the case opened to follow it up.
+    func linkFollowUp(answer: SurveyAnswerID, case id: CaseID) async throws
+    /// Answers per type and score: the one aggregate NPS, CSAT and CES are computed from.
+    func scoreHistogram(_ filter: FeedbackFilter) async throws -> [SurveyType: [Int: Int]]
+    func sentimentCounts(_ filter: FeedbackFilter) async throws -> [Sentiment: Int]
+    func topicFigures(_ filter: FeedbackFilter, limit: Int) async throws -> [FeedbackReport.TopicFigure]
+    /// The person's answers, newest first.
+    func answers(of profile: ProfileID, limit: Int) async throws -> [SurveyAnswer]
+}

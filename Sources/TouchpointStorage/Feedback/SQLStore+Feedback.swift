@@ -1,0 +1,162 @@
+import Foundation
+import SQLKit
+import TouchpointApp
+import TouchpointDomain
+
+/// Survey answers: read from the log's `Survey Answered` events after a checkpoint of their own, stored with their
+/// comment's analysis, aggregated for the feedback report.
+extension SQLStore: FeedbackRepository {
+    static let feedbackCheckpoint = "feedback"
+
+    public func pendingSurveyAnswers(limit: Int) async throws -> (events: [SurveyAnswerEvent], upTo: Int64)? {
+        let checkpoint = try await sql.rows("SELECT seq FROM projection_checkpoints WHERE name = \(bind: Self.feedbackCheckpoint)")
+            .first?.decode(column: "seq", as: Int64.self) ?? 0
+        // The batch ends at a log position read first, so events committed meanwhile wait for the next batch.
+        guard let last = try await sql.rows("SELECT MAX(seq) AS last FROM events").first?.decode(column: "last", as: Int64?.self),
+              last > checkpoint else { return nil }
+        let rows = try await sql.rows("""
+            SELECT seq, id, profile_id, channel, ts, payload FROM events
+            WHERE seq > \(bind: checkpoint) AND seq <= \(bind: last) AND name = \(bind: "Survey Answered") AND type = \(bind: "track")
+            ORDER BY seq LIMIT \(bind: Int64(limit))
+            """)
+        let events = try rows.map { row in
+            let payload = JSONValue.parse(try row.decode(column: "payload", as: String.self)) ?? .null
+            return SurveyAnswerEvent(
+                sequence: try row.decode(column: "seq", as: Int64.self), eventID: try row.decode(column: "id", as: String.self),
+                profileID: ProfileID(rawValue: try row.decode(column: "profile_id", as: String.self)),
+                channel: Channel(rawValue: try row.decode(column: "channel", as: String.self)) ?? .server,
+                at: Timestamps.date(millis: try row.decode(column: "ts", as: Int64.self)),
+                properties: payload["properties"]?.objectValue ?? [:])
+        }
+        // A full batch stops at its last event; a short one has read everything up to `last`.
+        let upTo = events.count == limit ? events.last!.sequence : last
+        return (events, upTo)
+    }
+
+    public func saveAnswers(_ answers: [(answer: SurveyAnswer, sequence: Int64)], checkpoint: Int64) async throws {
+        try await write { sql in
+            for (answer, sequence) in answers {
+                let at = Timestamps.millis(answer.answeredAt)
+                let inserted = try await sql.rows("""
+                    INSERT INTO survey_answers (id, seq, profile_id, survey_type, score, comment, survey_id, case_id, channel, locale,
+                        answered_at, sentiment, sentiment_score)
+                    VALUES (\(bind: answer.id.rawValue), \(bind: sequence), \(bind: answer.profileID.rawValue), \(bind: answer.type.rawValue),
+                        \(bind: Int64(answer.score)), \(bind: answer.comment), \(bind: answer.surveyID), \(bind: answer.caseID),
+                        \(bind: answer.channel.rawValue), \(bind: answer.locale?.rawValue), \(bind: at), \(bind: answer.sentiment?.rawValue),
+                        \(bind: answer.sentimentScore))
+                    ON CONFLICT (id) DO NOTHING RETURNING id
+                    """)
+                guard !inserted.isEmpty else { continue }
+                for topic in answer.topics {
+                    try await sql.run("""
+                        INSERT INTO survey_answer_topics (answer_id, topic, answered_at, survey_type, channel, sentiment_score)
+                        VALUES (\(bind: answer.id.rawValue), \(bind: topic), \(bind: at), \(bind: answer.type.rawValue),
+                            \(bind: answer.channel.rawValue), \(bind: answer.sentimentScore))
+                        ON CONFLICT (answer_id, topic) DO NOTHING
+                        """)
+                }
+            }
+            try await sql.run("""
+                INSERT INTO projection_checkpoints (name, seq) VALUES (\(bind: Self.feedbackCheckpoint), \(bind: checkpoint))
+                ON CONFLICT (name) DO UPDATE SET seq = excluded.seq
+                """)
+        }
+    }
+
+    public func lastFollowUp(of profile: ProfileID) async throws -> Date? {
+        try await sql.rows("""
+            SELECT MAX(created_at) AS last FROM cases WHERE origin = \(bind: CaseOrigin.feedback.rawValue)
+            AND profile_id = \(bind: try await currentProfileID(profile).rawValue)
+            """).first?.decode(column: "last", as: Int64?.self).map(Timestamps.date(millis:))
+    }
+
+    /// Where a profile went if it was merged since: follow-ups are per person, not per identifier.
+    func currentProfileID(_ profile: ProfileID) async throws -> ProfileID {
+        var current = profile
+        for _ in 0..<10 {
+            guard let next = try await sql.rows("SELECT merged_into FROM profiles WHERE id = \(bind: current.rawValue)")
+                .first?.decode(column: "merged_into", as: String?.self) else { return current }
+            current = ProfileID(rawValue: next)
+        }
+        return current
+    }
+
+    public func linkFollowUp(answer: SurveyAnswerID, case id: CaseID) async throws {
+        try await write { sql in
+            try await sql.run("UPDATE survey_answers SET follow_up_case_id = \(bind: id.rawValue) WHERE id = \(bind: answer.rawValue)")
+        }
+    }
+
+    /// `WHERE` for a filter over a table with answered_at, survey_type and channel.
+    private func feedbackWhere(_ filter: FeedbackFilter) -> SQLStatement {
+        var clause = SQLStatement("answered_at >= ")
+        clause.bind(Timestamps.millis(filter.from))
+        clause.append(" AND answered_at < ")
+        clause.bind(Timestamps.millis(filter.to))
+        if let type = filter.type { clause.append(" AND survey_type = "); clause.bind(type.rawValue) }
+        if let channel = filter.channel { clause.append(" AND channel = "); clause.bind(channel.rawValue) }
+        return clause
+    }
+
+    public func scoreHistogram(_ filter: FeedbackFilter) async throws -> [SurveyType: [Int: Int]] {
+        var histogram = [SurveyType: [Int: Int]]()
+        var statement: SQLStatement = "SELECT survey_type, score, COUNT(*) AS n FROM survey_answers WHERE "
+        statement.append(feedbackWhere(filter))
+        statement.append(" GROUP BY survey_type, score")
+        for row in try await sql.rows(statement) {
+            guard let type = SurveyType(rawValue: try row.decode(column: "survey_type", as: String.self)) else { continue }
+            histogram[type, default: [:]][Int(try row.decode(column: "score", as: Int64.self))] = Int(try row.decode(column: "n", as: Int64.self))
+        }
+        return histogram
+    }
+
+    public func sentimentCounts(_ filter: FeedbackFilter) async throws -> [Sentiment: Int] {
+        var counts: [Sentiment: Int] = [.positive: 0, .negative: 0, .neutral: 0]
+        var statement: SQLStatement = "SELECT sentiment, COUNT(*) AS n FROM survey_answers WHERE "
+        statement.append(feedbackWhere(filter))
+        statement.append(" AND sentiment IS NOT NULL GROUP BY sentiment")
+        for row in try await sql.rows(statement) {
+            guard let sentiment = Sentiment(rawValue: try row.decode(column: "sentiment", as: String.self)) else { continue }
+            counts[sentiment] = Int(try row.decode(column: "n", as: Int64.self))
+        }
+        return counts
+    }
+
+    public func topicFigures(_ filter: FeedbackFilter, limit: Int) async throws -> [FeedbackReport.TopicFigure] {
+        var statement: SQLStatement = "SELECT topic, COUNT(*) AS n, AVG(sentiment_score) AS sentiment FROM survey_answer_topics WHERE "
+        statement.append(feedbackWhere(filter))
+        statement.append(" GROUP BY topic ORDER BY n DESC, topic LIMIT \(bind: Int64(limit))" as SQLStatement)
+        return try await sql.rows(statement).map { row in
+            FeedbackReport.TopicFigure(topic: try row.decode(column: "topic", as: String.self), count: Int(try row.decode(column: "n", as: Int64.self)),
+                                       sentiment: ((try row.decode(column: "sentiment", as: Double?.self) ?? 0) * 1000).rounded() / 1000)
+        }
+    }
+
+    public func answers(of profile: ProfileID, limit: Int) async throws -> [SurveyAnswer] {
+        // Answers are filed under the profile their event had; a merge since moved the events, so follow them.
+        try await sql.rows("""
+            SELECT a.* FROM survey_answers a JOIN events e ON e.seq = a.seq
+            WHERE e.profile_id = \(bind: profile.rawValue) ORDER BY a.answered_at DESC LIMIT \(bind: Int64(limit))
+            """).map(SurveyAnswer.init(row:))
+    }
+}
+
+extension SurveyAnswer {
+    init(row: any SQLRow) throws {
+        let topics = [String]()
+        self.init(
+            id: SurveyAnswerID(rawValue: try row.decode(column: "id", as: String.self)),
+            profileID: ProfileID(rawValue: try row.decode(column: "profile_id", as: String.self)),
+            type: SurveyType(rawValue: try row.decode(column: "survey_type", as: String.self)) ?? .nps,
+            score: Int(try row.decode(column: "score", as: Int64.self)),
+            comment: try row.decode(column: "comment", as: String?.self),
+            surveyID: try row.decode(column: "survey_id", as: String?.self),
+            caseID: try row.decode(column: "case_id", as: String?.self),
+            channel: Channel(rawValue: try row.decode(column: "channel", as: String.self)) ?? .server,
+            locale: try row.decode(column: "locale", as: String?.self).flatMap(TextLanguage.init(rawValue:)),
+            answeredAt: Timestamps.date(millis: try row.decode(column: "answered_at", as: Int64.self)),
+            sentiment: try row.decode(column: "sentiment", as: String?.self).flatMap(Sentiment.init(rawValue:)),
+            sentimentScore: try row.decode(column: "sentiment_score", as: Double?.self),
+            topics: topics)
+    }
+}

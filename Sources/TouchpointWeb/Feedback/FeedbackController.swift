@@ -1,0 +1,77 @@
+import Vapor
+import TouchpointApp
+import TouchpointDomain
+
+/// `GET /api/v1/feedback/report` and a person's answers: what the feedback desk read from the log.
+struct FeedbackController {
+    func register(on api: any RoutesBuilder) {
+        api.get("feedback", "report", use: report)
+        api.get("profiles", ":ref", "feedback", use: profileAnswers)
+    }
+
+    func report(_ request: Request) async throws -> Response {
+        _ = try request.require(.agent)
+        let (from, to) = try Self.period(request)
+        var filter = FeedbackFilter(from: from, to: to)
+        if let type = request.query[String.self, at: "type"] {
+            guard let parsed = SurveyType(rawValue: type) else { throw APIError.badRequest("invalid_type", "type must be nps, csat or ces, not '\(type)'") }
+            filter.type = parsed
+        }
+        if let channel = request.query[String.self, at: "channel"] {
+            guard let parsed = TouchpointDomain.Channel(rawValue: channel) else { throw APIError.badRequest("invalid_channel", "unknown channel '\(channel)'") }
+            filter.channel = parsed
+        }
+        // Answers that just arrived are counted: read the log up to now first.
+        try await request.touchpoint.feedback.catchUp()
+        let report = try await request.touchpoint.feedback.report(filter)
+        return Response.json(FeedbackDTO.report(report))
+    }
+
+    func profileAnswers(_ request: Request) async throws -> Response {
+        _ = try request.require(.agent)
+        let id = try await ProfilesController.profileID(request)
+        try await request.touchpoint.feedback.catchUp()
+        let answers = try await request.touchpoint.feedback.answers(of: id)
+        return Response.json(.object(["answers": .array(answers.map(FeedbackDTO.answer))]))
+    }
+
+    /// `from` and `to` as `YYYY-MM-DD` (to inclusive); by default the last 90 days.
+    static func period(_ request: Request) throws -> (Date, Date) {
+        func day(_ name: String) throws -> Date? {
+            guard let text = request.query[String.self, at: name], !text.isEmpty else { return nil }
+            guard text.count == 10, let date = Timestamps.parse(text + "T00:00:00Z") else {
+                throw APIError.badRequest("invalid_date", "'\(name)' must be a date written YYYY-MM-DD, got '\(text.prefix(40))'")
+            }
+            return date
+        }
+        let to = try day("to").map { $0.addingTimeInterval(86_400) } ?? Date()
+        let from = try day("from") ?? to.addingTimeInterval(-90 * 86_400)
+        guard from < to else { throw APIError.badRequest("invalid_range", "'from' must be on or before 'to'") }
+        return (from, to)
+    }
+}
+
+enum FeedbackDTO {
+    static func report(_ report: FeedbackReport) -> JSONValue {
+        func number(_ value: Double?) -> JSONValue { value.map(JSONValue.number) ?? .null }
+        func count(_ value: Int?) -> JSONValue { value.map { .number(Double($0)) } ?? .null }
+        return .object([
+            "responses": .number(Double(report.responses)),
+            "nps": number(report.nps), "npsMargin": number(report.npsMargin),
+            "promoters": count(report.promoters), "passives": count(report.passives), "detractors": count(report.detractors),
+            "csat": number(report.csat), "ces": number(report.ces),
+            "sentiment": .object(Dictionary(uniqueKeysWithValues: Sentiment.allCases.map { ($0.rawValue, JSONValue.number(Double(report.sentiment[$0] ?? 0))) })),
+            "topics": .array(report.topics.map { .object(["topic": .string($0.topic), "count": .number(Double($0.count)), "sentiment": .number($0.sentiment)]) }),
+        ])
+    }
+
+    static func answer(_ answer: SurveyAnswer) -> JSONValue {
+        .object([
+            "id": .string(answer.id.rawValue), "type": .string(answer.type.rawValue), "score": .number(Double(answer.score)),
+            "band": .string(answer.band.rawValue), "comment": .optional(answer.comment), "surveyId": .optional(answer.surveyID),
+            "caseId": .optional(answer.caseID), "channel": .string(answer.channel.rawValue), "locale": .optional(answer.locale?.rawValue),
+            "answeredAt": .date(answer.answeredAt), "sentiment": .optional(answer.sentiment?.rawValue),
+            "sentimentScore": answer.sentimentScore.map(JSONValue.number) ?? .null,
+        ])
+    }
+}
