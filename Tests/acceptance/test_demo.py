@@ -55,13 +55,16 @@ def test_demo_loads_under_load_and_resumes_after_a_kill(tmp_path):
         with sqlite3.connect(database) as db:
             demo_events = db.execute("SELECT COUNT(*) FROM events e JOIN sources s ON s.id = e.source_id WHERE s.name = 'demo'").fetchone()[0]
             duplicates = db.execute("SELECT COUNT(*) FROM (SELECT source_id, message_id FROM events GROUP BY 1, 2 HAVING COUNT(*) > 1)").fetchone()[0]
-            cases = db.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
+            cases = db.execute("SELECT COUNT(*) FROM cases WHERE origin = 'customer'").fetchone()[0]
+            # The closed loop opens follow-ups for the demo's recent detractor answers, one per person.
+            follow_ups = db.execute("SELECT COUNT(*), COUNT(DISTINCT profile_id) FROM cases WHERE origin = 'feedback'").fetchone()
             twice = db.execute("SELECT COUNT(*) FROM (SELECT subject, created_at FROM cases GROUP BY 1, 2 HAVING COUNT(*) > 1)").fetchone()[0]
             state = db.execute("SELECT body FROM installation_state WHERE name = 'demo_load'").fetchone()[0]
         total = int(re.findall(r"demo: events 100 % \(\d+ of (\d+)\)", log)[-1])
         assert demo_events == total, (demo_events, total)
         assert duplicates == 0
         assert cases == 400 and twice == 0, (cases, twice)
+        assert follow_ups[0] >= 1 and follow_ups[0] == follow_ups[1], follow_ups
         assert '"phase":"done"' in state.replace(" ", "")
     finally:
         for hog in hogs:

@@ -95,6 +95,10 @@ private enum PLTables {
         add("ce", 3, .ceToK, repl: "k")          // paczce, przesylce, pralce, lodowce, drukarce → -k
         add("udze", 2, repl: "ug")               // obsludze, usludze → obslug, uslug
         add("odze", 2, .notAfterH, repl: "og")   // drodze, podlodze → drog, podlog
+        // Virile plural of -ony participles: zadowoleni, zaskoczeni, uszkodzeni, zachwyceni, zdziwieni, spoznieni
+        // → zadowolon, zaskoczon, ... (same stem as zadowolony). Narrow contexts only (kieszeni, przestrzeni stay).
+        for (s, r) in [("oleni", "olon"), ("czeni", "czon"), ("dzeni", "dzon"), ("ceni", "con"), ("wieni", "wion"),
+                       ("nieni", "nion")] { add(s, 4, repl: r) }
         for e in ["l", "la", "lo", "li", "ly", "lam", "las", "lem", "les", "lismy", "lysmy", "liscie", "lyscie"] {
             // przyszedl / przyszla / poszli / wyszlam ... → przysz, posz, wysz
             if e == "l" || e == "lem" || e == "les" { add("szed" + e, 2, repl: "sz") } else { add("sz" + e, 2, repl: "sz") }
@@ -104,7 +108,8 @@ private enum PLTables {
         let pastEnds = ["l", "la", "lo", "li", "ly", "lem", "lam", "les", "las", "lismy", "lysmy", "liscie", "lyscie",
                         "lbym", "labym", "lbys", "labys", "lby", "laby", "loby", "liby", "lyby", "libysmy", "lybysmy",
                         "le", "lego", "lej", "lemu", "lym", "lych", "lymi"]
-        for v in ["owa", "ia", "a", "i", "y"] {
+        // "u": zepsul, zepsula, czulem (-uć verbs); "ywa"/"iwa": otrzymywal, odzyskiwala (-ywać/-iwać verbs)
+        for v in ["owa", "ywa", "iwa", "ia", "a", "i", "y", "u"] {
             for e in pastEnds { add(v + e) }
         }
         // Past tense of -ieć (chcieli, widzieli) and -nąć/-jąć/-cząć (zginela, przyjela, zaczela).
@@ -114,7 +119,7 @@ private enum PLTables {
         for e in ePast { add("e" + e, 3, .afterNJZ) }
 
         // Infinitives.
-        for s in ["owac", "iac", "iec", "ac", "ic", "yc", "ec"] { add(s) }
+        for s in ["owac", "ywac", "iwac", "iac", "iec", "ac", "ic", "yc", "ec", "uc"] { add(s) }
 
         // -aj- stems: imperative czekaj, present dostaje/dostajesz, participles czekajacy, and nouns rodzaj/kraj
         // (the whole "aj"+ending is removed, consistently for every form).
@@ -194,12 +199,17 @@ private enum PLTables {
                 // miesiace, pomoce, ulice, miejsce: the c is a real c
                 return false
             case UInt8(ascii: "r"):
-                // drukarce, ladowarce, zmywarce → -ark; odbiorce, tworce, serce keep c
-                return pp == UInt8(ascii: "a")
-            case UInt8(ascii: "w"):
-                // sprzedawce, dostawce, nadawce keep c; lodowce, sluchawce → -wk
+                // drukarce, ladowarce, usterce, komorce → -rk; odbiorce, (wy)tworce, serce keep c
                 let ppp: UInt8 = stemLen >= 3 ? w[stemLen - 3] : 0
-                return !(pp == UInt8(ascii: "a") && ppp == UInt8(ascii: "d"))
+                if pp == UInt8(ascii: "o") && (ppp == UInt8(ascii: "i") || ppp == UInt8(ascii: "w")) { return false }
+                if pp == UInt8(ascii: "e") && ppp == UInt8(ascii: "s") { return false }
+                return true
+            case UInt8(ascii: "w"):
+                // sprzedawce, dostawce, nadawce, wykonawce (-dawca/-stawca/-nawca agents) keep c;
+                // lodowce, sluchawce, zabawce → -wk
+                let ppp: UInt8 = stemLen >= 3 ? w[stemLen - 3] : 0
+                return !(pp == UInt8(ascii: "a")
+                         && (ppp == UInt8(ascii: "d") || ppp == UInt8(ascii: "t") || ppp == UInt8(ascii: "n")))
             default:
                 return true
             }
@@ -233,7 +243,7 @@ private enum PLTables {
         let n = w.count
         if n >= 3 {
             let l = w[n - 1], p = w[n - 2]
-            if l == UInt8(ascii: "z") && (p == UInt8(ascii: "r") || p == UInt8(ascii: "d")) {
+            if n >= 4 && l == UInt8(ascii: "z") && (p == UInt8(ascii: "r") || p == UInt8(ascii: "d")) {
                 w.removeLast()                      // towarz → towar, skladz → sklad
             } else if l == UInt8(ascii: "c") {
                 w[n - 1] = UInt8(ascii: "t")        // zwroc → zwrot, klienc → klient, platnosc → platnost
@@ -262,14 +272,17 @@ private enum PLTables {
             ("material", "material"), ("dzial", "dzial"), ("portal", "portal"), ("kanal", "kanal"),
             ("sygnal", "sygnal"), ("lokal", "lokal"), ("kapital", "kapital"), ("szpital", "szpital"),
             ("medal", "medal"), ("regal", "regal"), ("final", "final"), ("festiwal", "festiwal"),
-            ("skandal", "skandal"), ("potencjal", "potencjal"), ("profil", "profil"), ("styl", "styl"),
-            ("mail", "mail"), ("yciel", "yciel"), ("iciel", "iciel"), ("aciel", "aciel"), ("niedziel", "niedziel"), ("kapiel", "kapiel"),
+            ("skandal", "skandal"), ("potencjal", "potencjal"), ("terminal", "terminal"), ("metal", "metal"),
+            ("tutorial", "tutorial"), ("kwartal", "kwartal"), ("serial", "serial"), ("detal", "detal"),
+            ("krysztal", "krysztal"), ("upal", "upal"), ("profil", "profil"), ("styl", "styl"),
+            ("mail", "mail"), ("artykul", "artykul"), ("tytul", "tytul"), ("modul", "modul"), ("yciel", "yciel"), ("iciel", "iciel"), ("aciel", "aciel"), ("niedziel", "niedziel"), ("kapiel", "kapiel"),
             // -em / -am / -ach nouns (instrumental / present / locative look-alikes)
             ("problem", "problem"), ("system", "system"), ("gram", "gram"), ("modem", "modem"),
             ("reklam", "reklam"), ("zapach", "zapach"), ("strach", "strach"),
             // stems with vowel alternation
             ("miesiac", "miesiac"), ("miesiec", "miesiac"), ("tysiac", "tysiac"), ("tysiec", "tysiac"),
             ("pieniadz", "pieniadz"), ("pieniedz", "pieniadz"),
+            ("koniec", "koniec"), ("konc", "koniec"),          // koniec/konca/koncu (but koncie = konto, below)
         ]
         var byLast = [[PLTail]](repeating: [], count: 26)
         for (t, o) in list {
@@ -278,6 +291,8 @@ private enum PLTables {
         }
         return byLast
     }()
+
+    static let koncTail: [UInt8] = Array("konc".utf8)
 
     static func protectedStem(_ w: [UInt8]) -> [UInt8]? {
         let n = w.count
@@ -297,7 +312,11 @@ private enum PLTables {
                     if w[coreLen - tl + i] != t.tail[i] { hit = false; break }
                     i += 1
                 }
-                if hit { return Array(w[0..<(coreLen - tl)]) + t.out }
+                if hit {
+                    // "koncie" is the locative of "konto", not a form of "koniec"
+                    if e.count == 2 && e[0] == UInt8(ascii: "i") && t.tail == PLTables.koncTail { continue }
+                    return Array(w[0..<(coreLen - tl)]) + t.out
+                }
             }
         }
         return nil
