@@ -38,8 +38,8 @@ public final class FeedbackDesk: Sendable {
                 (try? SurveyAnswer.read(eventID: event.eventID, profileID: event.profileID, channel: event.channel, at: event.at,
                                         properties: event.properties).analysed(by: analyzer)).map { (answer: $0, sequence: event.sequence) }
             }
-            try await repository.saveAnswers(answers, checkpoint: upTo)
-            for (answer, _) in answers { try await closeTheLoop(on: answer, now: now) }
+            let stored = try await repository.saveAnswers(answers, checkpoint: upTo)
+            for answer in stored { try await closeTheLoop(on: answer, now: now) }
             total += answers.count
         }
         return total
@@ -49,8 +49,10 @@ public final class FeedbackDesk: Sendable {
     /// Answers that arrive long after the fact (an import of last year's survey) are reported, not followed up.
     func closeTheLoop(on answer: SurveyAnswer, now: Date) async throws {
         guard now.timeIntervalSince(answer.answeredAt) < Double(followUpRule.windowDays) * 86_400 else { return }
-        guard case .open(let reason) = followUpRule.decide(answer, lastFollowUp: try await repository.lastFollowUp(of: answer.profileID), now: now) else { return }
-        guard let profile = try await profiles.profile(answer.profileID) else { return }
+        // Follow-ups are per person: the profile the answer's event had may have been merged into another since.
+        guard let person = try await profiles.lookUp(reference: answer.profileID.rawValue) else { return }
+        guard case .open(let reason) = followUpRule.decide(answer, lastFollowUp: try await repository.lastFollowUp(of: person), now: now) else { return }
+        guard let profile = try await profiles.profile(person) else { return }
         func identity(_ kind: IdentifierKind) -> String? { profile.identities.first { $0.kind == kind }?.value }
         let customer = CustomerContact(userId: identity(.userID), email: identity(.email), phone: identity(.phone),
                                        name: profile.displayName)

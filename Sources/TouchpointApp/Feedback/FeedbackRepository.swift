@@ -42,9 +42,10 @@ public protocol FeedbackRepository: Sendable {
     /// reaches (the checkpoint to save once they are stored), or nil when the log has nothing new.
     func pendingSurveyAnswers(limit: Int) async throws -> (events: [SurveyAnswerEvent], upTo: Int64)?
     /// Stores the answers (an answer already stored is left as it is) and moves the checkpoint, in one transaction.
-    /// Each answer comes with the log position of its event.
-    func saveAnswers(_ answers: [(answer: SurveyAnswer, sequence: Int64)], checkpoint: Int64) async throws
-    /// When the person's latest follow-up case was opened, if ever.
+    /// Each answer comes with the log position of its event. Returns the answers this call stored, so that a batch
+    /// read twice (the loop and a report at once) closes the loop once.
+    func saveAnswers(_ answers: [(answer: SurveyAnswer, sequence: Int64)], checkpoint: Int64) async throws -> [SurveyAnswer]
+    /// When the person's latest follow-up case was opened, if ever (`profile` is the person's current profile).
     func lastFollowUp(of profile: ProfileID) async throws -> Date?
     /// Links an answer to the case opened to follow it up.
     func linkFollowUp(answer: SurveyAnswerID, case id: CaseID) async throws

@@ -6,6 +6,11 @@ import Foundation
 public enum LanguageDetector {
     /// The most likely language, or nil when the text gives nothing to go on ("OK", "👍", "12345").
     public static func detect(_ text: String) -> TextLanguage? {
+        detect(text, tokens: TextTokenizer.tokens(text))
+    }
+
+    /// The same, reading the words from tokens the caller already has.
+    public static func detect(_ text: String, tokens: [TextToken]) -> TextLanguage? {
         var cyrillic = 0, latin = 0, polishLetters = 0
         for scalar in text.unicodeScalars {
             let value = scalar.value
@@ -16,7 +21,8 @@ public enum LanguageDetector {
         if cyrillic == 0 && latin == 0 { return nil }
         if cyrillic >= latin { return .ru }
         var polish = Double(polishLetters) * 2, english = 0.0
-        for word in TextTokenizer.foldedWords(text) {
+        for token in tokens where token.kind == .word {
+            let word = token.folded
             guard word.unicodeScalars.allSatisfy({ $0.value < 0x80 }) else { continue }
             if polishFunctionWords.contains(word) { polish += 2 }
             if englishFunctionWords.contains(word) { english += 2 }
@@ -25,11 +31,6 @@ public enum LanguageDetector {
         }
         if polish == 0 && english == 0 { return nil }
         return polish >= english ? .pl : .en
-    }
-
-    /// The detected language, or the given one when the text is too short to tell.
-    public static func detect(_ text: String, fallback: TextLanguage) -> TextLanguage {
-        detect(text) ?? fallback
     }
 
     static let polishDiacritics: Set<Unicode.Scalar> = Set("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ".unicodeScalars)

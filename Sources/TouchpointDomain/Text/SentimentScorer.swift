@@ -69,9 +69,8 @@ public struct SentimentScorer: Sendable {
     }
 
     /// The text's score (-1…1) and its raw sum of valences.
-    public func score(_ tokens: [TextToken]) -> (score: Double, sum: Double) {
-        let stemmer = language.stemmer
-        let stemsOfTokens = tokens.map { $0.kind == .word ? stemmer.stem($0.folded) : $0.folded }
+    /// - Parameter stemsOfTokens: `language.stems(of: tokens)`.
+    public func score(_ tokens: [TextToken], stems stemsOfTokens: [String]) -> (score: Double, sum: Double) {
         var before = 0.0, after = 0.0
         var sawContrast = false
         var negationLeft = 0
@@ -170,7 +169,7 @@ public struct SentimentScorer: Sendable {
         for candidate in candidates {
             guard index + candidate.stems.count <= tokens.count else { continue }
             var matches = true
-            for offset in 1..<max(candidate.stems.count, 1) where candidate.stems.count > 1 {
+            for offset in 1..<candidate.stems.count {
                 let token = tokens[index + offset]
                 if token.kind != .word || stems[index + offset] != candidate.stems[offset] { matches = false; break }
             }

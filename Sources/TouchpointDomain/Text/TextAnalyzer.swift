@@ -28,14 +28,15 @@ public final class TextAnalyzer: Sendable {
     /// is used when the text is too short to tell ("OK", "👍").
     public func analyze(_ text: String, locale: TextLanguage? = nil, fallback: TextLanguage = .pl) -> TextAnalysis {
         let detected = locale == nil
-        let language = locale ?? LanguageDetector.detect(text, fallback: fallback)
         let tokens = TextTokenizer.tokens(text)
-        let (score, _) = scorers[language]!.score(tokens)
+        let language = locale ?? LanguageDetector.detect(text, tokens: tokens) ?? fallback
+        let stems = language.stems(of: tokens)
+        let (score, _) = scorers[language]!.score(tokens, stems: stems)
         let isQuestion = tokens.contains { $0.kind == .boundary && $0.folded == "?" }
         let band = isQuestion ? Self.questionBand : Self.neutralBand
         let sentiment: Sentiment = score >= band ? .positive : score <= -band ? .negative : .neutral
         let rounded = (score * 1000).rounded() / 1000
         return TextAnalysis(language: language, languageDetected: detected, sentiment: sentiment, score: rounded,
-                            topics: detectors[language]!.topics(tokens))
+                            topics: detectors[language]!.topics(tokens, stems: stems))
     }
 }

@@ -31,9 +31,8 @@ public struct TopicDetector: Sendable {
     }
 
     /// The topics in the order of the lexicon's topic list.
-    public func topics(_ tokens: [TextToken]) -> [TopicMention] {
-        let stemmer = language.stemmer
-        let stems = tokens.map { $0.kind == .word ? stemmer.stem($0.folded) : "" }
+    /// - Parameter stems: `language.stems(of: tokens)`.
+    public func topics(_ tokens: [TextToken], stems: [String]) -> [TopicMention] {
         var found = [String: [String]]()
         for index in tokens.indices where tokens[index].kind == .word {
             for topic in triggers[stems[index]] ?? [] { found[topic, default: []].append(tokens[index].text) }

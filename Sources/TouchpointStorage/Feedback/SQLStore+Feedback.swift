@@ -9,11 +9,9 @@ extension SQLStore: FeedbackRepository {
     static let feedbackCheckpoint = "feedback"
 
     public func pendingSurveyAnswers(limit: Int) async throws -> (events: [SurveyAnswerEvent], upTo: Int64)? {
-        let checkpoint = try await sql.rows("SELECT seq FROM projection_checkpoints WHERE name = \(bind: Self.feedbackCheckpoint)")
-            .first?.decode(column: "seq", as: Int64.self) ?? 0
+        let checkpoint = try await Self.checkpoint(Self.feedbackCheckpoint, on: sql)
         // The batch ends at a log position read first, so events committed meanwhile wait for the next batch.
-        guard let last = try await sql.rows("SELECT MAX(seq) AS last FROM events").first?.decode(column: "last", as: Int64?.self),
-              last > checkpoint else { return nil }
+        guard let last = try await Self.lastSequence(on: sql), last > checkpoint else { return nil }
         let rows = try await sql.rows("""
             SELECT seq, id, profile_id, channel, ts, payload FROM events
             WHERE seq > \(bind: checkpoint) AND seq <= \(bind: last) AND name = \(bind: "Survey Answered") AND type = \(bind: "track")
@@ -33,8 +31,9 @@ extension SQLStore: FeedbackRepository {
         return (events, upTo)
     }
 
-    public func saveAnswers(_ answers: [(answer: SurveyAnswer, sequence: Int64)], checkpoint: Int64) async throws {
+    public func saveAnswers(_ answers: [(answer: SurveyAnswer, sequence: Int64)], checkpoint: Int64) async throws -> [SurveyAnswer] {
         try await write { sql in
+            var stored = [SurveyAnswer]()
             for (answer, sequence) in answers {
                 let at = Timestamps.millis(answer.answeredAt)
                 let inserted = try await sql.rows("""
@@ -47,6 +46,7 @@ extension SQLStore: FeedbackRepository {
                     ON CONFLICT (id) DO NOTHING RETURNING id
                     """)
                 guard !inserted.isEmpty else { continue }
+                stored.append(answer)
                 for topic in answer.topics {
                     try await sql.run("""
                         INSERT INTO survey_answer_topics (answer_id, topic, answered_at, survey_type, channel, sentiment_score)
@@ -56,29 +56,16 @@ extension SQLStore: FeedbackRepository {
                         """)
                 }
             }
-            try await sql.run("""
-                INSERT INTO projection_checkpoints (name, seq) VALUES (\(bind: Self.feedbackCheckpoint), \(bind: checkpoint))
-                ON CONFLICT (name) DO UPDATE SET seq = excluded.seq
-                """)
+            try await Self.saveCheckpoint(Self.feedbackCheckpoint, checkpoint, on: sql)
+            return stored
         }
     }
 
     public func lastFollowUp(of profile: ProfileID) async throws -> Date? {
         try await sql.rows("""
             SELECT MAX(created_at) AS last FROM cases WHERE origin = \(bind: CaseOrigin.feedback.rawValue)
-            AND profile_id = \(bind: try await currentProfileID(profile).rawValue)
+            AND profile_id = \(bind: profile.rawValue)
             """).first?.decode(column: "last", as: Int64?.self).map(Timestamps.date(millis:))
-    }
-
-    /// Where a profile went if it was merged since: follow-ups are per person, not per identifier.
-    func currentProfileID(_ profile: ProfileID) async throws -> ProfileID {
-        var current = profile
-        for _ in 0..<10 {
-            guard let next = try await sql.rows("SELECT merged_into FROM profiles WHERE id = \(bind: current.rawValue)")
-                .first?.decode(column: "merged_into", as: String?.self) else { return current }
-            current = ProfileID(rawValue: next)
-        }
-        return current
     }
 
     public func linkFollowUp(answer: SurveyAnswerID, case id: CaseID) async throws {
@@ -143,7 +130,6 @@ extension SQLStore: FeedbackRepository {
 
 extension SurveyAnswer {
     init(row: any SQLRow) throws {
-        let topics = [String]()
         self.init(
             id: SurveyAnswerID(rawValue: try row.decode(column: "id", as: String.self)),
             profileID: ProfileID(rawValue: try row.decode(column: "profile_id", as: String.self)),
@@ -157,6 +143,6 @@ extension SurveyAnswer {
             answeredAt: Timestamps.date(millis: try row.decode(column: "answered_at", as: Int64.self)),
             sentiment: try row.decode(column: "sentiment", as: String?.self).flatMap(Sentiment.init(rawValue:)),
             sentimentScore: try row.decode(column: "sentiment_score", as: Double?.self),
-            topics: topics)
+            topics: [])
     }
 }

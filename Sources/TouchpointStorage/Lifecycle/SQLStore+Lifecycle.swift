@@ -16,9 +16,7 @@ extension SQLStore {
     /// Runs `body` in one write transaction with the projection's inputs; whatever it stores commits with the checkpoint.
     public func withLifecycleWork<T: Sendable>(limit: Int, _ body: @escaping @Sendable (LifecycleWork, LifecycleTransaction) async throws -> T) async throws -> T {
         try await write { sql in
-            var checkpointStatement = SQLStatement("SELECT seq FROM projection_checkpoints WHERE name = ")
-            checkpointStatement.bind(Self.lifecycleCheckpoint)
-            let checkpoint = try await sql.rows(checkpointStatement).first?.decode(column: "seq", as: Int64.self) ?? 0
+            let checkpoint = try await Self.checkpoint(Self.lifecycleCheckpoint, on: sql)
             var statement = SQLStatement("SELECT seq, id, profile_id, type, name, channel, ts, payload FROM events WHERE seq > ")
             statement.bind(checkpoint)
             statement.append(" ORDER BY seq LIMIT ")
@@ -64,10 +62,8 @@ extension SQLStore {
         let transaction = LifecycleTransaction(sql: sql)
         let aggregate = try await transaction.document("journey_aggregate")
         let costs = try await transaction.document("experience_costs")
-        var checkpointStatement = SQLStatement("SELECT seq FROM projection_checkpoints WHERE name = ")
-        checkpointStatement.bind(Self.lifecycleCheckpoint)
-        let checkpoint = try await sql.rows(checkpointStatement).first?.decode(column: "seq", as: Int64.self) ?? 0
-        let last = try await sql.rows("SELECT MAX(seq) AS last FROM events").first?.decode(column: "last", as: Int64?.self) ?? 0
+        let checkpoint = try await Self.checkpoint(Self.lifecycleCheckpoint, on: sql)
+        let last = try await Self.lastSequence(on: sql) ?? 0
         return (aggregate, costs, checkpoint, last)
     }
 }
@@ -148,12 +144,7 @@ public struct LifecycleTransaction: Sendable {
     }
 
     public func saveCheckpoint(_ sequence: Int64) async throws {
-        var statement = SQLStatement("INSERT INTO projection_checkpoints (name, seq) VALUES (")
-        statement.bind(SQLStore.lifecycleCheckpoint)
-        statement.append(", ")
-        statement.bind(sequence)
-        statement.append(") ON CONFLICT (name) DO UPDATE SET seq = excluded.seq")
-        try await sql.run(statement)
+        try await SQLStore.saveCheckpoint(SQLStore.lifecycleCheckpoint, sequence, on: sql)
     }
 
     public func document(_ name: String) async throws -> String? {

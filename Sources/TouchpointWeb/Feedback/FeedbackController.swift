@@ -37,15 +37,8 @@ struct FeedbackController {
 
     /// `from` and `to` as `YYYY-MM-DD` (to inclusive); by default the last 90 days.
     static func period(_ request: Request) throws -> (Date, Date) {
-        func day(_ name: String) throws -> Date? {
-            guard let text = request.query[String.self, at: name], !text.isEmpty else { return nil }
-            guard text.count == 10, let date = Timestamps.parse(text + "T00:00:00Z") else {
-                throw APIError.badRequest("invalid_date", "'\(name)' must be a date written YYYY-MM-DD, got '\(text.prefix(40))'")
-            }
-            return date
-        }
-        let to = try day("to").map { $0.addingTimeInterval(86_400) } ?? Date()
-        let from = try day("from") ?? to.addingTimeInterval(-90 * 86_400)
+        let to = try request.dayQuery("to").map { $0.addingTimeInterval(86_400) } ?? Date()
+        let from = try request.dayQuery("from") ?? to.addingTimeInterval(-90 * 86_400)
         guard from < to else { throw APIError.badRequest("invalid_range", "'from' must be on or before 'to'") }
         return (from, to)
     }

@@ -34,16 +34,9 @@ struct LifecycleController {
 
     /// `from`, `to` (YYYY-MM-DD, `to` inclusive), `channel` and `tier` query filters.
     static func filter(_ request: Request) throws -> JourneyFilter {
-        func day(_ name: String) throws -> Date? {
-            guard let text = request.query[String.self, at: name], !text.isEmpty else { return nil }
-            guard let date = Timestamps.parse(text + "T00:00:00Z"), text.count == 10 else {
-                throw APIError.badRequest("invalid_date", "'\(name)' must be a date written YYYY-MM-DD, got '\(text.prefix(40))'")
-            }
-            return date
-        }
         var filter = JourneyFilter()
-        filter.from = try day("from")
-        filter.to = try day("to").map { $0.addingTimeInterval(86400) }
+        filter.from = try request.dayQuery("from")
+        filter.to = try request.dayQuery("to").map { $0.addingTimeInterval(86400) }
         if let from = filter.from, let to = filter.to, from >= to {
             throw APIError.badRequest("invalid_range", "'from' must be on or before 'to'")
         }

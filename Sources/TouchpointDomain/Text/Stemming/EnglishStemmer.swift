@@ -73,32 +73,6 @@ private enum Ch {
 
 private func u32(_ s: String) -> [UInt32] { s.unicodeScalars.map { $0.value } }
 
-/// An `among` table: suffixes sorted longest first; each with an action tag.
-private struct SuffixTable: Sendable {
-    let entries: [(suffix: [UInt32], tag: Int)]
-
-    init(_ list: [(String, Int)]) {
-        entries = list.map { (u32($0.0), $0.1) }.sorted { $0.suffix.count > $1.suffix.count }
-    }
-
-    /// Longest suffix of `w[0..<end]` in the table. Returns (tag, start of suffix).
-    @inline(__always) func longest(in w: [UInt32], end: Int) -> (tag: Int, start: Int)? {
-        for entry in entries {
-            let len = entry.suffix.count
-            if len > end { continue }
-            var j = len - 1
-            var k = end - 1
-            var ok = true
-            while j >= 0 {
-                if entry.suffix[j] != w[k] { ok = false; break }
-                j -= 1; k -= 1
-            }
-            if ok { return (entry.tag, end - len) }
-        }
-        return nil
-    }
-}
-
 private enum Tables {
     static let regionPrefixes: [[UInt32]] =
         ["gener", "commun", "arsen", "past", "univers", "later", "emerg", "organ", "inter"].map(u32)

@@ -42,73 +42,41 @@ private enum Cy {
     }
 }
 
-/// An `among` table: suffixes sorted longest first, each with an action group.
-private struct RuTable: Sendable {
-    let entries: [(suffix: [UInt32], group: Int)]
-
-    init(_ groups: [[String]]) {
-        var list: [(suffix: [UInt32], group: Int)] = []
-        for (g, words) in groups.enumerated() {
-            for word in words { list.append((word.unicodeScalars.map { $0.value }, g + 1)) }
-        }
-        entries = list.sorted { $0.suffix.count > $1.suffix.count }
-    }
-
-    /// The longest entry that is a suffix of w[lim..<end] (it must lie entirely at or after `lim`).
-    /// Returns (group, start of the suffix).
-    @inline(__always) func longest(in w: [UInt32], end: Int, lim: Int) -> (group: Int, start: Int)? {
-        let avail = end - lim
-        for entry in entries {
-            let len = entry.suffix.count
-            if len > avail { continue }
-            var j = len - 1
-            var k = end - 1
-            var ok = true
-            while j >= 0 {
-                if entry.suffix[j] != w[k] { ok = false; break }
-                j -= 1; k -= 1
-            }
-            if ok { return (entry.group, end - len) }
-        }
-        return nil
-    }
-}
-
 private enum RuTables {
     /// group 1 must be preceded by а/я; group 2 is deleted unconditionally.
-    static let perfectiveGerund = RuTable([
+    static let perfectiveGerund = SuffixTable(groups: [
         ["в", "вши", "вшись"],
         ["ив", "ивши", "ившись", "ыв", "ывши", "ывшись"],
     ])
 
-    static let adjective = RuTable([[
+    static let adjective = SuffixTable(groups: [[
         "ее", "ие", "ые", "ое", "ими", "ыми", "ей", "ий", "ый", "ой", "ем", "им", "ым", "ом",
         "его", "ого", "ему", "ому", "их", "ых", "ую", "юю", "ая", "яя", "ою", "ею",
     ]])
 
-    static let participle = RuTable([
+    static let participle = SuffixTable(groups: [
         ["ем", "нн", "вш", "ющ", "щ"],
         ["ивш", "ывш", "ующ"],
     ])
 
-    static let reflexive = RuTable([["ся", "сь"]])
+    static let reflexive = SuffixTable(groups: [["ся", "сь"]])
 
-    static let verb = RuTable([
+    static let verb = SuffixTable(groups: [
         ["ла", "на", "ете", "йте", "ли", "й", "л", "ем", "н", "ло", "но", "ет", "ют", "ны", "ть", "ешь", "нно"],
         ["ила", "ыла", "ена", "ейте", "уйте", "ите", "или", "ыли", "ей", "уй", "ил", "ыл", "им", "ым", "ен",
          "ило", "ыло", "ено", "ят", "ует", "уют", "ит", "ыт", "ены", "ить", "ыть", "ишь", "ую", "ю"],
     ])
 
-    static let noun = RuTable([[
+    static let noun = SuffixTable(groups: [[
         "а", "ев", "ов", "ие", "ье", "е", "иями", "ями", "ами", "еи", "ии", "и", "ией", "ей", "ой", "ий", "й",
         "иям", "ям", "ием", "ем", "ам", "ом", "о", "у", "ах", "иях", "ях", "ы", "ь", "ию", "ью", "ю", "ия",
         "ья", "я",
     ]])
 
-    static let derivational = RuTable([["ост", "ость"]])
+    static let derivational = SuffixTable(groups: [["ост", "ость"]])
 
     /// group 1: superlative; group 2: н (нн → н); group 3: ь
-    static let tidyUp = RuTable([["ейш", "ейше"], ["н"], ["ь"]])
+    static let tidyUp = SuffixTable(groups: [["ейш", "ейше"], ["н"], ["ь"]])
 }
 
 // MARK: - The algorithm
@@ -126,12 +94,12 @@ private struct RuRun {
 
         // do ( perfective_gerund or ( try reflexive  adjectival or verb or noun ) )
         if !perfectiveGerund(lim) {
-            if let m = RuTables.reflexive.longest(in: w, end: w.count, lim: lim) {
+            if let m = RuTables.reflexive.longest(in: w, end: w.count, limit: lim) {
                 cut(m.start)
             }
             if !adjectival(lim) {
                 if !verb(lim) {
-                    if let m = RuTables.noun.longest(in: w, end: w.count, lim: lim) {
+                    if let m = RuTables.noun.longest(in: w, end: w.count, limit: lim) {
                         cut(m.start)
                     }
                 }
@@ -144,13 +112,13 @@ private struct RuRun {
         }
 
         // do derivational : [substring] R2 among ( 'ост' 'ость' (delete) )
-        if let m = RuTables.derivational.longest(in: w, end: w.count, lim: lim), m.start >= p2 {
+        if let m = RuTables.derivational.longest(in: w, end: w.count, limit: lim), m.start >= p2 {
             cut(m.start)
         }
 
         // do tidy_up
-        if let m = RuTables.tidyUp.longest(in: w, end: w.count, lim: lim) {
-            switch m.group {
+        if let m = RuTables.tidyUp.longest(in: w, end: w.count, limit: lim) {
+            switch m.tag {
             case 1:
                 cut(m.start)
                 undouble(lim)
@@ -205,25 +173,25 @@ private struct RuRun {
     }
 
     mutating func perfectiveGerund(_ lim: Int) -> Bool {
-        guard let m = RuTables.perfectiveGerund.longest(in: w, end: w.count, lim: lim) else { return false }
-        if m.group == 1 && !precededByAorYa(m.start, lim) { return false }
+        guard let m = RuTables.perfectiveGerund.longest(in: w, end: w.count, limit: lim) else { return false }
+        if m.tag == 1 && !precededByAorYa(m.start, lim) { return false }
         cut(m.start)
         return true
     }
 
     mutating func adjectival(_ lim: Int) -> Bool {
-        guard let m = RuTables.adjective.longest(in: w, end: w.count, lim: lim) else { return false }
+        guard let m = RuTables.adjective.longest(in: w, end: w.count, limit: lim) else { return false }
         cut(m.start)
         // try participle
-        if let p = RuTables.participle.longest(in: w, end: w.count, lim: lim) {
-            if p.group == 2 || precededByAorYa(p.start, lim) { cut(p.start) }
+        if let p = RuTables.participle.longest(in: w, end: w.count, limit: lim) {
+            if p.tag == 2 || precededByAorYa(p.start, lim) { cut(p.start) }
         }
         return true
     }
 
     mutating func verb(_ lim: Int) -> Bool {
-        guard let m = RuTables.verb.longest(in: w, end: w.count, lim: lim) else { return false }
-        if m.group == 1 && !precededByAorYa(m.start, lim) { return false }
+        guard let m = RuTables.verb.longest(in: w, end: w.count, limit: lim) else { return false }
+        if m.tag == 1 && !precededByAorYa(m.start, lim) { return false }
         cut(m.start)
         return true
     }

@@ -10,14 +10,11 @@ extension TextLanguage {
         }
     }
 
-    /// The folded stem of one word: what search indexes and the lexicons are keyed by.
-    public func stem(_ word: String) -> String {
-        let folded = TextFolding.fold(word)
-        switch self {
-        case .pl: return PolishStemmer().stem(folded)
-        case .en: return EnglishStemmer().stem(folded)
-        case .ru: return RussianStemmer().stem(folded)
-        }
+    /// The stem of each word token (tokens are already folded); other tokens keep their folded form. Computed once
+    /// a text and shared by the sentiment scorer and the topic detector.
+    public func stems(of tokens: [TextToken]) -> [String] {
+        let stemmer = self.stemmer
+        return tokens.map { $0.kind == .word ? stemmer.stem($0.folded) : $0.folded }
     }
 }
 
