@@ -10,6 +10,17 @@ public struct TextEvaluation {
         public var sentiment: Sentiment
         public var topics: [String]
         public var tags: [String]
+
+        enum CodingKeys: String, CodingKey { case text, sentiment, topics, tags }
+
+        /// Training lines carry only the text and its label.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            text = try container.decode(String.self, forKey: .text)
+            sentiment = try container.decode(Sentiment.self, forKey: .sentiment)
+            topics = try container.decodeIfPresent([String].self, forKey: .topics) ?? []
+            tags = try container.decodeIfPresent([String].self, forKey: .tags) ?? []
+        }
     }
 
     public struct Report {

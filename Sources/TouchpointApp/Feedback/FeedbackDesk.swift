@@ -33,16 +33,34 @@ public final class FeedbackDesk: Sendable {
     @discardableResult
     public func catchUp(now: Date = Date(), batch: Int = 2_000) async throws -> Int {
         var total = 0
-        while let (events, upTo) = try await repository.pendingSurveyAnswers(limit: batch) {
+        while let (batchEvents, upTo) = try await repository.pendingSurveyAnswers(limit: batch) {
+            let events = batchEvents.filter { $0.name == "Survey Answered" }
             let answers = events.compactMap { event in
                 (try? SurveyAnswer.read(eventID: event.eventID, profileID: event.profileID, channel: event.channel, at: event.at,
                                         properties: event.properties).analysed(by: analyzer)).map { (answer: $0, sequence: event.sequence) }
             }
             let stored = try await repository.saveAnswers(answers, checkpoint: upTo)
             for answer in stored { try await closeTheLoop(on: answer, now: now) }
+            for comment in batchEvents where comment.name == "Survey Comment Added" {
+                try await addComment(comment, now: now)
+            }
             total += answers.count
         }
         return total
+    }
+
+    /// The survey page's second step: the comment joins its answer (analysed), and a strongly negative one may open the
+    /// follow-up the score alone did not.
+    func addComment(_ event: SurveyAnswerEvent, now: Date) async throws {
+        // The answer is the person's latest to that survey still without a comment (the page allows one comment an answer).
+        guard let surveyID = event.properties["survey_id"]?.stringValue,
+              let text = event.properties["comment"]?.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty,
+              var answer = try await repository.answers(of: event.profileID, limit: 200)
+                .first(where: { $0.surveyID == surveyID && $0.comment == nil }) else { return }
+        answer.comment = text
+        answer.locale = event.properties["locale"]?.stringValue.flatMap(TextLanguage.init(localeCode:)) ?? answer.locale
+        guard let commented = try await repository.addComment(to: answer.id, answer.analysed(by: analyzer)) else { return }
+        try await closeTheLoop(on: commented, now: now)
     }
 
     /// Opens a follow-up case for a detractor or a strongly negative comment, unless the person has one already.

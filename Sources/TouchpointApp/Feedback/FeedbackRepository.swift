@@ -4,6 +4,8 @@ import TouchpointDomain
 
 /// A `Survey Answered` event from the log, not yet read as an answer.
 public struct SurveyAnswerEvent: Sendable {
+    /// `Survey Answered`, or `Survey Comment Added` (the survey page's second step, naming its answer by `answer_id`).
+    public var name: String = "Survey Answered"
     public var sequence: Int64
     public var eventID: String
     public var profileID: ProfileID
@@ -45,6 +47,9 @@ public protocol FeedbackRepository: Sendable {
     /// Each answer comes with the log position of its event. Returns the answers this call stored, so that a batch
     /// read twice (the loop and a report at once) closes the loop once.
     func saveAnswers(_ answers: [(answer: SurveyAnswer, sequence: Int64)], checkpoint: Int64) async throws -> [SurveyAnswer]
+    /// Adds a comment (and the follow-up answers) to a stored answer, with its analysis; returns the answer as it is
+    /// now, or nil when there is no such answer.
+    func addComment(to answer: SurveyAnswerID, _ commented: SurveyAnswer) async throws -> SurveyAnswer?
     /// When the person's latest follow-up case was opened, if ever (`profile` is the person's current profile).
     func lastFollowUp(of profile: ProfileID) async throws -> Date?
     /// Links an answer to the case opened to follow it up.

@@ -13,18 +13,20 @@ extension SQLStore: FeedbackRepository {
         // The batch ends at a log position read first, so events committed meanwhile wait for the next batch.
         guard let last = try await Self.lastSequence(on: sql), last > checkpoint else { return nil }
         let rows = try await sql.rows("""
-            SELECT seq, id, profile_id, channel, ts, payload FROM events
-            WHERE seq > \(bind: checkpoint) AND seq <= \(bind: last) AND name = \(bind: "Survey Answered") AND type = \(bind: "track")
+            SELECT seq, id, name, profile_id, channel, ts, payload FROM events
+            WHERE seq > \(bind: checkpoint) AND seq <= \(bind: last) AND name IN (\(bind: "Survey Answered"), \(bind: "Survey Comment Added")) AND type = \(bind: "track")
             ORDER BY seq LIMIT \(bind: Int64(limit))
             """)
         let events = try rows.map { row in
             let payload = JSONValue.parse(try row.decode(column: "payload", as: String.self)) ?? .null
-            return SurveyAnswerEvent(
+            var event = SurveyAnswerEvent(
                 sequence: try row.decode(column: "seq", as: Int64.self), eventID: try row.decode(column: "id", as: String.self),
                 profileID: ProfileID(rawValue: try row.decode(column: "profile_id", as: String.self)),
                 channel: Channel(rawValue: try row.decode(column: "channel", as: String.self)) ?? .server,
                 at: Timestamps.date(millis: try row.decode(column: "ts", as: Int64.self)),
                 properties: payload["properties"]?.objectValue ?? [:])
+            event.name = try row.decode(column: "name", as: String.self)
+            return event
         }
         // A full batch stops at its last event; a short one has read everything up to `last`.
         let upTo = events.count == limit ? events.last!.sequence : last
@@ -58,6 +60,27 @@ extension SQLStore: FeedbackRepository {
             }
             try await Self.saveCheckpoint(Self.feedbackCheckpoint, checkpoint, on: sql)
             return stored
+        }
+    }
+
+    public func addComment(to answer: SurveyAnswerID, _ commented: SurveyAnswer) async throws -> SurveyAnswer? {
+        try await write { sql in
+            let updated = try await sql.rows("""
+                UPDATE survey_answers SET comment = \(bind: commented.comment), locale = \(bind: commented.locale?.rawValue),
+                    sentiment = \(bind: commented.sentiment?.rawValue), sentiment_score = \(bind: commented.sentimentScore)
+                WHERE id = \(bind: answer.rawValue) RETURNING id, answered_at, survey_type, channel
+                """)
+            guard let row = updated.first else { return nil }
+            let at = try row.decode(column: "answered_at", as: Int64.self)
+            for topic in commented.topics {
+                try await sql.run("""
+                    INSERT INTO survey_answer_topics (answer_id, topic, answered_at, survey_type, channel, sentiment_score)
+                    VALUES (\(bind: answer.rawValue), \(bind: topic), \(bind: at), \(bind: try row.decode(column: "survey_type", as: String.self)),
+                        \(bind: try row.decode(column: "channel", as: String.self)), \(bind: commented.sentimentScore))
+                    ON CONFLICT (answer_id, topic) DO NOTHING
+                    """)
+            }
+            return commented
         }
     }
 

@@ -72,6 +72,8 @@ public enum TouchpointMigrations {
             M023DropChatVisitors(),
             M024AddCaseOrigin(),
             M025CreateSurveyAnswers(),
+            M026CreateSurveys(),
+            M027CreateMailOutbox(),
         ]
     }
 }

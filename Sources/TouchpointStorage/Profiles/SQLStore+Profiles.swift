@@ -322,6 +322,19 @@ extension SQLStore {
             var answers = SQLStatement("DELETE FROM survey_answers WHERE profile_id IN ")
             answers.bindList(ids)
             try await sql.run(answers)
+            // Invitations and the mails that carried them or the person's case replies: addresses and words of theirs.
+            var mails = SQLStatement("DELETE FROM mail_outbox WHERE reference IN (SELECT id FROM survey_invitations WHERE profile_id IN ")
+            mails.bindList(ids)
+            mails.append(")")
+            try await sql.run(mails)
+            for chunk in chunked(cases.map(\.rawValue), size: Self.rowsPerStatement) {
+                var caseMails = SQLStatement("DELETE FROM mail_outbox WHERE reference IN ")
+                caseMails.bindList(Array(chunk))
+                try await sql.run(caseMails)
+            }
+            var invitations = SQLStatement("DELETE FROM survey_invitations WHERE profile_id IN ")
+            invitations.bindList(ids)
+            try await sql.run(invitations)
             for (table, column) in [("events", "profile_id"), ("identities", "profile_id"), ("merges", "survivor_id"), ("merges", "absorbed_id"),
                                     ("value_scores", "profile_id"), ("profiles", "id")] {
                 var delete = SQLStatement("DELETE FROM \(sql: table) WHERE \(sql: column) IN ")

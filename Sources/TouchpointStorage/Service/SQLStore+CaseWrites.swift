@@ -310,7 +310,7 @@ extension SQLStore {
 
     /// Stores the case's timeline events through the collection path (same transaction). Inside a grouped write they are
     /// recorded once for the whole group, at its end.
-    private static func recordTimeline(_ events: [JSONValue], sink: ServiceTimelineSink, now: Date, on sql: any SQLDatabase,
+    static func recordTimeline(_ events: [JSONValue], sink: ServiceTimelineSink, now: Date, on sql: any SQLDatabase,
                                        group: GroupedWriteContext?) async throws {
         guard !events.isEmpty else { return }
         var messages = [InboundMessage]()

@@ -1,4 +1,5 @@
 import Foundation
+import TouchpointDomain
 import TouchpointStorage
 
 /// Everything the server needs to start, read once from flags and the environment (a flag wins).
@@ -26,6 +27,13 @@ public struct AppConfig: Sendable {
     public var collectRequestsPerSecond: Double = 500
     public var chatVisitorsPerHour: Double = 20
     public var chatConversationsPerHour: Double = 10
+    /// The mail server for the outbox (`TOUCHPOINT_SMTP_URL`, e.g. `smtp://user:pass@mail.example.com:587?from=cx@example.com`);
+    /// without it mails wait in the outbox.
+    public var smtp: SMTPSettings?
+    /// The address people reach the server at, for links in e-mails (`TOUCHPOINT_PUBLIC_URL`; default http://HOST:PORT).
+    public var publicURL: String = "http://127.0.0.1:8080"
+    /// The name invitations are signed with (`TOUCHPOINT_COMPANY_NAME`).
+    public var companyName: String = "Touchpoint"
 
     public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation = .default,
                 adminToken: String? = nil, writeKey: String? = nil, adminEmail: String? = nil, adminPassword: String? = nil,
@@ -128,6 +136,18 @@ public struct AppConfig: Sendable {
             config.defaultCallingCode = code
         }
         config.demo = demo
+        if let url = value("TOUCHPOINT_SMTP_URL") {
+            do { config.smtp = try SMTPSettings(url: url) } catch { throw Problem(description: "TOUCHPOINT_SMTP_URL: \(error)") }
+        }
+        if let url = value("TOUCHPOINT_PUBLIC_URL") {
+            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
+                throw Problem(description: "TOUCHPOINT_PUBLIC_URL must be the address people reach the server at, such as https://cx.example.com")
+            }
+            config.publicURL = url.hasSuffix("/") ? String(url.dropLast()) : url
+        } else {
+            config.publicURL = "http://\(config.host == "0.0.0.0" ? "127.0.0.1" : config.host):\(config.port)"
+        }
+        if let name = value("TOUCHPOINT_COMPANY_NAME") { config.companyName = String(name.prefix(100)) }
         return config
     }
 }

@@ -17,6 +17,11 @@ public final class TouchpointServices: Sendable {
     public let profiles: ProfileDirectory
     /// Feedback's door: answers from the log, their text analytics, the closed loop and the report.
     public let feedback: FeedbackDesk
+    /// Surveys' door: definitions, invitations with contact fatigue, answers from the survey page.
+    public let surveys: SurveyDesk
+    /// Sends the mail outbox (survey invitations, service replies) through `TOUCHPOINT_SMTP_URL`.
+    public let outbox: OutboxSender
+    public let surveyTokens = SurveyTokens()
     /// The service desk's live feed: sockets on this node, other nodes through PostgreSQL.
     let serviceBroadcast: ServiceBroadcast
     public let validator: MessageValidator
@@ -28,7 +33,7 @@ public final class TouchpointServices: Sendable {
     public let companyTimeZone = CompanyTimeZone()
     let limits: PublicLimits
 
-    init(config: AppConfig, store: SQLStore, metrics: TouchpointMetrics) {
+    init(config: AppConfig, store: SQLStore, metrics: TouchpointMetrics, eventLoopGroup: any EventLoopGroup, logger: Logger) {
         self.config = config
         self.store = store
         self.metrics = metrics
@@ -40,6 +45,11 @@ public final class TouchpointServices: Sendable {
         self.serviceDesk = ServiceDesk(repositories: store, validator: validator, live: serviceBroadcast)
         self.profiles = ProfileDirectory(repositories: store, serviceDesk: serviceDesk)
         self.feedback = FeedbackDesk(repository: store, serviceDesk: serviceDesk, profiles: profiles)
+        let tokens = surveyTokens
+        let publicURL = config.publicURL
+        self.surveys = SurveyDesk(repository: store, profiles: profiles, serviceDesk: serviceDesk, company: config.companyName,
+                                  link: { publicURL + "/s/" + tokens.token(for: $0) })
+        self.outbox = OutboxSender(repository: store, transport: config.smtp.map { SMTPMailTransport(settings: $0, eventLoopGroup: eventLoopGroup, logger: logger) })
         self.pipeline = IngestPipeline(store: store, observer: { submissions, messages, seconds in
             metrics.commitGroupMessages.record(Double(messages))
             metrics.commitDuration.record(Duration.nanoseconds(Int64(seconds * 1e9)))

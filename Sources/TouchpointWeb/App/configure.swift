@@ -32,7 +32,8 @@ public func configure(_ app: Application, config: AppConfig, registry: Prometheu
     }
     let store = try SQLStore(database: app.db, sqliteWriter: sqliteWriter)
 
-    app.touchpoint = TouchpointServices(config: config, store: store, metrics: TouchpointMetrics(registry: registry))
+    app.touchpoint = TouchpointServices(config: config, store: store, metrics: TouchpointMetrics(registry: registry),
+                                         eventLoopGroup: app.eventLoopGroup, logger: app.logger)
 
     app.leaf.configuration = LeafConfiguration(rootDirectory: ConsoleAssets.viewsDirectory)
     // The views live inside the build folder (a hidden `.build` when run from a checkout), so the
@@ -49,6 +50,7 @@ public func configure(_ app: Application, config: AppConfig, registry: Prometheu
     try await bootstrapCredentials(app, config: config, store: store)
     app.touchpoint.forgeryKeys.use(secret: try await store.serverSecret(named: "console_forms"))
     app.touchpoint.chatTokens.use(secret: try await store.serverSecret(named: "chat_visitors"))
+    app.touchpoint.surveyTokens.use(secret: try await store.serverSecret(named: "survey_links"))
     try await app.touchpoint.companyTimeZone.load(configured: config.timeZone, store: store)
     try await app.touchpoint.lifecycle.loadRules()
     try await app.touchpoint.serviceDesk.prepare()
@@ -56,6 +58,8 @@ public func configure(_ app: Application, config: AppConfig, registry: Prometheu
         await app.touchpoint.valueRefresher.start()
         await app.touchpoint.lifecycle.start()
         app.touchpoint.feedback.start()
+        app.touchpoint.surveys.start()
+        app.touchpoint.outbox.start()
         app.touchpoint.serviceDesk.startMonitor()
         if case .postgres(let url) = config.database {
             try app.touchpoint.serviceBroadcast.startRelay(url: url, on: app.eventLoopGroup.next())
@@ -80,6 +84,8 @@ struct ServiceDeskLifecycle: LifecycleHandler {
     func shutdownAsync(_ application: Application) async {
         application.touchpoint.serviceDesk.stopMonitor()
         application.touchpoint.feedback.stop()
+        application.touchpoint.surveys.stop()
+        application.touchpoint.outbox.stop()
         application.touchpoint.serviceBroadcast.stopRelay()
     }
 }

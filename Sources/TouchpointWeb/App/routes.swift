@@ -27,6 +27,7 @@ func routes(_ app: Application) throws {
     ConsoleController().register(on: app)
     ChatController().register(on: app)
     ServiceConsoleController().register(on: app)
+    SurveyPageController().register(on: app)
 
     let api = app.grouped("api", "v1").grouped(TokenAuthMiddleware())
     ProfilesController().register(on: api)
@@ -37,4 +38,5 @@ func routes(_ app: Application) throws {
     AuditController().register(on: api)
     TextController().register(on: api)
     FeedbackController().register(on: api)
+    SurveysController().register(on: api)
 }

@@ -66,6 +66,17 @@ extension APIError {
     }
 }
 
+extension APIError {
+    /// The survey desk's refusals: an unknown survey or link is 404, a second answer 409, a value the survey does not allow 422.
+    init(surveys error: SurveyDeskError) {
+        switch error {
+        case .notFound(let message): self = .notFound(message)
+        case .alreadyAnswered(let message): self = APIError(status: .conflict, code: "already_answered", message: message)
+        case .invalid(let message): self = APIError(status: .unprocessableEntity, code: "invalid", message: message)
+        }
+    }
+}
+
 /// Turns every error into the contract's JSON form. Clients never see a stack trace; a fault of ours
 /// is a 500 that says so, logged with the request id.
 struct APIErrorMiddleware: AsyncMiddleware {
@@ -101,6 +112,9 @@ struct APIErrorMiddleware: AsyncMiddleware {
             return Self.response(status: answer.status, code: answer.code, message: answer.message, details: nil)
         } catch let error as ProfileDirectoryError {
             let answer = APIError(profiles: error)
+            return Self.response(status: answer.status, code: answer.code, message: answer.message, details: nil)
+        } catch let error as SurveyDeskError {
+            let answer = APIError(surveys: error)
             return Self.response(status: answer.status, code: answer.code, message: answer.message, details: nil)
         } catch let error as DecodingError {
             return Self.response(status: .badRequest, code: "invalid_body", message: "the request body does not match the expected form: \(error.localizedDescription)", details: nil)

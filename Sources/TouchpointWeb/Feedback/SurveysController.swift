@@ -1,0 +1,100 @@
+import Vapor
+import TouchpointApp
+import TouchpointDomain
+
+/// Surveys over the API: define, list, pause, invite a person, see the invitations (with why each unsent one was not
+/// sent) and the mail outbox.
+struct SurveysController {
+    func register(on api: any RoutesBuilder) {
+        api.post("surveys", use: create)
+        api.get("surveys", use: list)
+        api.get("surveys", ":id", use: show)
+        api.put("surveys", ":id", use: replace)
+        api.patch("surveys", ":id", use: changeStatus)
+        api.post("surveys", ":id", "invitations", use: invite)
+        api.get("surveys", ":id", "invitations", use: invitations)
+        api.get("outbox", use: outbox)
+    }
+
+    func surveyID(_ request: Request) -> SurveyID { SurveyID(rawValue: request.parameters.get("id") ?? "") }
+
+    func create(_ request: Request) async throws -> Response {
+        _ = try request.require(.admin)
+        let body = try request.decodeBody(SurveyBody.self)
+        let now = Date()
+        let survey = try await request.touchpoint.surveys.define(try body.survey(id: SurveyID(rawValue: TimeOrderedID.make(at: now)), createdAt: now))
+        return Response.json(SurveyDTO.survey(survey, counts: InvitationCounts()), status: .created)
+    }
+
+    func list(_ request: Request) async throws -> Response {
+        _ = try request.require(.agent)
+        var surveys = [JSONValue]()
+        for survey in try await request.touchpoint.surveys.surveys() {
+            surveys.append(SurveyDTO.survey(survey, counts: try await request.touchpoint.surveys.counts(of: survey.id)))
+        }
+        return Response.json(.object(["surveys": .array(surveys)]))
+    }
+
+    func show(_ request: Request) async throws -> Response {
+        _ = try request.require(.agent)
+        let survey = try await request.touchpoint.surveys.survey(surveyID(request))
+        return Response.json(SurveyDTO.survey(survey, counts: try await request.touchpoint.surveys.counts(of: survey.id)))
+    }
+
+    func replace(_ request: Request) async throws -> Response {
+        _ = try request.require(.admin)
+        let stored = try await request.touchpoint.surveys.survey(surveyID(request))
+        let body = try request.decodeBody(SurveyBody.self)
+        let survey = try await request.touchpoint.surveys.define(try body.survey(id: stored.id, createdAt: stored.createdAt))
+        return Response.json(SurveyDTO.survey(survey, counts: try await request.touchpoint.surveys.counts(of: survey.id)))
+    }
+
+    func changeStatus(_ request: Request) async throws -> Response {
+        _ = try request.require(.admin)
+        var survey = try await request.touchpoint.surveys.survey(surveyID(request))
+        survey.status = try request.decodeBody(SurveyStatusBody.self).status
+        survey = try await request.touchpoint.surveys.define(survey)
+        return Response.json(SurveyDTO.survey(survey, counts: try await request.touchpoint.surveys.counts(of: survey.id)))
+    }
+
+    func invite(_ request: Request) async throws -> Response {
+        _ = try request.require(.agent)
+        let body = try request.decodeBody(InvitationBody.self)
+        let person = try await request.touchpoint.profiles.profileID(reference: body.profile)
+        let invitation = try await request.touchpoint.surveys.invite(surveyID(request), person: person)
+        return Response.json(SurveyDTO.invitation(invitation), status: .created)
+    }
+
+    func invitations(_ request: Request) async throws -> Response {
+        _ = try request.require(.agent)
+        var status: InvitationStatus?
+        if let text = request.query[String.self, at: "status"] {
+            guard let parsed = InvitationStatus(rawValue: text) else {
+                throw APIError.badRequest("invalid_status", "status must be scheduled, sent, skipped or answered, not '\(text)'")
+            }
+            status = parsed
+        }
+        let limit = min(max(request.query[Int.self, at: "limit"] ?? 100, 1), 1_000)
+        let survey = try await request.touchpoint.surveys.survey(surveyID(request))
+        let invitations = try await request.touchpoint.surveys.invitations(of: survey.id, status: status, limit: limit)
+        return Response.json(.object(["invitations": .array(invitations.map(SurveyDTO.invitation))]))
+    }
+
+    func outbox(_ request: Request) async throws -> Response {
+        _ = try request.require(.admin)
+        var status: OutgoingMail.Status?
+        if let text = request.query[String.self, at: "status"] {
+            guard let parsed = OutgoingMail.Status(rawValue: text) else {
+                throw APIError.badRequest("invalid_status", "status must be pending, sent or failed, not '\(text)'")
+            }
+            status = parsed
+        }
+        let store = request.touchpoint.store
+        let counts = try await store.mailCounts()
+        return Response.json(.object([
+            "configured": .bool(request.touchpoint.outbox.isConfigured),
+            "counts": .object(Dictionary(uniqueKeysWithValues: OutgoingMail.Status.allCases.map { ($0.rawValue, JSONValue.number(Double(counts[$0] ?? 0))) })),
+            "mails": .array(try await store.recentMails(status: status, limit: 100).map(SurveyDTO.mail)),
+        ]))
+    }
+}
