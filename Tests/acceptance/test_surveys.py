@@ -163,3 +163,70 @@ def test_invitation_mail_link_answer_and_closed_loop(survey_server):
     assert shown["invitations"]["answered"] == 1 and shown["notSent"]["cooldown"] == 1 and shown["notSent"]["opted_out"] == 1
     status, outbox = server.get("/api/v1/outbox")
     assert outbox["configured"] is True and outbox["counts"]["sent"] == 1, outbox
+
+
+def test_survey_page_in_a_phone_browser(survey_server):
+    """A person taps a score in the mail: the page opens on a phone-sized screen, sends that score by itself, and offers
+    the comment box; a second person answers with one tap on the page. Screenshots in artifacts/screenshots."""
+    import os
+    import shutil
+    from conftest import ROOT
+    chromedriver = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+    if not (os.path.exists(chromedriver) and (shutil.which("chromium") or shutil.which("chromium-browser"))):
+        if os.environ.get("CI"):
+            raise RuntimeError("CI needs chromium and chromium-driver")
+        pytest.skip("chromium / chromedriver not installed")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+
+    server, inbox = survey_server
+    zone = daytime_zone()
+    identify(server, "pl-1", {"email": "zofia@example.pl", "locale": "pl", "timezone": zone})
+    identify(server, "ru-2", {"email": "ivan@example.com", "locale": "ru", "timezone": zone})
+    status, survey = server.request("POST", "/api/v1/surveys", {
+        "name": "CSAT po rozmowie", "type": "csat",
+        "question": {"pl": "Jak oceniasz <naszą> obsługę?", "en": "How satisfied are you?", "ru": "Как вы оцениваете обслуживание?"},
+        "followUps": [{"id": "reason", "kind": "choice", "text": {"pl": "Co zdecydowało?", "ru": "Что повлияло?"}, "options": ["czas", "cena", "ludzie"]}]})
+    assert status == 201, survey
+    links = {}
+    for person, address in [("email:zofia@example.pl", "zofia@example.pl"), ("email:ivan@example.com", "ivan@example.com")]:
+        status, invitation = server.request("POST", f"/api/v1/surveys/{survey['id']}/invitations", {"profile": person})
+        assert invitation["status"] == "sent", invitation
+        text = inbox.wait_for(address).get_body(preferencelist=("plain",)).get_content()
+        links[address] = re.search(re.escape(server.base) + r"/s/[A-Za-z0-9_.\-]+\?score=5", text).group(0)
+
+    artifacts = os.path.join(ROOT, "artifacts", "screenshots")
+    os.makedirs(artifacts, exist_ok=True)
+    options = Options()
+    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=390,844"]:
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(chromedriver), options=options)
+    driver.implicitly_wait(5)
+    try:
+        # One tap in the mail: the page records the score by itself and asks for more.
+        driver.get(links["zofia@example.pl"])
+        heading = driver.find_element(By.CSS_SELECTOR, "h1[role=status]")
+        assert "Dziękujemy" in heading.text
+        assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "pl"
+        driver.save_screenshot(os.path.join(artifacts, "survey-thanks-pl.png"))
+        driver.find_element(By.ID, "q-comment").send_keys("Szybko i miło, dziękuję!")
+        driver.find_element(By.CSS_SELECTOR, "button.send").click()
+        assert "zapisana" in driver.find_element(By.CSS_SELECTOR, "p.done").text
+
+        # The page itself: the question (escaped), a labelled group of buttons big enough for a thumb.
+        plain = links["ivan@example.com"].split("?")[0]
+        driver.get(plain)
+        assert "Как вы оцениваете" in driver.find_element(By.TAG_NAME, "legend").text
+        buttons = driver.find_elements(By.CSS_SELECTOR, ".scale button")
+        assert [b.text for b in buttons] == ["1", "2", "3", "4", "5"]
+        assert all(b.size["height"] >= 44 and b.size["width"] >= 44 for b in buttons)
+        driver.save_screenshot(os.path.join(artifacts, "survey-question-ru.png"))
+        buttons[1].click()
+        assert "Спасибо" in driver.find_element(By.CSS_SELECTOR, "h1[role=status]").text
+    finally:
+        driver.quit()
+
+    status, report = server.get("/api/v1/feedback/report?type=csat")
+    assert report["responses"] == 2, report

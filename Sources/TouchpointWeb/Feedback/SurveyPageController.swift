@@ -43,7 +43,8 @@ struct SurveyPageController {
         }
         let answered = try await request.touchpoint.surveys.answer(id, score: form.score)
         let survey = try await request.touchpoint.surveys.survey(answered.surveyID)
-        if request.headers.accept.mediaTypes.contains(.json) {
+        // A widget asks for JSON; a browser (whose Accept ends in */*) gets the page.
+        if request.headers.first(name: .accept)?.lowercased().hasPrefix("application/json") == true {
             return Response.json(.object(["status": .string("answered")]), status: .created)
         }
         return try await render(request, SurveyPageView.thanks(survey: survey, invitation: answered, token: request.parameters.get("token")!, askMore: true),
