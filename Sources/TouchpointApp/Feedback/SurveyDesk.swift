@@ -73,7 +73,9 @@ public final class SurveyDesk: Sendable {
         while let (events, upTo) = try await repository.pendingTriggerEvents(names: SurveyTrigger.eventNames, limit: batch) {
             var invitations = [SurveyInvitation]()
             for event in events {
-                for survey in active where survey.trigger.matches(name: event.name, channel: event.channel, properties: event.properties) {
+                // Only what happens once a survey exists asks it: defining one does not survey the whole history.
+                for survey in active where event.at >= survey.createdAt
+                    && survey.trigger.matches(name: event.name, channel: event.channel, properties: event.properties) {
                     invitations.append(try await newInvitation(survey, person: event.profileID, eventID: event.eventID, at: event.at, now: now,
                                                                locale: event.properties["locale"]?.stringValue.flatMap(TextLanguage.init(localeCode:))))
                 }
@@ -176,7 +178,7 @@ public final class SurveyDesk: Sendable {
         guard survey.type.scale.contains(score) else {
             throw SurveyDeskError.invalid("score must be a whole number from \(survey.type.scale.lowerBound) to \(survey.type.scale.upperBound)")
         }
-        let event = Self.event("Survey Answered", id: invitation.answerEventID, invitation: invitation, at: now, properties: [
+        let event = try await event("Survey Answered", id: invitation.answerEventID, invitation: invitation, at: now, properties: [
             "survey_type": .string(survey.type.rawValue), "score": .number(Double(score)), "survey_id": .string(survey.id.rawValue),
             "invitation_id": .string(invitation.id.rawValue), "locale": .string(invitation.locale.rawValue),
         ])
@@ -204,22 +206,27 @@ public final class SurveyDesk: Sendable {
                                                "invitation_id": .string(invitation.id.rawValue), "locale": .string(invitation.locale.rawValue),
                                                "answers": .object(answers)]
         if let comment, !comment.isEmpty { properties["comment"] = .string(comment) }
-        let event = Self.event("Survey Comment Added", id: invitation.answerEventID + "-comment", invitation: invitation, at: now, properties: properties)
+        let event = try await event("Survey Comment Added", id: invitation.answerEventID + "-comment", invitation: invitation, at: now, properties: properties)
         guard try await repository.recordComment(invitation.id, event: event, sink: try serviceDesk.timeline, at: now) else {
             throw SurveyDeskError.alreadyAnswered("this comment has been sent already — thank you")
         }
     }
 
-    /// A track event for the person the invitation went to, found by the address it was sent to.
-    static func event(_ name: String, id: String, invitation: SurveyInvitation, at: Date, properties: [String: JSONValue]) -> JSONValue {
+    /// A track event for the person the invitation was made for: their user id and e-mail as the profile has them now
+    /// (it may have been merged since), else the address the invitation went to.
+    func event(_ name: String, id: String, invitation: SurveyInvitation, at: Date, properties: [String: JSONValue]) async throws -> JSONValue {
         var traits = [String: JSONValue]()
-        if let email = invitation.email { traits["email"] = .string(email) }
-        return .object([
+        var message: [String: JSONValue] = [
             "type": .string("track"), "event": .string(name), "messageId": .string(id), "timestamp": .string(Timestamps.format(at)),
-            "properties": .object(properties),
-            "context": .object(["channel": .string(Channel.email.rawValue), "traits": .object(traits)]),
-            "anonymousId": .string("survey-" + invitation.id.rawValue),
-        ])
+            "properties": .object(properties), "anonymousId": .string("survey-" + invitation.id.rawValue),
+        ]
+        if let person = try await profiles.lookUp(reference: invitation.profileID.rawValue), let profile = try await profiles.profile(person) {
+            if let userID = profile.identities.first(where: { $0.kind == .userID })?.value { message["userId"] = .string(userID) }
+            if let email = profile.identities.first(where: { $0.kind == .email })?.value { traits["email"] = .string(email) }
+        }
+        if traits["email"] == nil, let email = invitation.email { traits["email"] = .string(email) }
+        message["context"] = .object(["channel": .string(Channel.email.rawValue), "traits": .object(traits)])
+        return .object(message)
     }
 
     // MARK: Background

@@ -23,11 +23,15 @@ public final class ServiceDesk: Sendable {
     let logger = Logger(label: "touchpoint.service")
     private let monitor = Mutex<Task<Void, Never>?>(nil)
     let documents = ServiceDocumentCache()
+    /// Where an agent's reply on an e-mail case goes out; without it replies are only stored.
+    let outbox: (any MailOutboxRepository)?
 
-    public init(repositories: any ServiceRepositories, validator: MessageValidator, live: any ServiceLiveFeed = SilentLiveFeed()) {
+    public init(repositories: any ServiceRepositories, validator: MessageValidator, live: any ServiceLiveFeed = SilentLiveFeed(),
+                outbox: (any MailOutboxRepository)? = nil) {
         self.repositories = repositories
         self.validator = validator
         self.live = live
+        self.outbox = outbox
     }
 
     /// Makes sure the service desk's own source exists: the events cases add to timelines are recorded under it.
@@ -64,6 +68,7 @@ public final class ServiceDesk: Sendable {
         let (stored, serviceCase, before, created) = try await repositories.addMessage(message, to: caseID, timeline: try timeline, now: now)
         guard created else { return (stored, serviceCase, created) }
         _ = try await addHandleTime(caseID, seconds: handleSeconds)
+        try await mailReply(stored, of: serviceCase, now: now)
         live.publish(message: stored, of: serviceCase)
         if before.status != serviceCase.status || before.assigneeID != serviceCase.assigneeID { live.publish(caseChanged: serviceCase) }
         if !before.status.isActive, serviceCase.status.isActive, serviceCase.assigneeID == nil {

@@ -59,6 +59,7 @@ public enum DemoLoader {
             next.casesDone = done
             try await save(next, store: store)
         }
+        try await DemoSurveys.define(services.surveys, now: Date())
         state.phase = .done
         try await save(state, store: store)
         progress("demo: ready in \(String(format: "%.0f", Date().timeIntervalSince(started))) s — open the console and sign in")

@@ -42,7 +42,7 @@ public final class TouchpointServices: Sendable {
         self.valueRefresher = ValueRefresher(store: store)
         self.lifecycle = LifecycleProjector(store: store)
         self.serviceBroadcast = ServiceBroadcast(store: store)
-        self.serviceDesk = ServiceDesk(repositories: store, validator: validator, live: serviceBroadcast)
+        self.serviceDesk = ServiceDesk(repositories: store, validator: validator, live: serviceBroadcast, outbox: store)
         self.profiles = ProfileDirectory(repositories: store, serviceDesk: serviceDesk)
         self.feedback = FeedbackDesk(repository: store, serviceDesk: serviceDesk, profiles: profiles)
         let tokens = surveyTokens
