@@ -132,7 +132,7 @@ let package = Package(
         .testTarget(name: "TouchpointDomainTests", dependencies: ["TouchpointDomain"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TouchpointAppTests", dependencies: ["TouchpointApp", "TouchpointDomain", .product(name: "Tagged", package: "swift-tagged")]),
         .testTarget(name: "TouchpointDemoTests", dependencies: ["TouchpointDemo", "TouchpointDomain"]),
-        .testTarget(name: "TouchpointStorageTests", dependencies: ["TouchpointStorage", "TouchpointDomain"]),
+        .testTarget(name: "TouchpointStorageTests", dependencies: ["TouchpointStorage", "TouchpointApp", "TouchpointDomain"]),
         .testTarget(
             name: "TouchpointWebTests",
             dependencies: [

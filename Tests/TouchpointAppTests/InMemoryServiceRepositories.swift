@@ -163,6 +163,10 @@ final class InMemoryServiceRepositories: ServiceRepositories {
         }
     }
 
+    private let rootCauses = Mutex<[CaseID: String]>([:])
+    func rootCause(of caseID: CaseID) async throws -> String? { rootCauses.withLock { $0[caseID] } }
+    func setRootCause(_ cause: String, of caseID: CaseID) async throws { rootCauses.withLock { $0[caseID] = cause } }
+
     func changeStatus(of caseID: CaseID, to status: CaseStatus, actor: String, timeline: ServiceTimelineSink, now: Date) async throws -> ServiceCase {
         try change(caseID) { serviceCase, state in
             if let move = try serviceCase.move(to: status, actor: actor, at: now) { Self.keep([move], of: serviceCase, in: &state) }

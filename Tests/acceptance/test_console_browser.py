@@ -170,3 +170,26 @@ def test_keyboard_reaches_the_content_first(console, browser):
     browser.execute_script("arguments[0].focus()", first)
     assert first.location["x"] >= 0 and first.is_displayed(), "the skip link shows when focused"
     assert first.get_attribute("href").endswith("#main")
+
+
+def test_feedback_page_reads_in_russian(console, browser):
+    """The voice-of-the-customer page: headline figures, the trend, the loop and the surveys, accessible, in Russian."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+    status, _ = console.request("POST", "/v1/track", {
+        "userId": "zofia", "event": "Survey Answered", "context": {"traits": {"email": "zofia@example.pl"}},
+        "properties": {"survey_type": "nps", "score": 3, "comment": "Kurier spóźnił się dwa dni, a infolinia nie odbiera."}}, auth="write")
+    assert status == 200
+    status, _ = console.request("POST", "/api/v1/surveys", {"name": "NPS <po zakupie>", "type": "nps", "question": {"pl": "Polecisz nas?"},
+                                                          "trigger": {"event": "order_completed", "delayHours": 168}})
+    assert status == 201
+    browser.get(console.base + "/feedback?lang=ru")
+    browser.find_element(By.ID, "email").send_keys("manager@example.com")
+    browser.find_element(By.ID, "password").send_keys("browser-test-password")
+    browser.find_element(By.CSS_SELECTOR, "form button.primary").click()
+    WebDriverWait(browser, 15).until(lambda driver: "/feedback" in driver.current_url and "/login" not in driver.current_url)
+    assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Голос клиента")
+    body = browser.find_element(By.TAG_NAME, "main").text if browser.find_elements(By.TAG_NAME, "main") else browser.page_source
+    assert "Замкнутый цикл" in body and "NPS <po zakupie>" in body
+    shot(browser, "feedback-ru")
+    check_accessibility(browser, "feedback")

@@ -71,9 +71,18 @@ def test_demo_loads_under_load_and_resumes_after_a_kill(tmp_path):
             hog.kill()
         server.kill(signal.SIGTERM)
 
-    # A third start with --demo changes nothing and says so.
+    # A third start with --demo changes nothing and says so; the demo's surveys and a year of answers are there.
     server.start(extra_args=["--demo"], timeout=120)
     try:
         assert "already loaded" in log_text(server)
+        status, surveys = server.get("/api/v1/surveys")
+        assert status == 200 and {s["id"] for s in surveys["surveys"]} >= {"nps_post_purchase", "csat_contact", "ces_chat", "recovery"}, surveys
+        status, report = server.get("/api/v1/feedback/report?type=nps")
+        assert status == 200 and report["responses"] > 100 and report["nps"] is not None, report
+        status, loop = server.get("/api/v1/feedback/loop")
+        assert status == 200 and loop["opened"] >= 1, loop
+        with sqlite3.connect(database) as db:
+            languages = {row[0] for row in db.execute("SELECT DISTINCT locale FROM survey_answers WHERE comment IS NOT NULL")}
+        assert {"pl", "en", "ru"} <= languages, languages
     finally:
         server.kill(signal.SIGTERM)

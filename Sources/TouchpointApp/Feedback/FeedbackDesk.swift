@@ -93,6 +93,27 @@ public final class FeedbackDesk: Sendable {
                             topics: try await repository.topicFigures(filter, limit: topics), type: filter.type)
     }
 
+    /// The loop's figures for follow-ups opened in the filter's period; one business hour is counted in the service
+    /// desk's opening hours.
+    public func loopReport(_ filter: FeedbackFilter) async throws -> FeedbackLoopReport {
+        FeedbackLoopReport.make(try await repository.followUps(from: filter.from, to: filter.to), calendar: try await serviceDesk.policy().calendar)
+    }
+
+    /// NPS, CSAT and CES per month, channel, lifecycle stage, value tier or agent.
+    public func breakdown(_ filter: FeedbackFilter, by grouping: FeedbackGrouping) async throws -> [FeedbackGroupFigures] {
+        FeedbackGroupFigures.make(try await repository.scoreHistograms(filter, by: grouping), type: filter.type, grouping: grouping)
+    }
+
+    /// The latest comments raising a topic, to show what people say about it.
+    public func examples(_ filter: FeedbackFilter, topic: String, limit: Int = 3) async throws -> [SurveyAnswer] {
+        try await repository.topicExamples(filter, topic: topic, limit: limit)
+    }
+
+    /// Which touchpoints of the 30 days before an NPS answer go with lower scores (the latest 1,000 answers).
+    public func drivers(_ filter: FeedbackFilter) async throws -> DriverAnalysis {
+        DriverAnalysis.make(try await repository.touchpointsBeforeAnswers(filter, days: 30, limit: 1_000))
+    }
+
     public func answers(of profile: ProfileID, limit: Int = 50) async throws -> [SurveyAnswer] {
         try await repository.answers(of: profile, limit: limit)
     }

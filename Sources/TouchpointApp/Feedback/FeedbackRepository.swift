@@ -58,6 +58,14 @@ public protocol FeedbackRepository: Sendable {
     func scoreHistogram(_ filter: FeedbackFilter) async throws -> [SurveyType: [Int: Int]]
     func sentimentCounts(_ filter: FeedbackFilter) async throws -> [Sentiment: Int]
     func topicFigures(_ filter: FeedbackFilter, limit: Int) async throws -> [FeedbackReport.TopicFigure]
+    /// Score histograms per group (month `YYYY-MM`, channel, lifecycle stage, value tier, agent id; "" when unknown).
+    func scoreHistograms(_ filter: FeedbackFilter, by grouping: FeedbackGrouping) async throws -> [String: [SurveyType: [Int: Int]]]
+    /// The latest answers with a comment raising a topic.
+    func topicExamples(_ filter: FeedbackFilter, topic: String, limit: Int) async throws -> [SurveyAnswer]
+    /// The latest NPS answers, each with the channels and events of the `days` before it (`channel:phone`, `event:Return Requested`).
+    func touchpointsBeforeAnswers(_ filter: FeedbackFilter, days: Int, limit: Int) async throws -> [(score: Int, touchpoints: Set<String>)]
+    /// The closed loop's follow-up cases opened in a period, with what happened after each.
+    func followUps(from: Date, to: Date) async throws -> [FeedbackLoopReport.FollowUp]
     /// The person's answers, newest first.
     func answers(of profile: ProfileID, limit: Int) async throws -> [SurveyAnswer]
 }

@@ -85,7 +85,21 @@ public final class ServiceDesk: Sendable {
     }
 
     /// Moves a case to another status (`ServiceCase.move`); a case leaving an agent's hands frees room for the queue.
-    public func changeStatus(_ caseID: CaseID, to status: CaseStatus, by caller: ServiceCaller, now: Date = Date()) async throws -> ServiceCase {
+    /// A follow-up of feedback (origin `feedback`) is resolved or closed only with its root cause (`RootCause`), so the
+    /// loop's report can say what went wrong.
+    public func changeStatus(_ caseID: CaseID, to status: CaseStatus, by caller: ServiceCaller, rootCause: String? = nil,
+                             now: Date = Date()) async throws -> ServiceCase {
+        if status == .resolved || status == .closed, let serviceCase = try await repositories.serviceCase(caseID), serviceCase.origin == .feedback {
+            if let rootCause, !rootCause.isEmpty {
+                guard RootCause(rawValue: rootCause) != nil else {
+                    throw ServiceRuleError.invalid("rootCause must be one of \(RootCause.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                try await repositories.setRootCause(rootCause, of: caseID)
+            } else if try await repositories.rootCause(of: caseID) == nil {
+                throw ServiceRuleError.invalid("a follow-up of customer feedback is resolved with its root cause: send rootCause, one of "
+                                               + RootCause.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+        }
         let changed = try await repositories.changeStatus(of: caseID, to: status, actor: caller.actorID, timeline: try timeline, now: now)
         live.publish(caseChanged: changed)
         if !status.isActive { await drainQueue(now: now) }

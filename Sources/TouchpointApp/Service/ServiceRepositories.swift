@@ -10,6 +10,9 @@ import TouchpointDomain
 
 /// Cases, their conversations, calls, status history and SLA alerts.
 public protocol CaseRepository: Sendable {
+    /// The root cause recorded when a follow-up of feedback was closed.
+    func rootCause(of caseID: CaseID) async throws -> String?
+    func setRootCause(_ cause: String, of caseID: CaseID) async throws
     func serviceCase(_ id: CaseID) async throws -> ServiceCase?
     func serviceCase(number: Int64) async throws -> ServiceCase?
     /// The open conversation on a channel thread (an e-mail thread, a chat visitor).

@@ -25,6 +25,11 @@ enum DemoSurveys {
                    question: [.pl: "Jak łatwo było załatwić sprawę na czacie?", .en: "How easy was it to get your issue sorted in the chat?",
                               .ru: "Насколько легко было решить вопрос в чате?"],
                    trigger: SurveyTrigger(event: .chatEnded), samplingPercent: 30, recontactDays: 30, createdAt: now),
+            Survey(id: "recovery", name: "Ankieta naprawcza po follow-upie", type: .nps,
+                   question: [.pl: "Po naszej rozmowie: jak bardzo prawdopodobne jest, że polecisz nas znajomemu?",
+                              .en: "After we talked: how likely are you to recommend us to a friend?",
+                              .ru: "После нашего разговора: насколько вероятно, что вы порекомендуете нас?"],
+                   trigger: SurveyTrigger(event: .followUpClosed, delayHours: 24), recontactDays: 30, createdAt: now, ignoresCooldown: true),
         ]
         for survey in surveys where !existing.contains(survey.id) { _ = try await desk.define(survey) }
     }

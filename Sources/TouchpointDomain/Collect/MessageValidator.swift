@@ -144,6 +144,10 @@ public struct MessageValidator: Sendable {
                 return reject("missing_field", "track needs 'event', the name of the action")
             }
             name = event
+            // An answer names its type; then its score must be on that type's scale (an event without one is not an answer).
+            if event == "Survey Answered", let properties = fields["properties"]?.objectValue, properties["survey_type"] != nil {
+                do { _ = try SurveyAnswer.validate(properties) } catch { return reject("invalid_survey_answer", "\(error)") }
+            }
         case .page, .screen:
             if let given = fields["name"], !given.isNull {
                 guard let text = given.stringValue else { return reject("invalid_field", "field 'name' must be a string, got \(given.typeName)") }

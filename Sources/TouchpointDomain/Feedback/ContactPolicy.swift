@@ -67,7 +67,9 @@ public struct ContactPolicy: Codable, Sendable, Equatable {
         if survey.status != .active || survey.endsAt.map({ $0 <= now }) == true { return .skip(.surveyClosed) }
         if invitee.optedOut { return .skip(.optedOut) }
         guard let email = invitee.email, !email.isEmpty else { return .skip(.noReachableChannel) }
-        if let last = invitee.lastInvitedAnySurvey, now.timeIntervalSince(last) < Double(cooldownDays) * 86_400 { return .skip(.cooldown) }
+        if !survey.ignoresCooldown, let last = invitee.lastInvitedAnySurvey, now.timeIntervalSince(last) < Double(cooldownDays) * 86_400 {
+            return .skip(.cooldown)
+        }
         if let last = invitee.lastInvitedThisSurvey, now.timeIntervalSince(last) < Double(survey.recontactDays) * 86_400 { return .skip(.recontact) }
         if let resume = endOfQuietHours(at: now, timeZone: invitee.timeZone) { return .later(resume) }
         return .send

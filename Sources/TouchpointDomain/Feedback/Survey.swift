@@ -23,10 +23,12 @@ public struct Survey: Codable, Sendable, Equatable {
     public var recontactDays: Int
     public var status: SurveyStatus
     public var createdAt: Date
+    /// A recovery survey asks the person the loop just followed up, whatever the cooldown (opt-outs still hold).
+    public var ignoresCooldown: Bool
 
     public init(id: SurveyID, name: String, type: SurveyType, question: [TextLanguage: String], followUps: [SurveyQuestion] = [],
                 trigger: SurveyTrigger, samplingPercent: Int = 100, endsAt: Date? = nil, recontactDays: Int = 90,
-                status: SurveyStatus = .active, createdAt: Date) {
+                status: SurveyStatus = .active, createdAt: Date, ignoresCooldown: Bool = false) {
         self.id = id
         self.name = name
         self.type = type
@@ -38,6 +40,28 @@ public struct Survey: Codable, Sendable, Equatable {
         self.recontactDays = recontactDays
         self.status = status
         self.createdAt = createdAt
+        self.ignoresCooldown = ignoresCooldown
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, type, question, followUps, trigger, samplingPercent, endsAt, recontactDays, status, createdAt, ignoresCooldown
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(SurveyID.self, forKey: .id)
+        name = try container.decode(String.self, forKey: .name)
+        type = try container.decode(SurveyType.self, forKey: .type)
+        question = try container.decode([TextLanguage: String].self, forKey: .question)
+        followUps = try container.decode([SurveyQuestion].self, forKey: .followUps)
+        trigger = try container.decode(SurveyTrigger.self, forKey: .trigger)
+        samplingPercent = try container.decode(Int.self, forKey: .samplingPercent)
+        endsAt = try container.decodeIfPresent(Date.self, forKey: .endsAt)
+        recontactDays = try container.decode(Int.self, forKey: .recontactDays)
+        status = try container.decode(SurveyStatus.self, forKey: .status)
+        createdAt = try container.decode(Date.self, forKey: .createdAt)
+        // Surveys stored before recovery surveys existed have no flag.
+        ignoresCooldown = try container.decodeIfPresent(Bool.self, forKey: .ignoresCooldown) ?? false
     }
 
     /// The question in a language, falling back to Polish, English, then any.
@@ -153,6 +177,8 @@ public struct SurveyTrigger: Codable, Sendable, Equatable {
         case chatEnded = "chat_ended"
         /// The person entered a lifecycle stage (`Lifecycle Stage Entered` with `stage`).
         case stageReached = "stage_reached"
+        /// A follow-up of feedback resolved or closed: the recovery survey.
+        case followUpClosed = "follow_up_closed"
         /// Only invitations asked for through the API or the console.
         case manual
     }
@@ -180,6 +206,10 @@ public struct SurveyTrigger: Codable, Sendable, Equatable {
             return name == "Order Completed"
         case .caseResolved:
             return name == "Case Status Changed" && properties["to"]?.stringValue == "resolved" && channel != .chat
+                && properties["origin"]?.stringValue != CaseOrigin.feedback.rawValue
+        case .followUpClosed:
+            let to = properties["to"]?.stringValue
+            return name == "Case Status Changed" && (to == "resolved" || to == "closed") && properties["origin"]?.stringValue == CaseOrigin.feedback.rawValue
         case .chatEnded:
             let to = properties["to"]?.stringValue
             return name == "Case Status Changed" && channel == .chat && (to == "resolved" || to == "closed")

@@ -51,7 +51,7 @@ extension SurveyAnswer {
         let comment = properties["comment"]?.stringValue.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
         return SurveyAnswer(
             id: SurveyAnswerID(rawValue: eventID), profileID: profileID, type: type, score: score, comment: comment,
-            surveyID: properties["survey_id"]?.stringValue, caseID: properties["case_id"]?.stringValue ?? properties["case_number"].flatMap(Self.text),
+            surveyID: properties["survey_id"]?.stringValue, caseID: properties["case_id"]?.stringValue ?? properties["caseId"]?.stringValue ?? properties["case_number"].flatMap(Self.text),
             channel: channel, locale: properties["locale"]?.stringValue.flatMap(TextLanguage.init(localeCode:)), answeredAt: at)
     }
 

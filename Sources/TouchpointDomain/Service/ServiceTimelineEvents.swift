@@ -19,6 +19,13 @@ public enum ServiceTimelineEvents {
         properties["direction"] = .string(message.direction.rawValue)
         properties["messageSequence"] = .number(Double(message.sequence))
         properties["preview"] = .string(String(message.body.prefix(previewLength)))
+        // What the customer wrote carries its sentiment and topics onto the timeline, like a survey comment.
+        if message.direction == .inbound, !message.body.isEmpty {
+            let analysis = TextAnalyzer.shared.analyze(String(message.body.prefix(5_000)), locale: serviceCase.language.flatMap(TextLanguage.init(localeCode:)))
+            properties["sentiment"] = .string(analysis.sentiment.rawValue)
+            properties["sentimentScore"] = .number(analysis.score)
+            if !analysis.topics.isEmpty { properties["topics"] = .array(analysis.topics.map { .string($0.topic) }) }
+        }
         properties["author"] = .string(message.authorName)
         if !message.attachments.isEmpty { properties["attachments"] = .number(Double(message.attachments.count)) }
         return track(event, id: "case-message-" + message.id, of: serviceCase, channel: message.channel, at: message.createdAt, properties: properties)
@@ -69,6 +76,7 @@ public enum ServiceTimelineEvents {
             "priority": .string(serviceCase.priority.rawValue),
         ]
         if let category = serviceCase.category { properties["category"] = .string(category) }
+        if serviceCase.origin != .customer { properties["origin"] = .string(serviceCase.origin.rawValue) }
         return properties
     }
 

@@ -49,6 +49,7 @@ extension SQLStore: FeedbackRepository {
                     """)
                 guard !inserted.isEmpty else { continue }
                 stored.append(answer)
+                try await Self.rollUp(answer, by: 1, on: sql)
                 for topic in answer.topics {
                     try await sql.run("""
                         INSERT INTO survey_answer_topics (answer_id, topic, answered_at, survey_type, channel, sentiment_score)
@@ -65,6 +66,17 @@ extension SQLStore: FeedbackRepository {
 
     public func addComment(to answer: SurveyAnswerID, _ commented: SurveyAnswer) async throws -> SurveyAnswer? {
         try await write { sql in
+            // The roll-ups move the answer from "no comment" to its comment's sentiment and topics.
+            guard let before = try await sql.rows("SELECT * FROM survey_answers WHERE id = \(bind: answer.rawValue)").first.map(SurveyAnswer.init(row:)) else {
+                return nil
+            }
+            try await Self.rollUp(before, by: -1, on: sql)
+            var after = commented
+            after.answeredAt = before.answeredAt
+            after.type = before.type
+            after.channel = before.channel
+            after.score = before.score
+            try await Self.rollUp(after, by: 1, on: sql)
             let updated = try await sql.rows("""
                 UPDATE survey_answers SET comment = \(bind: commented.comment), locale = \(bind: commented.locale?.rawValue),
                     sentiment = \(bind: commented.sentiment?.rawValue), sentiment_score = \(bind: commented.sentimentScore)
@@ -109,6 +121,7 @@ extension SQLStore: FeedbackRepository {
     }
 
     public func scoreHistogram(_ filter: FeedbackFilter) async throws -> [SurveyType: [Int: Int]] {
+        if let days = Self.wholeDays(filter) { return try await histogramFromDays(days, filter) }
         var histogram = [SurveyType: [Int: Int]]()
         var statement: SQLStatement = "SELECT survey_type, score, COUNT(*) AS n FROM survey_answers WHERE "
         statement.append(feedbackWhere(filter))
@@ -121,6 +134,7 @@ extension SQLStore: FeedbackRepository {
     }
 
     public func sentimentCounts(_ filter: FeedbackFilter) async throws -> [Sentiment: Int] {
+        if let days = Self.wholeDays(filter) { return try await sentimentFromDays(days, filter) }
         var counts: [Sentiment: Int] = [.positive: 0, .negative: 0, .neutral: 0]
         var statement: SQLStatement = "SELECT sentiment, COUNT(*) AS n FROM survey_answers WHERE "
         statement.append(feedbackWhere(filter))
@@ -133,6 +147,7 @@ extension SQLStore: FeedbackRepository {
     }
 
     public func topicFigures(_ filter: FeedbackFilter, limit: Int) async throws -> [FeedbackReport.TopicFigure] {
+        if let days = Self.wholeDays(filter) { return try await topicsFromDays(days, filter, limit: limit) }
         var statement: SQLStatement = "SELECT topic, COUNT(*) AS n, AVG(sentiment_score) AS sentiment FROM survey_answer_topics WHERE "
         statement.append(feedbackWhere(filter))
         statement.append(" GROUP BY topic ORDER BY n DESC, topic LIMIT \(bind: Int64(limit))" as SQLStatement)

@@ -55,9 +55,9 @@ extension SQLStore: SurveyRepository {
         statement.bind(checkpoint)
         statement.append(" AND seq <= ")
         statement.bind(last)
-        statement.append(" AND type = 'track' AND name IN (")
+        statement.append(" AND type = 'track' AND name IN ")
         statement.bindList(names)
-        statement.append(") ORDER BY seq LIMIT ")
+        statement.append(" ORDER BY seq LIMIT ")
         statement.bind(Int64(limit))
         let events = try await sql.rows(statement).map { row in
             let payload = JSONValue.parse(try row.decode(column: "payload", as: String.self)) ?? .null

@@ -74,6 +74,8 @@ public enum TouchpointMigrations {
             M025CreateSurveyAnswers(),
             M026CreateSurveys(),
             M027CreateMailOutbox(),
+            M028AddCaseFollowUpFacts(),
+            M029CreateFeedbackDays(),
         ]
     }
 }

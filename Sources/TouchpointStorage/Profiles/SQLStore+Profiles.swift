@@ -311,7 +311,19 @@ extension SQLStore {
             var countStatement = SQLStatement("SELECT COUNT(*) AS n FROM events WHERE profile_id IN ")
             countStatement.bindList(ids)
             let erased = Int(try await sql.rows(countStatement).first?.decode(column: "n", as: Int64.self) ?? 0)
-            // Survey answers and their topics go with the events that carried them (and any filed under these ids).
+            // Survey answers and their topics go with the events that carried them (and any filed under these ids), and
+            // out of the daily roll-ups.
+            var erasedAnswers = SQLStatement("SELECT * FROM survey_answers WHERE profile_id IN ")
+            erasedAnswers.bindList(ids)
+            erasedAnswers.append(" OR id IN (SELECT id FROM events WHERE profile_id IN ")
+            erasedAnswers.bindList(ids)
+            erasedAnswers.append(")")
+            for row in try await sql.rows(erasedAnswers) {
+                var answer = try SurveyAnswer(row: row)
+                answer.topics = try await sql.rows("SELECT topic FROM survey_answer_topics WHERE answer_id = \(bind: answer.id.rawValue)")
+                    .map { try $0.decode(column: "topic", as: String.self) }
+                try await Self.rollUp(answer, by: -1, on: sql)
+            }
             for table in ["survey_answer_topics", "survey_answers"] {
                 let column = table == "survey_answers" ? "id" : "answer_id"
                 var delete = SQLStatement("DELETE FROM \(sql: table) WHERE \(sql: column) IN (SELECT id FROM events WHERE profile_id IN ")

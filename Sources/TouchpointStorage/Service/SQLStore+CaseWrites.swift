@@ -25,6 +25,7 @@ extension SQLStore {
             var (serviceCase, opening) = try ServiceCase.open(new, id: CaseID(rawValue: TimeOrderedID.make(at: now)), number: number,
                                                               firstMessageAt: firstMessage.map { ServiceCase.messageTime($0, now: now) }, now: now)
             try await sql.run("INSERT INTO cases (\(sql: Self.caseColumns)) VALUES (\(Self.caseValueList(serviceCase)))")
+            try await Self.noteFirstAssignment(serviceCase.id, on: sql)
             try await Self.recordStatusChange(opening, of: serviceCase.id, on: sql)
             var events = [ServiceTimelineEvents.created(serviceCase)]
             var message: ServiceMessage?
@@ -276,6 +277,14 @@ extension SQLStore {
             assignments.append("\(sql: index == 0 ? "" : ", ")\(sql: column) = \(value)")
         }
         try await sql.run("UPDATE cases SET \(assignments) WHERE id = \(bind: serviceCase.id.rawValue)")
+        try await noteFirstAssignment(serviceCase.id, on: sql)
+    }
+
+    /// The moment a case was first given to someone (for "assigned within one business hour").
+    static func noteFirstAssignment(_ id: CaseID, on sql: any SQLDatabase) async throws {
+        try await sql.run("""
+            UPDATE cases SET first_assigned_at = updated_at WHERE id = \(bind: id.rawValue) AND assignee_id IS NOT NULL AND first_assigned_at IS NULL
+            """)
     }
 
     /// The case's values in `caseColumns` order, separated by commas: the inside of an INSERT's VALUES.

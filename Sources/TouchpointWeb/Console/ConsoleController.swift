@@ -19,6 +19,7 @@ struct ConsoleController {
         signedIn.post("merges", ":id", "undo", use: undoMerge)
         signedIn.post("profiles", ":ref", "separations", ":other", "remove", use: allowMerge)
         signedIn.get("journeys", use: journeys)
+        signedIn.get("feedback", use: feedback)
         signedIn.get("sources", use: sources)
         signedIn.post("sources", use: createSource)
         signedIn.get("settings", use: settings)

@@ -6,6 +6,7 @@ enum ConsoleLink {
     case profiles(query: String?, page: Int)
     case profile(id: String, before: String? = nil)
     case journeys
+    case feedback
     case sources
     case settings
     case login(next: String?)
@@ -35,6 +36,7 @@ enum ConsoleLink {
             return Self.path("/profiles/" + (id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? id),
                              before.map { [URLQueryItem(name: "before", value: $0)] } ?? [])
         case .journeys: return "/journeys"
+        case .feedback: return "/feedback"
         case .sources: return "/sources"
         case .settings: return "/settings"
         case .login(let next): return Self.path("/login", next.map { [URLQueryItem(name: "next", value: $0)] } ?? [])

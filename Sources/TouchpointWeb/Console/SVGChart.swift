@@ -8,29 +8,50 @@ enum SVGChart {
     }
 
     /// A line chart with a y-axis scale, gridlines and the first, middle and last labels.
-    static func line(_ points: [Point], title: String, width: Int = 640, height: Int = 220, color: String = "#1f6feb") -> String {
+    /// - Parameters:
+    ///   - range: a fixed scale (NPS runs from -100 to 100); by default from 0 to a round maximum.
+    ///   - bands: a shaded interval around each point (a confidence interval), instead of the area under the line.
+    static func line(_ points: [Point], title: String, width: Int = 640, height: Int = 220, color: String = "#1f6feb",
+                     range: ClosedRange<Double>? = nil, bands: [(low: Double, high: Double)]? = nil) -> String {
         let id = Self.stableID(title)
         let left = 56.0, right = 12.0, top = 16.0, bottom = 34.0
         let plotWidth = Double(width) - left - right
         let plotHeight = Double(height) - top - bottom
-        let maximum = niceMaximum(points.map(\.value).max() ?? 0)
+        let minimum = range?.lowerBound ?? 0
+        let maximum = range?.upperBound ?? niceMaximum(points.map(\.value).max() ?? 0)
+        func y(_ value: Double) -> Double {
+            let clamped = min(max(value, minimum), maximum)
+            return top + plotHeight - (maximum > minimum ? (clamped - minimum) / (maximum - minimum) * plotHeight : 0)
+        }
         var svg = "<svg class=\"chart\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-labelledby=\"\(id)-title\" xmlns=\"http://www.w3.org/2000/svg\">"
         svg += "<title id=\"\(id)-title\">\(escape(title))</title>"
         for step in 0...4 {
-            let value = maximum * Double(step) / 4
-            let y = top + plotHeight - plotHeight * Double(step) / 4
-            svg += "<line x1=\"\(left)\" y1=\"\(y)\" x2=\"\(Double(width) - right)\" y2=\"\(y)\" stroke=\"#d0d7de\" stroke-width=\"1\"/>"
-            svg += "<text x=\"\(left - 6)\" y=\"\(y + 4)\" text-anchor=\"end\" font-size=\"11\" fill=\"#3d444d\">\(escape(short(value)))</text>"
+            let value = minimum + (maximum - minimum) * Double(step) / 4
+            let lineY = y(value)
+            svg += "<line x1=\"\(left)\" y1=\"\(lineY)\" x2=\"\(Double(width) - right)\" y2=\"\(lineY)\" stroke=\"#d0d7de\" stroke-width=\"1\"/>"
+            svg += "<text x=\"\(left - 6)\" y=\"\(lineY + 4)\" text-anchor=\"end\" font-size=\"11\" fill=\"#3d444d\">\(escape(short(value)))</text>"
         }
         guard !points.isEmpty else { return svg + "</svg>" }
         let stepX = points.count > 1 ? plotWidth / Double(points.count - 1) : 0
         let coordinates = points.enumerated().map { index, point -> (Double, Double) in
-            (left + Double(index) * stepX, top + plotHeight - (maximum > 0 ? point.value / maximum * plotHeight : 0))
+            (left + Double(index) * stepX + (points.count == 1 ? plotWidth / 2 : 0), y(point.value))
         }
         let path = coordinates.map { String(format: "%.1f,%.1f", $0.0, $0.1) }.joined(separator: " ")
-        let area = "\(left),\(top + plotHeight) " + path + " \(coordinates.last!.0),\(top + plotHeight)"
-        svg += "<polygon points=\"\(area)\" fill=\"\(color)\" fill-opacity=\"0.12\"/>"
+        if let bands, bands.count == points.count {
+            let upper = zip(coordinates, bands).map { String(format: "%.1f,%.1f", $0.0.0, y($0.1.high)) }
+            let lower = zip(coordinates, bands).reversed().map { String(format: "%.1f,%.1f", $0.0.0, y($0.1.low)) }
+            svg += "<polygon points=\"\((upper + lower).joined(separator: " "))\" fill=\"\(color)\" fill-opacity=\"0.15\"/>"
+            if points.count == 1 {
+                svg += "<line x1=\"\(coordinates[0].0)\" y1=\"\(y(bands[0].low))\" x2=\"\(coordinates[0].0)\" y2=\"\(y(bands[0].high))\" stroke=\"\(color)\" stroke-width=\"6\" stroke-opacity=\"0.3\"/>"
+            }
+        } else {
+            let area = "\(coordinates.first!.0),\(top + plotHeight) " + path + " \(coordinates.last!.0),\(top + plotHeight)"
+            svg += "<polygon points=\"\(area)\" fill=\"\(color)\" fill-opacity=\"0.12\"/>"
+        }
         svg += "<polyline points=\"\(path)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"/>"
+        if points.count <= 24 {
+            for point in coordinates { svg += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%@\"/>", point.0, point.1, color) }
+        }
         for index in Set([0, points.count / 2, points.count - 1]).sorted() {
             // The first label starts at its point and the last ends at it, so neither is cut off at the chart's edge.
             let anchor = index == 0 ? "start" : index == points.count - 1 ? "end" : "middle"
@@ -96,6 +117,7 @@ enum SVGChart {
     }
 
     static func short(_ value: Double) -> String {
+        if value < 0 { return "-" + short(-value) }
         if value >= 1_000_000 { return String(format: "%.1fM", value / 1_000_000) }
         if value >= 1000 { return String(format: "%.0fk", value / 1000) }
         return String(format: "%.0f", value)

@@ -195,7 +195,11 @@ struct ServiceConsoleController {
             assignAction: ConsoleLink.serviceCaseAction(number: c.number, action: "assign").href,
             propertiesAction: ConsoleLink.serviceCaseAction(number: c.number, action: "properties").href,
             mergeAction: ConsoleLink.serviceCaseAction(number: c.number, action: "merge").href,
-            statusOptions: statusOptions, agentOptions: agentOptions,
+            statusOptions: statusOptions,
+            rootCauseOptions: c.origin == .feedback
+                ? RootCause.allCases.map { .init(value: $0.rawValue, label: strings["root_" + $0.rawValue] ?? $0.rawValue, selected: false) } : [],
+            asksRootCause: c.origin == .feedback,
+            agentOptions: agentOptions,
             priorityOptions: CasePriority.allCases.map { .init(value: $0.rawValue, label: strings["priority_" + $0.rawValue]!, selected: $0 == c.priority) },
             profileHref: c.profileID.map { ConsoleLink.profile(id: $0.rawValue).href }, profileFacts: profileFacts, timeline: timeline, otherCases: otherCases,
             error: error.map { strings["action_failed"]! + " " + $0 }, liveHref: "/service/live", script: ConsoleLink.serviceScript.href,
@@ -232,12 +236,12 @@ struct ServiceConsoleController {
     }
 
     func changeStatus(_ request: Request) async throws -> Response {
-        struct Form: Content { var status: String? }
+        struct Form: Content { var status: String?; var rootCause: String? }
         let form = try request.content.decode(Form.self)
         return try await act(request) { caller, serviceCase in
             guard let status = form.status.flatMap(CaseStatus.init(rawValue:)) else { throw APIError.badRequest("invalid_status", "choose a status") }
             guard status != serviceCase.status else { return }
-            _ = try await request.touchpoint.serviceDesk.changeStatus(serviceCase.id, to: status, by: caller)
+            _ = try await request.touchpoint.serviceDesk.changeStatus(serviceCase.id, to: status, by: caller, rootCause: form.rootCause)
         }
     }
 

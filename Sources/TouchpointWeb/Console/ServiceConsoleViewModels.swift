@@ -125,6 +125,9 @@ struct ServiceCasePage: Encodable {
     var propertiesAction: String
     var mergeAction: String
     var statusOptions: [ServiceInboxPage.Option]
+    /// For a follow-up of feedback: the root causes to choose from when resolving it (empty otherwise).
+    var rootCauseOptions: [ServiceInboxPage.Option]
+    var asksRootCause: Bool
     var agentOptions: [ServiceInboxPage.Option]
     var priorityOptions: [ServiceInboxPage.Option]
     var profileHref: String?

@@ -7,6 +7,7 @@ struct FeedbackController {
     func register(on api: any RoutesBuilder) {
         api.get("feedback", "report", use: report)
         api.get("profiles", ":ref", "feedback", use: profileAnswers)
+        api.get("feedback", "loop", use: loop)
     }
 
     func report(_ request: Request) async throws -> Response {
@@ -27,6 +28,16 @@ struct FeedbackController {
         return Response.json(FeedbackDTO.report(report))
     }
 
+    /// `GET /api/v1/feedback/loop?from&to`: follow-ups opened, assigned within one business hour, closed within 48 h,
+    /// recovered, and the root causes named.
+    func loop(_ request: Request) async throws -> Response {
+        _ = try request.require(.agent)
+        let (from, to) = try Self.period(request)
+        try await request.touchpoint.feedback.catchUp()
+        let report = try await request.touchpoint.feedback.loopReport(FeedbackFilter(from: from, to: to))
+        return Response.json(FeedbackDTO.loop(report))
+    }
+
     func profileAnswers(_ request: Request) async throws -> Response {
         _ = try request.require(.agent)
         let id = try await ProfilesController.profileID(request)
@@ -37,7 +48,9 @@ struct FeedbackController {
 
     /// `from` and `to` as `YYYY-MM-DD` (to inclusive); by default the last 90 days.
     static func period(_ request: Request) throws -> (Date, Date) {
-        let to = try request.dayQuery("to").map { $0.addingTimeInterval(86_400) } ?? Date()
+        // Whole UTC days (by default up to the end of today), so the report reads the daily roll-ups.
+        let endOfToday = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 86_400).rounded(.down) * 86_400 + 86_400)
+        let to = try request.dayQuery("to").map { $0.addingTimeInterval(86_400) } ?? endOfToday
         let from = try request.dayQuery("from") ?? to.addingTimeInterval(-90 * 86_400)
         guard from < to else { throw APIError.badRequest("invalid_range", "'from' must be on or before 'to'") }
         return (from, to)
@@ -55,6 +68,16 @@ enum FeedbackDTO {
             "csat": number(report.csat), "ces": number(report.ces),
             "sentiment": .object(Dictionary(uniqueKeysWithValues: Sentiment.allCases.map { ($0.rawValue, JSONValue.number(Double(report.sentiment[$0] ?? 0))) })),
             "topics": .array(report.topics.map { .object(["topic": .string($0.topic), "count": .number(Double($0.count)), "sentiment": .number($0.sentiment)]) }),
+        ])
+    }
+
+    static func loop(_ report: FeedbackLoopReport) -> JSONValue {
+        .object([
+            "opened": .number(Double(report.opened)),
+            "assignedWithinBusinessHour": report.assignedWithinBusinessHour.map(JSONValue.number) ?? .null,
+            "closedWithin48Hours": report.closedWithin48Hours.map(JSONValue.number) ?? .null,
+            "recoveryRate": report.recoveryRate.map(JSONValue.number) ?? .null,
+            "rootCauses": .array(report.rootCauses.map { .object(["cause": .string($0.cause), "count": .number(Double($0.count))]) }),
         ])
     }
 

@@ -28,6 +28,8 @@ struct SurveyBody: RequestBody {
     var endsAt: String?
     var recontactDays: Int?
     var status: SurveyStatus?
+    /// A recovery survey: asked whatever the cooldown.
+    var ignoresCooldown: Bool?
 
     static var fieldErrors: [String: APIError] {
         ["type": .badRequest("invalid_type", "type must be nps, csat or ces"),
@@ -59,7 +61,7 @@ struct SurveyBody: RequestBody {
             },
             trigger: SurveyTrigger(event: trigger?.event ?? .manual, delayHours: trigger?.delayHours ?? 0, stage: trigger?.stage),
             samplingPercent: samplingPercent ?? 100, endsAt: endsAt, recontactDays: recontactDays ?? 90, status: status ?? .active,
-            createdAt: createdAt)
+            createdAt: createdAt, ignoresCooldown: ignoresCooldown ?? false)
     }
 }
 
@@ -94,7 +96,7 @@ enum SurveyDTO {
                                 "stage": .optional(survey.trigger.stage)]),
             "samplingPercent": .number(Double(survey.samplingPercent)), "endsAt": .date(survey.endsAt),
             "recontactDays": .number(Double(survey.recontactDays)), "status": .string(survey.status.rawValue),
-            "createdAt": .date(survey.createdAt),
+            "createdAt": .date(survey.createdAt), "ignoresCooldown": .bool(survey.ignoresCooldown),
         ]
         if let counts {
             object["invitations"] = .object(Dictionary(uniqueKeysWithValues: InvitationStatus.allCases.map {

@@ -131,7 +131,9 @@ extension ServiceController {
         let serviceCase = try await Self.visibleCase(request, caller: caller)
         let body = try request.decodeBody(CaseStatusBody.self)
         guard let name = body.status, let status = CaseStatus(rawValue: name) else { throw CaseStatusBody.statusError }
-        let changed = try await Self.mapping { try await request.touchpoint.serviceDesk.changeStatus(serviceCase.id, to: status, by: caller) }
+        let changed = try await Self.mapping {
+            try await request.touchpoint.serviceDesk.changeStatus(serviceCase.id, to: status, by: caller, rootCause: body.rootCause)
+        }
         return Response.json(ServiceDTO.summary(changed))
     }
 

@@ -118,6 +118,8 @@ struct CaseUpdateBody: RequestBody {
 /// `POST /api/v1/service/cases/{id}/status`
 struct CaseStatusBody: RequestBody {
     var status: String?
+    /// Required to resolve or close a follow-up of feedback (`RootCause`).
+    var rootCause: String?
     static let statusError = APIError.badRequest("invalid_status", "\"status\" is one of \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", "))")
     static var fieldErrors: [String: APIError] { ["status": statusError] }
 }

@@ -1,0 +1,158 @@
+import Vapor
+import TouchpointApp
+import TouchpointDomain
+
+/// The feedback page: NPS, CSAT and CES over time with their confidence interval, by channel, lifecycle stage, value
+/// tier and agent; sentiment and topics with example comments; the touchpoints before detractors; the surveys with
+/// their invitations and why unsent ones were not sent.
+extension ConsoleController {
+    func feedback(_ request: Request) async throws -> Response {
+        let language = request.language
+        let strings = Strings.all(language)
+        let format = Formatting(language: language, timeZone: request.touchpoint.companyTimeZone.current)
+        let desk = request.touchpoint.feedback
+        // A year by default: the trend needs months, the breakdowns enough answers.
+        let fromText = request.query[String.self, at: "from"] ?? ""
+        let toText = request.query[String.self, at: "to"] ?? ""
+        var filterError: String?
+        // Whole UTC days (the report then reads the daily roll-ups): the year up to the end of today.
+        let endOfToday = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 86_400).rounded(.down) * 86_400 + 86_400)
+        var to = endOfToday
+        var from = to.addingTimeInterval(-365 * 86_400)
+        if !fromText.isEmpty { if let date = Timestamps.parse(fromText) { from = date } else { filterError = strings["filter_bad_date"] } }
+        if !toText.isEmpty { if let date = Timestamps.parse(toText) { to = date.addingTimeInterval(86_400) } else { filterError = strings["filter_bad_date"] } }
+        if from >= to { filterError = strings["filter_order"]; to = endOfToday; from = to.addingTimeInterval(-365 * 86_400) }
+        let period = FeedbackFilter(from: from, to: to)
+        try await desk.catchUp()
+        let overall = try await desk.report(period, topics: 8)
+
+        func headline(_ type: SurveyType, _ report: FeedbackReport) -> FeedbackPage.Headline {
+            switch type {
+            case .nps: FeedbackPage.Headline(label: "NPS", value: report.nps.map { format.decimal($0, digits: 1) } ?? "—",
+                                              note: report.npsMargin.map { "± " + format.decimal($0, digits: 1) + " · " } .map { $0 + strings["fb_answers"]!.replacingOccurrences(of: "{n}", with: format.number(report.responses)) })
+            case .csat: FeedbackPage.Headline(label: "CSAT", value: report.csat.map { format.decimal($0, digits: 1) + " %" } ?? "—",
+                                               note: strings["fb_answers"]!.replacingOccurrences(of: "{n}", with: format.number(report.responses)))
+            case .ces: FeedbackPage.Headline(label: "CES", value: report.ces.map { format.decimal($0, digits: 2) } ?? "—",
+                                              note: strings["fb_answers"]!.replacingOccurrences(of: "{n}", with: format.number(report.responses)))
+            }
+        }
+        var headlines = [FeedbackPage.Headline]()
+        for type in SurveyType.allCases {
+            var filter = period
+            filter.type = type
+            headlines.append(headline(type, try await desk.report(filter, topics: 0)))
+        }
+
+        var npsOnly = period
+        npsOnly.type = .nps
+        let months = try await desk.breakdown(npsOnly, by: .month)
+        let scored = months.filter { $0.report.nps != nil }
+        let trend = SVGChart.line(scored.map { SVGChart.Point(label: $0.group, value: $0.report.nps!) }, title: strings["fb_trend"]!,
+                                  range: -100...100,
+                                  bands: scored.map { row in (row.report.nps! - (row.report.npsMargin ?? 0), row.report.nps! + (row.report.npsMargin ?? 0)) })
+        let trendRows = months.map { row in
+            FeedbackPage.Row(group: row.group, responses: format.number(row.report.responses),
+                             nps: row.report.nps.map { format.decimal($0, digits: 1) } ?? "—",
+                             interval: row.report.nps.flatMap { nps in row.report.npsMargin.map { "\(format.decimal(nps - $0, digits: 1)) … \(format.decimal(nps + $0, digits: 1))" } } ?? "—",
+                             csat: "—", ces: "—")
+        }
+
+        func rows(_ grouping: FeedbackGrouping, name: (String) -> String) async throws -> [FeedbackPage.Row] {
+            try await desk.breakdown(period, by: grouping).prefix(12).map { row in
+                FeedbackPage.Row(group: name(row.group), responses: format.number(row.report.responses),
+                                 nps: row.report.nps.map { format.decimal($0, digits: 1) } ?? "—",
+                                 interval: row.report.npsMargin.map { "± " + format.decimal($0, digits: 1) } ?? "—",
+                                 csat: row.report.csat.map { format.decimal($0, digits: 1) + " %" } ?? "—",
+                                 ces: row.report.ces.map { format.decimal($0, digits: 2) } ?? "—")
+            }
+        }
+        let agents = Dictionary(uniqueKeysWithValues: try await request.touchpoint.serviceDesk.agents().map { ($0.id.rawValue, $0.name) })
+        let unknown = strings["fb_none"]!
+        let byChannel = try await rows(.channel) { TouchpointDomain.Channel(rawValue: $0).map { format.channel($0, strings: strings) } ?? ($0.isEmpty ? unknown : $0) }
+        let byStage = try await rows(.stage) { $0.isEmpty ? unknown : strings["stage_" + $0] ?? $0 }
+        let byTier = try await rows(.tier) { $0.isEmpty ? unknown : strings["tier_" + $0] ?? $0 }
+        let byAgent = try await rows(.agent) { $0.isEmpty ? strings["fb_no_agent"]! : agents[$0] ?? $0 }
+
+        var topics = [FeedbackPage.Topic]()
+        for figure in overall.topics {
+            let examples = try await desk.examples(period, topic: figure.topic, limit: 2)
+            topics.append(FeedbackPage.Topic(name: strings["topic_" + figure.topic] ?? figure.topic, count: format.number(figure.count),
+                                             sentiment: format.decimal(figure.sentiment, digits: 2), negative: figure.sentiment < 0,
+                                             examples: examples.compactMap(\.comment).map { String($0.prefix(200)) }))
+        }
+        let drivers = try await desk.drivers(period)
+        func touchpoint(_ name: String) -> String {
+            if name.hasPrefix("channel:"), let channel = TouchpointDomain.Channel(rawValue: String(name.dropFirst(8))) {
+                return strings["fb_channel"]! + ": " + format.channel(channel, strings: strings)
+            }
+            return name.hasPrefix("event:") ? String(name.dropFirst(6)) : name
+        }
+
+        let loop = try await desk.loopReport(period)
+        let loopFigures = [
+            Figure(label: strings["fb_loop_opened"]!, value: format.number(loop.opened), note: nil),
+            Figure(label: strings["fb_loop_assigned"]!, value: loop.assignedWithinBusinessHour.map(format.percent) ?? "—", note: nil),
+            Figure(label: strings["fb_loop_closed"]!, value: loop.closedWithin48Hours.map(format.percent) ?? "—", note: nil),
+            Figure(label: strings["fb_loop_recovered"]!, value: loop.recoveryRate.map(format.percent) ?? "—", note: strings["fb_loop_recovered_note"]),
+        ]
+        let causes = loop.rootCauses.map { "\(strings["root_" + $0.cause] ?? $0.cause) \(format.number($0.count))" }.joined(separator: ", ")
+
+        var surveys = [FeedbackPage.SurveyRow]()
+        for survey in try await request.touchpoint.surveys.surveys() {
+            let counts = try await request.touchpoint.surveys.counts(of: survey.id)
+            let notSent = counts.skipped.sorted { $0.value > $1.value }.map { "\(strings["skip_" + $0.key.rawValue] ?? $0.key.rawValue) \(format.number($0.value))" }
+            surveys.append(FeedbackPage.SurveyRow(
+                name: survey.name, type: survey.type.rawValue.uppercased(), trigger: strings["trigger_" + survey.trigger.event.rawValue] ?? survey.trigger.event.rawValue,
+                status: strings["survey_" + survey.status.rawValue] ?? survey.status.rawValue,
+                sent: format.number((counts.byStatus[.sent] ?? 0) + (counts.byStatus[.answered] ?? 0)), answered: format.number(counts.byStatus[.answered] ?? 0),
+                notSent: notSent.isEmpty ? "—" : notSent.joined(separator: ", ")))
+        }
+
+        let page = FeedbackPage(
+            layout: LayoutContext(language: language, title: strings["fb_title"]!, section: .feedback, user: request.consoleUser, path: request.url.string),
+            from: fromText, to: toText, filterError: filterError, headlines: headlines,
+            sentiment: Sentiment.allCases.map { Figure(label: strings["sentiment_" + $0.rawValue]!, value: format.number(overall.sentiment[$0] ?? 0), note: nil) },
+            trendChart: trend, trend: trendRows, byChannel: byChannel, byStage: byStage, byTier: byTier, byAgent: byAgent, topics: topics,
+            drivers: drivers.drivers.map { driver in
+                FeedbackPage.DriverRow(touchpoint: touchpoint(driver.name), answers: format.number(driver.answers),
+                                       npsWith: format.decimal(driver.npsWith, digits: 1), npsWithout: format.decimal(driver.npsWithout, digits: 1),
+                                       gap: (driver.gap > 0 ? "+" : "") + format.decimal(driver.gap, digits: 1), negative: driver.gap < 0,
+                                       detractors: format.decimal(driver.detractorShareWith, digits: 1) + " %")
+            },
+            hasDrivers: !drivers.drivers.isEmpty,
+            driversNote: strings["fb_drivers_note"]!.replacingOccurrences(of: "{n}", with: format.number(drivers.answers)),
+            loop: loopFigures, rootCauses: causes.isEmpty ? "—" : causes,
+            surveys: surveys, isEmpty: overall.responses == 0)
+        return try await render(request, "feedback", page)
+    }
+}
+
+/// The feedback page's view model.
+struct FeedbackPage: Encodable {
+    struct Headline: Encodable { var label: String; var value: String; var note: String? }
+    struct Row: Encodable { var group: String; var responses: String; var nps: String; var interval: String; var csat: String; var ces: String }
+    struct Topic: Encodable { var name: String; var count: String; var sentiment: String; var negative: Bool; var examples: [String] }
+    struct DriverRow: Encodable { var touchpoint: String; var answers: String; var npsWith: String; var npsWithout: String; var gap: String; var negative: Bool; var detractors: String }
+    struct SurveyRow: Encodable { var name: String; var type: String; var trigger: String; var status: String; var sent: String; var answered: String; var notSent: String }
+
+    var layout: LayoutContext
+    var from: String
+    var to: String
+    var filterError: String?
+    var headlines: [Headline]
+    var sentiment: [Figure]
+    var trendChart: String
+    var trend: [Row]
+    var byChannel: [Row]
+    var byStage: [Row]
+    var byTier: [Row]
+    var byAgent: [Row]
+    var topics: [Topic]
+    var drivers: [DriverRow]
+    var hasDrivers: Bool
+    var driversNote: String
+    var loop: [Figure]
+    var rootCauses: String
+    var surveys: [SurveyRow]
+    var isEmpty: Bool
+}
