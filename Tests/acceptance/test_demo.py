@@ -78,7 +78,7 @@ def test_demo_loads_under_load_and_resumes_after_a_kill(tmp_path):
         status, surveys = server.get("/api/v1/surveys")
         assert status == 200 and {s["id"] for s in surveys["surveys"]} >= {"nps_post_purchase", "csat_contact", "ces_chat", "recovery"}, surveys
         status, report = server.get("/api/v1/feedback/report?type=nps")
-        assert status == 200 and report["responses"] > 100 and report["nps"] is not None, report
+        assert status == 200 and report["responses"] > 20 and report["nps"] is not None, report
         status, loop = server.get("/api/v1/feedback/loop")
         assert status == 200 and loop["opened"] >= 1, loop
         with sqlite3.connect(database) as db:

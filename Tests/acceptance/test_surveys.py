@@ -230,3 +230,68 @@ def test_survey_page_in_a_phone_browser(survey_server):
 
     status, report = server.get("/api/v1/feedback/report?type=csat")
     assert report["responses"] == 2, report
+
+
+def test_survey_widget_on_another_site(survey_server, tmp_path):
+    """The widget on a shop's own page (another origin): it shows the invitation's question, takes one tap and a comment."""
+    import http.server
+    import os
+    import shutil
+    import threading
+    from conftest import ROOT
+    chromedriver = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+    if not (os.path.exists(chromedriver) and (shutil.which("chromium") or shutil.which("chromium-browser"))):
+        if os.environ.get("CI"):
+            raise RuntimeError("CI needs chromium and chromium-driver")
+        pytest.skip("chromium / chromedriver not installed")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    server, inbox = survey_server
+    identify(server, "app-user", {"email": "app@example.com", "locale": "en", "timezone": daytime_zone()})
+    status, survey = server.request("POST", "/api/v1/surveys", {"name": "In-app CES", "type": "ces",
+                                                               "question": {"en": "How easy was it to return your order?"}})
+    assert status == 201
+    status, invitation = server.request("POST", f"/api/v1/surveys/{survey['id']}/invitations", {"profile": "email:app@example.com"})
+    assert status == 201 and invitation["token"] and invitation["link"].endswith(invitation["token"]), invitation
+
+    site = tmp_path / "shop"
+    site.mkdir()
+    (site / "index.html").write_text(f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title></head>
+<body><h1>My orders</h1><script src="{server.base}/survey-widget.js" data-token="{invitation['token']}" async></script></body></html>""")
+    handler = lambda *args, **kwargs: http.server.SimpleHTTPRequestHandler(*args, directory=str(site), **kwargs)
+    shop = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+    threading.Thread(target=shop.serve_forever, daemon=True).start()
+
+    options = Options()
+    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=390,844"]:
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(chromedriver), options=options)
+    driver.implicitly_wait(5)
+    try:
+        driver.get(f"http://127.0.0.1:{shop.server_address[1]}/index.html")
+        dialog = WebDriverWait(driver, 15).until(lambda d: d.find_element(By.CSS_SELECTOR, "[role=dialog]"))
+        assert "How easy was it to return your order?" in dialog.text
+        buttons = dialog.find_elements(By.CSS_SELECTOR, "[role=group] button")
+        assert [b.text for b in buttons] == [str(n) for n in range(1, 8)]
+        os.makedirs(os.path.join(ROOT, "artifacts", "screenshots"), exist_ok=True)
+        driver.save_screenshot(os.path.join(ROOT, "artifacts", "screenshots", "survey-widget.png"))
+        buttons[5].click()
+        WebDriverWait(driver, 10).until(lambda d: "Thank you" in d.find_element(By.CSS_SELECTOR, "[role=dialog] [role=status]").text)
+        driver.find_element(By.ID, "tp-survey-comment").send_keys("The return form kept rejecting my order number.")
+        driver.find_element(By.CSS_SELECTOR, "[role=dialog] button[type=button]:last-of-type").click()
+        WebDriverWait(driver, 10).until(lambda d: "recorded" in d.find_element(By.CSS_SELECTOR, "[role=dialog] [role=status]").text)
+    finally:
+        driver.quit()
+        shop.shutdown()
+
+    status, answers = server.get("/api/v1/profiles/email:app@example.com/feedback")
+    deadline = time.time() + 15
+    while time.time() < deadline and not (answers.get("answers") and answers["answers"][0].get("comment")):
+        time.sleep(0.5)
+        status, answers = server.get("/api/v1/profiles/email:app@example.com/feedback")
+    assert answers["answers"][0]["type"] == "ces" and answers["answers"][0]["score"] == 6, answers
+    assert "return form" in answers["answers"][0]["comment"], answers

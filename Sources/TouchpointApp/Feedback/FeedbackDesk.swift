@@ -13,6 +13,7 @@ public final class FeedbackDesk: Sendable {
     public let followUpRule: FollowUpRule
     let logger: Logger
     private let loop = Mutex<Task<Void, Never>?>(nil)
+    private let lastCatchUp = Mutex<Task<Void, Never>?>(nil)
 
     public init(repository: any FeedbackRepository, serviceDesk: ServiceDesk, profiles: ProfileDirectory,
                 analyzer: TextAnalyzer = .shared, followUpRule: FollowUpRule = .standard,
@@ -32,6 +33,21 @@ public final class FeedbackDesk: Sendable {
     /// those; older ones may predate the rule).
     @discardableResult
     public func catchUp(now: Date = Date(), batch: Int = 2_000) async throws -> Int {
+        // One catch-up at a time in this process: the loop and a report reading at once would both see an answer as new
+        // before either stored it. Each caller waits for the one before, then reads up to its own now.
+        let task: Task<Int, any Error> = lastCatchUp.withLock { last in
+            let previous = last
+            let task = Task { [self] in
+                _ = await previous?.value
+                return try await self.readLog(now: now, batch: batch)
+            }
+            last = Task { _ = try? await task.value }
+            return task
+        }
+        return try await task.value
+    }
+
+    private func readLog(now: Date, batch: Int) async throws -> Int {
         var total = 0
         while let (batchEvents, upTo) = try await repository.pendingSurveyAnswers(limit: batch) {
             let events = batchEvents.filter { $0.name == "Survey Answered" }
@@ -112,6 +128,11 @@ public final class FeedbackDesk: Sendable {
     /// Which touchpoints of the 30 days before an NPS answer go with lower scores (the latest 1,000 answers).
     public func drivers(_ filter: FeedbackFilter) async throws -> DriverAnalysis {
         DriverAnalysis.make(try await repository.touchpointsBeforeAnswers(filter, days: 30, limit: 1_000))
+    }
+
+    /// The person's latest NPS, CSAT and CES and the trend of their comments' sentiment (from their last 200 answers).
+    public func summary(of profile: ProfileID) async throws -> FeedbackSummary {
+        FeedbackSummary.make(try await repository.answers(of: profile, limit: 200))
     }
 
     public func answers(of profile: ProfileID, limit: Int = 50) async throws -> [SurveyAnswer] {

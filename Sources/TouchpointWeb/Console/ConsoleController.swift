@@ -173,6 +173,13 @@ struct ConsoleController {
             extraFacts.append(Figure(label: strings["scores"]!, value: scores.clv.formatted(.currency(code: "PLN").locale(language.locale)),
                                      note: Self.scoreNote(scores, strings: strings, format: format)))
         }
+        // The person's latest survey answers and where their comments' sentiment is heading.
+        let feedback = try await request.touchpoint.feedback.summary(of: id)
+        let latest = SurveyType.allCases.compactMap { type in feedback.latest[type].map { "\(type.rawValue.uppercased()) \($0.score)" } }
+        if !latest.isEmpty {
+            extraFacts.append(Figure(label: strings["fb_profile"]!, value: latest.joined(separator: " · "),
+                                     note: feedback.trend.map { strings["fb_trend_" + $0.rawValue]! }))
+        }
 
         let result = ProfilePage(
             layout: LayoutContext(language: language, title: (profile.knownAs ?? strings["anonymous"]!) + " — " + strings["profile_title"]!,

@@ -86,5 +86,9 @@ extension Strings {
         "fb_loop_recovered": ("Odzyskani klienci", "Recovered customers", "Возвращённые клиенты"),
         "fb_loop_recovered_note": ("późniejsza ocena 9–10 / 4–5 lub kolejny zakup", "a later 9–10 / 4–5 answer or a repeat purchase", "позже оценка 9–10 / 4–5 или новая покупка"),
         "fb_loop_causes": ("Przyczyny", "Root causes", "Причины"),
+        "fb_profile": ("Ostatnie oceny", "Latest ratings", "Последние оценки"),
+        "fb_trend_improving": ("wydźwięk komentarzy się poprawia", "comments are getting warmer", "тон комментариев улучшается"),
+        "fb_trend_worsening": ("wydźwięk komentarzy się pogarsza", "comments are getting colder", "тон комментариев ухудшается"),
+        "fb_trend_steady": ("wydźwięk komentarzy bez zmian", "comments' tone is steady", "тон комментариев без изменений"),
     ]
 }

@@ -71,6 +71,21 @@ enum FeedbackDTO {
         ])
     }
 
+    /// A profile's feedback: `{"nps"|"csat"|"ces": {"score","band","at"} | null, "sentiment": [{"month","score","comments"}], "trend"}`.
+    static func summary(_ summary: FeedbackSummary) -> JSONValue {
+        var fields = [String: JSONValue]()
+        for type in SurveyType.allCases {
+            fields[type.rawValue] = summary.latest[type].map {
+                .object(["score": .number(Double($0.score)), "band": .string($0.band.rawValue), "at": .date($0.at)])
+            } ?? .null
+        }
+        fields["sentiment"] = .array(summary.sentiment.map {
+            .object(["month": .string($0.month), "score": .number($0.score), "comments": .number(Double($0.comments))])
+        })
+        fields["trend"] = .optional(summary.trend?.rawValue)
+        return .object(fields)
+    }
+
     static func loop(_ report: FeedbackLoopReport) -> JSONValue {
         .object([
             "opened": .number(Double(report.opened)),

@@ -14,6 +14,31 @@ struct SurveyPageController {
         pages.post(":token", use: answer)
         pages.post(":token", "comment", use: comment)
         app.get("survey.js", use: script)
+        app.get("survey-widget.js", use: widget)
+    }
+
+    static let widgetScript: Data = {
+        guard let url = Bundle.module.url(forResource: "survey-widget", withExtension: "js", subdirectory: "Resources/Public"),
+              let data = try? Data(contentsOf: url) else { return Data() }
+        return data
+    }()
+
+    /// The embeddable widget (`<script src="/survey-widget.js" data-token="…">`), for any site or in-app web view.
+    func widget(_ request: Request) async throws -> Response {
+        Response.asset(Self.widgetScript, contentType: "application/javascript; charset=utf-8", crossOrigin: true)
+    }
+
+    /// A widget on another site asks for JSON; a browser opening the link (whose Accept ends in */*) gets the page.
+    static func wantsJSON(_ request: Request) -> Bool {
+        request.headers.first(name: .accept)?.lowercased().hasPrefix("application/json") == true
+    }
+
+    /// JSON for the widget, readable from any origin: the token is the only key, and nothing of the person is in it.
+    static func json(_ value: JSONValue, status: HTTPResponseStatus = .ok) -> Response {
+        let response = Response.json(value, status: status)
+        response.headers.replaceOrAdd(name: "Access-Control-Allow-Origin", value: "*")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
+        return response
     }
 
     func invitationID(_ request: Request) throws -> InvitationID {
@@ -27,6 +52,18 @@ struct SurveyPageController {
         let id = try invitationID(request)
         let (invitation, survey) = try await request.touchpoint.surveys.page(id)
         let token = request.parameters.get("token")!
+        if Self.wantsJSON(request) {
+            let words = SurveyPageStrings.words(invitation.locale)
+            let (low, high) = SurveyPageStrings.anchors(survey.type, invitation.locale)
+            return Self.json(.object([
+                "locale": .string(invitation.locale.rawValue), "type": .string(survey.type.rawValue),
+                "question": .string(survey.question(in: invitation.locale)),
+                "scale": .object(["minimum": .number(Double(survey.type.scale.lowerBound)), "maximum": .number(Double(survey.type.scale.upperBound))]),
+                "low": .string(low), "high": .string(high), "answered": .bool(invitation.status == .answered),
+                "words": .object(["thanks": .string(words["thanks"]!), "more": .string(words["more"]!), "send": .string(words["send"]!),
+                                  "done": .string(words["done"]!), "close": .string(words["close"]!)]),
+            ]))
+        }
         if invitation.status == .answered {
             return try await render(request, SurveyPageView.thanks(survey: survey, invitation: invitation, token: token, askMore: false))
         }
@@ -43,10 +80,7 @@ struct SurveyPageController {
         }
         let answered = try await request.touchpoint.surveys.answer(id, score: form.score)
         let survey = try await request.touchpoint.surveys.survey(answered.surveyID)
-        // A widget asks for JSON; a browser (whose Accept ends in */*) gets the page.
-        if request.headers.first(name: .accept)?.lowercased().hasPrefix("application/json") == true {
-            return Response.json(.object(["status": .string("answered")]), status: .created)
-        }
+        if Self.wantsJSON(request) { return Self.json(.object(["status": .string("answered")]), status: .created) }
         return try await render(request, SurveyPageView.thanks(survey: survey, invitation: answered, token: request.parameters.get("token")!, askMore: true),
                                 status: .created)
     }
@@ -55,6 +89,7 @@ struct SurveyPageController {
         let id = try invitationID(request)
         let fields = (try? request.content.decode([String: String].self)) ?? [:]
         try await request.touchpoint.surveys.comment(id, fields: fields)
+        if Self.wantsJSON(request) { return Self.json(.object(["status": .string("commented")]), status: .created) }
         let (invitation, survey) = try await request.touchpoint.surveys.page(id)
         return try await render(request, SurveyPageView.thanks(survey: survey, invitation: invitation, token: request.parameters.get("token")!, askMore: false),
                                 status: .created)
@@ -140,13 +175,13 @@ enum SurveyPageStrings {
         switch language {
         case .pl: ["title": "Ankieta", "scale": "Wybierz ocenę", "send": "Wyślij", "thanks": "Dziękujemy za odpowiedź!",
                    "more": "Chcesz dodać coś jeszcze? (nieobowiązkowe)", "comment": "Co możemy zrobić lepiej?", "done": "Twoja odpowiedź została zapisana.",
-                   "sending": "Wysyłamy Twoją ocenę…"]
+                   "sending": "Wysyłamy Twoją ocenę…", "close": "Zamknij"]
         case .en: ["title": "Survey", "scale": "Choose a score", "send": "Send", "thanks": "Thank you for your answer!",
                    "more": "Anything to add? (optional)", "comment": "What could we do better?", "done": "Your answer has been recorded.",
-                   "sending": "Sending your score…"]
+                   "sending": "Sending your score…", "close": "Close"]
         case .ru: ["title": "Опрос", "scale": "Выберите оценку", "send": "Отправить", "thanks": "Спасибо за ответ!",
                    "more": "Хотите что-то добавить? (необязательно)", "comment": "Что мы можем сделать лучше?", "done": "Ваш ответ сохранён.",
-                   "sending": "Отправляем вашу оценку…"]
+                   "sending": "Отправляем вашу оценку…", "close": "Закрыть"]
         }
     }
 

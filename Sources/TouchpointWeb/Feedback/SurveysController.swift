@@ -62,7 +62,7 @@ struct SurveysController {
         let body = try request.decodeBody(InvitationBody.self)
         let person = try await request.touchpoint.profiles.profileID(reference: body.profile)
         let invitation = try await request.touchpoint.surveys.invite(surveyID(request), person: person)
-        return Response.json(SurveyDTO.invitation(invitation), status: .created)
+        return Response.json(withLink(invitation, request), status: .created)
     }
 
     func invitations(_ request: Request) async throws -> Response {
@@ -77,7 +77,16 @@ struct SurveysController {
         let limit = min(max(request.query[Int.self, at: "limit"] ?? 100, 1), 1_000)
         let survey = try await request.touchpoint.surveys.survey(surveyID(request))
         let invitations = try await request.touchpoint.surveys.invitations(of: survey.id, status: status, limit: limit)
-        return Response.json(.object(["invitations": .array(invitations.map(SurveyDTO.invitation))]))
+        return Response.json(.object(["invitations": .array(invitations.map { withLink($0, request) })]))
+    }
+
+    /// An invitation with its signed token and page: what an app hands to the survey widget, or sends on its own channel.
+    func withLink(_ invitation: SurveyInvitation, _ request: Request) -> JSONValue {
+        guard case .object(var object) = SurveyDTO.invitation(invitation) else { return .null }
+        let token = request.touchpoint.surveyTokens.token(for: invitation.id)
+        object["token"] = .string(token)
+        object["link"] = .string(request.touchpoint.config.publicURL + "/s/" + token)
+        return .object(object)
     }
 
     func outbox(_ request: Request) async throws -> Response {

@@ -98,3 +98,24 @@ final class FeedbackAnalysisTests: XCTestCase {
                      "without a survey type it is an ordinary event")
     }
 }
+
+/// A profile's feedback at a glance.
+final class FeedbackSummaryTests: XCTestCase {
+    func answer(_ type: SurveyType, _ score: Int, _ day: String, sentiment: Double? = nil) -> SurveyAnswer {
+        SurveyAnswer(id: SurveyAnswerID(rawValue: day + type.rawValue), profileID: "p", type: type, score: score, comment: sentiment == nil ? nil : "…",
+                     surveyID: nil, caseID: nil, channel: .email, locale: .pl, answeredAt: Timestamps.parse(day + "T10:00:00Z")!, sentimentScore: sentiment)
+    }
+
+    func testTheLatestAnswerOfEachTypeAndTheSentimentTrend() {
+        let summary = FeedbackSummary.make([
+            answer(.nps, 3, "2026-09-02", sentiment: -0.8), answer(.nps, 9, "2026-11-20", sentiment: 0.6),
+            answer(.csat, 2, "2026-10-05", sentiment: -0.4), answer(.ces, 6, "2026-10-06"),
+        ])
+        XCTAssertEqual(summary.latest[.nps]?.score, 9)
+        XCTAssertEqual(summary.latest[.nps]?.band, .good)
+        XCTAssertEqual(summary.latest[.ces]?.band, .bad)
+        XCTAssertEqual(summary.sentiment.map(\.month), ["2026-09", "2026-10", "2026-11"])
+        XCTAssertEqual(summary.trend, .improving)
+        XCTAssertNil(FeedbackSummary.make([answer(.nps, 9, "2026-11-20", sentiment: 0.5)]).trend)
+    }
+}
