@@ -96,6 +96,34 @@ def page(url, data=None):
         return error.code, error.read().decode()
 
 
+def phone_browser():
+    """Headless Chromium with a phone-sized window (skips without a browser, fails on CI without one)."""
+    import os
+    import shutil
+    chromedriver = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+    if not (os.path.exists(chromedriver) and (shutil.which("chromium") or shutil.which("chromium-browser"))):
+        if os.environ.get("CI"):
+            raise RuntimeError("CI needs chromium and chromium-driver")
+        pytest.skip("chromium / chromedriver not installed")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+    options = Options()
+    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=390,844"]:
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(chromedriver), options=options)
+    driver.implicitly_wait(5)
+    return driver
+
+
+def screenshot(driver, name):
+    import os
+    from conftest import ROOT
+    folder = os.path.join(ROOT, "artifacts", "screenshots")
+    os.makedirs(folder, exist_ok=True)
+    driver.save_screenshot(os.path.join(folder, name + ".png"))
+
+
 def test_invitation_mail_link_answer_and_closed_loop(survey_server):
     server, inbox = survey_server
     zone = daytime_zone()
@@ -168,17 +196,6 @@ def test_invitation_mail_link_answer_and_closed_loop(survey_server):
 def test_survey_page_in_a_phone_browser(survey_server):
     """A person taps a score in the mail: the page opens on a phone-sized screen, sends that score by itself, and offers
     the comment box; a second person answers with one tap on the page. Screenshots in artifacts/screenshots."""
-    import os
-    import shutil
-    from conftest import ROOT
-    chromedriver = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-    if not (os.path.exists(chromedriver) and (shutil.which("chromium") or shutil.which("chromium-browser"))):
-        if os.environ.get("CI"):
-            raise RuntimeError("CI needs chromium and chromium-driver")
-        pytest.skip("chromium / chromedriver not installed")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
 
     server, inbox = survey_server
@@ -197,20 +214,14 @@ def test_survey_page_in_a_phone_browser(survey_server):
         text = inbox.wait_for(address).get_body(preferencelist=("plain",)).get_content()
         links[address] = re.search(re.escape(server.base) + r"/s/[A-Za-z0-9_.\-]+\?score=5", text).group(0)
 
-    artifacts = os.path.join(ROOT, "artifacts", "screenshots")
-    os.makedirs(artifacts, exist_ok=True)
-    options = Options()
-    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=390,844"]:
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(chromedriver), options=options)
-    driver.implicitly_wait(5)
+    driver = phone_browser()
     try:
         # One tap in the mail: the page records the score by itself and asks for more.
         driver.get(links["zofia@example.pl"])
         heading = driver.find_element(By.CSS_SELECTOR, "h1[role=status]")
         assert "Dziękujemy" in heading.text
         assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "pl"
-        driver.save_screenshot(os.path.join(artifacts, "survey-thanks-pl.png"))
+        screenshot(driver, "survey-thanks-pl")
         driver.find_element(By.ID, "q-comment").send_keys("Szybko i miło, dziękuję!")
         driver.find_element(By.CSS_SELECTOR, "button.send").click()
         assert "zapisana" in driver.find_element(By.CSS_SELECTOR, "p.done").text
@@ -222,7 +233,7 @@ def test_survey_page_in_a_phone_browser(survey_server):
         buttons = driver.find_elements(By.CSS_SELECTOR, ".scale button")
         assert [b.text for b in buttons] == ["1", "2", "3", "4", "5"]
         assert all(b.size["height"] >= 44 and b.size["width"] >= 44 for b in buttons)
-        driver.save_screenshot(os.path.join(artifacts, "survey-question-ru.png"))
+        screenshot(driver, "survey-question-ru")
         buttons[1].click()
         assert "Спасибо" in driver.find_element(By.CSS_SELECTOR, "h1[role=status]").text
     finally:
@@ -235,18 +246,7 @@ def test_survey_page_in_a_phone_browser(survey_server):
 def test_survey_widget_on_another_site(survey_server, tmp_path):
     """The widget on a shop's own page (another origin): it shows the invitation's question, takes one tap and a comment."""
     import http.server
-    import os
-    import shutil
     import threading
-    from conftest import ROOT
-    chromedriver = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-    if not (os.path.exists(chromedriver) and (shutil.which("chromium") or shutil.which("chromium-browser"))):
-        if os.environ.get("CI"):
-            raise RuntimeError("CI needs chromium and chromium-driver")
-        pytest.skip("chromium / chromedriver not installed")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -266,19 +266,14 @@ def test_survey_widget_on_another_site(survey_server, tmp_path):
     shop = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
     threading.Thread(target=shop.serve_forever, daemon=True).start()
 
-    options = Options()
-    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=390,844"]:
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(chromedriver), options=options)
-    driver.implicitly_wait(5)
+    driver = phone_browser()
     try:
         driver.get(f"http://127.0.0.1:{shop.server_address[1]}/index.html")
         dialog = WebDriverWait(driver, 15).until(lambda d: d.find_element(By.CSS_SELECTOR, "[role=dialog]"))
         assert "How easy was it to return your order?" in dialog.text
         buttons = dialog.find_elements(By.CSS_SELECTOR, "[role=group] button")
         assert [b.text for b in buttons] == [str(n) for n in range(1, 8)]
-        os.makedirs(os.path.join(ROOT, "artifacts", "screenshots"), exist_ok=True)
-        driver.save_screenshot(os.path.join(ROOT, "artifacts", "screenshots", "survey-widget.png"))
+        screenshot(driver, "survey-widget")
         buttons[5].click()
         WebDriverWait(driver, 10).until(lambda d: "Thank you" in d.find_element(By.CSS_SELECTOR, "[role=dialog] [role=status]").text)
         driver.find_element(By.ID, "tp-survey-comment").send_keys("The return form kept rejecting my order number.")

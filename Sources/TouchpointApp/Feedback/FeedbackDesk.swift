@@ -12,7 +12,7 @@ public final class FeedbackDesk: Sendable {
     let analyzer: TextAnalyzer
     public let followUpRule: FollowUpRule
     let logger: Logger
-    private let loop = Mutex<Task<Void, Never>?>(nil)
+    private let background = RepeatingWork(name: "the feedback projection", logger: Logger(label: "touchpoint.feedback"))
     private let lastCatchUp = Mutex<Task<Void, Never>?>(nil)
 
     public init(repository: any FeedbackRepository, serviceDesk: ServiceDesk, profiles: ProfileDirectory,
@@ -143,19 +143,10 @@ public final class FeedbackDesk: Sendable {
 
     /// Follows the log every `interval` until stopped.
     public func start(every interval: Duration = .seconds(2)) {
-        loop.withLock { task in
-            guard task == nil else { return }
-            task = Task { [weak self] in
-                while !Task.isCancelled {
-                    guard let self else { return }
-                    do { try await self.catchUp() } catch { self.logger.warning("feedback projection failed", metadata: ["error": "\(error)"]) }
-                    try? await Task.sleep(for: interval)
-                }
-            }
-        }
+        background.start(every: interval) { [weak self] in try await self?.catchUp() }
     }
 
     public func stop() {
-        loop.withLock { task in task?.cancel(); task = nil }
+        background.stop()
     }
 }

@@ -17,7 +17,7 @@ public final class SurveyDesk: Sendable {
     let link: @Sendable (InvitationID) -> String
     let company: String
     let logger: Logger
-    private let loop = Mutex<Task<Void, Never>?>(nil)
+    private let background = RepeatingWork(name: "survey invitations", logger: Logger(label: "touchpoint.surveys"))
 
     public init(repository: any SurveyRepository, profiles: ProfileDirectory, serviceDesk: ServiceDesk, policy: ContactPolicy = .standard, company: String = "Touchpoint",
                 link: @escaping @Sendable (InvitationID) -> String, logger: Logger = Logger(label: "touchpoint.surveys")) {
@@ -232,22 +232,13 @@ public final class SurveyDesk: Sendable {
     // MARK: Background
 
     public func start(every interval: Duration = .seconds(2)) {
-        loop.withLock { task in
-            guard task == nil else { return }
-            task = Task { [weak self] in
-                while !Task.isCancelled {
-                    guard let self else { return }
-                    do {
-                        try await self.catchUpTriggers()
-                        try await self.dispatchDue()
-                    } catch { self.logger.warning("survey invitations failed", metadata: ["error": "\(error)"]) }
-                    try? await Task.sleep(for: interval)
-                }
-            }
+        background.start(every: interval) { [weak self] in
+            try await self?.catchUpTriggers()
+            try await self?.dispatchDue()
         }
     }
 
     public func stop() {
-        loop.withLock { task in task?.cancel(); task = nil }
+        background.stop()
     }
 }

@@ -9,7 +9,7 @@ public final class OutboxSender: Sendable {
     let repository: any MailOutboxRepository
     let transport: (any MailTransport)?
     let logger: Logger
-    private let loop = Mutex<Task<Void, Never>?>(nil)
+    private let background = RepeatingWork(name: "the outbox", logger: Logger(label: "touchpoint.outbox"))
 
     public init(repository: any MailOutboxRepository, transport: (any MailTransport)?, logger: Logger = Logger(label: "touchpoint.outbox")) {
         self.repository = repository
@@ -41,21 +41,17 @@ public final class OutboxSender: Sendable {
         return sent
     }
 
+    /// The latest mails (of a status), newest first, and how many there are of each status.
+    public func mails(status: OutgoingMail.Status?, limit: Int = 100) async throws -> (mails: [OutgoingMail], counts: [OutgoingMail.Status: Int]) {
+        (try await repository.recentMails(status: status, limit: limit), try await repository.mailCounts())
+    }
+
     public func start(every interval: Duration = .seconds(1)) {
         guard transport != nil else { return }
-        loop.withLock { task in
-            guard task == nil else { return }
-            task = Task { [weak self] in
-                while !Task.isCancelled {
-                    guard let self else { return }
-                    do { try await self.sendDue() } catch { self.logger.warning("outbox failed", metadata: ["error": "\(error)"]) }
-                    try? await Task.sleep(for: interval)
-                }
-            }
-        }
+        background.start(every: interval) { [weak self] in try await self?.sendDue() }
     }
 
     public func stop() {
-        loop.withLock { task in task?.cancel(); task = nil }
+        background.stop()
     }
 }

@@ -12,11 +12,17 @@ extension SQLStore {
     static func rollUp(_ answer: SurveyAnswer, by delta: Int64, on sql: any SQLDatabase) async throws {
         let day = Timestamps.millis(answer.answeredAt) / dayMillis
         try await sql.run("""
-            INSERT INTO survey_answer_days (day, survey_type, channel, score, sentiment, answers)
-            VALUES (\(bind: day), \(bind: answer.type.rawValue), \(bind: answer.channel.rawValue), \(bind: Int64(answer.score)),
-                \(bind: answer.sentiment?.rawValue ?? ""), \(bind: delta))
-            ON CONFLICT (day, survey_type, channel, score, sentiment) DO UPDATE SET answers = survey_answer_days.answers + excluded.answers
+            INSERT INTO survey_score_days (day, survey_type, channel, score, answers)
+            VALUES (\(bind: day), \(bind: answer.type.rawValue), \(bind: answer.channel.rawValue), \(bind: Int64(answer.score)), \(bind: delta))
+            ON CONFLICT (day, survey_type, channel, score) DO UPDATE SET answers = survey_score_days.answers + excluded.answers
             """)
+        if let sentiment = answer.sentiment {
+            try await sql.run("""
+                INSERT INTO survey_sentiment_days (day, survey_type, channel, sentiment, answers)
+                VALUES (\(bind: day), \(bind: answer.type.rawValue), \(bind: answer.channel.rawValue), \(bind: sentiment.rawValue), \(bind: delta))
+                ON CONFLICT (day, survey_type, channel, sentiment) DO UPDATE SET answers = survey_sentiment_days.answers + excluded.answers
+                """)
+        }
         for topic in answer.topics {
             try await sql.run("""
                 INSERT INTO survey_topic_days (day, topic, survey_type, channel, mentions, sentiment_sum, sentiment_count)
@@ -47,7 +53,7 @@ extension SQLStore {
     }
 
     func histogramFromDays(_ days: (from: Int64, to: Int64), _ filter: FeedbackFilter) async throws -> [SurveyType: [Int: Int]] {
-        var statement = SQLStatement("SELECT survey_type, score, CAST(SUM(answers) AS BIGINT) AS n FROM survey_answer_days WHERE ")
+        var statement = SQLStatement("SELECT survey_type, score, CAST(SUM(answers) AS BIGINT) AS n FROM survey_score_days WHERE ")
         statement.append(Self.dayWhere(days, filter))
         statement.append(" GROUP BY survey_type, score")
         var histogram = [SurveyType: [Int: Int]]()
@@ -61,9 +67,9 @@ extension SQLStore {
 
     func sentimentFromDays(_ days: (from: Int64, to: Int64), _ filter: FeedbackFilter) async throws -> [Sentiment: Int] {
         var counts: [Sentiment: Int] = [.positive: 0, .negative: 0, .neutral: 0]
-        var statement = SQLStatement("SELECT sentiment, CAST(SUM(answers) AS BIGINT) AS n FROM survey_answer_days WHERE ")
+        var statement = SQLStatement("SELECT sentiment, CAST(SUM(answers) AS BIGINT) AS n FROM survey_sentiment_days WHERE ")
         statement.append(Self.dayWhere(days, filter))
-        statement.append(" AND sentiment <> '' GROUP BY sentiment")
+        statement.append(" GROUP BY sentiment")
         for row in try await sql.rows(statement) {
             guard let sentiment = Sentiment(rawValue: try row.decode(column: "sentiment", as: String.self)) else { continue }
             counts[sentiment] = Int(try row.decode(column: "n", as: Int64.self))

@@ -331,6 +331,10 @@ extension SQLStore {
                 delete.append(")")
                 try await sql.run(delete)
             }
+            var answerTopics = SQLStatement("DELETE FROM survey_answer_topics WHERE answer_id IN (SELECT id FROM survey_answers WHERE profile_id IN ")
+            answerTopics.bindList(ids)
+            answerTopics.append(")")
+            try await sql.run(answerTopics)
             var answers = SQLStatement("DELETE FROM survey_answers WHERE profile_id IN ")
             answers.bindList(ids)
             try await sql.run(answers)

@@ -98,12 +98,11 @@ struct SurveysController {
             }
             status = parsed
         }
-        let store = request.touchpoint.store
-        let counts = try await store.mailCounts()
+        let (mails, counts) = try await request.touchpoint.outbox.mails(status: status)
         return Response.json(.object([
             "configured": .bool(request.touchpoint.outbox.isConfigured),
             "counts": .object(Dictionary(uniqueKeysWithValues: OutgoingMail.Status.allCases.map { ($0.rawValue, JSONValue.number(Double(counts[$0] ?? 0))) })),
-            "mails": .array(try await store.recentMails(status: status, limit: 100).map(SurveyDTO.mail)),
+            "mails": .array(mails.map(SurveyDTO.mail)),
         ]))
     }
 }

@@ -100,4 +100,48 @@ final class SurveyStorageTests: XCTestCase {
             XCTAssertEqual(failed.map(\.id), ["m2"], database)
         }
     }
+
+    func testTheDailyRollUpsAgreeWithTheAnswersThroughCommentsAndErasure() async throws {
+        try await StorageHarness.onEveryDatabase { store, database in
+            try await Sample.ingest(store, #"{"type":"identify","userId":"ann","traits":{"email":"ann@example.com"},"timestamp":"2026-06-01T00:00:00Z"}"#)
+            let ann = try await unwrapAsync(await store.resolveProfileID(reference: "user_id:ann"))
+            func answer(_ id: String, _ type: SurveyType, _ score: Int, _ profile: ProfileID, sentiment: Sentiment? = nil, topics: [String] = []) -> SurveyAnswer {
+                SurveyAnswer(id: SurveyAnswerID(rawValue: id), profileID: profile, type: type, score: score, comment: sentiment == nil ? nil : "…",
+                             surveyID: "s1", caseID: nil, channel: .email, locale: .pl, answeredAt: now, sentiment: sentiment,
+                             sentimentScore: sentiment == .negative ? -0.8 : sentiment == nil ? nil : 0.7, topics: topics)
+            }
+            _ = try await store.saveAnswers([
+                (answer("a1", .nps, 2, ann), 1), (answer("a2", .nps, 10, "bob", sentiment: .positive, topics: ["staff"]), 2),
+                (answer("a3", .csat, 5, "cid", sentiment: .negative, topics: ["delivery"]), 3),
+            ], checkpoint: 3)
+            let day = Date(timeIntervalSince1970: (now.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400)
+            let whole = FeedbackFilter(from: day, to: day.addingTimeInterval(86_400))
+            let exact = FeedbackFilter(from: now.addingTimeInterval(-1), to: now.addingTimeInterval(1))
+            func figures(_ filter: FeedbackFilter) async throws -> String {
+                let histogram = try await store.scoreHistogram(filter)
+                let sentiment = try await store.sentimentCounts(filter)
+                let topics = try await store.topicFigures(filter, limit: 10)
+                return "\(histogram.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue)\($0.value.sorted { $0.key < $1.key })" }) "
+                    + "\(Sentiment.allCases.map { sentiment[$0] ?? 0 }) \(topics.map { "\($0.topic) \($0.count) \($0.sentiment)" })"
+            }
+            let fromDays = try await figures(whole), fromAnswers = try await figures(exact)
+            XCTAssertEqual(fromDays, fromAnswers, database)
+
+            // A comment added later moves the answer into its sentiment and topics, in both readings.
+            var commented = answer("a1", .nps, 2, ann, sentiment: .negative, topics: ["delivery"])
+            commented.comment = "Kurier zgubił paczkę"
+            _ = try await store.addComment(to: "a1", commented)
+            let afterComment = try await figures(whole), afterCommentExact = try await figures(exact)
+            XCTAssertEqual(afterComment, afterCommentExact, database)
+            let negative = try await store.sentimentCounts(whole)[.negative]
+            XCTAssertEqual(negative, 2, database)
+
+            // Erasing Ann takes her answer out of the roll-ups too.
+            _ = try await store.erase(ann, now: now)
+            let afterErasure = try await figures(whole), afterErasureExact = try await figures(exact)
+            XCTAssertEqual(afterErasure, afterErasureExact, database)
+            let detractors = try await store.scoreHistogram(whole)[.nps]?[2] ?? 0
+            XCTAssertEqual(detractors, 0, database)
+        }
+    }
 }
