@@ -48,3 +48,40 @@ final class FeedbackLoopReportHTTPTests: XCTestCase {
         }
     }
 }
+
+/// Managers define and pause surveys on the console's feedback page, with the API's checks; agents only read it.
+final class SurveyConsoleHTTPTests: XCTestCase {
+    func testAManagerDefinesAndPausesASurveyOnTheFeedbackPage() async throws {
+        try await WebHarness.onEveryDatabase { app, database in
+            let session = try await ConsoleHTTPTests.signIn(app)
+            var form = session
+            form.contentType = .urlEncodedForm
+            let bad = try await app.send(.POST, "/feedback/surveys?lang=en", headers: form, body: "name=NPS&type=nps&questionEn=&samplingPercent=50")
+            XCTAssertEqual(bad.status, .unprocessableEntity, "\(database): \(bad.body.string)")
+            XCTAssertTrue(bad.body.string.contains("question needs a text"), bad.body.string)
+            let created = try await app.send(.POST, "/feedback/surveys?lang=en", headers: form,
+                                             body: "name=After+delivery&type=csat&questionPl=Jak+oceniasz+dostaw%C4%99%3F&trigger=order_completed&delayHours=48&samplingPercent=30&recontactDays=60")
+            XCTAssertEqual(created.status, .seeOther, "\(database): \(created.body.string)")
+            let listed = try await app.send(.GET, "/api/v1/surveys").json["surveys"]?.arrayValue ?? []
+            let survey = try XCTUnwrap(listed.first, database)
+            XCTAssertEqual(survey["trigger"]?["event"]?.stringValue, "order_completed")
+            XCTAssertEqual(survey["trigger"]?["delayHours"], .number(48))
+            XCTAssertEqual(survey["samplingPercent"], .number(30))
+            let id = try XCTUnwrap(survey["id"]?.stringValue)
+            let paused = try await app.send(.POST, "/feedback/surveys/\(id)/status?lang=en", headers: form, body: "status=paused")
+            XCTAssertEqual(paused.status, .seeOther, paused.body.string)
+            let shown = try await app.send(.GET, "/api/v1/surveys/\(id)").json
+            XCTAssertEqual(shown["status"]?.stringValue, "paused")
+            let page = try await app.send(.GET, "/feedback?lang=en", headers: session)
+            XCTAssertTrue(page.body.string.contains("After delivery") && page.body.string.contains("Resume"), database)
+
+            let agent = try await ConsoleHTTPTests.signIn(app, role: .agent)
+            var agentForm = agent
+            agentForm.contentType = .urlEncodedForm
+            let refused = try await app.send(.POST, "/feedback/surveys?lang=en", headers: agentForm, body: "name=x&type=nps&questionEn=q")
+            XCTAssertEqual(refused.status, .forbidden, refused.body.string)
+            let agentPage = try await app.send(.GET, "/feedback?lang=en", headers: agent)
+            XCTAssertFalse(agentPage.body.string.contains("Create the survey"), "an agent reads the page without the form")
+        }
+    }
+}

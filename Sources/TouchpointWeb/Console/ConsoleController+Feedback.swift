@@ -7,6 +7,10 @@ import TouchpointDomain
 /// their invitations and why unsent ones were not sent.
 extension ConsoleController {
     func feedback(_ request: Request) async throws -> Response {
+        try await render(request, "feedback", try await feedbackPage(request, error: nil))
+    }
+
+    func feedbackPage(_ request: Request, error: String?) async throws -> FeedbackPage {
         let language = request.language
         let strings = Strings.all(language)
         let format = Formatting(language: language, timeZone: request.touchpoint.companyTimeZone.current)
@@ -102,6 +106,9 @@ extension ConsoleController {
             let counts = try await request.touchpoint.surveys.counts(of: survey.id)
             let notSent = counts.skipped.sorted { $0.value > $1.value }.map { "\(strings["skip_" + $0.key.rawValue] ?? $0.key.rawValue) \(format.number($0.value))" }
             surveys.append(FeedbackPage.SurveyRow(
+                id: survey.id.rawValue, statusAction: ConsoleLink.surveyStatus(id: survey.id.rawValue).href,
+                nextStatus: survey.status == .active ? SurveyStatus.paused.rawValue : SurveyStatus.active.rawValue,
+                nextStatusLabel: strings[survey.status == .active ? "survey_pause" : "survey_resume"]!,
                 name: survey.name, type: survey.type.rawValue.uppercased(), trigger: strings["trigger_" + survey.trigger.event.rawValue] ?? survey.trigger.event.rawValue,
                 status: strings["survey_" + survey.status.rawValue] ?? survey.status.rawValue,
                 sent: format.number((counts.byStatus[.sent] ?? 0) + (counts.byStatus[.answered] ?? 0)), answered: format.number(counts.byStatus[.answered] ?? 0),
@@ -122,8 +129,67 @@ extension ConsoleController {
             hasDrivers: !drivers.drivers.isEmpty,
             driversNote: strings["fb_drivers_note"]!.replacingOccurrences(of: "{n}", with: format.number(drivers.answers)),
             loop: loopFigures, rootCauses: causes.isEmpty ? "—" : causes,
-            surveys: surveys, isEmpty: overall.responses == 0)
-        return try await render(request, "feedback", page)
+            surveys: surveys, isEmpty: overall.responses == 0,
+            canDefine: request.consoleUser?.role.allows(.manager) == true, createAction: ConsoleLink.surveys.href, error: error,
+            types: SurveyType.allCases.map { ServiceInboxPage.Option(value: $0.rawValue, label: $0.rawValue.uppercased(), selected: false) },
+            triggers: SurveyTrigger.Event.allCases.map { ServiceInboxPage.Option(value: $0.rawValue, label: strings["trigger_" + $0.rawValue] ?? $0.rawValue, selected: $0 == .manual) })
+        return page
+    }
+
+    /// `POST /feedback/surveys` (managers): a survey defined in the console, with the same checks as the API.
+    func createSurvey(_ request: Request) async throws -> Response {
+        struct Form: Content {
+            var name: String?, type: String?, questionPl: String?, questionEn: String?, questionRu: String?
+            var trigger: String?, delayHours: String?, stage: String?, samplingPercent: String?, recontactDays: String?, endsOn: String?
+        }
+        let strings = Strings.all(request.language)
+        guard request.consoleUser?.role.allows(.manager) == true else { throw APIError.forbidden(strings["manager_only"]!) }
+        let form = try request.content.decode(Form.self)
+        do {
+            var question = [TextLanguage: String]()
+            for (language, text) in [(TextLanguage.pl, form.questionPl), (.en, form.questionEn), (.ru, form.questionRu)] {
+                if let text = text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty { question[language] = text }
+            }
+            guard let type = form.type.flatMap(SurveyType.init(rawValue:)) else { throw SurveyDeskError.invalid(strings["survey_type_required"]!) }
+            func number(_ text: String?, _ fallback: Double) throws -> Double {
+                guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return fallback }
+                guard let value = Double(text.replacingOccurrences(of: ",", with: ".")) else { throw SurveyDeskError.invalid(strings["survey_number"]!) }
+                return value
+            }
+            var endsAt: Date?
+            if let day = form.endsOn, !day.isEmpty {
+                guard let date = Timestamps.parse(day + "T00:00:00Z") else { throw SurveyDeskError.invalid(strings["filter_bad_date"]!) }
+                endsAt = date.addingTimeInterval(86_400)
+            }
+            let now = Date()
+            let survey = Survey(
+                id: SurveyID(rawValue: TimeOrderedID.make(at: now)), name: form.name ?? "", type: type, question: question,
+                trigger: SurveyTrigger(event: form.trigger.flatMap(SurveyTrigger.Event.init(rawValue:)) ?? .manual,
+                                       delayHours: try number(form.delayHours, 0), stage: form.stage.flatMap { $0.isEmpty ? nil : $0 }),
+                samplingPercent: Int(try number(form.samplingPercent, 100)), endsAt: endsAt, recontactDays: Int(try number(form.recontactDays, 90)),
+                createdAt: now, ignoresCooldown: form.trigger == SurveyTrigger.Event.followUpClosed.rawValue)
+            let defined = try await request.touchpoint.surveys.define(survey)
+            await request.audit("surveys.create", target: defined.id.rawValue, after: SurveyDTO.survey(defined, counts: nil))
+            return request.redirect(to: ConsoleLink.feedback.href + "?lang=" + request.language.rawValue)
+        } catch let error as SurveyDeskError {
+            return try await render(request, "feedback", try await feedbackPage(request, error: error.description), status: .unprocessableEntity)
+        }
+    }
+
+    /// `POST /feedback/surveys/{id}/status` (managers): pause or resume.
+    func changeSurveyStatus(_ request: Request) async throws -> Response {
+        struct Form: Content { var status: String? }
+        let strings = Strings.all(request.language)
+        guard request.consoleUser?.role.allows(.manager) == true else { throw APIError.forbidden(strings["manager_only"]!) }
+        let desk = request.touchpoint.surveys
+        var survey = try await desk.survey(SurveyID(rawValue: request.parameters.get("id") ?? ""))
+        guard let status = try request.content.decode(Form.self).status.flatMap(SurveyStatus.init(rawValue:)) else {
+            throw APIError.badRequest("invalid_status", "status must be active or paused")
+        }
+        survey.status = status
+        _ = try await desk.define(survey)
+        await request.audit("surveys.status", target: survey.id.rawValue, after: .object(["status": .string(status.rawValue)]))
+        return request.redirect(to: ConsoleLink.feedback.href + "?lang=" + request.language.rawValue)
     }
 }
 
@@ -133,7 +199,7 @@ struct FeedbackPage: Encodable {
     struct Row: Encodable { var group: String; var responses: String; var nps: String; var interval: String; var csat: String; var ces: String }
     struct Topic: Encodable { var name: String; var count: String; var sentiment: String; var negative: Bool; var examples: [String] }
     struct DriverRow: Encodable { var touchpoint: String; var answers: String; var npsWith: String; var npsWithout: String; var gap: String; var negative: Bool; var detractors: String }
-    struct SurveyRow: Encodable { var name: String; var type: String; var trigger: String; var status: String; var sent: String; var answered: String; var notSent: String }
+    struct SurveyRow: Encodable { var id: String; var statusAction: String; var nextStatus: String; var nextStatusLabel: String; var name: String; var type: String; var trigger: String; var status: String; var sent: String; var answered: String; var notSent: String }
 
     var layout: LayoutContext
     var from: String
@@ -155,4 +221,10 @@ struct FeedbackPage: Encodable {
     var rootCauses: String
     var surveys: [SurveyRow]
     var isEmpty: Bool
+    /// Managers define surveys here, with the API's checks.
+    var canDefine: Bool
+    var createAction: String
+    var error: String?
+    var types: [ServiceInboxPage.Option]
+    var triggers: [ServiceInboxPage.Option]
 }

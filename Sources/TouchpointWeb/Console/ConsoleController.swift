@@ -20,6 +20,8 @@ struct ConsoleController {
         signedIn.post("profiles", ":ref", "separations", ":other", "remove", use: allowMerge)
         signedIn.get("journeys", use: journeys)
         signedIn.get("feedback", use: feedback)
+        signedIn.post("feedback", "surveys", use: createSurvey)
+        signedIn.post("feedback", "surveys", ":id", "status", use: changeSurveyStatus)
         signedIn.get("sources", use: sources)
         signedIn.post("sources", use: createSource)
         signedIn.get("settings", use: settings)

@@ -7,6 +7,8 @@ enum ConsoleLink {
     case profile(id: String, before: String? = nil)
     case journeys
     case feedback
+    case surveys
+    case surveyStatus(id: String)
     case sources
     case settings
     case login(next: String?)
@@ -37,6 +39,8 @@ enum ConsoleLink {
                              before.map { [URLQueryItem(name: "before", value: $0)] } ?? [])
         case .journeys: return "/journeys"
         case .feedback: return "/feedback"
+        case .surveys: return "/feedback/surveys"
+        case .surveyStatus(let id): return "/feedback/surveys/" + (id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? id) + "/status"
         case .sources: return "/sources"
         case .settings: return "/settings"
         case .login(let next): return Self.path("/login", next.map { [URLQueryItem(name: "next", value: $0)] } ?? [])
