@@ -34,7 +34,9 @@ let package = Package(
             dependencies: [
                 .product(name: "Tagged", package: "swift-tagged"),
             ],
-            exclude: []
+            exclude: [],
+            // The sentiment classifier's weights: data the training command writes, not code.
+            resources: [.copy("Text/Classifier/Weights")]
         ),
         /// The door per area: application services (`ServiceDesk`) and the repository protocols they call. No Vapor,
         /// Fluent or NIO: storage implements the protocols, the web layer calls the services.

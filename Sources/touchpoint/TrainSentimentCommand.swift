@@ -18,7 +18,7 @@ struct TrainSentimentCommand: ParsableCommand {
     @ArgumentParser.Option(help: "Drop weights smaller than this in every class") var prune = 0.01
     @ArgumentParser.Flag(help: "Train the shipped model on the training and development texts together (after choosing the settings)") var withDev = false
     @ArgumentParser.Option(help: "Where --write puts the weights") var output = "Sources/TouchpointDomain/Text/Classifier/Weights"
-    @ArgumentParser.Flag(help: "Write the weights as Swift source (rebuild to ship them)") var write = false
+    @ArgumentParser.Flag(help: "Write the weights (Weights/sentiment-LANG.tsv; rebuild to ship them)") var write = false
 
     func run() throws {
         let trainer = SentimentModelTrainer(epochs: epochs, learningRate: rate, regularisation: regularisation, pruneBelow: prune)
@@ -41,7 +41,7 @@ struct TrainSentimentCommand: ParsableCommand {
                 Columns: feature, weight for negative, neutral, positive.
                 """
                 let file = URL(fileURLWithPath: output).appendingPathComponent(SentimentTraining.fileName(language))
-                try SentimentTraining.source(model, language: language, header: header).write(to: file, atomically: true, encoding: .utf8)
+                try SentimentTraining.weights(model, header: header).write(to: file, atomically: true, encoding: .utf8)
                 print("    wrote \(file.path)")
             }
         }

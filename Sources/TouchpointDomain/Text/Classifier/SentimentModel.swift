@@ -1,8 +1,8 @@
 import Foundation
 
 /// A small multinomial logistic regression over `SentimentFeatures`: one weight a class for every feature, trained by
-/// `touchpoint eval train-sentiment` on the labelled texts in `Evaluation/sentiment-train` and shipped as source
-/// (`Weights/`), so nothing is downloaded at run time. It corrects the lexicon where customers' wording is not what a
+/// `touchpoint eval train-sentiment` on the labelled texts in `Evaluation/sentiment-train` and shipped as a resource
+/// (`Weights/sentiment-LANG.tsv`), so nothing is downloaded at run time. It corrects the lexicon where customers' wording is not what a
 /// dictionary expects ("czekam trzeci tydzień", "ни разу не перезвонили", "third time asking").
 public struct SentimentModel: Sendable, Equatable {
     /// The classes in the order of every weight triple.
