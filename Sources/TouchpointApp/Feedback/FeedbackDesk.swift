@@ -67,7 +67,7 @@ public final class FeedbackDesk: Sendable {
 
     /// The survey page's second step: the comment joins its answer (analysed), and a strongly negative one may open the
     /// follow-up the score alone did not.
-    func addComment(_ event: SurveyAnswerEvent, now: Date) async throws {
+    func addComment(_ event: LoggedEvent, now: Date) async throws {
         // The answer is the person's latest to that survey still without a comment (the page allows one comment an answer).
         guard let surveyID = event.properties["survey_id"]?.stringValue,
               let text = event.properties["comment"]?.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty,
@@ -87,8 +87,7 @@ public final class FeedbackDesk: Sendable {
         guard let person = try await profiles.lookUp(reference: answer.profileID.rawValue) else { return }
         guard case .open(let reason) = followUpRule.decide(answer, lastFollowUp: try await repository.lastFollowUp(of: person), now: now) else { return }
         guard let profile = try await profiles.profile(person) else { return }
-        func identity(_ kind: IdentifierKind) -> String? { profile.identities.first { $0.kind == kind }?.value }
-        let customer = CustomerContact(userId: identity(.userID), email: identity(.email), phone: identity(.phone),
+        let customer = CustomerContact(userId: profile.identifier(.userID), email: profile.identifier(.email), phone: profile.identifier(.phone),
                                        name: profile.displayName)
         guard customer.userId != nil || customer.email != nil || customer.phone != nil else { return }
         let subject = "Follow-up: \(answer.type.rawValue.uppercased()) \(answer.score)" + (answer.comment.map { " — " + String($0.prefix(120)) } ?? "")

@@ -2,27 +2,6 @@ import Foundation
 import Tagged
 import TouchpointDomain
 
-/// A `Survey Answered` event from the log, not yet read as an answer.
-public struct SurveyAnswerEvent: Sendable {
-    /// `Survey Answered`, or `Survey Comment Added` (the survey page's second step, naming its answer by `answer_id`).
-    public var name: String = "Survey Answered"
-    public var sequence: Int64
-    public var eventID: String
-    public var profileID: ProfileID
-    public var channel: Channel
-    public var at: Date
-    public var properties: [String: JSONValue]
-
-    public init(sequence: Int64, eventID: String, profileID: ProfileID, channel: Channel, at: Date, properties: [String: JSONValue]) {
-        self.sequence = sequence
-        self.eventID = eventID
-        self.profileID = profileID
-        self.channel = channel
-        self.at = at
-        self.properties = properties
-    }
-}
-
 /// Which answers a report counts.
 public struct FeedbackFilter: Sendable, Equatable {
     public var from: Date
@@ -40,9 +19,9 @@ public struct FeedbackFilter: Sendable, Equatable {
 
 /// What the feedback desk needs from storage, nothing more.
 public protocol FeedbackRepository: Sendable {
-    /// The `Survey Answered` events after the feedback checkpoint (at most `limit`), and the log position the batch
+    /// The `Survey Answered` and `Survey Comment Added` events (the survey page's second step) after the feedback checkpoint (at most `limit`), and the log position the batch
     /// reaches (the checkpoint to save once they are stored), or nil when the log has nothing new.
-    func pendingSurveyAnswers(limit: Int) async throws -> (events: [SurveyAnswerEvent], upTo: Int64)?
+    func pendingSurveyAnswers(limit: Int) async throws -> (events: [LoggedEvent], upTo: Int64)?
     /// Stores the answers (an answer already stored is left as it is) and moves the checkpoint, in one transaction.
     /// Each answer comes with the log position of its event. Returns the answers this call stored, so that a batch
     /// read twice (the loop and a report at once) closes the loop once.

@@ -124,7 +124,7 @@ public final class SurveyDesk: Sendable {
                 try await repository.decide(invitation, mail: nil)
                 continue
             }
-            let email = profile.identities.first { $0.kind == .email }?.value
+            let email = profile.identifier(.email)
             let last = try await repository.lastInvited(profile: person, survey: survey.id)
             let invitee = ContactPolicy.Invitee(email: email, optedOut: ContactPolicy.Invitee.optedOut(traits: profile.traits),
                                                 timeZone: profile.traits["timezone"]?.stringValue,
@@ -171,8 +171,8 @@ public final class SurveyDesk: Sendable {
     }
 
     /// Records the score given on the page: a `Survey Answered` event on the person's timeline. A second answer to
-    /// the same invitation is refused and stores nothing.
-    public func answer(_ id: InvitationID, score: Int, now: Date = Date()) async throws -> SurveyInvitation {
+    /// the same invitation is refused and stores nothing. Returns the invitation as answered, with its survey.
+    public func answer(_ id: InvitationID, score: Int, now: Date = Date()) async throws -> (invitation: SurveyInvitation, survey: Survey) {
         let (invitation, survey) = try await page(id)
         guard invitation.status != .answered else { throw SurveyDeskError.alreadyAnswered("this survey has been answered already — thank you") }
         guard survey.type.scale.contains(score) else {
@@ -188,11 +188,13 @@ public final class SurveyDesk: Sendable {
         var answered = invitation
         answered.status = .answered
         answered.answeredAt = now
-        return answered
+        return (answered, survey)
     }
 
-    /// Records the optional second step: the comment and the follow-up questions. Once per invitation.
-    public func comment(_ id: InvitationID, fields: [String: String], now: Date = Date()) async throws {
+    /// Records the optional second step: the comment and the follow-up questions. Once per invitation. Returns the
+    /// invitation and its survey, for the page that thanks the person.
+    @discardableResult
+    public func comment(_ id: InvitationID, fields: [String: String], now: Date = Date()) async throws -> (invitation: SurveyInvitation, survey: Survey) {
         let (invitation, survey) = try await page(id)
         guard invitation.status == .answered else { throw SurveyDeskError.invalid("give a score first") }
         var answers = [String: JSONValue]()
@@ -201,7 +203,7 @@ public final class SurveyDesk: Sendable {
         } catch let error as FeedbackRuleError { throw SurveyDeskError.invalid(error.description) }
         let comment = fields["comment"].map { String($0.trimmingCharacters(in: .whitespacesAndNewlines).prefix(2_000)) }
             ?? survey.followUps.first { $0.kind == .text }.flatMap { answers[$0.id]?.stringValue }
-        guard !answers.isEmpty || !(comment ?? "").isEmpty else { return }
+        guard !answers.isEmpty || !(comment ?? "").isEmpty else { return (invitation, survey) }
         var properties: [String: JSONValue] = ["answer_id": .string(invitation.answerEventID), "survey_id": .string(survey.id.rawValue),
                                                "invitation_id": .string(invitation.id.rawValue), "locale": .string(invitation.locale.rawValue),
                                                "answers": .object(answers)]
@@ -210,6 +212,7 @@ public final class SurveyDesk: Sendable {
         guard try await repository.recordComment(invitation.id, event: event, sink: try serviceDesk.timeline, at: now) else {
             throw SurveyDeskError.alreadyAnswered("this comment has been sent already — thank you")
         }
+        return (invitation, survey)
     }
 
     /// A track event for the person the invitation was made for: their user id and e-mail as the profile has them now
@@ -221,8 +224,8 @@ public final class SurveyDesk: Sendable {
             "properties": .object(properties), "anonymousId": .string("survey-" + invitation.id.rawValue),
         ]
         if let person = try await profiles.lookUp(reference: invitation.profileID.rawValue), let profile = try await profiles.profile(person) {
-            if let userID = profile.identities.first(where: { $0.kind == .userID })?.value { message["userId"] = .string(userID) }
-            if let email = profile.identities.first(where: { $0.kind == .email })?.value { traits["email"] = .string(email) }
+            if let userID = profile.identifier(.userID) { message["userId"] = .string(userID) }
+            if let email = profile.identifier(.email) { traits["email"] = .string(email) }
         }
         if traits["email"] == nil, let email = invitation.email { traits["email"] = .string(email) }
         message["context"] = .object(["channel": .string(Channel.email.rawValue), "traits": .object(traits)])

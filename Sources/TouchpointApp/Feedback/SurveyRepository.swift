@@ -1,27 +1,6 @@
 import Foundation
 import TouchpointDomain
 
-/// An event on the log that may fire a survey trigger.
-public struct TriggerEvent: Sendable {
-    public var sequence: Int64
-    public var eventID: String
-    public var name: String
-    public var profileID: ProfileID
-    public var channel: Channel
-    public var at: Date
-    public var properties: [String: JSONValue]
-
-    public init(sequence: Int64, eventID: String, name: String, profileID: ProfileID, channel: Channel, at: Date, properties: [String: JSONValue]) {
-        self.sequence = sequence
-        self.eventID = eventID
-        self.name = name
-        self.profileID = profileID
-        self.channel = channel
-        self.at = at
-        self.properties = properties
-    }
-}
-
 /// Invitations per status and skip reason: what a survey's page and `GET /api/v1/surveys/{id}` show.
 public struct InvitationCounts: Sendable, Equatable, Codable {
     public var byStatus: [InvitationStatus: Int]
@@ -41,7 +20,7 @@ public protocol SurveyRepository: Sendable {
     func invitationCounts(of survey: SurveyID) async throws -> InvitationCounts
 
     /// Log events after the trigger checkpoint with one of `names`, and the log position the batch reaches.
-    func pendingTriggerEvents(names: [String], limit: Int) async throws -> (events: [TriggerEvent], upTo: Int64)?
+    func pendingTriggerEvents(names: [String], limit: Int) async throws -> (events: [LoggedEvent], upTo: Int64)?
     /// Stores new invitations (one per survey and trigger event: a repeat is ignored) and moves the trigger checkpoint
     /// when one is given, in one transaction. Returns the invitations stored.
     func addInvitations(_ invitations: [SurveyInvitation], checkpoint: Int64?) async throws -> [SurveyInvitation]

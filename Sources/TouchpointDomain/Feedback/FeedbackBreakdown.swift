@@ -46,10 +46,11 @@ public struct DriverAnalysis: Sendable, Equatable {
     ///   - answers: NPS scores, each with the touchpoints of the 30 days before it.
     ///   - minimumSupport: a touchpoint needs this many answers on each side to be shown.
     public static func make(_ answers: [(score: Int, touchpoints: Set<String>)], minimumSupport: Int = 20, limit: Int = 12) -> DriverAnalysis {
+        func detractors(_ scores: [Int]) -> Int { scores.filter { SurveyType.nps.band($0) == .bad }.count }
         func nps(_ scores: [Int]) -> Double {
             guard !scores.isEmpty else { return 0 }
-            let promoters = scores.filter { $0 >= 9 }.count, detractors = scores.filter { $0 <= 6 }.count
-            return (Double(promoters - detractors) / Double(scores.count) * 1000).rounded() / 10
+            return FeedbackReport.nps(promoters: scores.filter { SurveyType.nps.band($0) == .good }.count, detractors: detractors(scores),
+                                      responses: scores.count)
         }
         let names = Set(answers.flatMap(\.touchpoints))
         var drivers = [Driver]()
@@ -58,7 +59,7 @@ public struct DriverAnalysis: Sendable, Equatable {
             let without = answers.filter { !$0.touchpoints.contains(name) }.map(\.score)
             guard with.count >= minimumSupport, without.count >= minimumSupport else { continue }
             drivers.append(Driver(name: name, answers: with.count, npsWith: nps(with), npsWithout: nps(without),
-                                  detractorShareWith: (Double(with.filter { $0 <= 6 }.count) / Double(with.count) * 1000).rounded() / 10))
+                                  detractorShareWith: FeedbackReport.round(Double(detractors(with)) / Double(with.count) * 100)))
         }
         drivers.sort { abs($0.gap) != abs($1.gap) ? abs($0.gap) > abs($1.gap) : $0.name < $1.name }
         return DriverAnalysis(answers: answers.count, drivers: Array(drivers.prefix(limit)))

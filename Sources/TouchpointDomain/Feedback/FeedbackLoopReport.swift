@@ -22,19 +22,18 @@ public struct FeedbackLoopReport: Sendable, Equatable {
         }
     }
 
+    public struct CauseCount: Sendable, Equatable {
+        public var cause: String
+        public var count: Int
+    }
+
     public var opened: Int
     /// Shares from 0 to 1, nil without follow-ups.
     public var assignedWithinBusinessHour: Double?
     public var closedWithin48Hours: Double?
     public var recoveryRate: Double?
     /// Root causes named when follow-ups were closed, most frequent first.
-    public var rootCauses: [(cause: String, count: Int)]
-
-    public static func == (lhs: FeedbackLoopReport, rhs: FeedbackLoopReport) -> Bool {
-        lhs.opened == rhs.opened && lhs.assignedWithinBusinessHour == rhs.assignedWithinBusinessHour
-            && lhs.closedWithin48Hours == rhs.closedWithin48Hours && lhs.recoveryRate == rhs.recoveryRate
-            && lhs.rootCauses.map(\.cause) == rhs.rootCauses.map(\.cause) && lhs.rootCauses.map(\.count) == rhs.rootCauses.map(\.count)
-    }
+    public var rootCauses: [CauseCount]
 
     /// - Parameter calendar: the service desk's opening hours (one business hour is counted in them).
     public static func make(_ followUps: [FollowUp], calendar: BusinessCalendar) -> FeedbackLoopReport {
@@ -49,6 +48,6 @@ public struct FeedbackLoopReport: Sendable, Equatable {
         for cause in followUps.compactMap(\.rootCause) { causes[cause, default: 0] += 1 }
         return FeedbackLoopReport(opened: followUps.count, assignedWithinBusinessHour: share(assigned), closedWithin48Hours: share(closed),
                                   recoveryRate: share(followUps.filter(\.recovered).count),
-                                  rootCauses: causes.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { ($0.key, $0.value) })
+                                  rootCauses: causes.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { CauseCount(cause: $0.key, count: $0.value) })
     }
 }

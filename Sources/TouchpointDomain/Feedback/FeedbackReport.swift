@@ -48,7 +48,7 @@ public struct FeedbackReport: Codable, Sendable, Equatable {
             report.detractors = detractors
             if n > 0 {
                 let p = Double(promoters) / Double(n), d = Double(detractors) / Double(n)
-                report.nps = Self.round((p - d) * 100)
+                report.nps = Self.nps(promoters: promoters, detractors: detractors, responses: n)
                 let variance = p + d - (p - d) * (p - d)
                 report.npsMargin = Self.round(1.96 * (variance / Double(n)).squareRoot() * 100)
             }
@@ -64,4 +64,9 @@ public struct FeedbackReport: Codable, Sendable, Equatable {
     }
 
     static func round(_ value: Double) -> Double { (value * 10).rounded() / 10 }
+
+    /// % promoters − % detractors, to a tenth.
+    static func nps(promoters: Int, detractors: Int, responses: Int) -> Double {
+        round(Double(promoters - detractors) / Double(responses) * 100)
+    }
 }

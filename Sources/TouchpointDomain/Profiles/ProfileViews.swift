@@ -24,14 +24,16 @@ public struct ProfileView: Sendable, Equatable {
         self.mergedProfileIDs = mergedProfileIDs
     }
 
+    /// The profile's first identifier of a kind (its e-mail, its user id), if it has one.
+    public func identifier(_ kind: IdentifierKind) -> String? {
+        identities.first { $0.kind == kind }?.value
+    }
+
     /// What to call the customer in a list: their name, else the e-mail, phone or user id they are known by.
     /// nil only for a visitor known by an anonymous id alone.
     public var knownAs: String? {
         if let name = displayName { return name }
-        for kind in [IdentifierKind.email, .phone, .userID] {
-            if let identity = identities.first(where: { $0.kind == kind }) { return identity.value }
-        }
-        return nil
+        return [IdentifierKind.email, .phone, .userID].lazy.compactMap(identifier).first
     }
 
     /// The best human name the traits give.

@@ -1,4 +1,6 @@
 import SQLKit
+import TouchpointApp
+import TouchpointDomain
 
 /// How far each projection that follows the event log (lifecycle, feedback…) has read it. A projection saves its
 /// checkpoint in the same transaction as what it derived, so a crash replays a batch rather than losing it.
@@ -13,6 +15,35 @@ extension SQLStore {
             INSERT INTO projection_checkpoints (name, seq) VALUES (\(bind: name), \(bind: sequence))
             ON CONFLICT (name) DO UPDATE SET seq = excluded.seq
             """)
+    }
+
+    /// The track events named `names` after the projection's checkpoint (at most `limit`), and the log position the batch
+    /// reaches — the checkpoint to save once they are processed — or nil when the log has nothing new. The batch ends
+    /// at a position read first, so events committed meanwhile wait for the next batch.
+    static func trackEvents(after projection: String, named names: [String], limit: Int,
+                            on sql: any SQLDatabase) async throws -> (events: [LoggedEvent], upTo: Int64)? {
+        let checkpoint = try await checkpoint(projection, on: sql)
+        guard let last = try await lastSequence(on: sql), last > checkpoint else { return nil }
+        var statement = SQLStatement("SELECT seq, id, name, profile_id, channel, ts, payload FROM events WHERE seq > ")
+        statement.bind(checkpoint)
+        statement.append(" AND seq <= ")
+        statement.bind(last)
+        statement.append(" AND type = 'track' AND name IN ")
+        statement.bindList(names)
+        statement.append(" ORDER BY seq LIMIT ")
+        statement.bind(Int64(limit))
+        let events = try await sql.rows(statement).map { row in
+            let payload = JSONValue.parse(try row.decode(column: "payload", as: String.self)) ?? .null
+            return LoggedEvent(
+                sequence: try row.decode(column: "seq", as: Int64.self), eventID: try row.decode(column: "id", as: String.self),
+                name: try row.decode(column: "name", as: String.self),
+                profileID: ProfileID(rawValue: try row.decode(column: "profile_id", as: String.self)),
+                channel: Channel(rawValue: try row.decode(column: "channel", as: String.self)) ?? .server,
+                at: Timestamps.date(millis: try row.decode(column: "ts", as: Int64.self)),
+                properties: payload["properties"]?.objectValue ?? [:])
+        }
+        // A full batch stops at its last event; a short one has read everything up to `last`.
+        return (events, events.count == limit ? events.last!.sequence : last)
     }
 
     /// The log's last position, or nil while it is empty.

@@ -8,29 +8,8 @@ import TouchpointDomain
 extension SQLStore: FeedbackRepository {
     static let feedbackCheckpoint = "feedback"
 
-    public func pendingSurveyAnswers(limit: Int) async throws -> (events: [SurveyAnswerEvent], upTo: Int64)? {
-        let checkpoint = try await Self.checkpoint(Self.feedbackCheckpoint, on: sql)
-        // The batch ends at a log position read first, so events committed meanwhile wait for the next batch.
-        guard let last = try await Self.lastSequence(on: sql), last > checkpoint else { return nil }
-        let rows = try await sql.rows("""
-            SELECT seq, id, name, profile_id, channel, ts, payload FROM events
-            WHERE seq > \(bind: checkpoint) AND seq <= \(bind: last) AND name IN (\(bind: "Survey Answered"), \(bind: "Survey Comment Added")) AND type = \(bind: "track")
-            ORDER BY seq LIMIT \(bind: Int64(limit))
-            """)
-        let events = try rows.map { row in
-            let payload = JSONValue.parse(try row.decode(column: "payload", as: String.self)) ?? .null
-            var event = SurveyAnswerEvent(
-                sequence: try row.decode(column: "seq", as: Int64.self), eventID: try row.decode(column: "id", as: String.self),
-                profileID: ProfileID(rawValue: try row.decode(column: "profile_id", as: String.self)),
-                channel: Channel(rawValue: try row.decode(column: "channel", as: String.self)) ?? .server,
-                at: Timestamps.date(millis: try row.decode(column: "ts", as: Int64.self)),
-                properties: payload["properties"]?.objectValue ?? [:])
-            event.name = try row.decode(column: "name", as: String.self)
-            return event
-        }
-        // A full batch stops at its last event; a short one has read everything up to `last`.
-        let upTo = events.count == limit ? events.last!.sequence : last
-        return (events, upTo)
+    public func pendingSurveyAnswers(limit: Int) async throws -> (events: [LoggedEvent], upTo: Int64)? {
+        try await Self.trackEvents(after: Self.feedbackCheckpoint, named: ["Survey Answered", "Survey Comment Added"], limit: limit, on: sql)
     }
 
     public func saveAnswers(_ answers: [(answer: SurveyAnswer, sequence: Int64)], checkpoint: Int64) async throws -> [SurveyAnswer] {
@@ -109,14 +88,15 @@ extension SQLStore: FeedbackRepository {
         }
     }
 
-    /// `WHERE` for a filter over a table with answered_at, survey_type and channel.
-    private func feedbackWhere(_ filter: FeedbackFilter) -> SQLStatement {
-        var clause = SQLStatement("answered_at >= ")
+    /// `WHERE` for a filter over a table with answered_at, survey_type and channel, under an alias (`a.`) when joined.
+    static func answerWhere(_ filter: FeedbackFilter, alias: String = "") -> SQLStatement {
+        var clause = SQLStatement()
+        clause.append(alias + "answered_at >= ")
         clause.bind(Timestamps.millis(filter.from))
-        clause.append(" AND answered_at < ")
+        clause.append(" AND " + alias + "answered_at < ")
         clause.bind(Timestamps.millis(filter.to))
-        if let type = filter.type { clause.append(" AND survey_type = "); clause.bind(type.rawValue) }
-        if let channel = filter.channel { clause.append(" AND channel = "); clause.bind(channel.rawValue) }
+        if let type = filter.type { clause.append(" AND " + alias + "survey_type = "); clause.bind(type.rawValue) }
+        if let channel = filter.channel { clause.append(" AND " + alias + "channel = "); clause.bind(channel.rawValue) }
         return clause
     }
 
@@ -124,7 +104,7 @@ extension SQLStore: FeedbackRepository {
         if let days = Self.wholeDays(filter) { return try await histogramFromDays(days, filter) }
         var histogram = [SurveyType: [Int: Int]]()
         var statement: SQLStatement = "SELECT survey_type, score, COUNT(*) AS n FROM survey_answers WHERE "
-        statement.append(feedbackWhere(filter))
+        statement.append(Self.answerWhere(filter))
         statement.append(" GROUP BY survey_type, score")
         for row in try await sql.rows(statement) {
             guard let type = SurveyType(rawValue: try row.decode(column: "survey_type", as: String.self)) else { continue }
@@ -137,7 +117,7 @@ extension SQLStore: FeedbackRepository {
         if let days = Self.wholeDays(filter) { return try await sentimentFromDays(days, filter) }
         var counts: [Sentiment: Int] = [.positive: 0, .negative: 0, .neutral: 0]
         var statement: SQLStatement = "SELECT sentiment, COUNT(*) AS n FROM survey_answers WHERE "
-        statement.append(feedbackWhere(filter))
+        statement.append(Self.answerWhere(filter))
         statement.append(" AND sentiment IS NOT NULL GROUP BY sentiment")
         for row in try await sql.rows(statement) {
             guard let sentiment = Sentiment(rawValue: try row.decode(column: "sentiment", as: String.self)) else { continue }
@@ -149,7 +129,7 @@ extension SQLStore: FeedbackRepository {
     public func topicFigures(_ filter: FeedbackFilter, limit: Int) async throws -> [FeedbackReport.TopicFigure] {
         if let days = Self.wholeDays(filter) { return try await topicsFromDays(days, filter, limit: limit) }
         var statement: SQLStatement = "SELECT topic, COUNT(*) AS n, AVG(sentiment_score) AS sentiment FROM survey_answer_topics WHERE "
-        statement.append(feedbackWhere(filter))
+        statement.append(Self.answerWhere(filter))
         statement.append(" GROUP BY topic ORDER BY n DESC, topic LIMIT \(bind: Int64(limit))" as SQLStatement)
         return try await sql.rows(statement).map { row in
             FeedbackReport.TopicFigure(topic: try row.decode(column: "topic", as: String.self), count: Int(try row.decode(column: "n", as: Int64.self)),

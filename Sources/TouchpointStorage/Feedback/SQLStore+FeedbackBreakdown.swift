@@ -69,16 +69,4 @@ extension SQLStore {
         }
         return result
     }
-
-    /// `WHERE` for a filter over survey answers under an alias (`a.`).
-    static func answerWhere(_ filter: FeedbackFilter, alias: String) -> SQLStatement {
-        var clause = SQLStatement()
-        clause.append(alias + "answered_at >= ")
-        clause.bind(Timestamps.millis(filter.from))
-        clause.append(" AND " + alias + "answered_at < ")
-        clause.bind(Timestamps.millis(filter.to))
-        if let type = filter.type { clause.append(" AND " + alias + "survey_type = "); clause.bind(type.rawValue) }
-        if let channel = filter.channel { clause.append(" AND " + alias + "channel = "); clause.bind(channel.rawValue) }
-        return clause
-    }
 }

@@ -7,10 +7,12 @@ import TouchpointDomain
 /// person came back (a promoter or satisfied answer, or a purchase, after the follow-up was opened).
 extension SQLStore {
     public func followUps(from: Date, to: Date) async throws -> [FeedbackLoopReport.FollowUp] {
-        try await sql.rows("""
+        // "Came back" is the domain's good band: the lowest promoter and satisfied scores, not numbers of our own.
+        func lowestGood(_ type: SurveyType) -> Int64 { Int64(type.scale.first { type.band($0) == .good }!) }
+        return try await sql.rows("""
             SELECT c.created_at, c.first_assigned_at, COALESCE(c.resolved_at, c.closed_at) AS done, c.root_cause,
                 CASE WHEN EXISTS (SELECT 1 FROM survey_answers a WHERE a.profile_id = c.profile_id AND a.answered_at > c.created_at
-                        AND ((a.survey_type = 'nps' AND a.score >= 9) OR (a.survey_type = 'csat' AND a.score >= 4)))
+                        AND ((a.survey_type = 'nps' AND a.score >= \(bind: lowestGood(.nps))) OR (a.survey_type = 'csat' AND a.score >= \(bind: lowestGood(.csat)))))
                     OR EXISTS (SELECT 1 FROM events e WHERE e.profile_id = c.profile_id AND e.ts > c.created_at
                         AND e.type = 'track' AND e.name = 'Order Completed')
                 THEN 1 ELSE 0 END AS recovered

@@ -48,28 +48,8 @@ extension SQLStore: SurveyRepository {
         return counts
     }
 
-    public func pendingTriggerEvents(names: [String], limit: Int) async throws -> (events: [TriggerEvent], upTo: Int64)? {
-        let checkpoint = try await Self.checkpoint(Self.surveyTriggerCheckpoint, on: sql)
-        guard let last = try await Self.lastSequence(on: sql), last > checkpoint else { return nil }
-        var statement = SQLStatement("SELECT seq, id, name, profile_id, channel, ts, payload FROM events WHERE seq > ")
-        statement.bind(checkpoint)
-        statement.append(" AND seq <= ")
-        statement.bind(last)
-        statement.append(" AND type = 'track' AND name IN ")
-        statement.bindList(names)
-        statement.append(" ORDER BY seq LIMIT ")
-        statement.bind(Int64(limit))
-        let events = try await sql.rows(statement).map { row in
-            let payload = JSONValue.parse(try row.decode(column: "payload", as: String.self)) ?? .null
-            return TriggerEvent(
-                sequence: try row.decode(column: "seq", as: Int64.self), eventID: try row.decode(column: "id", as: String.self),
-                name: try row.decode(column: "name", as: String.self),
-                profileID: ProfileID(rawValue: try row.decode(column: "profile_id", as: String.self)),
-                channel: Channel(rawValue: try row.decode(column: "channel", as: String.self)) ?? .server,
-                at: Timestamps.date(millis: try row.decode(column: "ts", as: Int64.self)),
-                properties: payload["properties"]?.objectValue ?? [:])
-        }
-        return (events, events.count == limit ? events.last!.sequence : last)
+    public func pendingTriggerEvents(names: [String], limit: Int) async throws -> (events: [LoggedEvent], upTo: Int64)? {
+        try await Self.trackEvents(after: Self.surveyTriggerCheckpoint, named: names, limit: limit, on: sql)
     }
 
     public func addInvitations(_ invitations: [SurveyInvitation], checkpoint: Int64?) async throws -> [SurveyInvitation] {
@@ -148,24 +128,24 @@ extension SQLStore: SurveyRepository {
     }
 
     public func recordAnswer(_ invitation: InvitationID, event: JSONValue, sink: ServiceTimelineSink, at: Date) async throws -> Bool {
-        try await write { sql in
-            let marked = try await sql.rows("""
-                UPDATE survey_invitations SET status = 'answered', answered_at = \(bind: Timestamps.millis(at))
-                WHERE id = \(bind: invitation.rawValue) AND answered_at IS NULL RETURNING id
-                """)
-            guard !marked.isEmpty else { return false }
-            try await Self.recordTimeline([event], sink: sink, now: at, on: sql, group: nil)
-            return true
-        }
+        try await record(event, sink: sink, at: at, ifMarked: """
+            UPDATE survey_invitations SET status = 'answered', answered_at = \(bind: Timestamps.millis(at))
+            WHERE id = \(bind: invitation.rawValue) AND answered_at IS NULL RETURNING id
+            """)
     }
 
     public func recordComment(_ invitation: InvitationID, event: JSONValue, sink: ServiceTimelineSink, at: Date) async throws -> Bool {
+        try await record(event, sink: sink, at: at, ifMarked: """
+            UPDATE survey_invitations SET commented_at = \(bind: Timestamps.millis(at))
+            WHERE id = \(bind: invitation.rawValue) AND answered_at IS NOT NULL AND commented_at IS NULL RETURNING id
+            """)
+    }
+
+    /// Records the event on the log in the transaction that marks the invitation, only if the mark took (a second
+    /// answer or comment finds it taken and stores nothing).
+    private func record(_ event: JSONValue, sink: ServiceTimelineSink, at: Date, ifMarked mark: SQLStatement) async throws -> Bool {
         try await write { sql in
-            let marked = try await sql.rows("""
-                UPDATE survey_invitations SET commented_at = \(bind: Timestamps.millis(at))
-                WHERE id = \(bind: invitation.rawValue) AND answered_at IS NOT NULL AND commented_at IS NULL RETURNING id
-                """)
-            guard !marked.isEmpty else { return false }
+            guard !(try await sql.rows(mark)).isEmpty else { return false }
             try await Self.recordTimeline([event], sink: sink, now: at, on: sql, group: nil)
             return true
         }

@@ -20,7 +20,7 @@ extension ConsoleController {
         let toText = request.query[String.self, at: "to"] ?? ""
         var filterError: String?
         // Whole UTC days (the report then reads the daily roll-ups): the year up to the end of today.
-        let endOfToday = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 86_400).rounded(.down) * 86_400 + 86_400)
+        let endOfToday = Date.endOfTodayUTC
         var to = endOfToday
         var from = to.addingTimeInterval(-365 * 86_400)
         if !fromText.isEmpty { if let date = Timestamps.parse(fromText) { from = date } else { filterError = strings["filter_bad_date"] } }

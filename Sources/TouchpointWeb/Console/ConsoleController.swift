@@ -121,7 +121,7 @@ struct ConsoleController {
         let rows = found.map { profile in
             let known = facts[profile.id]
             // Under the name: how to reach them (e-mail, else phone), never a raw id.
-            let contact = [IdentifierKind.email, .phone].lazy.compactMap { kind in profile.identities.first { $0.kind == kind }?.value }.first
+            let contact = [IdentifierKind.email, .phone].lazy.compactMap(profile.identifier).first
             return ProfilesPage.Row(
                 name: profile.knownAs ?? strings["anonymous"]!,
                 detail: profile.displayName == nil ? "" : (contact ?? ""),
@@ -387,9 +387,12 @@ enum ConsoleAssets {
         return (base?.deletingLastPathComponent().path ?? Bundle.module.bundleURL.appendingPathComponent("Resources/Views").path) + "/"
     }
 
-    static let stylesheet: Data = {
-        guard let url = Bundle.module.url(forResource: "console", withExtension: "css", subdirectory: "Resources/Public"),
+    static let stylesheet = publicFile("console", "css")
+
+    /// A file of `Resources/Public` (stylesheet, scripts, widgets), read once; empty if the build left it out.
+    static func publicFile(_ name: String, _ type: String) -> Data {
+        guard let url = Bundle.module.url(forResource: name, withExtension: type, subdirectory: "Resources/Public"),
               let data = try? Data(contentsOf: url) else { return Data() }
         return data
-    }()
+    }
 }

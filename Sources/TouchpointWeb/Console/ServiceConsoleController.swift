@@ -364,11 +364,7 @@ struct ServiceConsoleController {
 
     // MARK: Script
 
-    static let serviceScript: Data = {
-        guard let url = Bundle.module.url(forResource: "service", withExtension: "js", subdirectory: "Resources/Public"),
-              let data = try? Data(contentsOf: url) else { return Data() }
-        return data
-    }()
+    static let serviceScript = ConsoleAssets.publicFile("service", "js")
 
     func script(_ request: Request) async throws -> Response {
         Response.asset(Self.serviceScript, contentType: "application/javascript; charset=utf-8")

@@ -49,8 +49,7 @@ struct FeedbackController {
     /// `from` and `to` as `YYYY-MM-DD` (to inclusive); by default the last 90 days.
     static func period(_ request: Request) throws -> (Date, Date) {
         // Whole UTC days (by default up to the end of today), so the report reads the daily roll-ups.
-        let endOfToday = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 86_400).rounded(.down) * 86_400 + 86_400)
-        let to = try request.dayQuery("to").map { $0.addingTimeInterval(86_400) } ?? endOfToday
+        let to = try request.dayQuery("to").map { $0.addingTimeInterval(86_400) } ?? .endOfTodayUTC
         let from = try request.dayQuery("from") ?? to.addingTimeInterval(-90 * 86_400)
         guard from < to else { throw APIError.badRequest("invalid_range", "'from' must be on or before 'to'") }
         return (from, to)

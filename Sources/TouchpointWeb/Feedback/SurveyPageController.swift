@@ -17,11 +17,7 @@ struct SurveyPageController {
         app.get("survey-widget.js", use: widget)
     }
 
-    static let widgetScript: Data = {
-        guard let url = Bundle.module.url(forResource: "survey-widget", withExtension: "js", subdirectory: "Resources/Public"),
-              let data = try? Data(contentsOf: url) else { return Data() }
-        return data
-    }()
+    static let widgetScript = ConsoleAssets.publicFile("survey-widget", "js")
 
     /// The embeddable widget (`<script src="/survey-widget.js" data-token="…">`), for any site or in-app web view.
     func widget(_ request: Request) async throws -> Response {
@@ -78,8 +74,7 @@ struct SurveyPageController {
         guard let form = try? request.content.decode(ScoreForm.self) else {
             throw APIError(status: .unprocessableEntity, code: "invalid_score", message: "choose a score")
         }
-        let answered = try await request.touchpoint.surveys.answer(id, score: form.score)
-        let survey = try await request.touchpoint.surveys.survey(answered.surveyID)
+        let (answered, survey) = try await request.touchpoint.surveys.answer(id, score: form.score)
         if Self.wantsJSON(request) { return Self.json(.object(["status": .string("answered")]), status: .created) }
         return try await render(request, SurveyPageView.thanks(survey: survey, invitation: answered, token: request.parameters.get("token")!, askMore: true),
                                 status: .created)
@@ -88,9 +83,8 @@ struct SurveyPageController {
     func comment(_ request: Request) async throws -> Response {
         let id = try invitationID(request)
         let fields = (try? request.content.decode([String: String].self)) ?? [:]
-        try await request.touchpoint.surveys.comment(id, fields: fields)
+        let (invitation, survey) = try await request.touchpoint.surveys.comment(id, fields: fields)
         if Self.wantsJSON(request) { return Self.json(.object(["status": .string("commented")]), status: .created) }
-        let (invitation, survey) = try await request.touchpoint.surveys.page(id)
         return try await render(request, SurveyPageView.thanks(survey: survey, invitation: invitation, token: request.parameters.get("token")!, askMore: false),
                                 status: .created)
     }

@@ -291,11 +291,7 @@ struct ChatController {
         return response
     }
 
-    static let widgetScript: Data = {
-        guard let url = Bundle.module.url(forResource: "chat-widget", withExtension: "js", subdirectory: "Resources/Public"),
-              let data = try? Data(contentsOf: url) else { return Data() }
-        return data
-    }()
+    static let widgetScript = ConsoleAssets.publicFile("chat-widget", "js")
 
     func widget(_ request: Request) async throws -> Response {
         Response.asset(Self.widgetScript, contentType: "application/javascript; charset=utf-8", crossOrigin: true)

@@ -12,3 +12,10 @@ extension Request {
         return date
     }
 }
+
+extension Date {
+    /// The end of today in UTC: periods that end here are whole days, which the daily roll-ups answer.
+    static var endOfTodayUTC: Date {
+        Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 86_400).rounded(.down) * 86_400 + 86_400)
+    }
+}
