@@ -76,6 +76,8 @@ public enum TouchpointMigrations {
             M027CreateMailOutbox(),
             M028AddCaseFollowUpFacts(),
             M029CreateFeedbackDays(),
+            M030CreateKnowledgeBase(),
+            M031CreateSelfServiceFacts(),
         ]
     }
 }

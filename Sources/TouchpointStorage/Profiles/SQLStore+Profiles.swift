@@ -348,6 +348,13 @@ extension SQLStore {
                 caseMails.bindList(Array(chunk))
                 try await sql.run(caseMails)
             }
+            // What they searched for and asked the assistant.
+            var selfService = SQLStatement("DELETE FROM self_service_facts WHERE profile_id IN ")
+            selfService.bindList(ids)
+            selfService.append(" OR id IN (SELECT id FROM events WHERE profile_id IN ")
+            selfService.bindList(ids)
+            selfService.append(")")
+            try await sql.run(selfService)
             var invitations = SQLStatement("DELETE FROM survey_invitations WHERE profile_id IN ")
             invitations.bindList(ids)
             try await sql.run(invitations)

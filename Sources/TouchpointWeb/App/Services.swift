@@ -22,6 +22,12 @@ public final class TouchpointServices: Sendable {
     /// Sends the mail outbox (survey invitations, service replies) through `TOUCHPOINT_SMTP_URL`.
     public let outbox: OutboxSender
     public let surveyTokens = SurveyTokens()
+    /// The knowledge base: articles, versions, translations and the search index.
+    public let knowledge: KnowledgeBase
+    /// The 24/7 assistant that answers from the knowledge base and hands over to people.
+    public let assistant: Assistant
+    /// The help centre's and the assistant's events and the self-service report.
+    public let selfService: SelfServiceDesk
     /// The service desk's live feed: sockets on this node, other nodes through PostgreSQL.
     let serviceBroadcast: ServiceBroadcast
     public let validator: MessageValidator
@@ -49,6 +55,9 @@ public final class TouchpointServices: Sendable {
         let publicURL = config.publicURL
         self.surveys = SurveyDesk(repository: store, profiles: profiles, serviceDesk: serviceDesk, company: config.companyName,
                                   link: { publicURL + "/s/" + tokens.token(for: $0) })
+        self.knowledge = KnowledgeBase(repository: store)
+        self.assistant = Assistant(knowledge: knowledge, serviceDesk: serviceDesk)
+        self.selfService = SelfServiceDesk(repository: store, validator: validator)
         self.outbox = OutboxSender(repository: store, transport: config.smtp.map { SMTPMailTransport(settings: $0, eventLoopGroup: eventLoopGroup, logger: logger) })
         self.pipeline = IngestPipeline(store: store, observer: { submissions, messages, seconds in
             metrics.commitGroupMessages.record(Double(messages))

@@ -54,11 +54,14 @@ public func configure(_ app: Application, config: AppConfig, registry: Prometheu
     try await app.touchpoint.companyTimeZone.load(configured: config.timeZone, store: store)
     try await app.touchpoint.lifecycle.loadRules()
     try await app.touchpoint.serviceDesk.prepare()
+    try await app.touchpoint.selfService.prepare()
+    try await app.touchpoint.knowledge.refreshIndex(force: true)
     if app.environment != .testing {
         await app.touchpoint.valueRefresher.start()
         await app.touchpoint.lifecycle.start()
         app.touchpoint.feedback.start()
         app.touchpoint.surveys.start()
+        app.touchpoint.selfService.start()
         app.touchpoint.outbox.start()
         app.touchpoint.serviceDesk.startMonitor()
         if case .postgres(let url) = config.database {
@@ -85,6 +88,7 @@ struct ServiceDeskLifecycle: LifecycleHandler {
         application.touchpoint.serviceDesk.stopMonitor()
         application.touchpoint.feedback.stop()
         application.touchpoint.surveys.stop()
+        application.touchpoint.selfService.stop()
         application.touchpoint.outbox.stop()
         application.touchpoint.serviceBroadcast.stopRelay()
     }
