@@ -32,6 +32,19 @@ public struct AssistantReply: Sendable {
     public var topic: String?
 }
 
+extension AssistantReply {
+    /// The properties of the `Assistant Answered` / `Assistant Handed Over` event this reply leaves on the timeline.
+    public func eventProperties(question: String, conversation: String) -> [String: JSONValue] {
+        var properties: [String: JSONValue] = ["question": .string(String(question.prefix(200))), "conversation_id": .string(conversation),
+                                               "confidence": .number(confidence), "locale": .string(language.rawValue)]
+        if let reason { properties["reason"] = .string(reason.rawValue) }
+        if case .clarify = decision { properties["outcome"] = .string("clarified") } else if !handover { properties["outcome"] = .string("answered") }
+        if let first = articles.first, !handover { properties["article_id"] = .string(first.id.rawValue) }
+        if let topic { properties["topic"] = .string(topic) }
+        return properties
+    }
+}
+
 /// The 24/7 assistant: answers a question from the best article, asks which of two it means when they tie, and hands
 /// over to a person when it is not sure, when asked for a person, after two unhelpful answers or when the customer is
 /// angry (`AssistantRules`). Retrieval and rules only: no model, no network.

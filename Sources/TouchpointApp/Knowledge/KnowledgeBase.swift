@@ -168,6 +168,9 @@ public final class KnowledgeBase: Sendable {
         return article
     }
 
+    /// The article, or nil when there is none (search hits name articles by id).
+    public func find(_ id: ArticleID) async throws -> Article? { try await repository.article(id) }
+
     public func article(locale: TextLanguage, slug: String) async throws -> Article? { try await repository.article(locale: locale, slug: slug) }
     public func articles(_ filter: ArticleFilter) async throws -> [Article] { try await repository.articles(filter) }
     public func count(_ filter: ArticleFilter) async throws -> Int { try await repository.countArticles(filter) }

@@ -32,10 +32,38 @@ public final class SelfServiceDesk: Sendable {
         public init(userId: String? = nil, anonymousId: String? = nil) { self.userId = userId; self.anonymousId = anonymousId }
     }
 
+    /// An event to record: what, on whom, when.
+    public struct Recorded: Sendable {
+        public var name: String
+        public var properties: [String: JSONValue]
+        public var visitor: Visitor
+        public var channel: Channel
+        public var at: Date
+        public init(name: String, properties: [String: JSONValue], visitor: Visitor, channel: Channel, at: Date) {
+            self.name = name; self.properties = properties; self.visitor = visitor; self.channel = channel; self.at = at
+        }
+    }
+
     /// Records one event on the visitor's profile; committed when this returns.
     public func record(_ name: String, properties: [String: JSONValue], visitor: Visitor, channel: Channel = .web, now: Date = Date()) async throws {
-        guard visitor.userId != nil || visitor.anonymousId != nil else { return }
-        guard let source = sourceID.withLock({ $0 }) else { try await prepare(); return try await record(name, properties: properties, visitor: visitor, channel: channel, now: now) }
+        try await record([Recorded(name: name, properties: properties, visitor: visitor, channel: channel, at: now)])
+    }
+
+    /// Records events (in batches of 500 a transaction); committed when this returns.
+    public func record(_ events: [Recorded]) async throws {
+        if sourceID.withLock({ $0 }) == nil { try await prepare() }
+        guard let source = sourceID.withLock({ $0 }) else { return }
+        let sink = ServiceTimelineSink(sourceID: source, validator: validator)
+        for start in stride(from: 0, to: events.count, by: 500) {
+            let batch = events[start..<min(start + 500, events.count)].compactMap(Self.message)
+            guard let last = events[start..<min(start + 500, events.count)].last else { continue }
+            try await repository.recordEvents(batch, sink: sink, now: max(last.at, Date()))
+        }
+    }
+
+    static func message(_ recorded: Recorded) -> JSONValue? {
+        let visitor = recorded.visitor, name = recorded.name, properties = recorded.properties, channel = recorded.channel, now = recorded.at
+        guard visitor.userId != nil || visitor.anonymousId != nil else { return nil }
         var event: [String: JSONValue] = [
             "type": .string("track"), "event": .string(name), "properties": .object(properties),
             "messageId": .string("self-service-" + UUID().uuidString.lowercased()), "timestamp": .string(Timestamps.format(now)),
@@ -43,7 +71,7 @@ public final class SelfServiceDesk: Sendable {
         ]
         if let userId = visitor.userId { event["userId"] = .string(userId) }
         if let anonymousId = visitor.anonymousId { event["anonymousId"] = .string(anonymousId) }
-        try await repository.recordEvents([.object(event)], sink: ServiceTimelineSink(sourceID: source, validator: validator), now: now)
+        return .object(event)
     }
 
     /// Reads the log's new self-service events into facts. One round at a time per process.

@@ -46,6 +46,7 @@ public enum DemoLoader {
         }
         // Elektro Świat works in Warsaw: the console shows its times there (unless TOUCHPOINT_TIME_ZONE says otherwise).
         try await services.companyTimeZone.adopt("Europe/Warsaw", configured: services.config.timeZone, store: store)
+        try await services.companyName.adopt("Elektro Świat", configured: services.config.companyName, store: store)
         let started = Date()
         let company = DemoCompany(seed: state.seed, customers: state.customers, start: state.end.addingTimeInterval(-730 * 86400), end: state.end)
         if state.phase == .events {
@@ -60,6 +61,7 @@ public enum DemoLoader {
             try await save(next, store: store)
         }
         try await DemoSurveys.define(services.surveys, now: Date())
+        try await DemoSelfService.load(services, company: company, seed: state.seed, progress: progress)
         state.phase = .done
         try await save(state, store: store)
         progress("demo: ready in \(String(format: "%.0f", Date().timeIntervalSince(started))) s — open the console and sign in")

@@ -11,7 +11,7 @@ public enum Markdown {
     enum Block: Equatable {
         case heading(Int, String)
         case paragraph(String)
-        case list(ordered: Bool, items: [String])
+        case list(ordered: Bool, start: Int, items: [String])
         case quote(String)
         case code(String)
         case rule
@@ -27,9 +27,9 @@ public enum Markdown {
                 let tag = "h\(min(max(level, 2), 6))"
                 html += "<\(tag)>\(inline(text))</\(tag)>\n"
             case .paragraph(let text): html += "<p>\(inline(text))</p>\n"
-            case .list(let ordered, let items):
-                let tag = ordered ? "ol" : "ul"
-                html += "<\(tag)>" + items.map { "<li>\(inline($0))</li>" }.joined() + "</\(tag)>\n"
+            case .list(let ordered, let start, let items):
+                let open = ordered ? (start == 1 ? "<ol>" : "<ol start=\"\(start)\">") : "<ul>"
+                html += open + items.map { "<li>\(inline($0))</li>" }.joined() + (ordered ? "</ol>" : "</ul>") + "\n"
             case .quote(let text): html += "<blockquote><p>\(inline(text))</p></blockquote>\n"
             case .code(let text): html += "<pre><code>\(escape(text))</code></pre>\n"
             case .rule: html += "<hr>\n"
@@ -43,7 +43,7 @@ public enum Markdown {
         blocks(markdown).map { block -> String in
             switch block {
             case .heading(_, let text), .paragraph(let text), .quote(let text): return plainInline(text)
-            case .list(_, let items): return items.map(plainInline).joined(separator: "\n")
+            case .list(_, _, let items): return items.map(plainInline).joined(separator: "\n")
             case .code(let text): return text
             case .rule: return ""
             }
@@ -65,12 +65,13 @@ public enum Markdown {
         var paragraph = [String]()
         var listItems = [String]()
         var listOrdered = false
+        var listStart = 1
         var quote = [String]()
         var code: [String]?
 
         func flush() {
             if !paragraph.isEmpty { blocks.append(.paragraph(paragraph.joined(separator: " "))); paragraph = [] }
-            if !listItems.isEmpty { blocks.append(.list(ordered: listOrdered, items: listItems)); listItems = [] }
+            if !listItems.isEmpty { blocks.append(.list(ordered: listOrdered, start: listStart, items: listItems)); listItems = [] }
             if !quote.isEmpty { blocks.append(.quote(quote.joined(separator: " "))); quote = [] }
         }
 
@@ -91,6 +92,7 @@ public enum Markdown {
             if trimmed == "---" || trimmed == "***" || trimmed == "___" { flush(); blocks.append(.rule); continue }
             if let item = listItem(trimmed) {
                 if !paragraph.isEmpty || !quote.isEmpty || (!listItems.isEmpty && listOrdered != item.ordered) { flush() }
+                if listItems.isEmpty { listStart = item.number }
                 listOrdered = item.ordered
                 listItems.append(item.text)
                 continue
@@ -119,15 +121,15 @@ public enum Markdown {
         return hashes
     }
 
-    static func listItem(_ line: String) -> (ordered: Bool, text: String)? {
+    static func listItem(_ line: String) -> (ordered: Bool, number: Int, text: String)? {
         if let first = line.first, "-*+".contains(first), line.dropFirst().first == " " {
-            return (false, line.dropFirst(2).trimmingCharacters(in: .whitespaces))
+            return (false, 1, line.dropFirst(2).trimmingCharacters(in: .whitespaces))
         }
         let digits = line.prefix { $0.isASCII && $0.isNumber }
         if !digits.isEmpty, digits.count <= 3 {
             let rest = line.dropFirst(digits.count)
             if (rest.first == "." || rest.first == ")"), rest.dropFirst().first == " " {
-                return (true, rest.dropFirst(2).trimmingCharacters(in: .whitespaces))
+                return (true, Int(digits) ?? 1, rest.dropFirst(2).trimmingCharacters(in: .whitespaces))
             }
         }
         return nil

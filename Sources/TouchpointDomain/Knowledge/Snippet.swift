@@ -6,13 +6,19 @@ enum Snippet {
     static let maximumLength = 240
 
     static func best(in plainBody: String, lead: String, stems: Set<Int32>, index: KnowledgeIndex.LanguageIndex) -> String {
-        var best: (sentence: Substring, matches: Int)?
+        // Matched words count most; a sentence of the opening paragraph (the article's answer) is preferred on a tie, and
+        // a heading-like fragment of a few words yields to a real sentence.
+        var best: (sentence: Substring, score: Double)?
         for sentence in sentences(plainBody) {
             var matched = Set<Int32>()
+            var words = 0
             for token in TextTokenizer.tokens(String(sentence)) where token.kind == .word {
+                words += 1
                 if let stem = index.words[token.folded], stems.contains(stem) { matched.insert(stem) }
             }
-            if !matched.isEmpty, matched.count > (best?.matches ?? 0) { best = (sentence, matched.count) }
+            guard !matched.isEmpty else { continue }
+            let score = Double(matched.count) + (lead.contains(sentence) ? 0.5 : 0) - (words < 6 ? 0.75 : 0)
+            if score > (best?.score ?? 0) { best = (sentence, score) }
         }
         return shorten(best.map { String($0.sentence) } ?? (lead.isEmpty ? String(plainBody.prefix(maximumLength * 2)) : lead))
     }

@@ -34,6 +34,8 @@ public struct AppConfig: Sendable {
     public var publicURL: String = "http://127.0.0.1:8080"
     /// The name invitations are signed with (`TOUCHPOINT_COMPANY_NAME`).
     public var companyName: String = "Touchpoint"
+    /// The company's colour on public pages (help centre): `TOUCHPOINT_BRAND_COLOR`, a #RRGGBB hex colour.
+    public var brandColor: String = "#0b6e4f"
 
     public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation = .default,
                 adminToken: String? = nil, writeKey: String? = nil, adminEmail: String? = nil, adminPassword: String? = nil,
@@ -148,6 +150,12 @@ public struct AppConfig: Sendable {
             config.publicURL = "http://\(config.host == "0.0.0.0" ? "127.0.0.1" : config.host):\(config.port)"
         }
         if let name = value("TOUCHPOINT_COMPANY_NAME") { config.companyName = String(name.prefix(100)) }
+        if let color = value("TOUCHPOINT_BRAND_COLOR") {
+            guard color.count == 7, color.first == "#", color.dropFirst().allSatisfy(\.isHexDigit) else {
+                throw Problem(description: "TOUCHPOINT_BRAND_COLOR must be a hex colour such as #0b6e4f")
+            }
+            config.brandColor = color
+        }
         return config
     }
 }

@@ -37,6 +37,7 @@ public final class TouchpointServices: Sendable {
     /// The products `/chat/demo` shows around the widget (the executable fills it from the demo company).
     public let showcase = Showcase()
     public let companyTimeZone = CompanyTimeZone()
+    public let companyName = CompanyName()
     let limits: PublicLimits
 
     init(config: AppConfig, store: SQLStore, metrics: TouchpointMetrics, eventLoopGroup: any EventLoopGroup, logger: Logger) {
@@ -101,6 +102,30 @@ extension Application {
 
 extension Request {
     var touchpoint: TouchpointServices { application.touchpoint }
+}
+
+/// The company's name on public pages (help centre): `TOUCHPOINT_COMPANY_NAME`, else the saved one (the demo saves
+/// Elektro Świat), else "Touchpoint".
+public final class CompanyName: Sendable {
+    static let stateName = "company_name"
+    private let name = Mutex<String>("Touchpoint")
+
+    public var current: String { name.withLock { $0 } }
+
+    func load(configured: String, store: SQLStore) async throws {
+        if configured != "Touchpoint" {
+            name.withLock { $0 = configured }
+        } else if let saved = try await store.installationState(Self.stateName) {
+            name.withLock { $0 = saved }
+        }
+    }
+
+    /// Saves the company's name (the demo's), unless one is configured or already saved.
+    public func adopt(_ company: String, configured: String, store: SQLStore) async throws {
+        guard configured == "Touchpoint", try await store.installationState(Self.stateName) == nil else { return }
+        try await store.setInstallationState(Self.stateName, company)
+        name.withLock { $0 = company }
+    }
 }
 
 /// The time zone the console shows times in: `TOUCHPOINT_TIME_ZONE`, else the company's saved one (the demo saves

@@ -52,6 +52,7 @@ public func configure(_ app: Application, config: AppConfig, registry: Prometheu
     app.touchpoint.chatTokens.use(secret: try await store.serverSecret(named: "chat_visitors"))
     app.touchpoint.surveyTokens.use(secret: try await store.serverSecret(named: "survey_links"))
     try await app.touchpoint.companyTimeZone.load(configured: config.timeZone, store: store)
+    try await app.touchpoint.companyName.load(configured: config.companyName, store: store)
     try await app.touchpoint.lifecycle.loadRules()
     try await app.touchpoint.serviceDesk.prepare()
     try await app.touchpoint.selfService.prepare()

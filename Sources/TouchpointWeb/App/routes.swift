@@ -28,6 +28,7 @@ func routes(_ app: Application) throws {
     ChatController().register(on: app)
     ServiceConsoleController().register(on: app)
     SurveyPageController().register(on: app)
+    HelpCentreController().register(on: app)
 
     let api = app.grouped("api", "v1").grouped(TokenAuthMiddleware())
     ProfilesController().register(on: api)
@@ -39,4 +40,6 @@ func routes(_ app: Application) throws {
     TextController().register(on: api)
     FeedbackController().register(on: api)
     SurveysController().register(on: api)
+    KnowledgeController().register(on: api)
+    AssistantController().register(on: api)
 }

@@ -57,6 +57,8 @@ struct PublicLimits: Sendable {
     let chatVisitors: RateLimiter
     /// New chat conversations (cases) per address.
     let chatConversations: RateLimiter
+    /// Help-centre pages, searches and suggestions per address: a reader clicks and types; a scraper or a flood does not.
+    let helpCentre = RateLimiter(.init(capacity: 120, perSecond: 4))
 
     init(_ config: AppConfig) {
         collection = RateLimiter(.init(capacity: config.collectRequestsPerSecond * 4, perSecond: config.collectRequestsPerSecond))

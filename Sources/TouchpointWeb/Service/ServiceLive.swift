@@ -123,6 +123,8 @@ enum ServiceLive {
         let address = request.clientAddress
         let limits = services.limits
         let state = ChatVisitor(visitorID: visitor, sourceID: source.id)
+        let language = request.query[String.self, at: "lang"].flatMap(TextLanguage.init(localeCode:)) ?? .pl
+        let assistant = ChatAssistant(services: services, visitor: state, threadKey: threadKey, anonymousID: ChatVisitorTokens.publicID(of: visitor))
         let id = UUID()
         request.touchpoint.serviceBroadcast.hub.addVisitor(threadKey: threadKey, id: id, send: { [weak socket] text in socket?.send(text) })
 
@@ -167,6 +169,29 @@ enum ServiceLive {
                 } catch {
                     Self.error(socket, code: "not_stored", message: "the message was not stored; it will be re-sent", clientID: clientID)
                 }
+            case "ask", "ask_feedback", "handover":
+                // The assistant: answers from the help centre, hands over to a person (ChatAssistant).
+                let clientID = frame["clientId"]?.stringValue
+                if let wait = limits.chatMessages.take(visitor) {
+                    rateLimited(socket, wait: wait, what: "messages", clientID: clientID)
+                    return
+                }
+                do {
+                    if type == "ask" {
+                        let body = frame["body"]?.stringValue ?? ""
+                        guard !body.trimmedWhitespace.isEmpty, body.utf8.count <= 8 * 1024 else {
+                            error(socket, code: "invalid_message", message: "a question is 1 to 8,192 bytes of text", clientID: clientID)
+                            return
+                        }
+                        send(socket, try await assistant.ask(body, language: language, clientID: clientID))
+                    } else if type == "handover" {
+                        send(socket, try await assistant.personRequested(language: language))
+                    } else if frame["helpful"] == .bool(false), let reply = try await assistant.notHelpful(language: language) {
+                        send(socket, reply)
+                    }
+                } catch {
+                    Self.error(socket, code: "assistant_failed", message: "the assistant could not answer; write again to reach a person", clientID: clientID)
+                }
             case "csat":
                 guard let score = frame["score"]?.integerValue, (1...5).contains(score),
                       let serviceCase = try? await desk.serviceCase(threadKey: threadKey) else {
@@ -180,7 +205,7 @@ enum ServiceLive {
                     Self.error(socket, code: "invalid_csat", message: "the conversation is not resolved yet")
                 }
             default:
-                error(socket, code: "unknown_frame", message: "frame types: ping, identify, message, csat")
+                error(socket, code: "unknown_frame", message: "frame types: ping, identify, message, ask, ask_feedback, handover, csat")
             }
         }, closed: { request.touchpoint.serviceBroadcast.hub.removeVisitor(threadKey: threadKey, id: id) })
 
@@ -197,8 +222,10 @@ enum ServiceLive {
                 lastSequence = max(lastSequence, message.sequence)
             }
         }
+        let offer = await ChatAssistant.offered(services: services, language: language,
+                                                hasOpenCase: status != .null && status != .string(CaseStatus.closed.rawValue))
         send(socket, .object(["type": .string("ready"), "visitorId": .string(ChatVisitorTokens.publicID(of: visitor)), "caseNumber": caseNumber, "status": status,
-                              "lastSequence": .number(Double(lastSequence))]))
+                              "lastSequence": .number(Double(lastSequence)), "assistant": .bool(offer.offered), "nextHumanAt": .date(offer.nextHumanAt)]))
     }
 }
 
@@ -238,6 +265,8 @@ actor ChatVisitor {
     }
 
     func attach(_ id: CaseID) { caseID = id }
+
+    func currentContact() -> CustomerContact { contact }
 
     struct Posted: Sendable {
         var sequence: Int64

@@ -77,6 +77,20 @@ extension APIError {
     }
 }
 
+extension APIError {
+    /// The knowledge base's refusals: every problem of an article listed (422), roles (403), unknown (404), taken (409).
+    init(knowledge error: KnowledgeError) {
+        switch error {
+        case .invalid(let problems):
+            self = APIError(status: .unprocessableEntity, code: "invalid_article", message: problems.joined(separator: "; "),
+                            details: ["problems": .array(problems.map { .string($0) })])
+        case .notFound(let message): self = .notFound(message)
+        case .forbidden(let message): self = .forbidden(message)
+        case .conflict(let message): self = .conflict(message)
+        }
+    }
+}
+
 /// Turns every error into the contract's JSON form. Clients never see a stack trace; a fault of ours
 /// is a 500 that says so, logged with the request id.
 struct APIErrorMiddleware: AsyncMiddleware {
@@ -116,6 +130,9 @@ struct APIErrorMiddleware: AsyncMiddleware {
         } catch let error as SurveyDeskError {
             let answer = APIError(surveys: error)
             return Self.response(status: answer.status, code: answer.code, message: answer.message, details: nil)
+        } catch let error as KnowledgeError {
+            let answer = APIError(knowledge: error)
+            return Self.response(status: answer.status, code: answer.code, message: answer.message, details: answer.details)
         } catch let error as DecodingError {
             return Self.response(status: .badRequest, code: "invalid_body", message: "the request body does not match the expected form: \(error.localizedDescription)", details: nil)
         } catch {

@@ -18,15 +18,21 @@
     pl: { open: "Czat z obsługą", title: "Jak możemy pomóc?", placeholder: "Napisz wiadomość…", send: "Wyślij", email: "E-mail (opcjonalnie)",
           offline: "Łączenie…", rate: "Jak oceniasz pomoc?", thanks: "Dziękujemy za ocenę!", you: "Ty", close: "Zamknij",
           welcome: "Dzień dobry! Napisz, w czym możemy pomóc — odpowiadamy zwykle w kilka minut.",
-          received: "Wiadomość dotarła. Konsultant odpowie tutaj; możesz zamknąć okno i wrócić później." },
+          received: "Wiadomość dotarła. Konsultant odpowie tutaj; możesz zamknąć okno i wrócić później.",
+          assistant: "Asystent", assistantIntro: "Odpowiada asystent — na podstawie artykułów centrum pomocy. W każdej chwili możesz poprosić o konsultanta.",
+          person: "Porozmawiaj z konsultantem", helpful: "Czy to pomogło?", yes: "Tak", no: "Nie" },
     en: { open: "Chat with us", title: "How can we help?", placeholder: "Write a message…", send: "Send", email: "E-mail (optional)",
           offline: "Connecting…", rate: "How did we do?", thanks: "Thank you for rating us!", you: "You", close: "Close",
           welcome: "Hello! Tell us how we can help — we usually answer within a few minutes.",
-          received: "Message received. An agent will answer here; you can close this window and come back later." },
+          received: "Message received. An agent will answer here; you can close this window and come back later.",
+          assistant: "Assistant", assistantIntro: "Our assistant answers from the help centre's articles. You can ask for a person at any time.",
+          person: "Talk to a person", helpful: "Did this help?", yes: "Yes", no: "No" },
     ru: { open: "Чат с поддержкой", title: "Чем можем помочь?", placeholder: "Напишите сообщение…", send: "Отправить", email: "E-mail (необязательно)",
           offline: "Подключение…", rate: "Как вы оцениваете помощь?", thanks: "Спасибо за оценку!", you: "Вы", close: "Закрыть",
           welcome: "Здравствуйте! Напишите, чем мы можем помочь — обычно отвечаем в течение нескольких минут.",
-          received: "Сообщение получено. Консультант ответит здесь; можно закрыть окно и вернуться позже." }
+          received: "Сообщение получено. Консультант ответит здесь; можно закрыть окно и вернуться позже.",
+          assistant: "Ассистент", assistantIntro: "Отвечает ассистент — по статьям центра помощи. Вы можете в любой момент позвать сотрудника.",
+          person: "Позвать сотрудника", helpful: "Это помогло?", yes: "Да", no: "Нет" }
   };
   var t = T[lang] || T.en;
   var store = window.localStorage;
@@ -48,6 +54,8 @@
   var pending = load("pending", []);      // [{clientId, body}] not yet acknowledged
   var shown = {};                          // sequence -> true
   var socket = null, backoff = 500, connected = false, firstConnect = true;
+  // The assistant answers while nobody can (the server says so in "ready"), until it hands over to a person.
+  var assistantMode = false;
 
   // --- UI ---
   var root = document.createElement("div");
@@ -88,7 +96,11 @@
   var send = document.createElement("button");
   send.type = "submit"; send.textContent = t.send;
   send.setAttribute("style", "background:#1d4ed8;color:#fff;border:0;border-radius:8px;padding:8px;font:inherit;font-weight:600;cursor:pointer");
-  form.appendChild(email); form.appendChild(input); form.appendChild(send);
+  var person = document.createElement("button");
+  person.type = "button"; person.textContent = t.person; person.hidden = true; person.className = "tp-chat-person";
+  person.setAttribute("style", "background:#fff;color:#1d4ed8;border:1px solid #1d4ed8;border-radius:8px;padding:6px;font:inherit;cursor:pointer");
+  person.addEventListener("click", function () { transmit({ type: "handover" }); person.hidden = true; });
+  form.appendChild(email); form.appendChild(input); form.appendChild(send); form.appendChild(person);
   panel.appendChild(header); panel.appendChild(status); panel.appendChild(list); panel.appendChild(rating); panel.appendChild(form);
   root.appendChild(panel); root.appendChild(button);
   (document.body || document.documentElement).appendChild(root);
@@ -157,6 +169,42 @@
     rating.hidden = false;
   }
 
+  // An answer of the assistant: its text, the articles as links, and "did this help?" after an answer.
+  function showAssistant(frame) {
+    var item = document.createElement("li");
+    item.className = "tp-chat-assistant";
+    item.setAttribute("data-outcome", frame.outcome || "");
+    item.setAttribute("style", "margin:4px 0;padding:6px 8px;border-radius:6px;max-width:85%;background:#ecfdf5");
+    var who = document.createElement("strong");
+    who.textContent = t.assistant + ": ";
+    var body = document.createElement("span");
+    body.textContent = frame.text || "";
+    item.appendChild(who); item.appendChild(body);
+    (frame.articles || []).forEach(function (article) {
+      var link = document.createElement("a");
+      link.href = base.protocol + "//" + base.host + article.url; link.target = "_blank"; link.rel = "noopener";
+      link.textContent = article.title;
+      link.setAttribute("style", "display:block;margin-top:4px;color:#1d4ed8");
+      item.appendChild(link);
+    });
+    if (frame.outcome === "answered") {
+      var ask = document.createElement("div");
+      ask.setAttribute("style", "margin-top:4px;font-size:12px;color:#475569");
+      ask.appendChild(document.createTextNode(t.helpful + " "));
+      [[t.yes, true], [t.no, false]].forEach(function (choice) {
+        var b = document.createElement("button");
+        b.type = "button"; b.textContent = choice[0]; b.setAttribute("data-helpful", String(choice[1]));
+        b.setAttribute("style", "margin-left:4px;border:1px solid #94a3b8;border-radius:6px;background:#fff;cursor:pointer;min-height:28px");
+        b.addEventListener("click", function () { ask.textContent = ""; if (!choice[1]) transmit({ type: "ask_feedback", helpful: false }); });
+        ask.appendChild(b);
+      });
+      item.appendChild(ask);
+    }
+    list.appendChild(item);
+    list.scrollTop = list.scrollHeight;
+    if (frame.outcome === "handover") { assistantMode = false; person.hidden = true; acknowledged = true; save("acknowledged", true); }
+  }
+
   function transmit(frame) {
     if (socket && connected) { socket.send(JSON.stringify(frame)); return true; }
     return false;
@@ -169,6 +217,13 @@
     var text = input.value.trim();
     if (!text) return;
     if (email.value && email.value !== load("email", "")) { save("email", email.value); transmit({ type: "identify", email: email.value }); }
+    if (assistantMode) {
+      var id = uuid();
+      show({ direction: "inbound", body: text, clientId: id });
+      input.value = "";
+      transmit({ type: "ask", body: text, clientId: id });
+      return;
+    }
     var entry = { clientId: uuid(), body: text };
     pending.push(entry); save("pending", pending);
     show({ direction: "inbound", body: text, clientId: entry.clientId });
@@ -198,7 +253,7 @@
   function connect() {
     status.textContent = t.offline;
     if (!visitorToken || !renewed) { renewed = true; withToken(connect); return; }
-    socket = new WebSocket(socketURL + "?key=" + encodeURIComponent(key) + "&token=" + encodeURIComponent(visitorToken) + "&after=" + (firstConnect ? 0 : lastSequence));
+    socket = new WebSocket(socketURL + "?key=" + encodeURIComponent(key) + "&token=" + encodeURIComponent(visitorToken) + "&after=" + (firstConnect ? 0 : lastSequence) + "&lang=" + encodeURIComponent(lang));
     socket.onopen = function () { backoff = 500; };
     socket.onmessage = function (event) {
       var frame; try { frame = JSON.parse(event.data); } catch (e) { return; }
@@ -211,6 +266,11 @@
         if (saved) transmit({ type: "identify", email: saved });
         flush();
         if (frame.status === "resolved") showRating();
+        assistantMode = !!frame.assistant;
+        person.hidden = !assistantMode;
+        if (assistantMode && !list.querySelector('[data-notice="assistant"]')) notice(t.assistantIntro, "assistant");
+      } else if (frame.type === "assistant") {
+        showAssistant(frame);
       } else if (frame.type === "message") {
         show(frame.message);
       } else if (frame.type === "ack") {
