@@ -92,15 +92,18 @@ public final class Assistant: Sendable {
     /// SLA like any, with the whole transcript as the customer's message and a note for the agent with the reason, the
     /// articles shown and the topic.
     public func handOver(transcript: [AssistantTurn], contact: CustomerContact, threadKey: String?, channel: Channel, language: TextLanguage,
-                         reason: HandoverReason, articles: [AssistantReply.ArticleLink], topic: String?, now: Date = Date()) async throws -> ServiceCase {
-        let lines = transcript.map { ($0.speaker == .customer ? "👤 " : "🤖 ") + $0.text }
-        let body = String(lines.joined(separator: "\n").prefix(7_500))
-        let firstQuestion = transcript.first { $0.speaker == .customer }?.text ?? "Assistant conversation"
-        let message = NewServiceMessage(direction: .inbound, authorName: contact.displayName, body: body, channel: channel)
+                         reason: HandoverReason, articles: [AssistantReply.ArticleLink], topic: String?, clientID: String? = nil,
+                         now: Date = Date()) async throws -> ServiceCase {
+        // The customer's last question is their message on the case (it starts the SLA's first-response clock and keeps
+        // the chat's own id, so the widget shows it once); the whole conversation goes to the agent in a note.
+        let lastQuestion = transcript.last { $0.speaker == .customer && $0.text != "✗" }?.text ?? "—"
+        let message = NewServiceMessage(direction: .inbound, authorName: contact.displayName, body: String(lastQuestion.prefix(7_500)), channel: channel,
+                                        clientID: clientID)
         let serviceCase: ServiceCase
         if let threadKey, let existing = try await serviceDesk.serviceCase(threadKey: threadKey), existing.status != .closed {
             serviceCase = try await serviceDesk.add(message, to: existing.id, now: now).1
         } else {
+            let firstQuestion = transcript.first { $0.speaker == .customer }?.text ?? lastQuestion
             serviceCase = try await serviceDesk.open(NewCase(customer: contact, threadKey: threadKey, channel: channel,
                                                              subject: String(firstQuestion.trimmingCharacters(in: .whitespacesAndNewlines).prefix(80)),
                                                              tags: ["assistant"] + (topic.map { [$0] } ?? []), language: language.rawValue),
@@ -109,7 +112,9 @@ public final class Assistant: Sendable {
         var note = "Assistant hand-over: \(reason.rawValue)"
         if let topic { note += " · topic: \(topic)" }
         if !articles.isEmpty { note += "\nArticles shown: " + articles.map { "\($0.title) (/help/\($0.locale.rawValue)/a/\($0.slug))" }.joined(separator: "; ") }
-        _ = try await serviceDesk.add(NewServiceMessage(direction: .note, authorName: "Assistant", body: note), to: serviceCase.id, now: now)
+        note += "\n\nTranscript:\n" + transcript.map { ($0.speaker == .customer ? "Customer: " : "Assistant: ") + ($0.text == "✗" ? "(not helpful)" : $0.text) }
+            .joined(separator: "\n")
+        _ = try await serviceDesk.add(NewServiceMessage(direction: .note, authorName: "Assistant", body: String(note.prefix(7_900))), to: serviceCase.id, now: now)
         return serviceCase
     }
 }

@@ -25,6 +25,12 @@ enum ConsoleLink {
     case serviceAttachment(id: String)
     case serviceScript
     case chatDemo
+    case knowledge(locale: String? = nil, status: String? = nil, query: String? = nil)
+    case knowledgeArticle(id: String)
+    case knowledgeNew(translationOf: String? = nil, locale: String? = nil)
+    case knowledgeImages(id: String)
+    case selfService(from: String? = nil, to: String? = nil)
+    case helpArticle(locale: String, slug: String)
 
     var href: String {
         switch self {
@@ -67,6 +73,25 @@ enum ConsoleLink {
         case .serviceAttachment(let id): return "/service/attachments/" + id
         case .serviceScript: return "/service.js"
         case .chatDemo: return "/chat/demo"
+        case .knowledge(let locale, let status, let query):
+            var items = [URLQueryItem]()
+            if let locale, !locale.isEmpty { items.append(URLQueryItem(name: "locale", value: locale)) }
+            if let status, !status.isEmpty { items.append(URLQueryItem(name: "status", value: status)) }
+            if let query, !query.isEmpty { items.append(URLQueryItem(name: "q", value: query)) }
+            return Self.path("/knowledge", items)
+        case .knowledgeArticle(let id): return "/knowledge/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
+        case .knowledgeNew(let translationOf, let locale):
+            var items = [URLQueryItem]()
+            if let translationOf { items.append(URLQueryItem(name: "translationOf", value: translationOf)) }
+            if let locale { items.append(URLQueryItem(name: "locale", value: locale)) }
+            return Self.path("/knowledge/new", items)
+        case .knowledgeImages(let id): return "/knowledge/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/images"
+        case .selfService(let from, let to):
+            var items = [URLQueryItem]()
+            if let from, !from.isEmpty { items.append(URLQueryItem(name: "from", value: from)) }
+            if let to, !to.isEmpty { items.append(URLQueryItem(name: "to", value: to)) }
+            return Self.path("/self-service", items)
+        case .helpArticle(let locale, let slug): return "/help/" + locale + "/a/" + slug
         }
     }
 

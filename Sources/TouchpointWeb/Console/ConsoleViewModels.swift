@@ -26,7 +26,7 @@ struct LayoutContext: Encodable {
     var logoutHref: String
     var stylesheet: String
 
-    enum Section { case overview, profiles, service, serviceReports, journeys, feedback, sources, settings, none }
+    enum Section { case overview, profiles, service, serviceReports, journeys, feedback, knowledge, selfService, sources, settings, none }
 
     init(language: Language, title: String, section: Section, user: ConsoleUser?, path: String) {
         let strings = Strings.all(language)
@@ -40,6 +40,8 @@ struct LayoutContext: Encodable {
             NavItem(label: strings["nav_service_reports"]!, href: ConsoleLink.serviceReports().href, current: section == .serviceReports),
             NavItem(label: strings["nav_journeys"]!, href: ConsoleLink.journeys.href, current: section == .journeys),
             NavItem(label: strings["nav_feedback"]!, href: ConsoleLink.feedback.href, current: section == .feedback),
+            NavItem(label: strings["nav_knowledge"]!, href: ConsoleLink.knowledge().href, current: section == .knowledge),
+            NavItem(label: strings["nav_self_service"]!, href: ConsoleLink.selfService().href, current: section == .selfService),
             NavItem(label: strings["nav_sources"]!, href: ConsoleLink.sources.href, current: section == .sources),
             NavItem(label: strings["nav_settings"]!, href: ConsoleLink.settings.href, current: section == .settings),
         ]

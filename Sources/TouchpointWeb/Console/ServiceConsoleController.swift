@@ -121,7 +121,7 @@ struct ServiceConsoleController {
     func showCase(_ request: Request) async throws -> Response {
         let caller = try await caller(request)
         guard let serviceCase = try await visibleCase(request, caller: caller) else { return try await ConsoleController().notFound(request) }
-        return try await render(request, "service-case", try await casePage(request, serviceCase, caller: caller, error: nil))
+        return try await render(request, "service-case", try await withArticles(try await casePage(request, serviceCase, caller: caller, error: nil), for: serviceCase, request))
     }
 
     private func casePage(_ request: Request, _ c: ServiceCase, caller: ServiceCaller, error: String?) async throws -> ServiceCasePage {
@@ -214,7 +214,8 @@ struct ServiceConsoleController {
             try await ServiceController.mapping { try await body(caller, serviceCase) }
         } catch let error as APIError {
             let fresh = try await request.touchpoint.serviceDesk.serviceCase(serviceCase.id) ?? serviceCase
-            return try await render(request, "service-case", try await casePage(request, fresh, caller: caller, error: error.message), status: error.status)
+            return try await render(request, "service-case", try await withArticles(try await casePage(request, fresh, caller: caller, error: error.message), for: fresh, request),
+                                    status: error.status)
         }
         return request.redirect(to: ConsoleLink.serviceCase(number: serviceCase.number).href, redirectType: .normal)
     }

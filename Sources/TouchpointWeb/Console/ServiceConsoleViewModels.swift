@@ -124,6 +124,18 @@ struct ServiceCasePage: Encodable {
     var assignAction: String
     var propertiesAction: String
     var mergeAction: String
+    /// Knowledge-base articles for the customer's last message, in the case's language, ready to insert into a reply.
+    var articles: [SuggestedArticle] = []
+    var hasArticles: Bool { !articles.isEmpty }
+
+    struct SuggestedArticle: Encodable {
+        var title: String
+        var href: String
+        var snippet: String
+        /// What "insert" puts into the reply: the article's answer and, for a public one, its link.
+        var insert: String
+        var isInternal: Bool
+    }
     var statusOptions: [ServiceInboxPage.Option]
     /// For a follow-up of feedback: the root causes to choose from when resolving it (empty otherwise).
     var rootCauseOptions: [ServiceInboxPage.Option]

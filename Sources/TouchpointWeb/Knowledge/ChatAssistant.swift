@@ -18,6 +18,8 @@ actor ChatAssistant {
     private var unhelpful = 0
     private var lastReply: AssistantReply?
     private var handedOver = false
+    /// The widget's id of the last question, so the question stored on the case at hand-over is shown once.
+    private var lastClientID: String?
     let conversation = UUID().uuidString.lowercased()
 
     init(services: TouchpointServices, visitor: ChatVisitor, threadKey: String, anonymousID: String) {
@@ -40,6 +42,7 @@ actor ChatAssistant {
     func ask(_ text: String, language: TextLanguage, clientID: String?) async throws -> JSONValue {
         let question = String(text.prefix(2_000))
         transcript.append(AssistantTurn(speaker: .customer, text: question, at: Date()))
+        lastClientID = clientID
         if handedOver { return try await forward(question, clientID: clientID) }
         let reply = try await services.assistant.answer(question, locale: language, unhelpfulSoFar: unhelpful)
         lastReply = reply
@@ -67,7 +70,8 @@ actor ChatAssistant {
         let language = reply?.language ?? language ?? .pl
         let contact = await visitor.currentContact()
         let serviceCase = try await services.assistant.handOver(transcript: transcript, contact: contact, threadKey: threadKey, channel: .chat,
-                                                               language: language, reason: reason, articles: reply?.articles ?? [], topic: reply?.topic)
+                                                               language: language, reason: reason, articles: reply?.articles ?? [], topic: reply?.topic,
+                                                               clientID: lastClientID)
         await visitor.attach(serviceCase.id)
         handedOver = true
         var properties = ["question": JSONValue.string(String((transcript.last { $0.speaker == .customer }?.text ?? "").prefix(200))),

@@ -63,4 +63,16 @@
     socket.onclose = function () { setTimeout(connect, backoff); backoff = Math.min(backoff * 2, 30000); };
   }
   connect();
+  // Suggested articles: "insert" puts the article's answer (and link) into the reply at the cursor.
+  Array.prototype.forEach.call(document.querySelectorAll("[data-insert]"), function (button) {
+    button.addEventListener("click", function () {
+      var box = document.getElementById("reply-body");
+      if (!box) return;
+      var text = button.getAttribute("data-insert");
+      var start = box.selectionStart || box.value.length, end = box.selectionEnd || box.value.length;
+      var before = box.value.slice(0, start), after = box.value.slice(end);
+      box.value = before + (before && !/\n$/.test(before) ? "\n" : "") + text + after;
+      box.focus();
+    });
+  });
 })();
