@@ -7,7 +7,7 @@ import TouchpointBenchmarks
 /// `touchpoint bench ingest`: prints events/s, batch latency p50/p99 and the ratio to raw inserts.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks that print figures.",
-                                                    subcommands: [IngestBenchCommand.self, JourneyBenchCommand.self, ChatBenchCommand.self, TextBenchCommand.self,
+                                                    subcommands: [IngestBenchCommand.self, JourneyBenchCommand.self, ChatBenchCommand.self, TextBenchCommand.self, KnowledgeBenchCommand.self,
                                                                   FeedbackBenchCommand.self])
 }
 

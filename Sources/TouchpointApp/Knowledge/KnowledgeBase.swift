@@ -50,6 +50,8 @@ public final class KnowledgeBase: Sendable {
         var index = KnowledgeIndex()
         /// The newest revision read into the index.
         var revision: Int64 = -1
+        /// The revision each article was indexed at: a refresh skips what this node already has (its own changes).
+        var indexed = [String: Int64]()
         var checkedAt: UInt64 = 0
     }
     private let state = Mutex(IndexState())
@@ -190,6 +192,7 @@ public final class KnowledgeBase: Sendable {
         // This node sees its own change at once; the others within `freshness`.
         state.withLock { state in
             if article.isSearchable { state.index.add(IndexableArticle(article)) } else { state.index.remove(article.id.rawValue) }
+            state.indexed[article.id.rawValue] = Timestamps.millis(article.updatedAt)
         }
     }
 
@@ -231,10 +234,13 @@ public final class KnowledgeBase: Sendable {
         // Changes from other nodes may carry a revision a little older than ours (clocks differ): re-read 5 s back.
         let from = since < 0 ? 0 : since - 5_000
         let changed = try await repository.articlesChanged(since: from)
-        let indexable = changed.map { ($0.id.rawValue, $0.isSearchable ? IndexableArticle($0) : nil) }
+        let known = state.withLock { $0.indexed }
+        let indexable = changed.filter { known[$0.id.rawValue] != Timestamps.millis($0.updatedAt) }
+            .map { ($0.id.rawValue, Timestamps.millis($0.updatedAt), $0.isSearchable ? IndexableArticle($0) : nil) }
         state.withLock { state in
-            for (id, article) in indexable {
+            for (id, revision, article) in indexable {
                 if let article { state.index.add(article) } else { state.index.remove(id) }
+                state.indexed[id] = revision
             }
             state.revision = max(state.revision, latest)
         }

@@ -115,7 +115,8 @@ public struct KnowledgeIndex: Sendable {
     /// Adds an article, replacing its earlier version if it was indexed.
     public mutating func add(_ article: IndexableArticle) {
         remove(article.id)
-        var index = languages[article.locale] ?? LanguageIndex()
+        // Taken out of the dictionary while it changes: a copy left behind would make every append copy the whole index.
+        var index = languages.removeValue(forKey: article.locale) ?? LanguageIndex()
         let slot = index.nextSlot
         index.nextSlot += 1
         index.slots[article.id] = slot
@@ -153,12 +154,12 @@ public struct KnowledgeIndex: Sendable {
 
     /// Takes an article out (unpublished, archived, deleted). Nothing happens when it was not indexed.
     public mutating func remove(_ id: String) {
-        for (language, var index) in languages {
-            guard let slot = index.slots.removeValue(forKey: id), let document = index.documents.removeValue(forKey: slot) else { continue }
+        guard let language = languages.first(where: { $0.value.slots[id] != nil })?.key, var index = languages.removeValue(forKey: language) else { return }
+        if let slot = index.slots.removeValue(forKey: id), let document = index.documents.removeValue(forKey: slot) {
             for stem in document.stems { index.postings[Int(stem)].removeAll { $0.slot == slot } }
             index.totalBodyLength -= document.bodyLength
-            languages[language] = index
         }
+        languages[language] = index
     }
 
     // MARK: Searching
