@@ -6,7 +6,7 @@ import TouchpointBenchmarks
 /// `touchpoint eval sentiment`: the text analytics' quality per language, on the labelled sets in `Evaluation/`.
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "eval", abstract: "Quality figures measured on labelled evaluation sets.",
-                                                    subcommands: [SentimentEvalCommand.self, SearchEvalCommand.self, TrainSentimentCommand.self])
+                                                    subcommands: [SentimentEvalCommand.self, SearchEvalCommand.self, AssistantEvalCommand.self, TrainSentimentCommand.self])
 }
 
 struct SentimentEvalCommand: ParsableCommand {

@@ -35,19 +35,19 @@ public enum AssistantDecision: Sendable, Equatable {
 /// matches, lowered when a second article scores nearly as high: an unknown word makes it less sure, honestly.
 public enum AssistantRules {
     /// Below this the assistant does not pretend to know.
-    public static let answerThreshold = 0.5
+    public static let answerThreshold = 0.45
     /// A second article within this share of the best one's score is a tie worth a question.
     public static let tieShare = 0.85
     /// Unhelpful answers after which a person takes over.
     public static let unhelpfulLimit = 2
-    /// The sentiment score at or below which a message is angry.
-    public static let angryScore = -0.55
+    /// The sentiment score at or below which a message may be angry (with a sign of raised voice or outrage).
+    public static let angryScore = -0.5
 
     public static func decide(question: String, language: TextLanguage, hits: [SearchHit], sentimentScore: Double?, unhelpfulSoFar: Int) -> AssistantDecision {
         let confidence = self.confidence(hits)
         let considered = Array(hits.prefix(3))
         if asksForHuman(question, language: language) { return .handover(.askedForHuman, considered: considered, confidence: confidence) }
-        if let sentimentScore, sentimentScore <= angryScore { return .handover(.angry, considered: considered, confidence: confidence) }
+        if let sentimentScore, isAngry(question, sentimentScore: sentimentScore) { return .handover(.angry, considered: considered, confidence: confidence) }
         if unhelpfulSoFar >= unhelpfulLimit { return .handover(.unhelpfulAnswers, considered: considered, confidence: confidence) }
         guard let best = hits.first, confidence >= answerThreshold else {
             return .handover(.lowConfidence, considered: considered, confidence: confidence)
@@ -76,6 +76,26 @@ public enum AssistantRules {
         let folded = " " + words.joined(separator: " ") + " "
         return humanPhrases.contains { folded.contains(" " + $0 + " ") }
     }
+
+    /// Anger, not a problem report: describing a fault is negative ("the TV finds no channels") but a question an article
+    /// answers. A message is angry when it is clearly negative *and* raises its voice — an exclamation mark, shouting in
+    /// capitals — or speaks of outrage ("skandal", "ridiculous", "безобразие", "third time").
+    public static func isAngry(_ text: String, sentimentScore: Double) -> Bool {
+        guard sentimentScore <= angryScore else { return false }
+        if text.contains("!") { return true }
+        let letters = text.unicodeScalars.filter { $0.properties.isAlphabetic }
+        let upper = letters.filter { $0.properties.isUppercase }.count
+        if letters.count >= 12, Double(upper) >= 0.6 * Double(letters.count) { return true }
+        let folded = " " + TextTokenizer.foldedWords(text).joined(separator: " ") + " "
+        return outrage.contains { folded.contains(" " + $0) }
+    }
+
+    /// Beginnings of words and phrases of outrage, folded.
+    static let outrage: [String] = [
+        "skandal", "zenad", "kpina", "oszust", "porazk", "ile mozna", "ile jeszcze", "trzeci raz", "kolejny raz", "po raz kolejny",
+        "ridiculous", "outrage", "scandal", "disgrac", "unacceptable", "third time", "useless", "worst", "joke",
+        "безобраз", "издева", "бардак", "позор", "обман", "сколько можно", "третий раз", "в который раз",
+    ]
 
     /// Whether the message says the last answer did not help.
     public static func saysUnhelpful(_ text: String) -> Bool {

@@ -87,7 +87,9 @@ public struct KnowledgeIndex: Sendable {
     }
 
     struct LanguageIndex: Sendable {
-        var documents = [Int32: Document]()
+        /// By slot; a removed article leaves nil (slots are never reused).
+        var documents = [Document?]()
+        var liveCount = 0
         var slots = [String: Int32]()
         var nextSlot: Int32 = 0
         var stemIDs = [String: Int32]()
@@ -106,7 +108,7 @@ public struct KnowledgeIndex: Sendable {
     public init() {}
 
     /// How many articles are indexed.
-    public var count: Int { languages.values.reduce(0) { $0 + $1.documents.count } }
+    public var count: Int { languages.values.reduce(0) { $0 + $1.liveCount } }
 
     public func contains(_ id: String) -> Bool { languages.values.contains { $0.slots[id] != nil } }
 
@@ -123,7 +125,7 @@ public struct KnowledgeIndex: Sendable {
 
         let language = article.locale
         let title = SearchAnalyzer.terms(article.title, language: language)
-        let plain = Markdown.plainText(article.body)
+        let (plain, lead) = Markdown.plainTextAndLead(article.body)
         let body = SearchAnalyzer.terms(plain, language: language)
         let tags = article.tags.flatMap { SearchAnalyzer.terms($0, language: language) }
         let category = SearchAnalyzer.terms(article.category ?? "", language: language)
@@ -145,9 +147,10 @@ public struct KnowledgeIndex: Sendable {
         let bodyStems = count(body, \.body)
         for (stem, posting) in counts { index.postings[Int(stem)].append(posting) }
 
-        index.documents[slot] = Document(id: article.id, audience: article.audience, title: article.title, plainBody: plain,
-                                         lead: Markdown.lead(article.body) ?? "", titleStems: titleStems, bodyStems: bodyStems,
-                                         stems: Array(counts.keys), bodyLength: bodyStems.count)
+        index.liveCount += 1
+        index.documents.append(Document(id: article.id, audience: article.audience, title: article.title, plainBody: plain,
+                                         lead: lead ?? "", titleStems: titleStems, bodyStems: bodyStems,
+                                         stems: Array(counts.keys), bodyLength: bodyStems.count))
         index.totalBodyLength += bodyStems.count
         languages[article.locale] = index
     }
@@ -155,7 +158,9 @@ public struct KnowledgeIndex: Sendable {
     /// Takes an article out (unpublished, archived, deleted). Nothing happens when it was not indexed.
     public mutating func remove(_ id: String) {
         guard let language = languages.first(where: { $0.value.slots[id] != nil })?.key, var index = languages.removeValue(forKey: language) else { return }
-        if let slot = index.slots.removeValue(forKey: id), let document = index.documents.removeValue(forKey: slot) {
+        if let slot = index.slots.removeValue(forKey: id), let document = index.documents[Int(slot)] {
+            index.documents[Int(slot)] = nil
+            index.liveCount -= 1
             for stem in document.stems { index.postings[Int(stem)].removeAll { $0.slot == slot } }
             index.totalBodyLength -= document.bodyLength
         }
@@ -168,7 +173,7 @@ public struct KnowledgeIndex: Sendable {
     static let b = 0.75
 
     public func search(_ query: SearchQuery) -> [SearchHit] {
-        guard let index = languages[query.language], !index.documents.isEmpty, query.limit > 0 else { return [] }
+        guard let index = languages[query.language], index.liveCount > 0, query.limit > 0 else { return [] }
         var terms = [SearchTerm]()
         var seen = Set<String>()
         for term in SearchAnalyzer.terms(String(query.text.prefix(500)), language: query.language) where seen.insert(term.stem).inserted {
@@ -177,57 +182,79 @@ public struct KnowledgeIndex: Sendable {
         }
         guard !terms.isEmpty else { return [] }
 
-        let documentCount = Double(index.documents.count)
+        let documentCount = Double(index.liveCount)
         let averageBody = max(1, Double(index.totalBodyLength) / documentCount)
+        // A word no article has weighs like the rarest word: the assistant is less sure of an answer that ignores it.
         let unknownIDF = log(1 + (documentCount + 0.5) / 0.5)
-        var scores = [Int32: [Double]]()
-        var matchedTitle = [Int32: Int]()
-        var weights = [Double]()
+        // Dense per-slot accumulators: one pass over each posting list, no per-article allocation.
+        let slots = index.documents.count
+        var total = [Double](repeating: 0, count: slots)
+        var covered = [Double](repeating: 0, count: slots)
+        var titleMatches = [UInt8](repeating: 0, count: slots)
+        var touched = [Int32]()
+        var totalWeight = 0.0
         var queryStems = [[Int32]]()
 
         for (position, term) in terms.enumerated() {
             let candidates = index.candidates(for: term, completing: query.completesLastWord && position == terms.count - 1)
             queryStems.append(candidates.map(\.stem))
             var termWeight = 0.0
+            // A term's score in an article is its best candidate's (a typo's corrections do not add up).
+            var best = [Int32: (part: Double, title: Bool)]()
+            var single = [(slot: Int32, part: Double, title: Bool)]()
             for (stem, weight) in candidates {
                 let postings = index.postings[Int(stem)]
                 let df = Double(postings.count)
                 let idf = log(1 + (documentCount - df + 0.5) / (df + 0.5))
                 termWeight = max(termWeight, idf * weight)
                 for posting in postings {
-                    guard let document = index.documents[posting.slot] else { continue }
+                    guard let document = index.documents[Int(posting.slot)] else { continue }
                     if document.audience == .internal && !query.includeInternal { continue }
                     let bodyNorm = 1 - Self.b + Self.b * Double(document.bodyLength) / averageBody
                     let tf = 3 * Double(posting.title) + 2 * Double(posting.tags) + 1.5 * Double(posting.category) + Double(posting.body) / bodyNorm
                     let part = weight * idf * tf * (Self.k1 + 1) / (tf + Self.k1)
-                    var row = scores[posting.slot] ?? Array(repeating: 0, count: terms.count)
-                    if part > row[position] {
-                        if row[position] == 0 && posting.title > 0 { matchedTitle[posting.slot, default: 0] += 1 }
-                        row[position] = part
+                    if candidates.count == 1 {
+                        single.append((posting.slot, part, posting.title > 0))
+                    } else if part > (best[posting.slot]?.part ?? 0) {
+                        best[posting.slot] = (part, posting.title > 0 || best[posting.slot]?.title == true)
                     }
-                    scores[posting.slot] = row
                 }
             }
-            weights.append(termWeight > 0 ? termWeight : (term.word.count >= 3 ? unknownIDF : 0))
+            let weightOfTerm = termWeight > 0 ? termWeight : (term.word.count >= 3 ? unknownIDF : 0)
+            totalWeight += weightOfTerm
+            func apply(_ slot: Int32, _ part: Double, _ title: Bool) {
+                let at = Int(slot)
+                if total[at] == 0 { touched.append(slot) }
+                total[at] += part
+                covered[at] += weightOfTerm
+                if title { titleMatches[at] += 1 }
+            }
+            for entry in single { apply(entry.slot, entry.part, entry.title) }
+            for (slot, entry) in best { apply(slot, entry.part, entry.title) }
         }
-        let totalWeight = max(weights.reduce(0, +), 0.0001)
+        totalWeight = max(totalWeight, 0.0001)
 
-        var ranked = [(slot: Int32, score: Double, coverage: Double)]()
-        ranked.reserveCapacity(scores.count)
-        for (slot, row) in scores {
-            guard let document = index.documents[slot] else { continue }
-            var score = row.reduce(0, +)
-            let coverage = zip(row, weights).reduce(0.0) { $0 + ($1.0 > 0 ? $1.1 : 0) } / totalWeight
-            // Articles that answer every word of the question beat longer ones that repeat some of them.
-            score *= 0.5 + 0.5 * coverage
-            if terms.count > 1, matchedTitle[slot, default: 0] == terms.count { score *= 1.3 }
-            score *= 1 + Self.phraseBoost(queryStems, title: document.titleStems, body: document.bodyStems)
-            ranked.append((slot, score, min(1, coverage)))
+        // Articles that answer every word of the question beat longer ones that repeat some of them.
+        var ranked = touched.map { slot -> (slot: Int32, score: Double, coverage: Double) in
+            let at = Int(slot)
+            let coverage = min(1, covered[at] / totalWeight)
+            var score = total[at] * (0.5 + 0.5 * coverage)
+            if terms.count > 1, Int(titleMatches[at]) == terms.count { score *= 1.3 }
+            return (slot, score, coverage)
         }
         ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.slot < $1.slot }
+        // Phrases are looked for in the best 50 only: word order refines the ranking, it does not make it.
+        if terms.count > 1 {
+            let head = ranked.prefix(50).map { entry -> (slot: Int32, score: Double, coverage: Double) in
+                guard let document = index.documents[Int(entry.slot)] else { return entry }
+                return (entry.slot, entry.score * (1 + Self.phraseBoost(queryStems, title: document.titleStems, body: document.bodyStems)), entry.coverage)
+            }.sorted { $0.score != $1.score ? $0.score > $1.score : $0.slot < $1.slot }
+            ranked = head
+        }
+        let stems = Set(queryStems.flatMap { $0 })
         return ranked.prefix(query.limit).compactMap { entry in
-            guard let document = index.documents[entry.slot] else { return nil }
-            return SearchHit(id: document.id, title: document.title, snippet: Snippet.best(in: document.plainBody, lead: document.lead, stems: Set(queryStems.flatMap { $0 }), index: index),
+            guard let document = index.documents[Int(entry.slot)] else { return nil }
+            return SearchHit(id: document.id, title: document.title, snippet: Snippet.best(in: document.plainBody, lead: document.lead, stems: stems, index: index),
                              score: (entry.score * 1000).rounded() / 1000, coverage: (entry.coverage * 1000).rounded() / 1000)
         }
     }
@@ -237,14 +264,14 @@ public struct KnowledgeIndex: Sendable {
         guard query.count > 1 else { return 0 }
         var boost = 0.0
         for pair in 0..<(query.count - 1) {
-            let first = Set(query[pair]), second = Set(query[pair + 1])
+            let first = query[pair], second = query[pair + 1]
             guard !first.isEmpty, !second.isEmpty else { continue }
             if adjacent(first, second, in: title) { boost += 0.15 } else if adjacent(first, second, in: body) { boost += 0.08 }
         }
         return min(boost, 0.5)
     }
 
-    static func adjacent(_ first: Set<Int32>, _ second: Set<Int32>, in stems: [Int32]) -> Bool {
+    static func adjacent(_ first: [Int32], _ second: [Int32], in stems: [Int32]) -> Bool {
         guard stems.count > 1 else { return false }
         for position in 0..<(stems.count - 1) where first.contains(stems[position]) && second.contains(stems[position + 1]) { return true }
         return false

@@ -40,7 +40,19 @@ public enum Markdown {
 
     /// The text without its markup, one block a line: what is indexed and quoted.
     public static func plainText(_ markdown: String) -> String {
-        blocks(markdown).map { block -> String in
+        plainText(blocks(markdown))
+    }
+
+    /// The plain text and the opening paragraph, from one reading of the Markdown (what the index keeps).
+    public static func plainTextAndLead(_ markdown: String) -> (text: String, lead: String?) {
+        let parsed = blocks(markdown)
+        var lead: String?
+        for block in parsed { if case .paragraph(let text) = block { lead = plainInline(text); break } }
+        return (plainText(parsed), lead)
+    }
+
+    static func plainText(_ blocks: [Block]) -> String {
+        blocks.map { block -> String in
             switch block {
             case .heading(_, let text), .paragraph(let text), .quote(let text): return plainInline(text)
             case .list(_, _, let items): return items.map(plainInline).joined(separator: "\n")
@@ -75,9 +87,9 @@ public enum Markdown {
             if !quote.isEmpty { blocks.append(.quote(quote.joined(separator: " "))); quote = [] }
         }
 
-        for rawLine in markdown.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false) {
+        for rawLine in markdown.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             let line = String(rawLine)
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.trimmedSpaces
             if var lines = code {
                 if trimmed.hasPrefix("```") { blocks.append(.code(lines.joined(separator: "\n"))); code = nil } else { lines.append(line); code = lines }
                 continue
@@ -86,7 +98,7 @@ public enum Markdown {
             if trimmed.isEmpty { flush(); continue }
             if let heading = headingLevel(trimmed) {
                 flush()
-                blocks.append(.heading(heading, trimmed.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces)))
+                blocks.append(.heading(heading, trimmed.drop { $0 == "#" }.trimmedSpaces))
                 continue
             }
             if trimmed == "---" || trimmed == "***" || trimmed == "___" { flush(); blocks.append(.rule); continue }
@@ -99,7 +111,7 @@ public enum Markdown {
             }
             if trimmed.hasPrefix(">") {
                 if !paragraph.isEmpty || !listItems.isEmpty { flush() }
-                quote.append(trimmed.dropFirst().trimmingCharacters(in: .whitespaces))
+                quote.append(trimmed.dropFirst().trimmedSpaces)
                 continue
             }
             if !listItems.isEmpty, line.first == " " || line.first == "\t" {
@@ -123,13 +135,13 @@ public enum Markdown {
 
     static func listItem(_ line: String) -> (ordered: Bool, number: Int, text: String)? {
         if let first = line.first, "-*+".contains(first), line.dropFirst().first == " " {
-            return (false, 1, line.dropFirst(2).trimmingCharacters(in: .whitespaces))
+            return (false, 1, line.dropFirst(2).trimmedSpaces)
         }
         let digits = line.prefix { $0.isASCII && $0.isNumber }
         if !digits.isEmpty, digits.count <= 3 {
             let rest = line.dropFirst(digits.count)
             if (rest.first == "." || rest.first == ")"), rest.dropFirst().first == " " {
-                return (true, Int(digits) ?? 1, rest.dropFirst(2).trimmingCharacters(in: .whitespaces))
+                return (true, Int(digits) ?? 1, rest.dropFirst(2).trimmedSpaces)
             }
         }
         return nil
@@ -203,7 +215,7 @@ public enum Markdown {
             output.append(character)
             index += 1
         }
-        return output.trimmingCharacters(in: .whitespaces)
+        return output.trimmedSpaces
     }
 
     static func isBoundary(_ characters: [Character], _ index: Int) -> Bool {
@@ -233,7 +245,7 @@ public enum Markdown {
         guard let closeText = find("]", in: characters, from: index + 1), closeText + 1 < characters.count, characters[closeText + 1] == "(",
               let closeURL = find(")", in: characters, from: closeText + 2) else { return nil }
         let text = String(characters[(index + 1)..<closeText])
-        let url = String(characters[(closeText + 2)..<closeURL]).trimmingCharacters(in: .whitespaces)
+        let url = String(characters[(closeText + 2)..<closeURL]).trimmedSpaces
         return (image, text, url, closeURL + 1)
     }
 
@@ -261,5 +273,13 @@ public enum Markdown {
             }
         }
         return output
+    }
+}
+
+extension StringProtocol {
+    /// Without the spaces and tabs at either end (Foundation's trimming bridges to NSString: slow on every line).
+    var trimmedSpaces: String {
+        guard let first = firstIndex(where: { $0 != " " && $0 != "\t" }), let last = lastIndex(where: { $0 != " " && $0 != "\t" }) else { return "" }
+        return String(self[first...last])
     }
 }

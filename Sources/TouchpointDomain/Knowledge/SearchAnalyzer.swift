@@ -15,10 +15,11 @@ public enum SearchAnalyzer {
         var terms = [SearchTerm]()
         for token in TextTokenizer.tokens(text) where token.kind == .word {
             // Hyphenated words are also found by their parts ("e-mail" → e-mail; "wi-fi" → wifi).
-            let word = token.folded.replacingOccurrences(of: "'", with: "")
-            guard !word.isEmpty, word.count <= 40, !SearchStopWords.contains(word, language: language) else { continue }
-            if word.contains("-") {
-                let joined = word.replacingOccurrences(of: "-", with: "")
+            let folded = token.folded
+            let word = folded.utf8.contains(39) ? String(folded.filter { $0 != "'" }) : folded
+            guard !word.isEmpty, word.utf8.count <= 80, !SearchStopWords.contains(word, language: language) else { continue }
+            if word.utf8.contains(45) {
+                let joined = String(word.filter { $0 != "-" })
                 terms.append(SearchTerm(word: joined, stem: stemmer.stem(joined)))
                 continue
             }
