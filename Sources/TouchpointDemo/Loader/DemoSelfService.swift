@@ -38,6 +38,7 @@ enum DemoSelfService {
                     let found: [SearchHit]
                     if let cached = hits[question.text] { found = cached } else {
                         found = try await services.knowledge.search(SearchQuery(text: question.text, language: question.language, limit: 10))
+                            .filter { $0.coverage >= KnowledgeIndex.customerCoverage }
                         hits[question.text] = found
                     }
                     events.append(.init(name: SelfServiceEvent.searched, properties: ["query": .string(question.text), "results": .number(Double(found.count)), "locale": locale],

@@ -169,6 +169,10 @@ public struct KnowledgeIndex: Sendable {
 
     // MARK: Searching
 
+    /// The share of a query's weight a result must match to be shown to a customer: below it, the help centre says it
+    /// found nothing (and the search counts as a content gap) rather than list articles that share one common word.
+    public static let customerCoverage = 0.3
+
     static let k1 = 1.2
     static let b = 0.75
 

@@ -149,7 +149,7 @@ extension ConsoleController {
         var missing = [KnowledgeEditorPage.Link]()
         if let article {
             versions = try await knowledge.versions(of: article.id).map {
-                .init(number: String($0.version), state: $0.state.rawValue, author: $0.author, note: $0.note ?? "", at: format.dateTime($0.createdAt))
+                .init(number: String($0.version), state: $0.state.rawValue, author: $0.author, note: $0.note.flatMap { $0.isEmpty ? nil : $0 }, at: format.dateTime($0.createdAt))
             }
             let others = try await knowledge.translations(of: article)
             translations = others.filter { $0.id != article.id }.map { .init(label: $0.locale.rawValue + " · " + $0.content.title, href: ConsoleLink.knowledgeArticle(id: $0.id.rawValue).href) }
@@ -196,7 +196,7 @@ struct KnowledgeEditorPage: Encodable {
         var audience = "public"
         var translationOf: String?
     }
-    struct Version: Encodable { var number: String; var state: String; var author: String; var note: String; var at: String }
+    struct Version: Encodable { var number: String; var state: String; var author: String; var note: String?; var at: String }
     struct Link: Encodable { var label: String; var href: String }
     var layout: LayoutContext
     var isNew: Bool

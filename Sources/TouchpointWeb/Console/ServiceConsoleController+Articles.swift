@@ -21,6 +21,7 @@ extension ServiceConsoleController {
                                        snippet: hit.snippet, insert: article.isPublic ? answer + "\n\n" + article.content.title + ": " + base + link : answer,
                                        isInternal: article.audience == .internal))
         }
+        page.hasArticles = !page.articles.isEmpty
         return page
     }
 }

@@ -126,7 +126,7 @@ struct ServiceCasePage: Encodable {
     var mergeAction: String
     /// Knowledge-base articles for the customer's last message, in the case's language, ready to insert into a reply.
     var articles: [SuggestedArticle] = []
-    var hasArticles: Bool { !articles.isEmpty }
+    var hasArticles = false
 
     struct SuggestedArticle: Encodable {
         var title: String

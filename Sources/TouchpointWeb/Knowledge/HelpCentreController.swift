@@ -118,7 +118,8 @@ struct HelpCentreController {
         struct Page: Encodable { var layout: Layout; var results: [ArticleLink]; var searched: Bool; var empty: Bool }
         var results = [ArticleLink]()
         if !text.trimmingCharacters(in: .whitespaces).isEmpty {
-            for hit in try await request.touchpoint.knowledge.search(SearchQuery(text: text, language: language, limit: 10)) {
+            for hit in try await request.touchpoint.knowledge.search(SearchQuery(text: text, language: language, limit: 10))
+            where hit.coverage >= KnowledgeIndex.customerCoverage {
                 if let found = try await request.touchpoint.knowledge.find(ArticleID(rawValue: hit.id)), found.isPublic {
                     results.append(ArticleLink(title: found.content.title, href: "/help/\(language.rawValue)/a/\(found.slug)", snippet: hit.snippet))
                 }
@@ -141,7 +142,7 @@ struct HelpCentreController {
         try Self.limit(request)
         let text = String((request.query[String.self, at: "q"] ?? "").prefix(200))
         var suggestions = [JSONValue]()
-        for hit in try await request.touchpoint.knowledge.suggest(text, language: language) {
+        for hit in try await request.touchpoint.knowledge.suggest(text, language: language) where hit.coverage >= KnowledgeIndex.customerCoverage {
             if let found = try await request.touchpoint.knowledge.find(ArticleID(rawValue: hit.id)), found.isPublic {
                 suggestions.append(.object(["title": .string(found.content.title), "url": .string("/help/\(language.rawValue)/a/\(found.slug)"),
                                             "snippet": .string(hit.snippet)]))

@@ -31,6 +31,8 @@ struct ConsoleForgeryGuard: AsyncMiddleware {
         let expected = request.touchpoint.forgeryKeys.token(binding: binding)
         request.storage[TokenKey.self] = expected
         if isUnsafe {
+            // A form that did not arrive in one piece (a long article, an image) is read before its token is looked for.
+            if request.body.data == nil, !isUpgrade { _ = try await request.body.collect(max: 4 << 20).get() }
             let sent = (try? request.content.get(String.self, at: Self.formField)) ?? request.headers.first(name: "X-CSRF-Token") ?? ""
             guard newPreSession == nil, Self.constantTimeEqual(sent, expected) else {
                 throw APIError.forbidden("the form's security token is missing or stale (for example after signing in on another tab): reload the page and send it again")
