@@ -25,20 +25,7 @@ public enum SurveyMail {
     }
 
     /// HTML-escapes text put into the mail: customer names and survey texts may hold anything.
-    public static func escape(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
-    }
+    public static func escape(_ text: String) -> String { HTMLText.escape(text) }
 
     struct Words {
         var subject: String, greeting: String, open: String, why: String

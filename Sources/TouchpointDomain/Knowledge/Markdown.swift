@@ -259,21 +259,7 @@ public enum Markdown {
     }
 
     /// HTML-escapes text for element content and quoted attributes.
-    public static func escape(_ text: String) -> String {
-        var output = ""
-        output.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&#39;"
-            default: output.append(character)
-            }
-        }
-        return output
-    }
+    public static func escape(_ text: String) -> String { HTMLText.escape(text) }
 }
 
 extension StringProtocol {

@@ -39,8 +39,9 @@ extension SQLStore {
     public func selfServiceReport(from: Date, to: Date, gaps: Int) async throws -> SelfServiceReport {
         let start = Timestamps.millis(from), end = Timestamps.millis(to)
         var report = SelfServiceReport()
-        func count(_ condition: String) async throws -> Int {
-            var statement = SQLStatement("SELECT COUNT(*) AS n FROM self_service_facts f WHERE f.at >= ")
+        /// `selection` over the period's facts matching `condition`.
+        func count(_ condition: String, selecting selection: String = "COUNT(*)") async throws -> Int {
+            var statement = SQLStatement("SELECT " + selection + " AS n FROM self_service_facts f WHERE f.at >= ")
             statement.bind(start)
             statement.append(" AND f.at < ")
             statement.bind(end)
@@ -48,12 +49,7 @@ extension SQLStore {
             return Int(try await sql.rows(statement).first?.decode(column: "n", as: Int64.self) ?? 0)
         }
         func distinctConversations(_ condition: String) async throws -> Int {
-            var statement = SQLStatement("SELECT COUNT(DISTINCT f.conversation_id) AS n FROM self_service_facts f WHERE f.at >= ")
-            statement.bind(start)
-            statement.append(" AND f.at < ")
-            statement.bind(end)
-            statement.append(" AND f.conversation_id IS NOT NULL AND " + condition)
-            return Int(try await sql.rows(statement).first?.decode(column: "n", as: Int64.self) ?? 0)
+            try await count("f.conversation_id IS NOT NULL AND " + condition, selecting: "COUNT(DISTINCT f.conversation_id)")
         }
         report.searches = try await count("f.kind = 'search'")
         report.zeroResultSearches = try await count("f.kind = 'search' AND f.results = 0")

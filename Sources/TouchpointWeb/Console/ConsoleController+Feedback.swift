@@ -15,17 +15,10 @@ extension ConsoleController {
         let strings = Strings.all(language)
         let format = Formatting(language: language, timeZone: request.touchpoint.companyTimeZone.current)
         let desk = request.touchpoint.feedback
-        // A year by default: the trend needs months, the breakdowns enough answers.
-        let fromText = request.query[String.self, at: "from"] ?? ""
-        let toText = request.query[String.self, at: "to"] ?? ""
-        var filterError: String?
-        // Whole UTC days (the report then reads the daily roll-ups): the year up to the end of today.
-        let endOfToday = Date.endOfTodayUTC
-        var to = endOfToday
-        var from = to.addingTimeInterval(-365 * 86_400)
-        if !fromText.isEmpty { if let date = Timestamps.parse(fromText) { from = date } else { filterError = strings["filter_bad_date"] } }
-        if !toText.isEmpty { if let date = Timestamps.parse(toText) { to = date.addingTimeInterval(86_400) } else { filterError = strings["filter_bad_date"] } }
-        if from >= to { filterError = strings["filter_order"]; to = endOfToday; from = to.addingTimeInterval(-365 * 86_400) }
+        // A year by default (whole UTC days, so the report reads the daily roll-ups): the trend needs months, the
+        // breakdowns enough answers.
+        let chosen = ConsolePeriod(request, defaultDays: 365, strings: strings)
+        let (from, to, fromText, toText, filterError) = (chosen.from, chosen.to, chosen.fromText, chosen.toText, chosen.error)
         let period = FeedbackFilter(from: from, to: to)
         try await desk.catchUp()
         let overall = try await desk.report(period, topics: 8)

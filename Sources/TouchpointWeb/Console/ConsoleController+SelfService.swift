@@ -9,14 +9,8 @@ extension ConsoleController {
         let language = request.language
         let strings = Strings.all(language)
         let format = Formatting(language: language, timeZone: request.touchpoint.companyTimeZone.current)
-        let fromText = request.query[String.self, at: "from"] ?? ""
-        let toText = request.query[String.self, at: "to"] ?? ""
-        var filterError: String?
-        var to = Date.endOfTodayUTC
-        var from = to.addingTimeInterval(-90 * 86_400)
-        if !fromText.isEmpty { if let date = Timestamps.parse(fromText) { from = date } else { filterError = strings["filter_bad_date"] } }
-        if !toText.isEmpty { if let date = Timestamps.parse(toText) { to = date.addingTimeInterval(86_400) } else { filterError = strings["filter_bad_date"] } }
-        if from >= to { filterError = strings["filter_order"]; to = Date.endOfTodayUTC; from = to.addingTimeInterval(-90 * 86_400) }
+        let period = ConsolePeriod(request, defaultDays: 90, strings: strings)
+        let (from, to, filterError) = (period.from, period.to, period.error)
         let report = try await request.touchpoint.selfService.report(from: from, to: to, gaps: 25)
         func share(_ value: Double?) -> String { value.map { format.percent($0) } ?? "—" }
         let figures: [SelfServicePage.Figure] = [

@@ -1,4 +1,5 @@
 import Foundation
+import TouchpointDomain
 
 /// Charts drawn by the server as SVG: readable without JavaScript, with a title and a text table for screen readers.
 enum SVGChart {
@@ -123,10 +124,7 @@ enum SVGChart {
         return String(format: "%.0f", value)
     }
 
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    static func escape(_ text: String) -> String { HTMLText.escape(text) }
 
     /// An element id from the title that is the same in every process (Swift's `hashValue` is seeded per process).
     static func stableID(_ title: String) -> String {

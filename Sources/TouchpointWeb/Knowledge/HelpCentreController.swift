@@ -128,7 +128,7 @@ struct HelpCentreController {
                                                                    "locale": .string(language.rawValue)])
         }
         let searched = !text.trimmingCharacters(in: .whitespaces).isEmpty
-        var response = try await render(request, "help-search", Page(layout: layout(request, language: language, title: HelpStrings.all(language)["results_for"]! + " " + text,
+        let response = try await render(request, "help-search", Page(layout: layout(request, language: language, title: HelpStrings.all(language)["results_for"]! + " " + text,
                                                                                     path: "/help/\(language.rawValue)", alternates: [], query: text),
                                                                      results: results, searched: searched, empty: searched && results.isEmpty))
         response.headers.replaceOrAdd(name: "X-Robots-Tag", value: "noindex")
@@ -192,7 +192,7 @@ struct HelpCentreController {
         try Self.limit(request)
         guard let id = request.parameters.get("id"), id.count <= 64,
               let attachment = try await request.touchpoint.knowledge.attachment(id) else { throw Abort(.notFound) }
-        var response = Response.asset(attachment.data, contentType: attachment.contentType)
+        let response = Response.asset(attachment.data, contentType: attachment.contentType)
         response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'none'; sandbox")
         return response
     }
