@@ -1,0 +1,283 @@
+import Foundation
+import Tagged
+
+/// Next best action for one person at one moment: every candidate action either passes the rules and is ranked by
+/// propensity × value × business weight, or is removed with the rule that removed it, so every decision can be
+/// explained ("why did she not get the soundbar offer?" → `cap_week`).
+///
+/// Service before marketing: while the person has an open case, a detractor answer or a bad experience in the last
+/// ``ArbitrationPolicy/serviceFirstDays`` days, marketing and cross-sell actions are removed (`service_first`) and
+/// service actions rank before all others whatever their scores. Selling to someone whose problem is still open
+/// costs more goodwill than the sale brings.
+public enum Arbitration {
+    /// Decides for one person. Pure: everything it reads is in `request`, `policy` and `now`.
+    public static func decide(_ request: ArbitrationRequest, policy: ArbitrationPolicy = .standard, now: Date) -> ArbitrationResult {
+        let serviceFirst = needsServiceFirst(request.facts, now: now, days: policy.serviceFirstDays)
+        let quiet = policy.quietChannels.contains(request.channel) && policy.isQuiet(at: now, timeZone: request.timeZone)
+        var removed = [RemovedAction]()
+        var passing = [RankedAction]()
+        for action in request.candidates {
+            if let reason = firstRule(removing: action, request, policy: policy, now: now, serviceFirst: serviceFirst, quiet: quiet) {
+                removed.append(RemovedAction(id: action.id, kind: action.kind, reason: reason))
+            } else {
+                passing.append(rank(action, request, policy: policy, serviceFirst: serviceFirst))
+            }
+        }
+        passing.sort { ranksBefore($0, $1, serviceFirst: serviceFirst) }
+
+        // The control group is drawn only among actions that would really be shown, so treated and control people
+        // differ in nothing but the showing; the slot a held-out action leaves goes to the next best.
+        var shown = [RankedAction]()
+        var controlGroup = [ActionID]()
+        let limit = max(0, request.limit)
+        for candidate in passing {
+            if shown.count >= limit {
+                removed.append(RemovedAction(id: candidate.id, kind: candidate.kind, reason: .limit))
+            } else if let action = request.candidates.first(where: { $0.id == candidate.id }),
+                      inControlGroup(action: action.id, person: request.facts.profileID, percent: action.controlGroupPercent) {
+                removed.append(RemovedAction(id: candidate.id, kind: candidate.kind, reason: .controlGroup))
+                controlGroup.append(candidate.id)
+            } else {
+                shown.append(candidate)
+            }
+        }
+        return ArbitrationResult(actions: shown, removed: removed, serviceFirst: serviceFirst, controlGroup: controlGroup)
+    }
+
+    /// Whether service comes first for the person: an open case, or a detractor answer or bad experience within `days`.
+    public static func needsServiceFirst(_ facts: ProfileFacts, now: Date, days: Double) -> Bool {
+        if facts.openCases > 0 { return true }
+        if facts.feedback.detractor(withinDays: days, now: now) || facts.feedback.badExperience(withinDays: days, now: now) { return true }
+        // Storage may fill only the last NPS answer; a 0–6 there is a detractor too.
+        if let score = facts.feedback.lastNPS, let at = facts.feedback.lastNPSAt, SurveyType.nps.band(score) == .bad {
+            return RecentWindow.contains(at, days: days, now: now)
+        }
+        return false
+    }
+
+    /// Whether the person is in the action's control group: a stable hash of (action, person), so the same person is
+    /// held out of the same action on every decision, on every node, and each action holds out different people.
+    public static func inControlGroup(action: ActionID, person: ProfileID, percent: Int) -> Bool {
+        let share = min(percent, ActionDefinition.maximumControlGroupPercent)
+        guard share > 0 else { return false }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
+        for byte in ("control|" + action.rawValue + "|" + person.rawValue).utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        // FNV's low bits follow the last bytes closely (ids p1, p2, … differ only there); a finaliser mixes every
+        // bit into the bucket before it is taken modulo 100.
+        hash ^= hash >> 33
+        hash = hash &* 0xff51_afd7_ed55_8ccd
+        hash ^= hash >> 33
+        return Int(hash % 100) < share
+    }
+
+    /// The first rule that removes the action, or nil. The order is the order a person asks "why not?": whether the
+    /// action exists here and now and is meant for this person, then whether policy allows contact, then the caps;
+    /// quiet hours last, as they only mean "not now".
+    static func firstRule(removing action: ActionDefinition, _ request: ArbitrationRequest, policy: ArbitrationPolicy, now: Date,
+                          serviceFirst: Bool, quiet: Bool) -> RemovalReason? {
+        if let from = action.validFrom, now < from { return .outsideValidity }
+        if let until = action.validUntil, now >= until { return .outsideValidity }
+        if !action.channels.contains(request.channel) { return .channel }
+        if let placement = request.placement, !action.placements.isEmpty,
+           !action.placements.contains(where: { $0.caseInsensitiveCompare(placement) == .orderedSame }) {
+            return .channel
+        }
+        if !action.eligibility.admits(request.facts, memberOf: request.memberOf, now: now) { return .notEligible }
+        if serviceFirst && action.kind.isPromotional { return .serviceFirst }
+        if request.consent.blockedChannels.contains(request.channel) || (action.kind.needsMarketingConsent && !request.consent.marketing) {
+            return .noConsent
+        }
+        let contacts = request.history.filter { $0.actionID == action.id }
+        // Contacts stamped slightly ahead of `now` (another node's clock) count: `now - at` is then negative.
+        func count(_ kind: OfferContact.Kind, withinDays days: Double) -> Int {
+            var total = 0
+            for contact in contacts where contact.kind == kind && now.timeIntervalSince(contact.at) < days * 86_400 { total += 1 }
+            return total
+        }
+        if count(.dismissed, withinDays: policy.dismissalCooldownDays) > 0 { return .recentlyDismissed }
+        if let cap = action.caps.perPersonPerDay, count(.shown, withinDays: 1) >= cap { return .capDay }
+        if let cap = action.caps.perPersonPerWeek, count(.shown, withinDays: 7) >= cap { return .capWeek }
+        if let budget = action.caps.totalBudget, request.budgetUsed[action.id, default: 0] >= budget { return .budget }
+        if quiet { return .quietHours }
+        return nil
+    }
+
+    static func rank(_ action: ActionDefinition, _ request: ArbitrationRequest, policy: ArbitrationPolicy, serviceFirst: Bool) -> RankedAction {
+        let given = request.propensities[action.id] ?? policy.defaultPropensity
+        let propensity = given.isNaN ? policy.defaultPropensity : min(max(given, 0), 1)
+        // A negative value would rank a likely acceptance below an unlikely one; nothing is worth less than nothing here.
+        let value = max(0, action.value.amount(clv: request.facts.value.clv, margin: request.facts.value.margin))
+        let weight = action.businessWeight.isFinite && action.businessWeight > 0 ? action.businessWeight : 0
+        let score = propensity * value * weight
+        return RankedAction(id: action.id, kind: action.kind, score: score.isFinite ? score : 0, propensity: propensity, value: value,
+                            weight: weight, reason: serviceFirst && action.kind == .service ? RemovalReason.serviceFirst.rawValue : "score")
+    }
+
+    /// Service first while it applies, then the higher score; equal scores by id, so a decision is reproducible.
+    static func ranksBefore(_ left: RankedAction, _ right: RankedAction, serviceFirst: Bool) -> Bool {
+        if serviceFirst, (left.kind == .service) != (right.kind == .service) { return left.kind == .service }
+        if left.score != right.score { return left.score > right.score }
+        return left.id.rawValue < right.id.rawValue
+    }
+}
+
+/// Everything one decision reads.
+public struct ArbitrationRequest: Sendable {
+    public var facts: ProfileFacts
+    public var candidates: [ActionDefinition]
+    /// The segments the person is in (the segment projection's answer).
+    public var memberOf: Set<SegmentID>
+    /// The person's offer history: shows and outcomes of every action, any channel.
+    public var history: [OfferContact]
+    public var consent: ConsentFlags
+    /// Where the decision will be shown.
+    public var channel: Channel
+    public var placement: String?
+    /// The person's IANA time zone (the `timezone` trait); the policy's default when nil.
+    public var timeZone: String?
+    /// Acceptance probability per action, e.g. Thompson samples from ``PropensityModel``; the policy's default when absent.
+    public var propensities: [ActionID: Double]
+    /// How many times each action has been shown to anyone, for ``ActionCaps/totalBudget``.
+    public var budgetUsed: [ActionID: Int]
+    /// How many actions to return at most.
+    public var limit: Int
+
+    public init(facts: ProfileFacts, candidates: [ActionDefinition], memberOf: Set<SegmentID> = [], history: [OfferContact] = [],
+                consent: ConsentFlags, channel: Channel, placement: String? = nil, timeZone: String? = nil,
+                propensities: [ActionID: Double] = [:], budgetUsed: [ActionID: Int] = [:], limit: Int = 3) {
+        self.facts = facts
+        self.candidates = candidates
+        self.memberOf = memberOf
+        self.history = history
+        self.consent = consent
+        self.channel = channel
+        self.placement = placement
+        self.timeZone = timeZone
+        self.propensities = propensities
+        self.budgetUsed = budgetUsed
+        self.limit = limit
+    }
+}
+
+/// One earlier show or outcome of an action for the person (the `Offer …` events on the timeline).
+public struct OfferContact: Sendable, Equatable, Codable {
+    /// `shown` is the decision that returned the action; the others are the `Offer Viewed / Accepted / Dismissed` events.
+    /// Caps count `shown` only, so a show and its view are not counted twice.
+    public enum Kind: String, Sendable, Codable { case shown, viewed, accepted, dismissed }
+
+    public var actionID: ActionID
+    public var kind: Kind
+    public var at: Date
+    public var channel: Channel
+
+    public init(actionID: ActionID, kind: Kind, at: Date, channel: Channel) {
+        self.actionID = actionID
+        self.kind = kind
+        self.at = at
+        self.channel = channel
+    }
+}
+
+/// What the person agreed to. Without marketing consent only service, advice and other non-commercial actions
+/// are offered; a blocked channel (an unsubscribed e-mail, a phone on the do-not-call list) gets nothing.
+public struct ConsentFlags: Sendable, Equatable, Codable {
+    public var marketing: Bool
+    public var blockedChannels: Set<Channel>
+
+    public init(marketing: Bool, blockedChannels: Set<Channel> = []) {
+        self.marketing = marketing
+        self.blockedChannels = blockedChannels
+    }
+}
+
+/// The knobs of arbitration; the defaults are what the demo company runs with.
+public struct ArbitrationPolicy: Sendable, Equatable, Codable {
+    /// How long a detractor answer or a bad experience puts service first.
+    public var serviceFirstDays: Double
+    /// An action the person dismissed is not offered again for this long.
+    public var dismissalCooldownDays: Double
+    /// Local hours with no outbound actions: from `quietFromHour` to `quietUntilHour` the next morning.
+    public var quietFromHour: Int
+    public var quietUntilHour: Int
+    public var defaultTimeZone: String
+    /// Channels that reach a person who did not ask (a mail, a call, a push or text message); quiet hours apply to
+    /// them only, as someone on the web site or in the store at 23:00 is there by choice.
+    public var quietChannels: Set<Channel>
+    /// The propensity of an action with none given: the mean of the default prior Beta(1, 9).
+    public var defaultPropensity: Double
+
+    public static let standard = ArbitrationPolicy()
+
+    public init(serviceFirstDays: Double = 30, dismissalCooldownDays: Double = 14, quietFromHour: Int = 21, quietUntilHour: Int = 8,
+                defaultTimeZone: String = "Europe/Warsaw", quietChannels: Set<Channel> = [.email, .phone, .mobile],
+                defaultPropensity: Double = 0.1) {
+        self.serviceFirstDays = serviceFirstDays
+        self.dismissalCooldownDays = dismissalCooldownDays
+        self.quietFromHour = quietFromHour
+        self.quietUntilHour = quietUntilHour
+        self.defaultTimeZone = defaultTimeZone
+        self.quietChannels = quietChannels
+        self.defaultPropensity = defaultPropensity
+    }
+
+    /// Quiet hours are the survey contact policy's, read the same way (the person's zone, else the default).
+    func isQuiet(at now: Date, timeZone: String?) -> Bool {
+        ContactPolicy(cooldownDays: 0, quietFromHour: quietFromHour, quietUntilHour: quietUntilHour, defaultTimeZone: defaultTimeZone)
+            .endOfQuietHours(at: now, timeZone: timeZone) != nil
+    }
+}
+
+/// Why an action was not returned; the raw value is what the decision log and the API show.
+public enum RemovalReason: String, Sendable, Codable, CaseIterable {
+    case outsideValidity = "outside_validity"
+    /// Not made for this channel or placement.
+    case channel
+    case notEligible = "not_eligible"
+    case serviceFirst = "service_first"
+    case noConsent = "no_consent"
+    case recentlyDismissed = "recently_dismissed"
+    case capDay = "cap_day"
+    case capWeek = "cap_week"
+    case budget
+    case quietHours = "quiet_hours"
+    /// Held out to measure uplift: the person would have been shown it.
+    case controlGroup = "control_group"
+    /// Passed every rule but ranked below the request's limit.
+    case limit
+}
+
+/// An action returned, best first.
+public struct RankedAction: Sendable, Equatable, Codable {
+    public var id: ActionID
+    public var kind: ActionKind
+    /// propensity × value × weight.
+    public var score: Double
+    public var propensity: Double
+    public var value: Double
+    public var weight: Double
+    /// `service_first` for a service action put first because service comes first, else `score`.
+    public var reason: String
+}
+
+/// An action not returned and the rule that removed it.
+public struct RemovedAction: Sendable, Equatable, Codable {
+    public var id: ActionID
+    public var kind: ActionKind
+    public var reason: RemovalReason
+}
+
+/// The decision: what to show, what was removed and why; logged on the person's timeline as it is.
+public struct ArbitrationResult: Sendable, Equatable, Codable {
+    public var actions: [RankedAction]
+    public var removed: [RemovedAction]
+    /// Whether service-before-marketing was in force for the person.
+    public var serviceFirst: Bool
+    /// Actions the person was held out of; the uplift measurement reads them from the decision log.
+    public var controlGroup: [ActionID]
+
+    /// The rule that removed an action, or nil when it was returned (or not a candidate).
+    public func reason(for id: ActionID) -> RemovalReason? { removed.first { $0.id == id }?.reason }
+}
