@@ -214,9 +214,17 @@ public final class KnowledgeBase: Sendable {
         return state.withLock { $0.index }.search(query)
     }
 
-    /// Suggestions while typing: articles as for `search` with the last word completed.
-    public func suggest(_ text: String, language: TextLanguage, limit: Int = 6) async throws -> [SearchHit] {
-        try await search(SearchQuery(text: text, language: language, limit: limit, completesLastWord: true))
+    /// What a customer may be shown for a question (the help centre, its suggestions, the demo's history): published
+    /// public articles that match at least `minimumCoverage` of it, each with its hit.
+    public func customerResults(_ query: SearchQuery, minimumCoverage: Double = KnowledgeIndex.customerCoverage) async throws
+        -> [(hit: SearchHit, article: Article)] {
+        var query = query
+        query.includeInternal = false
+        var results = [(hit: SearchHit, article: Article)]()
+        for hit in try await search(query) where hit.coverage >= minimumCoverage {
+            if let article = try await repository.article(ArticleID(rawValue: hit.id)), article.isPublic { results.append((hit, article)) }
+        }
+        return results
     }
 
     /// Reads articles changed since the index's revision (all of them the first time). Asks the database at most once

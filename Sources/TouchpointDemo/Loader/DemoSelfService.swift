@@ -39,8 +39,7 @@ enum DemoSelfService {
                 if random.below(100) < 55 {
                     let found: [SearchHit]
                     if let cached = hits[question.text] { found = cached } else {
-                        found = try await services.knowledge.search(SearchQuery(text: question.text, language: question.language, limit: 10))
-                            .filter { $0.coverage >= KnowledgeIndex.customerCoverage }
+                        found = try await services.knowledge.customerResults(SearchQuery(text: question.text, language: question.language, limit: 10)).map(\.hit)
                         hits[question.text] = found
                     }
                     events.append(.init(name: SelfServiceEvent.searched, properties: ["query": .string(question.text), "results": .number(Double(found.count)), "locale": locale],

@@ -93,14 +93,9 @@ struct HelpCentreController {
         let translations = try await knowledge.translations(of: article).filter { $0.isPublic && $0.id != article.id }
         let links = translations.map { Alternate(lang: $0.locale.rawValue, href: "/help/\($0.locale.rawValue)/a/\($0.slug)") }
         let path = "/help/\(language.rawValue)/a/\(article.slug)"
-        let related = try await knowledge.search(SearchQuery(text: ([article.content.title] + article.content.tags).joined(separator: " "), language: language, limit: 4))
-            .filter { $0.id != article.id.rawValue }.prefix(3)
-        var relatedLinks = [ArticleLink]()
-        for hit in related {
-            if let found = try await knowledge.find(ArticleID(rawValue: hit.id)), found.isPublic {
-                relatedLinks.append(ArticleLink(title: found.content.title, href: "/help/\(language.rawValue)/a/\(found.slug)"))
-            }
-        }
+        let relatedQuery = SearchQuery(text: ([article.content.title] + article.content.tags).joined(separator: " "), language: language, limit: 4)
+        let relatedLinks = try await knowledge.customerResults(relatedQuery, minimumCoverage: 0).filter { $0.article.id != article.id }.prefix(3)
+            .map { ArticleLink(title: $0.article.content.title, href: "/help/\(language.rawValue)/a/\($0.article.slug)") }
         try await record(request, SelfServiceEvent.articleViewed, ["article_id": .string(article.id.rawValue), "title": .string(article.content.title),
                                                                      "locale": .string(language.rawValue)])
         let page = Page(layout: layout(request, language: language, title: article.content.title, path: path,
@@ -118,11 +113,8 @@ struct HelpCentreController {
         struct Page: Encodable { var layout: Layout; var results: [ArticleLink]; var searched: Bool; var empty: Bool }
         var results = [ArticleLink]()
         if !text.trimmingCharacters(in: .whitespaces).isEmpty {
-            for hit in try await request.touchpoint.knowledge.search(SearchQuery(text: text, language: language, limit: 10))
-            where hit.coverage >= KnowledgeIndex.customerCoverage {
-                if let found = try await request.touchpoint.knowledge.find(ArticleID(rawValue: hit.id)), found.isPublic {
-                    results.append(ArticleLink(title: found.content.title, href: "/help/\(language.rawValue)/a/\(found.slug)", snippet: hit.snippet))
-                }
+            results = try await request.touchpoint.knowledge.customerResults(SearchQuery(text: text, language: language, limit: 10)).map {
+                ArticleLink(title: $0.article.content.title, href: "/help/\(language.rawValue)/a/\($0.article.slug)", snippet: $0.hit.snippet)
             }
             try await record(request, SelfServiceEvent.searched, ["query": .string(String(text.prefix(200))), "results": .int(results.count),
                                                                    "locale": .string(language.rawValue)])
@@ -141,12 +133,10 @@ struct HelpCentreController {
         let language = try Self.language(request)
         try Self.limit(request)
         let text = String((request.query[String.self, at: "q"] ?? "").prefix(200))
-        var suggestions = [JSONValue]()
-        for hit in try await request.touchpoint.knowledge.suggest(text, language: language) where hit.coverage >= KnowledgeIndex.customerCoverage {
-            if let found = try await request.touchpoint.knowledge.find(ArticleID(rawValue: hit.id)), found.isPublic {
-                suggestions.append(.object(["title": .string(found.content.title), "url": .string("/help/\(language.rawValue)/a/\(found.slug)"),
-                                            "snippet": .string(hit.snippet)]))
-            }
+        let typing = SearchQuery(text: text, language: language, limit: 6, completesLastWord: true)
+        let suggestions: [JSONValue] = try await request.touchpoint.knowledge.customerResults(typing).map {
+            .object(["title": .string($0.article.content.title), "url": .string("/help/\(language.rawValue)/a/\($0.article.slug)"),
+                     "snippet": .string($0.hit.snippet)])
         }
         return Response.json(.object(["suggestions": .array(suggestions)]))
     }
