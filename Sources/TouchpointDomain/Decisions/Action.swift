@@ -151,13 +151,17 @@ public struct ActionDefinition: Sendable, Equatable, Codable {
     public var controlGroupPercent: Int
     /// A lever for the business to favour or damp an action beyond propensity × value (1 is neutral).
     public var businessWeight: Double
+    /// The event that counts as the action working (`Order Completed` unless given): uplift compares how many people
+    /// shown the action and how many held out of it did it within the report's window.
+    public var goal: String
 
+    public static let defaultGoal = "Order Completed"
     public static let maximumControlGroupPercent = 50
 
     public init(id: ActionID, name: String, kind: ActionKind, channels: [Channel], placements: [String] = [],
                 texts: [TextLanguage: ActionText], eligibility: ActionEligibility = .everyone, validFrom: Date? = nil,
                 validUntil: Date? = nil, value: BusinessValue, caps: ActionCaps = .unlimited, controlGroupPercent: Int = 0,
-                businessWeight: Double = 1) {
+                businessWeight: Double = 1, goal: String = ActionDefinition.defaultGoal) {
         self.id = id
         self.name = name
         self.kind = kind
@@ -171,6 +175,7 @@ public struct ActionDefinition: Sendable, Equatable, Codable {
         self.caps = caps
         self.controlGroupPercent = controlGroupPercent
         self.businessWeight = businessWeight
+        self.goal = goal
     }
 
     /// The text in a language, falling back to Polish, English, then any.
@@ -213,6 +218,7 @@ public struct ActionDefinition: Sendable, Equatable, Codable {
             found.append("controlGroupPercent must be from 0 to \(Self.maximumControlGroupPercent)")
         }
         if !(businessWeight.isFinite && businessWeight > 0) { found.append("businessWeight must be a number more than 0") }
+        if LifecycleEventNames.normalize(goal).isEmpty || goal.count > 200 { found.append("goal: an event name of 1 to 200 characters") }
         return found
     }
 
@@ -224,7 +230,7 @@ public struct ActionDefinition: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, name, kind, channels, placements, texts, eligibility, validFrom, validUntil, value, caps, controlGroupPercent, businessWeight
+        case id, name, kind, channels, placements, texts, eligibility, validFrom, validUntil, value, caps, controlGroupPercent, businessWeight, goal
     }
 
     /// Reads a definition with the optional keys left out; range checks are ``validate()``'s, so they are all listed.
@@ -243,5 +249,6 @@ public struct ActionDefinition: Sendable, Equatable, Codable {
         caps = try container.decodeIfPresent(ActionCaps.self, forKey: .caps) ?? .unlimited
         controlGroupPercent = try container.decodeIfPresent(Int.self, forKey: .controlGroupPercent) ?? 0
         businessWeight = try container.decodeIfPresent(Double.self, forKey: .businessWeight) ?? 1
+        goal = try container.decodeIfPresent(String.self, forKey: .goal) ?? Self.defaultGoal
     }
 }

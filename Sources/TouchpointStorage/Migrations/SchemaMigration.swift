@@ -78,6 +78,9 @@ public enum TouchpointMigrations {
             M029CreateFeedbackDays(),
             M030CreateKnowledgeBase(),
             M031CreateSelfServiceFacts(),
+            M032CreateSegments(),
+            M033CreateActionCatalogue(),
+            M034CreateDecisionLog(),
         ]
     }
 }

@@ -355,6 +355,8 @@ extension SQLStore {
             selfService.bindList(ids)
             selfService.append(")")
             try await sql.run(selfService)
+            // Decisions about them, their offers' outcomes and the segments they were in.
+            try await Self.eraseDecisionRecords(profiles: ids, on: sql)
             var invitations = SQLStatement("DELETE FROM survey_invitations WHERE profile_id IN ")
             invitations.bindList(ids)
             try await sql.run(invitations)

@@ -28,6 +28,8 @@ public final class TouchpointServices: Sendable {
     public let assistant: Assistant
     /// The help centre's and the assistant's events and the self-service report.
     public let selfService: SelfServiceDesk
+    /// Decisions' door: segments, the action catalogue, next best action, outcomes and the report.
+    public let decisions: DecisionDesk
     /// The service desk's live feed: sockets on this node, other nodes through PostgreSQL.
     let serviceBroadcast: ServiceBroadcast
     public let validator: MessageValidator
@@ -59,6 +61,7 @@ public final class TouchpointServices: Sendable {
         self.knowledge = KnowledgeBase(repository: store)
         self.assistant = Assistant(knowledge: knowledge, serviceDesk: serviceDesk)
         self.selfService = SelfServiceDesk(repository: store, validator: validator)
+        self.decisions = DecisionDesk(repository: store)
         self.outbox = OutboxSender(repository: store, transport: config.smtp.map { SMTPMailTransport(settings: $0, eventLoopGroup: eventLoopGroup, logger: logger) })
         self.pipeline = IngestPipeline(store: store, observer: { submissions, messages, seconds in
             metrics.commitGroupMessages.record(Double(messages))

@@ -63,6 +63,7 @@ public func configure(_ app: Application, config: AppConfig, registry: Prometheu
         app.touchpoint.feedback.start()
         app.touchpoint.surveys.start()
         app.touchpoint.selfService.start()
+        app.touchpoint.decisions.start()
         app.touchpoint.outbox.start()
         app.touchpoint.serviceDesk.startMonitor()
         if case .postgres(let url) = config.database {
@@ -90,6 +91,7 @@ struct ServiceDeskLifecycle: LifecycleHandler {
         application.touchpoint.feedback.stop()
         application.touchpoint.surveys.stop()
         application.touchpoint.selfService.stop()
+        application.touchpoint.decisions.stop()
         application.touchpoint.outbox.stop()
         application.touchpoint.serviceBroadcast.stopRelay()
     }

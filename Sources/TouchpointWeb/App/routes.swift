@@ -42,4 +42,7 @@ func routes(_ app: Application) throws {
     SurveysController().register(on: api)
     KnowledgeController().register(on: api)
     AssistantController().register(on: api)
+    SegmentsController().register(on: api)
+    ActionsController().register(on: api)
+    DecisionsController().register(on: api)
 }

@@ -37,6 +37,7 @@ struct ProfilesController {
         // Profiles this one is kept apart from (an undone merge): later messages that tie them do not merge them.
         fields["separatedFrom"] = .array(try await profiles.separations(of: id).map { .string($0.rawValue) })
         fields["feedback"] = FeedbackDTO.summary(try await request.touchpoint.feedback.summary(of: id))
+        fields["segments"] = .array(try await request.touchpoint.store.segments(of: id).map { .string($0.rawValue) })
         return Response.json(.object(fields))
     }
 

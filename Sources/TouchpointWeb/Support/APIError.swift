@@ -91,6 +91,20 @@ extension APIError {
     }
 }
 
+extension APIError {
+    /// The decisions area's refusals: every problem of a segment or action listed (422), an unknown person or entry 404.
+    init(decisions error: DecisionDeskError) {
+        switch error {
+        case .invalid(let problems):
+            self = APIError(status: .unprocessableEntity, code: "invalid_definition", message: problems.joined(separator: "; "),
+                            details: ["problems": .array(problems.map { .string($0) })])
+        case .unknownProfile: self = .notFound("no such person (unknown or erased); nothing was stored")
+        case .unknownSegment: self = .notFound("no such segment")
+        case .unknownAction: self = .notFound("no such action")
+        }
+    }
+}
+
 /// Turns every error into the contract's JSON form. Clients never see a stack trace; a fault of ours
 /// is a 500 that says so, logged with the request id.
 struct APIErrorMiddleware: AsyncMiddleware {
@@ -132,6 +146,9 @@ struct APIErrorMiddleware: AsyncMiddleware {
             return Self.response(status: answer.status, code: answer.code, message: answer.message, details: nil)
         } catch let error as KnowledgeError {
             let answer = APIError(knowledge: error)
+            return Self.response(status: answer.status, code: answer.code, message: answer.message, details: answer.details)
+        } catch let error as DecisionDeskError {
+            let answer = APIError(decisions: error)
             return Self.response(status: answer.status, code: answer.code, message: answer.message, details: answer.details)
         } catch let error as DecodingError {
             return Self.response(status: .badRequest, code: "invalid_body", message: "the request body does not match the expected form: \(error.localizedDescription)", details: nil)

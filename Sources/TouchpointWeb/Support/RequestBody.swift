@@ -18,7 +18,7 @@ extension Request {
     /// The body decoded as `T`. No body or invalid JSON is a 400 (`empty_body`, `invalid_json`), a body that is not an
     /// object `invalid_body`, a field of the wrong type the DTO's code for it or `invalid_field`.
     /// - Parameter allowEmpty: read an absent body as `{}` (endpoints whose fields are all optional).
-    func decodeBody<T: RequestBody>(_ type: T.Type, allowEmpty: Bool = false) throws -> T {
+    func decodeBody<T: RequestBody>(_ type: T.Type, allowEmpty: Bool = false, decoder: JSONDecoder = JSONDecoder()) throws -> T {
         var data = body.data.map { Data($0.readableBytesView) } ?? Data()
         if data.isEmpty {
             guard allowEmpty else { throw APIError.badRequest("empty_body", "the request needs a JSON body") }
@@ -28,7 +28,7 @@ extension Request {
         let parsed = try jsonBody(data)
         guard parsed.objectValue != nil else { throw APIError.badRequest("invalid_body", "the body must be a JSON object, got \(parsed.typeName)") }
         do {
-            return try JSONDecoder().decode(T.self, from: data)
+            return try decoder.decode(T.self, from: data)
         } catch let error as DecodingError {
             throw RequestBodyError.apiError(for: error, in: T.self)
         }

@@ -1,0 +1,62 @@
+import Foundation
+import Synchronization
+import Tagged
+import TouchpointDomain
+
+/// The segments and actions in force, read from storage and kept in memory: every decision and every projection
+/// round reads them, and they change a few times a day. A node reloads them at most `lifetime` after another node
+/// changed them, and at once after its own change.
+public final class DecisionCatalogue: Sendable {
+    public struct Snapshot: Sendable {
+        public var segments: [StoredSegment]
+        public var actions: [StoredAction]
+        public var needs: FactsNeeds
+        public var loadedAt: UInt64
+
+        public var segmentDefinitions: [SegmentDefinition] { segments.map(\.definition) }
+        public var activeActions: [ActionDefinition] { actions.filter(\.active).map(\.definition) }
+        public func segment(_ id: SegmentID) -> StoredSegment? { segments.first { $0.definition.id == id } }
+        public func action(_ id: ActionID) -> StoredAction? { actions.first { $0.definition.id == id } }
+    }
+
+    let repository: any DecisionRepository
+    private let cached = Mutex<Snapshot?>(nil)
+    private let source = Mutex<SourceID?>(nil)
+    /// The source segment entries and exits and decisions are recorded under on the timeline.
+    public static let timelineSourceName = "Decisions"
+
+    private let lifetimeNanoseconds: UInt64
+
+    public init(repository: any DecisionRepository, lifetime: Duration = .seconds(2)) {
+        self.repository = repository
+        let (seconds, attoseconds) = lifetime.components
+        lifetimeNanoseconds = UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)
+    }
+
+    /// The catalogue, reloaded when older than the lifetime.
+    public func current() async throws -> Snapshot {
+        let now = DispatchTime.now().uptimeNanoseconds
+        if let snapshot = cached.withLock({ $0 }), now - snapshot.loadedAt < lifetimeNanoseconds { return snapshot }
+        return try await reload()
+    }
+
+    /// The timeline source, created on first use.
+    public func timelineSource() async throws -> SourceID {
+        if let known = source.withLock({ $0 }) { return known }
+        let found = try await repository.internalSource(named: Self.timelineSourceName).id
+        source.withLock { $0 = found }
+        return found
+    }
+
+    /// Reads the catalogue from storage now.
+    @discardableResult
+    public func reload() async throws -> Snapshot {
+        let segments = try await repository.segments()
+        let actions = try await repository.actions()
+        let snapshot = Snapshot(segments: segments, actions: actions,
+                                needs: FactsNeeds(segments: segments.map(\.definition), actions: actions.filter(\.active).map(\.definition)),
+                                loadedAt: DispatchTime.now().uptimeNanoseconds)
+        cached.withLock { $0 = snapshot }
+        return snapshot
+    }
+}

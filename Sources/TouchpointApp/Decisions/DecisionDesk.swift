@@ -1,0 +1,219 @@
+import Foundation
+import Logging
+import Synchronization
+import Tagged
+import TouchpointDomain
+
+/// Decisions' door: the segment and action catalogue, next best action for a person on a channel, outcomes learnt
+/// from the `Offer …` events, and the report.
+public final class DecisionDesk: Sendable {
+    public static let outcomeEvents: [String: OfferContact.Kind] = ["Offer Viewed": .viewed, "Offer Accepted": .accepted, "Offer Dismissed": .dismissed]
+    /// A view not followed by an acceptance within this long is a refusal for learning.
+    public static let settleAfter: TimeInterval = 86_400
+
+    let repository: any DecisionRepository & ProfileLookup
+    public let catalogue: DecisionCatalogue
+    public let segments: SegmentProjector
+    public let policy: ArbitrationPolicy
+    private let model = Mutex<(model: PropensityModel, loadedAt: UInt64)?>(nil)
+    private let budgets = Mutex<(used: [ActionID: Int], loadedAt: UInt64)?>(nil)
+    private let runningOutcomes = Mutex(false)
+    private let background = RepeatingWork(name: "the offer outcome projection", logger: Logger(label: "touchpoint.decisions"))
+
+    public init(repository: any DecisionRepository & ProfileLookup, policy: ArbitrationPolicy = .standard) {
+        self.repository = repository
+        self.policy = policy
+        self.catalogue = DecisionCatalogue(repository: repository)
+        self.segments = SegmentProjector(repository: repository, catalogue: catalogue)
+    }
+
+    // MARK: The catalogue
+
+    /// Saves a segment after checking it; everyone is evaluated against it on the projection's next round.
+    /// Returns whether it was new.
+    @discardableResult
+    public func saveSegment(_ definition: SegmentDefinition, now: Date = Date()) async throws -> Bool {
+        let problems = definition.validate()
+        guard problems.isEmpty else { throw DecisionDeskError.invalid(problems) }
+        let created = try await repository.saveSegment(definition, now: now)
+        try await catalogue.reload()
+        segments.rebuild()
+        return created
+    }
+
+    public func deleteSegment(_ id: SegmentID) async throws {
+        let snapshot = try await catalogue.current()
+        let users = snapshot.actions.filter { $0.active && $0.definition.eligibility.segments.contains(id) }.map(\.definition.id.rawValue)
+        guard users.isEmpty else { throw DecisionDeskError.invalid(["the segment is used by actions \(users.joined(separator: ", ")): change them first"]) }
+        guard try await repository.deleteSegment(id) else { throw DecisionDeskError.unknownSegment }
+        try await catalogue.reload()
+    }
+
+    /// Saves an action after checking it (its segments must exist). Returns whether it was new.
+    @discardableResult
+    public func saveAction(_ definition: ActionDefinition, active: Bool = true, now: Date = Date()) async throws -> Bool {
+        var problems = definition.validate()
+        let known = Set(try await catalogue.reload().segments.map(\.definition.id))
+        for (index, segment) in definition.eligibility.segments.enumerated() where !segment.rawValue.isEmpty && !known.contains(segment) {
+            problems.append("eligibility.segments[\(index)]: no segment \"\(segment.rawValue)\" (create it first)")
+        }
+        guard problems.isEmpty else { throw DecisionDeskError.invalid(problems) }
+        let created = try await repository.saveAction(definition, active: active, now: now)
+        try await catalogue.reload()
+        return created
+    }
+
+    /// How many people a draft segment holds now: every person evaluated, or a sample of `sample` people scaled up
+    /// (then `exact` is false) — the builder's live count.
+    public func preview(_ definition: SegmentDefinition, sample: Int = 20_000, now: Date = Date()) async throws -> (members: Int, evaluated: Int, exact: Bool) {
+        let problems = definition.validate()
+        guard problems.isEmpty else { throw DecisionDeskError.invalid(problems) }
+        let needs = FactsNeeds(segments: [definition], actions: [])
+        var cursor: ProfileID?
+        var members = 0, evaluated = 0
+        while evaluated < sample {
+            let page = try await repository.livingProfiles(after: cursor, limit: min(2_000, sample - evaluated))
+            guard let last = page.last else { return (members, evaluated, true) }
+            let facts = try await repository.facts(of: page, historyEvents: needs.historyEvents, now: now)
+            members += facts.values.reduce(0) { $0 + (definition.matches($1, now: now) ? 1 : 0) }
+            evaluated += page.count
+            cursor = last
+        }
+        let total = try await repository.countLivingProfiles()
+        guard total > evaluated, evaluated > 0 else { return (members, evaluated, true) }
+        return (Int((Double(members) * Double(total) / Double(evaluated)).rounded()), evaluated, false)
+    }
+
+    // MARK: Deciding
+
+    /// The answer to `POST /api/v1/decisions`.
+    public struct Answer: Sendable {
+        public var record: DecisionRecord
+        public var actions: [ActionDefinition]
+        public var language: TextLanguage
+    }
+
+    /// Decides for the person `reference` (`TYPE:VALUE` or a profile id) and logs the decision on their timeline.
+    /// An unknown or erased person is `unknownProfile`, and nothing is stored.
+    public func decide(reference: String, channel: Channel, placement: String?, limit: Int, now: Date = Date()) async throws -> Answer {
+        guard let profile = try await repository.resolveProfileID(reference: reference) else { throw DecisionDeskError.unknownProfile }
+        let snapshot = try await catalogue.current()
+        guard let facts = try await repository.facts(of: [profile], historyEvents: snapshot.needs.historyEvents, now: now)[profile] else {
+            throw DecisionDeskError.unknownProfile
+        }
+        let lookBack = max(7, policy.dismissalCooldownDays) * 86_400
+        let history = try await repository.offerHistory(of: profile, since: now.addingTimeInterval(-lookBack))
+        let candidates = snapshot.activeActions
+        let memberOf = Set(snapshot.segmentDefinitions.filter { $0.matches(facts, now: now) }.map(\.id))
+        var random = SeededRandom(seed: Self.seed(profile: profile, channel: channel, placement: placement, history: history))
+        let propensities = try await currentModel().propensities(for: candidates, memberOf: memberOf, using: &random)
+        let budgeted = candidates.contains { $0.caps.totalBudget != nil }
+        let request = ArbitrationRequest(
+            facts: facts, candidates: candidates, memberOf: memberOf, history: history, consent: ConsentFlags(traits: facts.traits),
+            channel: channel, placement: placement, timeZone: facts.traits["timezone"]?.stringValue, propensities: propensities,
+            budgetUsed: budgeted ? try await currentBudgets() : [:], limit: limit)
+        let result = Arbitration.decide(request, policy: policy, now: now)
+        var learning = [ActionID: SegmentID]()
+        for id in result.actions.map(\.id) + result.controlGroup {
+            if let action = candidates.first(where: { $0.id == id }), let segment = PropensityModel.learningSegment(for: action, memberOf: memberOf) {
+                learning[id] = segment
+            }
+        }
+        let record = DecisionRecord(id: TimeOrderedID.make(at: now), profileID: profile, at: now, channel: channel, placement: placement,
+                                    result: result, learningSegments: learning)
+        try await repository.saveDecision(record, timeline: try await catalogue.timelineSource())
+        if budgeted { budgets.withLock { $0 = nil } }
+        let shown = result.actions.compactMap { ranked in candidates.first { $0.id == ranked.id } }
+        let language = facts.traits["language"]?.stringValue.flatMap { TextLanguage(rawValue: String($0.lowercased().prefix(2))) }
+            ?? facts.traits["locale"]?.stringValue.flatMap { TextLanguage(rawValue: String($0.lowercased().prefix(2))) } ?? .pl
+        return Answer(record: record, actions: shown, language: language)
+    }
+
+    /// The same person, channel, placement and offer history give the same draws on every node.
+    static func seed(profile: ProfileID, channel: Channel, placement: String?, history: [OfferContact]) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        let latest = history.map(\.at).max().map { String(Timestamps.millis($0)) } ?? "-"
+        for byte in "\(profile.rawValue)|\(channel.rawValue)|\(placement ?? "")|\(history.count)|\(latest)".utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return hash
+    }
+
+    /// The learnt beliefs, read again at most every 5 s: outcomes arrive in batches and a few seconds change nothing.
+    func currentModel() async throws -> PropensityModel {
+        let now = DispatchTime.now().uptimeNanoseconds
+        if let cached = model.withLock({ $0 }), now - cached.loadedAt < 5_000_000_000 { return cached.model }
+        let counts = try await repository.learnedCounts(settledBefore: Date().addingTimeInterval(-Self.settleAfter))
+        var learnt = PropensityModel()
+        for (key, count) in counts {
+            for _ in 0..<count.accepted { learnt.record(.accepted, action: key.action, segment: key.segment) }
+            for _ in 0..<count.declined { learnt.record(.declined, action: key.action, segment: key.segment) }
+        }
+        model.withLock { $0 = (learnt, now) }
+        return learnt
+    }
+
+    func currentBudgets() async throws -> [ActionID: Int] {
+        let now = DispatchTime.now().uptimeNanoseconds
+        if let cached = budgets.withLock({ $0 }), now - cached.loadedAt < 1_000_000_000 { return cached.used }
+        let used = try await repository.budgetUsed()
+        budgets.withLock { $0 = (used, now) }
+        return used
+    }
+
+    // MARK: Outcomes and the report
+
+    /// Reads the log's new `Offer …` events into the decision log. One round at a time per process.
+    @discardableResult
+    public func catchUpOutcomes(batch: Int = 5_000) async throws -> Int {
+        let started = runningOutcomes.withLock { running -> Bool in
+            if running { return false }
+            running = true
+            return true
+        }
+        guard started else { return 0 }
+        defer { runningOutcomes.withLock { $0 = false } }
+        var stored = 0
+        while let (events, upTo) = try await repository.pendingOfferEvents(limit: batch) {
+            let outcomes = events.compactMap(Self.outcome)
+            try await repository.addOfferOutcomes(outcomes, checkpoint: upTo)
+            stored += outcomes.count
+        }
+        if stored > 0 { model.withLock { $0 = nil } }
+        return stored
+    }
+
+    /// An outcome from its event: `decision_id` and `action_id` (or `decisionId` / `actionId`) name the show.
+    static func outcome(_ event: LoggedEvent) -> OfferOutcome? {
+        guard let kind = outcomeEvents[event.name] else { return nil }
+        let decision = (event.properties["decision_id"] ?? event.properties["decisionId"])?.stringValue
+        let action = (event.properties["action_id"] ?? event.properties["actionId"])?.stringValue
+        guard let decision, let action, !decision.isEmpty, !action.isEmpty else { return nil }
+        return OfferOutcome(decisionID: decision, actionID: ActionID(rawValue: action), kind: kind, profileID: event.profileID,
+                            channel: event.channel, at: event.at)
+    }
+
+    /// Decisions, acceptance, uplift (goal event within `goalDays` of the first show or hold-out) and suppressions.
+    public func report(from: Date, to: Date, goalDays: Double = 14) async throws -> DecisionReport {
+        try await catchUpOutcomes()
+        return try await repository.decisionReport(from: from, to: to, goalDays: goalDays)
+    }
+
+    public func start() {
+        segments.start()
+        background.start(every: .seconds(1)) { [weak self] in try await self?.catchUpOutcomes() }
+    }
+
+    public func stop() {
+        segments.stop()
+        background.stop()
+    }
+}
+
+/// Finding a person and counting people, which decisions share with profiles.
+public protocol ProfileLookup: Sendable {
+    func resolveProfileID(reference: String) async throws -> ProfileID?
+    /// Profiles that are not merged away.
+    func countLivingProfiles() async throws -> Int
+}

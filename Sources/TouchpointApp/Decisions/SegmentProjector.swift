@@ -1,0 +1,116 @@
+import Foundation
+import Logging
+import Synchronization
+import Tagged
+import TouchpointDomain
+
+/// Keeps segment membership up to date from the log: each round reads the people with new events since its
+/// checkpoint, and the people whose membership changes with time (an expiry scheduled when they were last evaluated),
+/// evaluates every segment for them, and stores who entered and left — each one an event on the person's timeline —
+/// with the checkpoint, in one transaction. There are no nightly rescans; a new or changed segment is evaluated once
+/// for everyone (``rebuild()``).
+public final class SegmentProjector: Sendable {
+    /// The projection's own timeline events, and the decision log's: reading them back would only re-evaluate the
+    /// same people to the same answer.
+    public static let ownEvents: Set<String> = ["Segment Entered", "Segment Exited", "Decision Made"]
+
+    let repository: any DecisionRepository
+    let catalogue: DecisionCatalogue
+    private let running = Mutex(false)
+    private let rebuildRequested = Mutex(false)
+    private let background = RepeatingWork(name: "the segment projection", logger: Logger(label: "touchpoint.segments"))
+
+    public init(repository: any DecisionRepository, catalogue: DecisionCatalogue) {
+        self.repository = repository
+        self.catalogue = catalogue
+    }
+
+    /// Reads the log's new events and the due expiry checks into memberships; returns how many people entered or left.
+    /// One round at a time per process.
+    @discardableResult
+    public func catchUp(now: @Sendable () -> Date = { Date() }, batch: Int = 5_000) async throws -> Int {
+        let started = running.withLock { running -> Bool in
+            if running { return false }
+            running = true
+            return true
+        }
+        guard started else { return 0 }
+        defer { running.withLock { $0 = false } }
+        var changed = 0
+        if rebuildRequested.withLock({ requested in defer { requested = false }; return requested }) {
+            changed += try await evaluateEveryone(now: now)
+        }
+        while let (profiles, upTo) = try await repository.profilesWithNewEvents(ignoring: Self.ownEvents, limit: batch) {
+            changed += try await evaluate(profiles, now: now(), checkpoint: upTo)
+        }
+        while true {
+            let moment = now()
+            let due = try await repository.dueSegmentChecks(now: moment, limit: batch)
+            if due.isEmpty { break }
+            changed += try await evaluate(due, now: moment, checkpoint: nil)
+        }
+        return changed
+    }
+
+    /// Asks the next round to evaluate every person (after a segment was created or changed).
+    public func rebuild() { rebuildRequested.withLock { $0 = true } }
+
+    private func evaluateEveryone(now: @Sendable () -> Date) async throws -> Int {
+        var cursor: ProfileID?
+        var changed = 0
+        while true {
+            let page = try await repository.livingProfiles(after: cursor, limit: 2_000)
+            guard let last = page.last else { return changed }
+            changed += try await evaluate(page, now: now(), checkpoint: nil)
+            cursor = last
+        }
+    }
+
+    /// Evaluates every segment for these people and stores the round.
+    func evaluate(_ profiles: [ProfileID], now: Date, checkpoint: Int64?) async throws -> Int {
+        let snapshot = try await catalogue.current()
+        let segments = snapshot.segmentDefinitions
+        guard !segments.isEmpty, !profiles.isEmpty else {
+            if let checkpoint { try await repository.applySegmentRound(SegmentRound(checkpoint: checkpoint), timeline: try await catalogue.timelineSource()) }
+            return 0
+        }
+        let unique = Array(Set(profiles))
+        let facts = try await repository.facts(of: unique, historyEvents: snapshot.needs.historyEvents, now: now)
+        let memberships = try await repository.memberships(of: unique)
+        let round = Self.round(people: unique, facts: facts, memberships: memberships, segments: segments, now: now, checkpoint: checkpoint)
+        try await repository.applySegmentRound(round, timeline: try await catalogue.timelineSource())
+        return round.transitions.count
+    }
+
+    /// What a round stores, decided from the people's facts and current memberships. A person with no facts (erased,
+    /// merged away) leaves every segment silently: their memberships are removed, not exited on a timeline that is gone.
+    static func round(people: [ProfileID], facts: [ProfileID: ProfileFacts], memberships: [ProfileID: [SegmentID: MembershipState]],
+                      segments: [SegmentDefinition], now: Date, checkpoint: Int64?) -> SegmentRound {
+        var round = SegmentRound(checkpoint: checkpoint)
+        for person in people {
+            guard let personFacts = facts[person] else {
+                round.gone.append(person)
+                continue
+            }
+            let current = memberships[person] ?? [:]
+            var nextCheck: Date?
+            for segment in segments {
+                let member = segment.matches(personFacts, now: now)
+                let before = current[segment.id]
+                if member != (before?.member ?? false) {
+                    round.transitions.append(SegmentTransition(segment: segment.id, segmentName: segment.name, profileID: person,
+                                                               entered: member, at: now, number: (before?.transitions ?? 0) + 1))
+                }
+                if let expiry = segment.nextExpiry(personFacts, now: now) { nextCheck = min(nextCheck ?? expiry, expiry) }
+            }
+            round.checks[person] = .some(nextCheck)
+        }
+        return round
+    }
+
+    public func start(every interval: Duration = .milliseconds(250)) {
+        background.start(every: interval) { [weak self] in try await self?.catchUp() }
+    }
+
+    public func stop() { background.stop() }
+}

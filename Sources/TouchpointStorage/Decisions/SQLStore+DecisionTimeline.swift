@@ -1,0 +1,46 @@
+import Foundation
+import SQLKit
+import Tagged
+import TouchpointDomain
+
+/// An event the decisions area writes on a person's timeline (a segment entered or left, a decision made). It names
+/// the profile directly, so it skips identity resolution; its message id is stable, so a repeat stores nothing.
+struct SystemTimelineEvent: Sendable {
+    var messageID: String
+    var profileID: ProfileID
+    var name: String
+    var channel: Channel
+    var at: Date
+    var properties: [String: JSONValue]
+}
+
+extension SQLStore {
+    /// Appends the events to the log inside the caller's transaction, counted in the daily channel counters like
+    /// every other event (so erasure, which subtracts a person's events, keeps the counters right).
+    static func appendSystemEvents(_ events: [SystemTimelineEvent], source: SourceID, now: Date, on sql: any SQLDatabase) async throws {
+        guard !events.isEmpty else { return }
+        for chunk in chunked(events, size: rowsPerEventInsert(on: sql)) {
+            var insert = SQLStatement("INSERT INTO events (id, source_id, message_id, profile_id, type, name, channel, ts, received_at, identity_keys, payload) VALUES ")
+            for (position, event) in chunk.enumerated() {
+                let payload: JSONValue = .object([
+                    "type": .string("track"), "event": .string(event.name), "properties": .object(event.properties),
+                    "messageId": .string(event.messageID), "timestamp": .string(Timestamps.format(event.at)),
+                    "context": .object(["channel": .string(event.channel.rawValue)]),
+                ])
+                insert.append(position == 0 ? "(" : ", (")
+                insert.bind(TimeOrderedID.make(at: event.at)); insert.append(", ")
+                insert.bind(source.rawValue); insert.append(", ")
+                insert.bind(event.messageID); insert.append(", ")
+                insert.bind(event.profileID.rawValue); insert.append(", 'track', ")
+                insert.bind(event.name); insert.append(", ")
+                insert.bind(event.channel.rawValue); insert.append(", ")
+                insert.bind(Timestamps.millis(event.at)); insert.append(", ")
+                insert.bind(Timestamps.millis(now)); insert.append(", '[]', ")
+                insert.bind(JSONCodec.serialize(payload)); insert.append(")")
+            }
+            insert.append(" ON CONFLICT (source_id, message_id) DO NOTHING")
+            try await sql.run(insert)
+        }
+        try await countDaily(events.map { DayKey.of($0.at) + "|" + $0.channel.rawValue }, on: sql)
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import SQLKit
+import TouchpointApp
+import Tagged
+import TouchpointDomain
+
+/// The decision log: decisions as answered, shows and hold-outs, outcomes from the `Offer …` events, learning counts.
+extension SQLStore {
+    static let offerOutcomeProjection = "offer_outcomes"
+
+    public func offerHistory(of profile: ProfileID, since: Date) async throws -> [OfferContact] {
+        try await sql.rows("""
+            SELECT action_id, kind, at, channel FROM offer_contacts
+            WHERE profile_id = \(bind: profile.rawValue) AND at >= \(bind: Timestamps.millis(since)) AND kind <> 'control'
+            ORDER BY at
+            """).compactMap { row in
+            guard let kind = OfferContact.Kind(rawValue: try row.decode(column: "kind", as: String.self)) else { return nil }
+            return OfferContact(actionID: ActionID(rawValue: try row.decode(column: "action_id", as: String.self)), kind: kind,
+                                at: Timestamps.date(millis: try row.decode(column: "at", as: Int64.self)),
+                                channel: Channel(rawValue: try row.decode(column: "channel", as: String.self)) ?? .web)
+        }
+    }
+
+    public func budgetUsed() async throws -> [ActionID: Int] {
+        var used = [ActionID: Int]()
+        for row in try await sql.rows("SELECT action_id, COUNT(*) AS n FROM offer_contacts WHERE kind = 'shown' GROUP BY action_id") {
+            used[ActionID(rawValue: try row.decode(column: "action_id", as: String.self))] = Int(try row.decode(column: "n", as: Int64.self))
+        }
+        return used
+    }
+
+    public func learnedCounts(settledBefore: Date) async throws -> [PropensityKey: LearnedCounts] {
+        // One row per show: accepted is a success; dismissed, or viewed and settled unaccepted, a failure; else unseen.
+        let rows = try await sql.rows("""
+            SELECT action_id, segment_id,
+                SUM(CASE WHEN accepted = 1 THEN 1 ELSE 0 END) AS accepted,
+                SUM(CASE WHEN accepted = 0 AND (dismissed = 1 OR (viewed = 1 AND shown_at < \(bind: Timestamps.millis(settledBefore)))) THEN 1 ELSE 0 END) AS declined
+            FROM (
+                SELECT action_id, MAX(segment_id) AS segment_id,
+                    MAX(CASE WHEN kind = 'accepted' THEN 1 ELSE 0 END) AS accepted,
+                    MAX(CASE WHEN kind = 'dismissed' THEN 1 ELSE 0 END) AS dismissed,
+                    MAX(CASE WHEN kind = 'viewed' THEN 1 ELSE 0 END) AS viewed,
+                    MIN(CASE WHEN kind = 'shown' THEN at END) AS shown_at
+                FROM offer_contacts WHERE kind <> 'control' GROUP BY decision_id, action_id
+            ) shows
+            WHERE shown_at IS NOT NULL
+            GROUP BY action_id, segment_id
+            """)
+        var counts = [PropensityKey: LearnedCounts]()
+        for row in rows {
+            let key = PropensityKey(action: ActionID(rawValue: try row.decode(column: "action_id", as: String.self)),
+                                    segment: try row.decode(column: "segment_id", as: String?.self).map(SegmentID.init(rawValue:)))
+            counts[key] = LearnedCounts(accepted: Int(try row.decode(column: "accepted", as: Int64?.self) ?? 0),
+                                        declined: Int(try row.decode(column: "declined", as: Int64?.self) ?? 0))
+        }
+        return counts
+    }
+
+    public func saveDecision(_ record: DecisionRecord, timeline: SourceID) async throws {
+        let result = try Self.decisionJSON(record.result)
+        var properties: [String: JSONValue] = [
+            "decision_id": .string(record.id), "channel": .string(record.channel.rawValue),
+            "actions": .array(record.result.actions.map { .string($0.id.rawValue) }),
+            "service_first": .bool(record.result.serviceFirst),
+        ]
+        if let placement = record.placement { properties["placement"] = .string(placement) }
+        if !record.result.removed.isEmpty {
+            properties["removed"] = .object(Dictionary(record.result.removed.map { ($0.id.rawValue, JSONValue.string($0.reason.rawValue)) }, uniquingKeysWith: { first, _ in first }))
+        }
+        let event = SystemTimelineEvent(messageID: "decision-" + record.id, profileID: record.profileID, name: "Decision Made",
+                                        channel: record.channel, at: record.at, properties: properties)
+        let contacts = record.result.actions.map { ($0.id, "shown") } + record.result.controlGroup.map { ($0, "control") }
+        try await write { sql in
+            try await sql.run("""
+                INSERT INTO decisions (id, profile_id, at, channel, placement, service_first, result)
+                VALUES (\(bind: record.id), \(bind: record.profileID.rawValue), \(bind: Timestamps.millis(record.at)), \(bind: record.channel.rawValue),
+                        \(bind: record.placement), \(bind: Int64(record.result.serviceFirst ? 1 : 0)), \(bind: result))
+                """)
+            if !contacts.isEmpty {
+                var insert = SQLStatement("INSERT INTO offer_contacts (decision_id, action_id, kind, profile_id, segment_id, channel, at) VALUES ")
+                for (index, contact) in contacts.enumerated() {
+                    insert.append(index == 0 ? "(" : ", (")
+                    insert.bind(record.id); insert.append(", ")
+                    insert.bind(contact.0.rawValue); insert.append(", ")
+                    insert.bind(contact.1); insert.append(", ")
+                    insert.bind(record.profileID.rawValue); insert.append(", ")
+                    insert.bind(record.learningSegments[contact.0]?.rawValue); insert.append(", ")
+                    insert.bind(record.channel.rawValue); insert.append(", ")
+                    insert.bind(Timestamps.millis(record.at)); insert.append(")")
+                }
+                try await sql.run(insert)
+            }
+            try await Self.appendSystemEvents([event], source: timeline, now: record.at, on: sql)
+        }
+    }
+
+    public func decisions(of profile: ProfileID, limit: Int) async throws -> [DecisionRecord] {
+        try await sql.rows("""
+            SELECT id, profile_id, at, channel, placement, result FROM decisions WHERE profile_id = \(bind: profile.rawValue)
+            ORDER BY at DESC, id DESC LIMIT \(bind: Int64(limit))
+            """).map(Self.decisionRecord)
+    }
+
+    public func decision(_ id: String) async throws -> DecisionRecord? {
+        try await sql.rows("SELECT id, profile_id, at, channel, placement, result FROM decisions WHERE id = \(bind: id)").first.map(Self.decisionRecord)
+    }
+
+    static func decisionRecord(_ row: any SQLRow) throws -> DecisionRecord {
+        DecisionRecord(id: try row.decode(column: "id", as: String.self),
+                       profileID: ProfileID(rawValue: try row.decode(column: "profile_id", as: String.self)),
+                       at: Timestamps.date(millis: try row.decode(column: "at", as: Int64.self)),
+                       channel: Channel(rawValue: try row.decode(column: "channel", as: String.self)) ?? .web,
+                       placement: try row.decode(column: "placement", as: String?.self),
+                       result: try decodeDecisionJSON(ArbitrationResult.self, try row.decode(column: "result", as: String.self)))
+    }
+
+    public func pendingOfferEvents(limit: Int) async throws -> (events: [LoggedEvent], upTo: Int64)? {
+        try await Self.trackEvents(after: Self.offerOutcomeProjection, named: Array(DecisionDesk.outcomeEvents.keys).sorted(), limit: limit, on: sql)
+    }
+
+    public func addOfferOutcomes(_ outcomes: [OfferOutcome], checkpoint: Int64) async throws {
+        try await write { sql in
+            for outcome in outcomes {
+                // Only an action the decision really showed gets an outcome; it teaches the show's learning segment.
+                try await sql.run("""
+                    INSERT INTO offer_contacts (decision_id, action_id, kind, profile_id, segment_id, channel, at)
+                    SELECT decision_id, action_id, \(bind: outcome.kind.rawValue), profile_id, segment_id, \(bind: outcome.channel.rawValue), \(bind: Timestamps.millis(outcome.at))
+                    FROM offer_contacts WHERE decision_id = \(bind: outcome.decisionID) AND action_id = \(bind: outcome.actionID.rawValue) AND kind = 'shown'
+                    ON CONFLICT (decision_id, action_id, kind) DO NOTHING
+                    """)
+            }
+            try await Self.saveCheckpoint(Self.offerOutcomeProjection, checkpoint, on: sql)
+        }
+    }
+}

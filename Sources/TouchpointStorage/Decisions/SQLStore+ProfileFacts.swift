@@ -1,0 +1,100 @@
+import Foundation
+import SQLKit
+import TouchpointApp
+import Tagged
+import TouchpointDomain
+
+/// What segments and actions read about people (``ProfileFacts``), gathered in a few statements for many people at once:
+/// the segment projection evaluates thousands a round, a decision one.
+extension SQLStore {
+    public func facts(of profiles: [ProfileID], historyEvents: Set<String>?, now: Date) async throws -> [ProfileID: ProfileFacts] {
+        var found = [ProfileID: ProfileFacts]()
+        let since = Timestamps.millis(now.addingTimeInterval(-ProfileFacts.historyDays * 86_400))
+        for chunk in chunked(Array(Set(profiles.map(\.rawValue))).sorted(), size: Self.rowsPerStatement) {
+            let ids = Array(chunk)
+            var people = SQLStatement("SELECT id, traits, event_count FROM profiles WHERE merged_into IS NULL AND id IN ")
+            people.bindList(ids)
+            for row in try await sql.rows(people) {
+                let id = ProfileID(rawValue: try row.decode(column: "id", as: String.self))
+                let traits = JSONValue.parse(try row.decode(column: "traits", as: String.self))?.objectValue ?? [:]
+                found[id] = ProfileFacts(profileID: id, traits: traits, counters: ["events": Double(try row.decode(column: "event_count", as: Int64.self))])
+            }
+            let living = ids.filter { found[ProfileID(rawValue: $0)] != nil }
+            guard !living.isEmpty else { continue }
+
+            var stages = SQLStatement("SELECT profile_id, stage FROM lifecycle_states WHERE stage IS NOT NULL AND profile_id IN ")
+            stages.bindList(living)
+            for row in try await sql.rows(stages) {
+                let id = ProfileID(rawValue: try row.decode(column: "profile_id", as: String.self))
+                found[id]?.stage = LifecycleStage(rawValue: try row.decode(column: "stage", as: String.self))
+            }
+
+            var scores = SQLStatement("SELECT profile_id, clv, p_alive, churn_risk, value_tier FROM value_scores WHERE profile_id IN ")
+            scores.bindList(living)
+            for row in try await sql.rows(scores) {
+                let id = ProfileID(rawValue: try row.decode(column: "profile_id", as: String.self))
+                let clv = try row.decode(column: "clv", as: Double.self)
+                found[id]?.value = ValueFacts(clv: clv, margin: nil, pAlive: try row.decode(column: "p_alive", as: Double.self),
+                                              churnRisk: ChurnRisk(rawValue: try row.decode(column: "churn_risk", as: String.self)),
+                                              valueTier: ValueTier(rawValue: try row.decode(column: "value_tier", as: String.self)))
+            }
+
+            var answers = SQLStatement("SELECT profile_id, survey_type, score, answered_at FROM survey_answers WHERE answered_at >= ")
+            answers.bind(since)
+            answers.append(" AND profile_id IN ")
+            answers.bindList(living)
+            for row in try await sql.rows(answers) {
+                let id = ProfileID(rawValue: try row.decode(column: "profile_id", as: String.self))
+                let type = try row.decode(column: "survey_type", as: String.self)
+                let score = Int(try row.decode(column: "score", as: Int64.self))
+                let at = Timestamps.date(millis: try row.decode(column: "answered_at", as: Int64.self))
+                guard var facts = found[id] else { continue }
+                if type == SurveyType.nps.rawValue, facts.feedback.lastNPSAt.map({ at > $0 }) ?? true {
+                    facts.feedback.lastNPS = score
+                    facts.feedback.lastNPSAt = at
+                }
+                if FeedbackFacts.isDetractor(surveyType: type, score: score), facts.feedback.lastDetractorAt.map({ at > $0 }) ?? true {
+                    facts.feedback.lastDetractorAt = at
+                }
+                found[id] = facts
+            }
+
+            var cases = SQLStatement("SELECT profile_id, COUNT(*) AS n FROM cases WHERE merged_into IS NULL AND status IN ('new', 'open', 'pending') AND profile_id IN ")
+            cases.bindList(living)
+            cases.append(" GROUP BY profile_id")
+            for row in try await sql.rows(cases) {
+                let id = ProfileID(rawValue: try row.decode(column: "profile_id", as: String.self))
+                found[id]?.openCases = Int(try row.decode(column: "n", as: Int64.self))
+            }
+
+            // History: the events conditions count, and the ones that mean a bad experience.
+            let badExperience = Set(FeedbackFacts.badExperienceEvents.map(LifecycleEventNamesBridge.normalize))
+            let wanted = historyEvents.map { $0.union(FeedbackFacts.badExperienceEvents) }
+            var history = SQLStatement("SELECT profile_id, name, channel, ts, payload FROM events WHERE type = 'track' AND ts >= ")
+            history.bind(since)
+            history.append(" AND profile_id IN ")
+            history.bindList(living)
+            if let wanted {
+                history.append(" AND LOWER(name) IN ")
+                history.bindList(FactsNeeds.storedSpellings(of: wanted))
+            }
+            for row in try await sql.rows(history) {
+                let id = ProfileID(rawValue: try row.decode(column: "profile_id", as: String.self))
+                guard let name = try row.decode(column: "name", as: String?.self) else { continue }
+                let at = Timestamps.date(millis: try row.decode(column: "ts", as: Int64.self))
+                if badExperience.contains(LifecycleEventNamesBridge.normalize(name)) {
+                    if found[id]?.feedback.lastBadExperienceAt.map({ at > $0 }) ?? true { found[id]?.feedback.lastBadExperienceAt = at }
+                }
+                let properties = JSONValue.parse(try row.decode(column: "payload", as: String.self))?["properties"]?.objectValue ?? [:]
+                found[id]?.events.append(FactEvent(name: name, at: at, channel: Channel(rawValue: try row.decode(column: "channel", as: String.self)),
+                                                   properties: properties))
+            }
+        }
+        // Margin: a `margin` trait the shop sends, else the default share of the CLV.
+        for (id, facts) in found {
+            let margin = facts.traits["margin"]?.doubleValue ?? facts.value.clv.map { $0 * ValueFacts.defaultMarginRate }
+            if margin != facts.value.margin { found[id]?.value.margin = margin }
+        }
+        return found
+    }
+}
