@@ -94,8 +94,9 @@ public final class DecisionDesk: Sendable {
     }
 
     /// Decides for the person `reference` (`TYPE:VALUE` or a profile id) and logs the decision on their timeline.
-    /// An unknown or erased person is `unknownProfile`, and nothing is stored.
-    public func decide(reference: String, channel: Channel, placement: String?, limit: Int, now: Date = Date()) async throws -> Answer {
+    /// An unknown or erased person is `unknownProfile`, and nothing is stored. With `record` false the decision is
+    /// only simulated (what the person would get now; nothing is logged, caps and budgets are not used up).
+    public func decide(reference: String, channel: Channel, placement: String?, limit: Int, now: Date = Date(), record logged: Bool = true) async throws -> Answer {
         guard let profile = try await repository.resolveProfileID(reference: reference) else { throw DecisionDeskError.unknownProfile }
         let snapshot = try await catalogue.current()
         guard let facts = try await repository.facts(of: [profile], historyEvents: snapshot.needs.historyEvents, now: now)[profile] else {
@@ -121,8 +122,10 @@ public final class DecisionDesk: Sendable {
         }
         let record = DecisionRecord(id: TimeOrderedID.make(at: now), profileID: profile, at: now, channel: channel, placement: placement,
                                     result: result, learningSegments: learning)
-        try await repository.saveDecision(record, timeline: try await catalogue.timelineSource())
-        if budgeted { budgets.withLock { $0 = nil } }
+        if logged {
+            try await repository.saveDecision(record, timeline: try await catalogue.timelineSource())
+            if budgeted { budgets.withLock { $0 = nil } }
+        }
         let shown = result.actions.compactMap { ranked in candidates.first { $0.id == ranked.id } }
         let language = facts.traits["language"]?.stringValue.flatMap { TextLanguage(rawValue: String($0.lowercased().prefix(2))) }
             ?? facts.traits["locale"]?.stringValue.flatMap { TextLanguage(rawValue: String($0.lowercased().prefix(2))) } ?? .pl
@@ -145,11 +148,10 @@ public final class DecisionDesk: Sendable {
         let now = DispatchTime.now().uptimeNanoseconds
         if let cached = model.withLock({ $0 }), now - cached.loadedAt < 5_000_000_000 { return cached.model }
         let counts = try await repository.learnedCounts(settledBefore: Date().addingTimeInterval(-Self.settleAfter))
-        var learnt = PropensityModel()
-        for (key, count) in counts {
-            for _ in 0..<count.accepted { learnt.record(.accepted, action: key.action, segment: key.segment) }
-            for _ in 0..<count.declined { learnt.record(.declined, action: key.action, segment: key.segment) }
-        }
+        let prior = BetaBelief.defaultPrior
+        let learnt = PropensityModel(prior: prior, beliefs: counts.mapValues {
+            BetaBelief(alpha: prior.alpha + Double($0.accepted), beta: prior.beta + Double($0.declined))
+        })
         model.withLock { $0 = (learnt, now) }
         return learnt
     }

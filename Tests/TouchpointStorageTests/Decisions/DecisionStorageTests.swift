@@ -1,0 +1,135 @@
+import Foundation
+import XCTest
+import TouchpointApp
+import TouchpointDomain
+@testable import TouchpointStorage
+
+/// Decisions on SQLite and PostgreSQL: segment membership kept by the projection from its checkpoint (entries, exits
+/// when a window passes, events on the timeline), decisions that two nodes make alike, outcomes that teach the model,
+/// the report's uplift, and erasure of all of it.
+final class DecisionStorageTests: XCTestCase {
+    let now = Date(timeIntervalSince1970: 1_781_092_800)  // 2026-06-10
+
+    static let tvNoSoundbar = SegmentDefinition(id: "tv-no-soundbar", name: "TV, no soundbar", allOf: [
+        .history(.did("Order Completed", where: [PropertyCondition("category", .equals, .string("tv"))], withinDays: 90)),
+        .history(.didNot("Order Completed", where: [PropertyCondition("category", .equals, .string("soundbar"))], withinDays: 90)),
+    ])
+
+    static let soundbarOffer = ActionDefinition(
+        id: "soundbar-offer", name: "Soundbar for TV buyers", kind: .crossSell, channels: [.web, .email],
+        texts: [.pl: ActionText(title: "Soundbar -20%", body: "Do Twojego telewizora")],
+        eligibility: ActionEligibility(segments: ["tv-no-soundbar"]), value: .fixed(50), caps: ActionCaps(perPersonPerDay: 1))
+
+    static let helpWithCase = ActionDefinition(
+        id: "help-with-case", name: "We are on your case", kind: .service, channels: [.web],
+        texts: [.pl: ActionText(title: "Zajmujemy się Twoją sprawą", body: "Odpowiemy dziś")],
+        eligibility: ActionEligibility(conditions: [try! SegmentCondition.parsing("cases.open >= 1")]), value: .fixed(10))
+
+    func order(_ user: String, _ category: String, at: Date) -> String {
+        #"{"type":"track","userId":"\#(user)","event":"Order Completed","properties":{"category":"\#(category)"},"timestamp":"\#(Timestamps.format(at))"}"#
+    }
+
+    func testMembershipFollowsTheLogAndExpiresWhenTheWindowPasses() async throws {
+        try await StorageHarness.onEveryDatabase { store, database in
+            try await Sample.ingest(store, order("anna", "tv", at: now.addingTimeInterval(-10 * 86_400)),
+                                    order("piotr", "tv", at: now.addingTimeInterval(-5 * 86_400)),
+                                    order("piotr", "soundbar", at: now.addingTimeInterval(-4 * 86_400)))
+            let desk = DecisionDesk(repository: store)
+            try await desk.saveSegment(Self.tvNoSoundbar, now: now)
+            let clock = now
+            try await desk.segments.catchUp(now: { clock })
+            let anna = try await unwrapAsync(await store.resolveProfileID(reference: "user_id:anna"))
+            let piotr = try await unwrapAsync(await store.resolveProfileID(reference: "user_id:piotr"))
+            let annaSegments = try await store.segments(of: anna)
+            XCTAssertEqual(annaSegments, ["tv-no-soundbar"], database)
+            let piotrSegments = try await store.segments(of: piotr)
+            XCTAssertEqual(piotrSegments, [], database)
+            let entered = try await store.timeline(anna, limit: 10, before: nil).entries.filter { $0.name == "Segment Entered" }
+            XCTAssertEqual(entered.count, 1, database)
+
+            // A new event moves the person at the next round, from the checkpoint: no rescan.
+            try await Sample.ingest(store, order("anna", "soundbar", at: now.addingTimeInterval(60)))
+            let later = now.addingTimeInterval(120)
+            let changed = try await desk.segments.catchUp(now: { later })
+            XCTAssertEqual(changed, 1, database)
+            let afterSoundbar = try await store.segments(of: anna)
+            XCTAssertEqual(afterSoundbar, [], database)
+            let exited = try await store.timeline(anna, limit: 10, before: nil).entries.filter { $0.name == "Segment Exited" }
+            XCTAssertEqual(exited.count, 1, database)
+            let again = try await desk.segments.catchUp(now: { later })
+            XCTAssertEqual(again, 0, "a round with nothing new changes nothing (\(database))")
+
+            // Time alone moves people: a TV bought 85 days ago leaves the 90-day window on schedule.
+            try await Sample.ingest(store, order("ewa", "tv", at: now.addingTimeInterval(-85 * 86_400)))
+            try await desk.segments.catchUp(now: { later })
+            let ewa = try await unwrapAsync(await store.resolveProfileID(reference: "user_id:ewa"))
+            let ewaNow = try await store.segments(of: ewa)
+            XCTAssertEqual(ewaNow, ["tv-no-soundbar"], database)
+            let due = try await store.dueSegmentChecks(now: now.addingTimeInterval(6 * 86_400), limit: 10)
+            XCTAssertEqual(due, [ewa], database)
+            let sixDaysLater = now.addingTimeInterval(6 * 86_400)
+            try await desk.segments.catchUp(now: { sixDaysLater })
+            let ewaLater = try await store.segments(of: ewa)
+            XCTAssertEqual(ewaLater, [], database)
+            let members = try await store.segmentMembers("tv-no-soundbar", limit: 10, after: nil)
+            XCTAssertEqual(members, [], database)
+        }
+    }
+
+    func testTwoNodesDecideAlikeAndOutcomesTeachTheModel() async throws {
+        try await StorageHarness.onEveryDatabase { store, database in
+            try await Sample.ingest(store, order("anna", "tv", at: now.addingTimeInterval(-10 * 86_400)))
+            let nodeA = DecisionDesk(repository: store), nodeB = DecisionDesk(repository: store)
+            try await nodeA.saveSegment(Self.tvNoSoundbar, now: now)
+            try await nodeA.saveAction(Self.soundbarOffer, now: now)
+            try await nodeA.saveAction(Self.helpWithCase, now: now)
+
+            let simulatedA = try await nodeA.decide(reference: "user_id:anna", channel: .web, placement: "home", limit: 3, now: now, record: false)
+            let simulatedB = try await nodeB.decide(reference: "user_id:anna", channel: .web, placement: "home", limit: 3, now: now, record: false)
+            XCTAssertEqual(simulatedA.record.result, simulatedB.record.result, database)
+            let logged = try await nodeB.decide(reference: "user_id:anna", channel: .web, placement: "home", limit: 3, now: now)
+            XCTAssertEqual(logged.record.result, simulatedA.record.result, database)
+            XCTAssertEqual(logged.record.result.actions.map(\.id), ["soundbar-offer"], database)
+            XCTAssertEqual(logged.record.result.reason(for: "help-with-case"), .notEligible, database)
+            let stored = try await store.decision(logged.record.id)
+            XCTAssertEqual(stored?.result, logged.record.result, database)
+
+            // The day cap holds on the other node too: the log is shared.
+            let second = try await nodeA.decide(reference: "user_id:anna", channel: .web, placement: "home", limit: 3, now: now.addingTimeInterval(60))
+            XCTAssertEqual(second.record.result.reason(for: "soundbar-offer"), .capDay, database)
+
+            // An acceptance teaches the learning segment's belief.
+            let anna = logged.record.profileID
+            try await Sample.ingest(store, #"{"type":"track","userId":"anna","event":"Offer Accepted","properties":{"decision_id":"\#(logged.record.id)","action_id":"soundbar-offer"},"timestamp":"\#(Timestamps.format(now.addingTimeInterval(30)))"}"#,
+                                    #"{"type":"track","userId":"anna","event":"Offer Accepted","properties":{"decision_id":"no-such-decision","action_id":"soundbar-offer"}}"#)
+            let outcomes = try await nodeA.catchUpOutcomes()
+            XCTAssertEqual(outcomes, 2, database)
+            let counts = try await store.learnedCounts(settledBefore: now)
+            XCTAssertEqual(counts[PropensityKey(action: "soundbar-offer", segment: "tv-no-soundbar")], LearnedCounts(accepted: 1, declined: 0), database)
+            let history = try await store.offerHistory(of: anna, since: now.addingTimeInterval(-86_400))
+            XCTAssertEqual(history.map(\.kind), [.shown, .accepted], database)
+
+            let report = try await nodeA.report(from: now.addingTimeInterval(-86_400), to: now.addingTimeInterval(86_400))
+            XCTAssertEqual(report.decisions, 2, database)
+            XCTAssertEqual(report.actions.first?.shown, 1, database)
+            XCTAssertEqual(report.actions.first?.accepted, 1, database)
+            XCTAssertEqual(report.removals["cap_day"], 1, database)
+            XCTAssertEqual(report.removals["not_eligible"], 2, database)
+
+            // Erasure takes the decisions, outcomes and memberships; a decision for the erased person stores nothing.
+            _ = try await store.erase(anna, now: now)
+            let left = try await store.decisions(of: anna, limit: 10)
+            XCTAssertEqual(left.count, 0, database)
+            let contacts = try await store.offerHistory(of: anna, since: .distantPast)
+            XCTAssertEqual(contacts.count, 0, database)
+            do {
+                _ = try await nodeA.decide(reference: "user_id:anna", channel: .web, placement: nil, limit: 3, now: now)
+                XCTFail("an erased person gets no decision")
+            } catch let error as DecisionDeskError {
+                XCTAssertEqual(error, .unknownProfile)
+            }
+            let afterErase = try await store.decisionReport(from: now.addingTimeInterval(-86_400), to: now.addingTimeInterval(86_400), goalDays: 14)
+            XCTAssertEqual(afterErase.decisions, 0, database)
+        }
+    }
+}
