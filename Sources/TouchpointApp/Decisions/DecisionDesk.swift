@@ -105,15 +105,19 @@ public final class DecisionDesk: Sendable {
         let lookBack = max(7, policy.dismissalCooldownDays) * 86_400
         let history = try await repository.offerHistory(of: profile, since: now.addingTimeInterval(-lookBack))
         let candidates = snapshot.activeActions
-        let memberOf = Set(snapshot.segmentDefinitions.filter { $0.matches(facts, now: now) }.map(\.id))
+        let document = facts.document(now: now)
+        let memberOf = Set(snapshot.segmentDefinitions.filter { $0.matches(facts, document: document, now: now) }.map(\.id))
         var random = SeededRandom(seed: Self.seed(profile: profile, channel: channel, placement: placement, history: history))
-        let propensities = try await currentModel().propensities(for: candidates, memberOf: memberOf, using: &random)
+        let model = try await currentModel()
         let budgeted = candidates.contains { $0.caps.totalBudget != nil }
         let request = ArbitrationRequest(
             facts: facts, candidates: candidates, memberOf: memberOf, history: history, consent: ConsentFlags(traits: facts.traits),
-            channel: channel, placement: placement, timeZone: facts.traits["timezone"]?.stringValue, propensities: propensities,
+            channel: channel, placement: placement, timeZone: facts.traits["timezone"]?.stringValue,
             budgetUsed: budgeted ? try await currentBudgets() : [:], limit: limit)
-        let result = Arbitration.decide(request, policy: policy, now: now)
+        // Thompson draws for the actions that pass the rules only, in the catalogue's order: the same state draws the same.
+        let result = Arbitration.decide(request, policy: policy, now: now) { action in
+            model.sample(action: action.id, segment: PropensityModel.learningSegment(for: action, memberOf: memberOf), using: &random)
+        }
         var learning = [ActionID: SegmentID]()
         for id in result.actions.map(\.id) + result.controlGroup {
             if let action = candidates.first(where: { $0.id == id }), let segment = PropensityModel.learningSegment(for: action, memberOf: memberOf) {

@@ -93,15 +93,16 @@ public final class SegmentProjector: Sendable {
                 continue
             }
             let current = memberships[person] ?? [:]
+            let document = personFacts.document(now: now)
             var nextCheck: Date?
             for segment in segments {
-                let member = segment.matches(personFacts, now: now)
+                let member = segment.matches(personFacts, document: document, now: now)
                 let before = current[segment.id]
                 if member != (before?.member ?? false) {
                     round.transitions.append(SegmentTransition(segment: segment.id, segmentName: segment.name, profileID: person,
                                                                entered: member, at: now, number: (before?.transitions ?? 0) + 1))
                 }
-                if let expiry = segment.nextExpiry(personFacts, now: now) { nextCheck = min(nextCheck ?? expiry, expiry) }
+                if let expiry = segment.nextExpiry(personFacts, now: now, currentlyMatches: member) { nextCheck = min(nextCheck ?? expiry, expiry) }
             }
             round.checks[person] = .some(nextCheck)
         }

@@ -56,9 +56,14 @@ public struct ActionEligibility: Sendable, Equatable, Codable {
 
     /// Segment membership comes from the segment projection (`memberOf`); conditions are read from the facts.
     public func admits(_ facts: ProfileFacts, memberOf: Set<SegmentID>, now: Date) -> Bool {
+        admits(facts, memberOf: memberOf, now: now) { facts.document(now: now) }
+    }
+
+    /// The same, with the facts' document from the caller (built once for all actions, and only if one needs it).
+    public func admits(_ facts: ProfileFacts, memberOf: Set<SegmentID>, now: Date, document: () -> [String: JSONValue]) -> Bool {
         if !segments.isEmpty, !segments.contains(where: { memberOf.contains($0) }) { return false }
         guard !conditions.isEmpty else { return true }
-        let document = facts.document(now: now)
+        let document = document()
         return conditions.allSatisfy { $0.holds(facts, document: document, now: now) }
     }
 }

@@ -11,16 +11,28 @@ import Tagged
 /// costs more goodwill than the sale brings.
 public enum Arbitration {
     /// Decides for one person. Pure: everything it reads is in `request`, `policy` and `now`.
-    public static func decide(_ request: ArbitrationRequest, policy: ArbitrationPolicy = .standard, now: Date) -> ArbitrationResult {
+    /// `propensity`, when given, is asked for the actions that pass every rule only, in the candidates' order
+    /// (a Thompson draw costs something, and most of a large catalogue is removed by its rules); otherwise
+    /// ``ArbitrationRequest/propensities`` is read.
+    public static func decide(_ request: ArbitrationRequest, policy: ArbitrationPolicy = .standard, now: Date,
+                              propensity: ((ActionDefinition) -> Double)? = nil) -> ArbitrationResult {
         let serviceFirst = needsServiceFirst(request.facts, now: now, days: policy.serviceFirstDays)
         let quiet = policy.quietChannels.contains(request.channel) && policy.isQuiet(at: now, timeZone: request.timeZone)
         var removed = [RemovedAction]()
         var passing = [RankedAction]()
+        // The facts' document is built once, and only if an action's eligibility reads it.
+        var built: [String: JSONValue]?
+        let document = { () -> [String: JSONValue] in
+            if let built { return built }
+            let fresh = request.facts.document(now: now)
+            built = fresh
+            return fresh
+        }
         for action in request.candidates {
-            if let reason = firstRule(removing: action, request, policy: policy, now: now, serviceFirst: serviceFirst, quiet: quiet) {
+            if let reason = firstRule(removing: action, request, policy: policy, now: now, serviceFirst: serviceFirst, quiet: quiet, document: document) {
                 removed.append(RemovedAction(id: action.id, kind: action.kind, reason: reason))
             } else {
-                passing.append(rank(action, request, policy: policy, serviceFirst: serviceFirst))
+                passing.append(rank(action, request, policy: policy, serviceFirst: serviceFirst, given: propensity?(action)))
             }
         }
         passing.sort { ranksBefore($0, $1, serviceFirst: serviceFirst) }
@@ -77,7 +89,7 @@ public enum Arbitration {
     /// action exists here and now and is meant for this person, then whether policy allows contact, then the caps;
     /// quiet hours last, as they only mean "not now".
     static func firstRule(removing action: ActionDefinition, _ request: ArbitrationRequest, policy: ArbitrationPolicy, now: Date,
-                          serviceFirst: Bool, quiet: Bool) -> RemovalReason? {
+                          serviceFirst: Bool, quiet: Bool, document: () -> [String: JSONValue]) -> RemovalReason? {
         if let from = action.validFrom, now < from { return .outsideValidity }
         if let until = action.validUntil, now >= until { return .outsideValidity }
         if !action.channels.contains(request.channel) { return .channel }
@@ -85,7 +97,7 @@ public enum Arbitration {
            !action.placements.contains(where: { $0.caseInsensitiveCompare(placement) == .orderedSame }) {
             return .channel
         }
-        if !action.eligibility.admits(request.facts, memberOf: request.memberOf, now: now) { return .notEligible }
+        if !action.eligibility.admits(request.facts, memberOf: request.memberOf, now: now, document: document) { return .notEligible }
         if serviceFirst && action.kind.isPromotional { return .serviceFirst }
         if request.consent.blockedChannels.contains(request.channel) || (action.kind.needsMarketingConsent && !request.consent.marketing) {
             return .noConsent
@@ -105,8 +117,9 @@ public enum Arbitration {
         return nil
     }
 
-    static func rank(_ action: ActionDefinition, _ request: ArbitrationRequest, policy: ArbitrationPolicy, serviceFirst: Bool) -> RankedAction {
-        let given = request.propensities[action.id] ?? policy.defaultPropensity
+    static func rank(_ action: ActionDefinition, _ request: ArbitrationRequest, policy: ArbitrationPolicy, serviceFirst: Bool,
+                     given sampled: Double? = nil) -> RankedAction {
+        let given = sampled ?? request.propensities[action.id] ?? policy.defaultPropensity
         let propensity = given.isNaN ? policy.defaultPropensity : min(max(given, 0), 1)
         // A negative value would rank a likely acceptance below an unlikely one; nothing is worth less than nothing here.
         let value = max(0, action.value.amount(clv: request.facts.value.clv, margin: request.facts.value.margin))

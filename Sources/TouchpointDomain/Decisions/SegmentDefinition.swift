@@ -64,8 +64,25 @@ public struct SegmentDefinition: Sendable, Equatable, Codable {
 
     /// Whether the person is in the segment at `now`.
     public func matches(_ facts: ProfileFacts, now: Date) -> Bool {
-        let document = facts.document(now: now)
-        return groups.allSatisfy { $0.holds(facts, document: document, now: now) }
+        matches(facts, document: facts.document(now: now), now: now)
+    }
+
+    /// The same, with the facts' document built once by a caller that evaluates many segments for one person.
+    public func matches(_ facts: ProfileFacts, document: [String: JSONValue], now: Date) -> Bool {
+        groups.allSatisfy { $0.holds(facts, document: document, now: now) }
+    }
+
+    /// Whether membership can change with time alone (history windows, `feedback.…Recently`): only then does
+    /// ``nextExpiry(_:now:)`` have anything to find.
+    public var changesWithTime: Bool {
+        groups.contains { group in
+            group.conditions.contains { condition in
+                switch condition {
+                case .history: return true
+                case .property(let property): return property.path.hasPrefix("feedback.")
+                }
+            }
+        }
     }
 
     /// The next moment after `now` at which membership changes only because time passes (an event leaving a
@@ -74,8 +91,9 @@ public struct SegmentDefinition: Sendable, Equatable, Codable {
     ///
     /// Each candidate moment is tried in order with the whole definition, so a change that the other conditions
     /// mask (an any-of group still held by another condition) is skipped rather than reported.
-    public func nextExpiry(_ facts: ProfileFacts, now: Date) -> Date? {
-        let current = matches(facts, now: now)
+    public func nextExpiry(_ facts: ProfileFacts, now: Date, currentlyMatches: Bool? = nil) -> Date? {
+        guard changesWithTime else { return nil }
+        let current = currentlyMatches ?? matches(facts, now: now)
         var moments = Set<Date>()
         var readsFeedbackFlags = false
         for group in groups {

@@ -70,7 +70,8 @@ extension SQLStore {
         let event = SystemTimelineEvent(messageID: "decision-" + record.id, profileID: record.profileID, name: "Decision Made",
                                         channel: record.channel, at: record.at, properties: properties)
         let contacts = record.result.actions.map { ($0.id, "shown") } + record.result.controlGroup.map { ($0, "control") }
-        try await write { sql in
+        // Decisions arrive many at a time from every channel: they share commits (each still waits for its own).
+        try await groupedWrite { sql, _ in
             try await sql.run("""
                 INSERT INTO decisions (id, profile_id, at, channel, placement, service_first, result)
                 VALUES (\(bind: record.id), \(bind: record.profileID.rawValue), \(bind: Timestamps.millis(record.at)), \(bind: record.channel.rawValue),

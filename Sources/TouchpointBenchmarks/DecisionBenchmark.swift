@@ -1,0 +1,271 @@
+import Foundation
+import AsyncHTTPClient
+import Synchronization
+import Vapor
+import TouchpointApp
+import TouchpointDomain
+import TouchpointStorage
+import TouchpointWeb
+
+/// The decisions benchmark: a real server on a fresh database with `profiles` people (orders over the last 150 days),
+/// `segments` segments and `actions` actions; then, over HTTP from `clients` concurrent callers, `/health` and
+/// `POST /api/v1/decisions` each for `seconds` (the limits: decisions p99 under 10 ms and at least a third of
+/// `/health`'s throughput), and the segment projection's delay while events arrive at `eventsPerSecond`
+/// (the limit: a person's membership updated within 1 s of their event).
+public struct DecisionBenchmark: Sendable {
+    public struct Load: Sendable {
+        public var requests: Int
+        public var seconds: Double
+        public var p50: Double
+        public var p99: Double
+        public var failures: Int
+        public var perSecond: Double { Double(requests) / seconds }
+    }
+
+    public struct Report: Sendable {
+        public var database: String
+        public var profiles: Int
+        public var segments: Int
+        public var actions: Int
+        public var loadSeconds: Double
+        public var firstEvaluationSeconds: Double
+        public var memberships: Int
+        public var health: Load
+        public var decisions: Load
+        public var eventsSent: Int
+        public var eventSeconds: Double
+        public var delays: [Double]
+        public var delayP50: Double { Self.percentile(delays, 0.5) }
+        public var delayP99: Double { Self.percentile(delays, 0.99) }
+        public var delayMax: Double { delays.max() ?? 0 }
+
+        static func percentile(_ values: [Double], _ share: Double) -> Double {
+            let sorted = values.sorted()
+            guard !sorted.isEmpty else { return 0 }
+            return sorted[min(sorted.count - 1, Int(Double(sorted.count) * share))]
+        }
+    }
+
+    public let profiles: Int
+    public let segments: Int
+    public let actions: Int
+    public let clients: Int
+    public let seconds: Double
+    public let eventsPerSecond: Int
+
+    public init(profiles: Int, segments: Int, actions: Int, clients: Int, seconds: Double, eventsPerSecond: Int) {
+        self.profiles = profiles
+        self.segments = segments
+        self.actions = actions
+        self.clients = clients
+        self.seconds = seconds
+        self.eventsPerSecond = eventsPerSecond
+    }
+
+    static let categories = ["tv", "soundbar", "laptop", "phone", "fridge", "washer", "headphones", "console"]
+    static let cities = ["Warszawa", "Kraków", "Gdańsk", "Wrocław", "Poznań", "Łódź"]
+
+    public func run(on location: DatabaseLocation, log: @escaping @Sendable (String) -> Void) async throws -> Report {
+        try await BenchmarkServer.run(on: location, writeKey: "bench") { app in
+            let services = app.touchpoint
+            services.decisions.stop()
+            let store = services.store
+            let now = Date()
+
+            // People and their orders, straight into the ingest path (identity resolution, profiles, the log).
+            let started = DispatchTime.now().uptimeNanoseconds
+            var random = SeededRandom(seed: 13)
+            let validator = MessageValidator()
+            let source = try await store.internalSource(named: "Benchmark").id
+            var batch = [InboundMessage]()
+            for person in 0..<profiles {
+                var messages: [JSONValue] = [.object([
+                    "type": .string("identify"), "userId": .string("b\(person)"), "messageId": .string("bench-id-\(person)"),
+                    "timestamp": .string(Timestamps.format(now.addingTimeInterval(-160 * 86_400))),
+                    "traits": .object(["city": .string(Self.cities[person % Self.cities.count]), "language": .string(["pl", "en", "ru"][person % 3]),
+                                       "timezone": .string("Europe/Warsaw")]),
+                ])]
+                for order in 0..<(1 + Int(random.next() % 3)) {
+                    messages.append(.object([
+                        "type": .string("track"), "userId": .string("b\(person)"), "event": .string("Order Completed"),
+                        "messageId": .string("bench-order-\(person)-\(order)"),
+                        "timestamp": .string(Timestamps.format(now.addingTimeInterval(-Double(random.next() % (150 * 86_400))))),
+                        "properties": .object(["category": .string(Self.categories[Int(random.next() % UInt64(Self.categories.count))]),
+                                               "revenue": .number(Double(100 + random.next() % 4_000))]),
+                    ]))
+                }
+                for message in messages {
+                    if case .success(let valid) = validator.validate(message, index: 0, envelope: .init(correctsClockSkew: false, receivedAt: now),
+                                                                     makeID: { TimeOrderedID.make(at: now) }) {
+                        batch.append(valid)
+                    }
+                }
+                if batch.count >= 2_000 || person == profiles - 1 {
+                    _ = try await store.ingest([IngestSubmission(sourceID: source, messages: batch)], now: now)
+                    batch.removeAll(keepingCapacity: true)
+                    if (person + 1) % 20_000 == 0 { log("stored \(person + 1) people") }
+                }
+            }
+            let loadSeconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+
+            // The catalogue: segments by what people bought and where they live, actions of every kind.
+            let desk = services.decisions
+            var segmentIDs = [SegmentID]()
+            for index in 0..<segments {
+                let category = Self.categories[index % Self.categories.count]
+                let id = SegmentID(rawValue: "bench-\(index)")
+                var conditions: [SegmentCondition] = [.history(.did("Order Completed", where: [PropertyCondition("category", .equals, .string(category))],
+                                                                    withinDays: Double(30 + 30 * (index % 5))))]
+                if index >= Self.categories.count {
+                    conditions.append(try SegmentCondition.parsing("traits.city == \(Self.cities[index % Self.cities.count])"))
+                }
+                try await desk.saveSegment(SegmentDefinition(id: id, name: "Bench segment \(index)", allOf: conditions))
+                segmentIDs.append(id)
+            }
+            for index in 0..<actions {
+                let kind = ActionKind.allCases[index % ActionKind.allCases.count]
+                let channels: [TouchpointDomain.Channel] = index % 3 == 0 ? [.web, .email] : index % 3 == 1 ? [.web] : [.web, .mobile, .phone]
+                let eligibility = index % 4 == 3 ? ActionEligibility.everyone : ActionEligibility(segments: [segmentIDs[index % segmentIDs.count]])
+                let definition = ActionDefinition(
+                    id: ActionID(rawValue: "bench-action-\(index)"), name: "Bench action \(index)", kind: kind, channels: channels,
+                    texts: [.pl: ActionText(title: "Oferta \(index)", body: "Treść \(index)"), .en: ActionText(title: "Offer \(index)", body: "Text \(index)")],
+                    eligibility: eligibility, value: index % 2 == 0 ? .fixed(Double(10 + index)) : .expression(ValueExpression("0.05 * clv + \(index)")),
+                    caps: ActionCaps(perPersonPerDay: 2, perPersonPerWeek: 5), controlGroupPercent: kind.isPromotional ? 5 : 0)
+                try await desk.saveAction(definition)
+            }
+            log("catalogue: \(segments) segments, \(actions) actions; evaluating everyone")
+            let evaluationStarted = DispatchTime.now().uptimeNanoseconds
+            try await desk.segments.catchUp()
+            let firstEvaluationSeconds = Double(DispatchTime.now().uptimeNanoseconds - evaluationStarted) / 1e9
+            let memberships = try await store.memberCounts().values.reduce(0, +)
+            log("segments evaluated for everyone in \(String(format: "%.1f", firstEvaluationSeconds)) s: \(memberships) memberships")
+
+            let port = try await BenchmarkServer.listen(app)
+            var configuration = HTTPClient.Configuration()
+            configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: clients)
+            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+            defer { _ = client.shutdown() }
+            let bearer = "Bearer \(BenchmarkServer.adminToken)"
+            let people = profiles
+            // Warm the connections and caches.
+            _ = try await load(client: client, seconds: 1) { _ in Self.get("http://127.0.0.1:\(port)/health") }
+            let health = try await load(client: client, seconds: seconds) { _ in Self.get("http://127.0.0.1:\(port)/health") }
+            log("/health: \(Int(health.perSecond)) requests/s")
+            let channels = ["web", "web", "email", "mobile", "phone"]
+            let decisions = try await load(client: client, seconds: seconds) { counter in
+                var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/v1/decisions")
+                request.method = .POST
+                request.headers.add(name: "Authorization", value: bearer)
+                request.headers.add(name: "Content-Type", value: "application/json")
+                let person = Int(UInt64(truncatingIfNeeded: counter &* 2_654_435_761) % UInt64(people))
+                request.body = .bytes(Array(#"{"profile":"user_id:b\#(person)","channel":"\#(channels[counter % channels.count])","limit":3}"#.utf8))
+                return request
+            }
+            log("decisions: \(Int(decisions.perSecond)) requests/s, p99 \(String(format: "%.2f", decisions.p99)) ms")
+
+            // Membership delay: events over HTTP at the target rate while the projection runs as in production.
+            desk.segments.start(every: .milliseconds(100))
+            let (sent, eventSeconds, probes) = try await sendEvents(client: client, port: port, people: people, now: Date())
+            try await Task.sleep(for: .seconds(2))
+            desk.segments.stop()
+            var delays = [Double]()
+            for probe in probes {
+                guard let profile = try await store.resolveProfileID(reference: "user_id:\(probe.user)") else { continue }
+                let entries = try await store.timeline(profile, limit: 20, before: nil).entries
+                let entered = entries.filter { $0.name == "Segment Entered" && $0.payload["properties"]?["segment_id"]?.stringValue == "bench-probe" }
+                guard let received = entries.first(where: { $0.messageID == probe.messageID })?.receivedAt, let at = entered.map(\.receivedAt).min() else {
+                    delays.append(.infinity)
+                    continue
+                }
+                delays.append(at.timeIntervalSince(received))
+            }
+            return Report(database: location.kindName, profiles: profiles, segments: segments, actions: actions, loadSeconds: loadSeconds,
+                          firstEvaluationSeconds: firstEvaluationSeconds, memberships: memberships, health: health, decisions: decisions,
+                          eventsSent: sent, eventSeconds: eventSeconds, delays: delays)
+        }
+    }
+
+    static func get(_ url: String) -> HTTPClientRequest { HTTPClientRequest(url: url) }
+
+    /// `clients` callers send requests back to back for `seconds`; latencies in ms.
+    func load(client: HTTPClient, seconds: Double, _ make: @escaping @Sendable (Int) -> HTTPClientRequest) async throws -> Load {
+        let counter = BatchCounter()
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
+        let started = DispatchTime.now().uptimeNanoseconds
+        let results = try await withThrowingTaskGroup(of: ([Double], Int).self) { group in
+            for _ in 0..<clients {
+                group.addTask {
+                    var latencies = [Double](), failures = 0
+                    while DispatchTime.now().uptimeNanoseconds < deadline {
+                        let request = make(counter.take())
+                        let sent = DispatchTime.now().uptimeNanoseconds
+                        let response = try await client.execute(request, timeout: .seconds(30))
+                        _ = try await response.body.collect(upTo: 1 << 20)
+                        latencies.append(Double(DispatchTime.now().uptimeNanoseconds - sent) / 1e6)
+                        if response.status != .ok { failures += 1 }
+                    }
+                    return (latencies, failures)
+                }
+            }
+            var all = ([Double](), 0)
+            for try await (latencies, failures) in group { all.0 += latencies; all.1 += failures }
+            return all
+        }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        return Load(requests: results.0.count, seconds: elapsed, p50: Report.percentile(results.0, 0.5), p99: Report.percentile(results.0, 0.99),
+                    failures: results.1)
+    }
+
+    /// Sends Order Completed events at `eventsPerSecond` for 10 s in batches of 50 (one batch every 10 ms); one event of
+    /// every batch is a probe person's first order of a `probe` product, which puts them in the `bench-probe` segment.
+    func sendEvents(client: HTTPClient, port: Int, people: Int, now: Date) async throws -> (Int, Double, [(user: String, messageID: String)]) {
+        try await services(probeSegmentOn: client, port: port)
+        let perBatch = 50
+        let batches = max(1, eventsPerSecond * 10 / perBatch)
+        let interval = 10.0 / Double(batches)
+        let authorization = "Basic " + Data("bench:".utf8).base64EncodedString()
+        let probes = Mutex<[(user: String, messageID: String)]>([])
+        let started = DispatchTime.now().uptimeNanoseconds
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<batches {
+                let due = started + UInt64(Double(index) * interval * 1e9)
+                let current = DispatchTime.now().uptimeNanoseconds
+                if due > current { try await Task.sleep(nanoseconds: due - current) }
+                var events = [JSONValue]()
+                for slot in 0..<perBatch {
+                    let isProbe = slot == 0
+                    let user = isProbe ? "probe-\(index)" : "b\((index * perBatch + slot) % people)"
+                    let messageID = "bench-live-\(index)-\(slot)"
+                    events.append(.object(["type": .string("track"), "userId": .string(user), "event": .string("Order Completed"), "messageId": .string(messageID),
+                                           "properties": .object(["category": .string(isProbe ? "probe" : Self.categories[slot % Self.categories.count])])]))
+                    if isProbe { probes.withLock { $0.append((user, messageID)) } }
+                }
+                let body = Array(JSONCodec.serialize(.object(["batch": .array(events)])).utf8)
+                group.addTask {
+                    var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/batch")
+                    request.method = .POST
+                    request.headers.add(name: "Content-Type", value: "application/json")
+                    request.headers.add(name: "Authorization", value: authorization)
+                    request.body = .bytes(body)
+                    let response = try await client.execute(request, timeout: .seconds(30))
+                    _ = try await response.body.collect(upTo: 1 << 20)
+                }
+            }
+            try await group.waitForAll()
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        return (batches * perBatch, seconds, probes.withLock { $0 })
+    }
+
+    /// The probe segment, created over HTTP like a manager would.
+    private func services(probeSegmentOn client: HTTPClient, port: Int) async throws {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/v1/segments")
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Bearer \(BenchmarkServer.adminToken)")
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(Array(#"{"id":"bench-probe","name":"Bought a probe","conditions":[{"all":[{"did":"Order Completed","where":["category == probe"],"withinDays":30}]}]}"#.utf8))
+        let response = try await client.execute(request, timeout: .seconds(30))
+        _ = try await response.body.collect(upTo: 1 << 20)
+        guard response.status == .created || response.status == .ok else { throw Abort(.internalServerError, reason: "the probe segment answered \(response.status)") }
+    }
+}
