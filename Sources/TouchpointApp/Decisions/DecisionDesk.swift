@@ -91,6 +91,8 @@ public final class DecisionDesk: Sendable {
         public var record: DecisionRecord
         public var actions: [ActionDefinition]
         public var language: TextLanguage
+        /// The person's traits as decided on (a campaign list reads the address from them).
+        public var traits: [String: JSONValue]
     }
 
     /// Decides for the person `reference` (`TYPE:VALUE` or a profile id) and logs the decision on their timeline.
@@ -133,7 +135,7 @@ public final class DecisionDesk: Sendable {
         let shown = result.actions.compactMap { ranked in candidates.first { $0.id == ranked.id } }
         let language = facts.traits["language"]?.stringValue.flatMap { TextLanguage(rawValue: String($0.lowercased().prefix(2))) }
             ?? facts.traits["locale"]?.stringValue.flatMap { TextLanguage(rawValue: String($0.lowercased().prefix(2))) } ?? .pl
-        return Answer(record: record, actions: shown, language: language)
+        return Answer(record: record, actions: shown, language: language, traits: facts.traits)
     }
 
     /// The same person, channel, placement and offer history give the same draws on every node.

@@ -59,7 +59,7 @@ public struct HistoryCondition: Sendable, Equatable, Codable, CustomStringConver
     func matchingEvents(in facts: ProfileFacts) -> [FactEvent] {
         let wanted = LifecycleEventNames.normalize(event)
         return facts.events.filter { candidate in
-            guard LifecycleEventNames.normalize(candidate.name) == wanted else { return false }
+            guard candidate.normalizedName == wanted else { return false }
             if let channels {
                 guard let channel = candidate.channel, channels.contains(channel) else { return false }
             }

@@ -177,16 +177,28 @@ enum RecentWindow {
 /// One event of the person's recent history, as history conditions read it.
 public struct FactEvent: Sendable, Equatable, Codable {
     /// The track event's name (or page / screen name); compared ignoring case and `_`, `-`, spaces, like lifecycle rules.
-    public var name: String
+    public var name: String { didSet { normalizedName = LifecycleEventNames.normalize(name) } }
     public var at: Date
     public var channel: Channel?
     public var properties: [String: JSONValue]
+    /// The name as conditions compare it, worked out once: a segment reads every event of the history.
+    private(set) var normalizedName: String
 
     public init(name: String, at: Date, channel: Channel? = nil, properties: [String: JSONValue] = [:]) {
         self.name = name
         self.at = at
         self.channel = channel
         self.properties = properties
+        self.normalizedName = LifecycleEventNames.normalize(name)
+    }
+
+    private enum CodingKeys: String, CodingKey { case name, at, channel, properties }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(name: try container.decode(String.self, forKey: .name), at: try container.decode(Date.self, forKey: .at),
+                  channel: try container.decodeIfPresent(Channel.self, forKey: .channel),
+                  properties: try container.decodeIfPresent([String: JSONValue].self, forKey: .properties) ?? [:])
     }
 }
 
@@ -200,12 +212,22 @@ extension PropertyCondition {
     /// plain document; it keeps the operators' meaning (numbers and numeric strings alike, strings ignoring case,
     /// `!=` and `notIn` true on a missing field) by sharing `CompiledCondition.equal`.
     public func holds(in document: [String: JSONValue]) -> Bool {
-        Self.test(Self.lookup(path.split(separator: ".").map(String.init)[...], in: document), op, value)
+        // One or two steps (`stage`, `value.clv`) without splitting the path: segments read it for every person.
+        if let dot = path.utf8.firstIndex(of: UInt8(ascii: ".")) {
+            let rest = path[path.index(after: dot)...]
+            if !rest.utf8.contains(UInt8(ascii: ".")), case .object(let inner)? = document[String(path[..<dot])] {
+                return Self.test(inner[String(rest)], op, value)
+            }
+        } else {
+            return Self.test(document[path], op, value)
+        }
+        return Self.test(Self.lookup(path.split(separator: ".").map(String.init)[...], in: document), op, value)
     }
 
     /// The same test against an event's properties, with the path read as `EventPattern` reads it
     /// (`category` and `properties.category` alike).
     func holds(inProperties properties: [String: JSONValue]) -> Bool {
+        if !path.utf8.contains(UInt8(ascii: ".")) { return Self.test(properties[path], op, value) }
         var segments = path.split(separator: ".").map(String.init)[...]
         if segments.first == "properties" { segments = segments.dropFirst() }
         return Self.test(Self.lookup(segments, in: properties), op, value)

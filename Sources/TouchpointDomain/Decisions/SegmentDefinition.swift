@@ -105,7 +105,11 @@ public struct SegmentDefinition: Sendable, Equatable, Codable {
             }
         }
         if readsFeedbackFlags { moments.formUnion(facts.feedback.flagChanges(withinDays: ProfileFacts.recentDays, after: now)) }
-        for moment in moments.sorted() where matches(facts, now: moment) != current { return moment }
+        // Only the `…Recently` flags of the document depend on the moment: without them it is built once.
+        let fixedDocument = readsFeedbackFlags ? nil : facts.document(now: now)
+        for moment in moments.sorted() where matches(facts, document: fixedDocument ?? facts.document(now: moment), now: moment) != current {
+            return moment
+        }
         return nil
     }
 }

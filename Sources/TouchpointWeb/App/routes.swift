@@ -29,6 +29,7 @@ func routes(_ app: Application) throws {
     ServiceConsoleController().register(on: app)
     SurveyPageController().register(on: app)
     HelpCentreController().register(on: app)
+    PlacementController().register(on: app)
 
     let api = app.grouped("api", "v1").grouped(TokenAuthMiddleware())
     ProfilesController().register(on: api)

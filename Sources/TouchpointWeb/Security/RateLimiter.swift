@@ -59,6 +59,8 @@ struct PublicLimits: Sendable {
     let chatConversations: RateLimiter
     /// Help-centre pages, searches and suggestions per address: a reader clicks and types; a scraper or a flood does not.
     let helpCentre = RateLimiter(.init(capacity: 120, perSecond: 4))
+    /// Placement decisions per address (`/v1/decide`): a page asks for a few placements a view.
+    let placements = RateLimiter(.init(capacity: 60, perSecond: 5))
 
     init(_ config: AppConfig) {
         collection = RateLimiter(.init(capacity: config.collectRequestsPerSecond * 4, perSecond: config.collectRequestsPerSecond))
