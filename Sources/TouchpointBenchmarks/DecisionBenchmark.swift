@@ -140,6 +140,21 @@ public struct DecisionBenchmark: Sendable {
             let memberships = try await store.memberCounts().values.reduce(0, +)
             log("segments evaluated for everyone in \(String(format: "%.1f", firstEvaluationSeconds)) s: \(memberships) memberships")
 
+            // One caller in process, no HTTP: what a decision costs by itself, and its storage reads apart.
+            var sequential = [Double](), reads = [Double]()
+            for index in 0..<200 {
+                let reference = "user_id:b\((index * 7_919) % profiles)"
+                let readStarted = DispatchTime.now().uptimeNanoseconds
+                if let id = try await store.resolveProfileID(reference: reference) {
+                    _ = try await store.facts(of: [id], historyEvents: try await desk.catalogue.current().needs.historyEvents, now: Date())
+                    _ = try await store.offerHistory(of: id, since: Date().addingTimeInterval(-14 * 86_400))
+                }
+                reads.append(Double(DispatchTime.now().uptimeNanoseconds - readStarted) / 1e6)
+                let started = DispatchTime.now().uptimeNanoseconds
+                _ = try await desk.decide(reference: reference, channel: .web, placement: nil, limit: 3)
+                sequential.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
+            }
+            log("in process, one caller: a decision p50 \(String(format: "%.2f", Report.percentile(sequential, 0.5))) ms (its reads p50 \(String(format: "%.2f", Report.percentile(reads, 0.5))) ms)")
             let port = try await BenchmarkServer.listen(app)
             var configuration = HTTPClient.Configuration()
             configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: clients)

@@ -62,6 +62,9 @@ public enum DemoLoader {
         }
         try await DemoSurveys.define(services.surveys, now: Date())
         try await DemoSelfService.load(services, company: company, seed: state.seed, progress: progress)
+        // Last: segments read the profiles, cases and feedback everything above made, and the year of decisions sits
+        // on their events. Before `.done`, so an interrupted load comes back here and resumes it.
+        try await DemoDecisions.load(services, company: company, seed: state.seed, progress: progress)
         state.phase = .done
         try await save(state, store: store)
         progress("demo: ready in \(String(format: "%.0f", Date().timeIntervalSince(started))) s — open the console and sign in")

@@ -33,6 +33,7 @@ struct ConsoleController {
         signedIn.post("sources", use: createSource)
         signedIn.get("settings", use: settings)
         signedIn.post("settings", "users", use: createUser)
+        registerDecisions(on: signedIn, app: app)
     }
 
     // MARK: Overview
@@ -234,7 +235,7 @@ struct ConsoleController {
                 return ProfilePage.SeparationRow(name: name, href: ConsoleLink.profile(id: other.rawValue).href,
                                                  allowHref: canUndo ? ConsoleLink.allowMerge(profile: id.rawValue, other: other.rawValue).href : nil)
             })
-        return try await render(request, "profile", result)
+        return try await render(request, "profile", try await withDecisions(result, of: id, request))
     }
 
     func undoMerge(_ request: Request) async throws -> Response {

@@ -31,6 +31,14 @@ enum ConsoleLink {
     case knowledgeImages(id: String)
     case selfService(from: String? = nil, to: String? = nil)
     case helpArticle(locale: String, slug: String)
+    /// The segments page; `edit` opens a segment in the builder, `saved` says it was saved and `focus` scrolls to its row.
+    case decisionSegments(edit: String? = nil, saved: String? = nil, focus: String? = nil)
+    case decisionSegmentPreview
+    case decisionActions
+    case decisionAction(id: String)
+    case decisionActionState(id: String)
+    case decisionReport(from: String? = nil, to: String? = nil)
+    case segmentBuilderScript
 
     var href: String {
         switch self {
@@ -92,6 +100,21 @@ enum ConsoleLink {
             if let to, !to.isEmpty { items.append(URLQueryItem(name: "to", value: to)) }
             return Self.path("/self-service", items)
         case .helpArticle(let locale, let slug): return "/help/" + locale + "/a/" + slug
+        case .decisionSegments(let edit, let saved, let focus):
+            var items = [URLQueryItem]()
+            if let edit { items.append(URLQueryItem(name: "edit", value: edit)) }
+            if let saved { items.append(URLQueryItem(name: "saved", value: saved)) }
+            return Self.path("/decisions/segments", items) + ((focus ?? saved).map { "#" + Self.segmentAnchor($0) } ?? "")
+        case .decisionSegmentPreview: return "/decisions/segments/preview"
+        case .decisionActions: return "/decisions/actions"
+        case .decisionAction(let id): return "/decisions/actions/" + Self.pathSegment(id)
+        case .decisionActionState(let id): return "/decisions/actions/" + Self.pathSegment(id) + "/state"
+        case .decisionReport(let from, let to):
+            var items = [URLQueryItem]()
+            if let from, !from.isEmpty { items.append(URLQueryItem(name: "from", value: from)) }
+            if let to, !to.isEmpty { items.append(URLQueryItem(name: "to", value: to)) }
+            return Self.path("/decisions/report", items)
+        case .segmentBuilderScript: return "/segment-builder.js"
         }
     }
 

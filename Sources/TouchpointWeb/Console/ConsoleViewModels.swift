@@ -26,7 +26,10 @@ struct LayoutContext: Encodable {
     var logoutHref: String
     var stylesheet: String
 
-    enum Section { case overview, profiles, service, serviceReports, journeys, feedback, knowledge, selfService, sources, settings, none }
+    enum Section {
+        case overview, profiles, service, serviceReports, journeys, feedback, knowledge, selfService, decisionSegments, decisionActions, decisionReport
+        case sources, settings, none
+    }
 
     init(language: Language, title: String, section: Section, user: ConsoleUser?, path: String) {
         let strings = Strings.all(language)
@@ -42,6 +45,9 @@ struct LayoutContext: Encodable {
             NavItem(label: strings["nav_feedback"]!, href: ConsoleLink.feedback.href, current: section == .feedback),
             NavItem(label: strings["nav_knowledge"]!, href: ConsoleLink.knowledge().href, current: section == .knowledge),
             NavItem(label: strings["nav_self_service"]!, href: ConsoleLink.selfService().href, current: section == .selfService),
+            NavItem(label: strings["nav_segments"]!, href: ConsoleLink.decisionSegments().href, current: section == .decisionSegments),
+            NavItem(label: strings["nav_actions"]!, href: ConsoleLink.decisionActions.href, current: section == .decisionActions),
+            NavItem(label: strings["nav_decision_report"]!, href: ConsoleLink.decisionReport().href, current: section == .decisionReport),
             NavItem(label: strings["nav_sources"]!, href: ConsoleLink.sources.href, current: section == .sources),
             NavItem(label: strings["nav_settings"]!, href: ConsoleLink.settings.href, current: section == .settings),
         ]
@@ -165,6 +171,8 @@ struct ProfilePage: Encodable {
     var cases: [CaseRow]
     /// Profiles this one is kept apart from (a merge of them was undone).
     var separations: [SeparationRow]
+    /// The segments the person is in and their latest decisions (`ConsoleController.withDecisions`).
+    var decisionSummary: ProfileDecisionSummary? = nil
 
     struct CaseRow: Encodable {
         var number: String

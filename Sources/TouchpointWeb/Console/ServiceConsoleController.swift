@@ -121,7 +121,8 @@ struct ServiceConsoleController {
     func showCase(_ request: Request) async throws -> Response {
         let caller = try await caller(request)
         guard let serviceCase = try await visibleCase(request, caller: caller) else { return try await ConsoleController().notFound(request) }
-        return try await render(request, "service-case", try await withArticles(try await casePage(request, serviceCase, caller: caller, error: nil), for: serviceCase, request))
+        let page = try await withArticles(try await casePage(request, serviceCase, caller: caller, error: nil), for: serviceCase, request)
+        return try await render(request, "service-case", await withNextBestActions(page, for: serviceCase, request))
     }
 
     private func casePage(_ request: Request, _ c: ServiceCase, caller: ServiceCaller, error: String?) async throws -> ServiceCasePage {

@@ -127,6 +127,8 @@ struct ServiceCasePage: Encodable {
     /// Knowledge-base articles for the customer's last message, in the case's language, ready to insert into a reply.
     var articles: [SuggestedArticle] = []
     var hasArticles = false
+    /// Next best actions for the case's customer (`withNextBestActions`); nil when the case has no profile.
+    var nextBest: NextBestPanel? = nil
 
     struct SuggestedArticle: Encodable {
         var title: String

@@ -1,7 +1,7 @@
 extension Strings {
     /// Both tables: the console's and the service desk's.
     static let everything = table.merging(serviceTable) { first, _ in first }.merging(feedbackTable) { first, _ in first }
-        .merging(knowledgeTable) { first, _ in first }
+        .merging(knowledgeTable) { first, _ in first }.merging(decisionTable) { first, _ in first }
 
     /// The service desk's strings, in Polish, English and Russian.
     static let serviceTable: [String: (pl: String, en: String, ru: String)] = [
