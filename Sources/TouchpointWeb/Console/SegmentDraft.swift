@@ -113,8 +113,10 @@ struct SegmentDraft: Sendable {
     /// The domain names a condition by its place (`conditions[0].all[2]: …`); the builder by its line.
     static func relabel(_ problem: String, mode: ConditionGroup.Mode, lines: [Int], strings: [String: String]) -> String {
         let prefix = "conditions[0].\(mode.rawValue)["
-        guard problem.hasPrefix(prefix), let close = problem.firstIndex(of: "]"),
-              let index = Int(problem[problem.index(problem.startIndex, offsetBy: prefix.count)..<close]), lines.indices.contains(index) else {
+        guard problem.hasPrefix(prefix) else { return problem }
+        let start = problem.index(problem.startIndex, offsetBy: prefix.count)
+        // The bracket closing the condition's index, after the prefix (the prefix has brackets of its own).
+        guard let close = problem[start...].firstIndex(of: "]"), let index = Int(problem[start..<close]), lines.indices.contains(index) else {
             return problem
         }
         var rest = problem[problem.index(after: close)...]
