@@ -53,7 +53,7 @@ final class DecisionsHTTPTests: XCTestCase {
             XCTAssertEqual(first?["title"]?.stringValue, "Soundbar 20% off", "the person's language")
             XCTAssertNotNil(first?["score"]?.doubleValue)
             XCTAssertTrue(first?["reason"]?.stringValue?.contains("propensity") == true)
-            XCTAssertEqual(decision.json["removed"]?.arrayValue?.first?["reason"]?.stringValue, "not_eligible")
+            XCTAssertEqual(decision.json["notApplicable"]?["not_eligible"]?.doubleValue, 1, decision.body.string)
             let timeline = try await app.get("/api/v1/profiles/user_id:kasia/timeline")
             XCTAssertTrue(timeline.body.string.contains("Decision Made"), database)
             let history = try await app.get("/api/v1/profiles/user_id:kasia/decisions")

@@ -119,7 +119,7 @@ public final class DecisionDesk: Sendable {
         // Thompson draws for the actions that pass the rules only, in the catalogue's order: the same state draws the same.
         let result = Arbitration.decide(request, policy: policy, now: now) { action in
             model.sample(action: action.id, segment: PropensityModel.learningSegment(for: action, memberOf: memberOf), using: &random)
-        }
+        }.summarized()
         var learning = [ActionID: SegmentID]()
         for id in result.actions.map(\.id) + result.controlGroup {
             if let action = candidates.first(where: { $0.id == id }), let segment = PropensityModel.learningSegment(for: action, memberOf: memberOf) {
@@ -130,7 +130,14 @@ public final class DecisionDesk: Sendable {
                                     result: result, learningSegments: learning)
         if logged {
             try await repository.saveDecision(record, timeline: try await catalogue.timelineSource())
-            if budgeted { budgets.withLock { $0 = nil } }
+            // Counted here at once (the next read from storage, within a second, brings other nodes' shows).
+            if budgeted {
+                budgets.withLock { cached in
+                    for ranked in result.actions where candidates.first(where: { $0.id == ranked.id })?.caps.totalBudget != nil {
+                        cached?.used[ranked.id, default: 0] += 1
+                    }
+                }
+            }
         }
         let shown = result.actions.compactMap { ranked in candidates.first { $0.id == ranked.id } }
         let language = facts.traits["language"]?.stringValue.flatMap { TextLanguage(rawValue: String($0.lowercased().prefix(2))) }
@@ -188,7 +195,6 @@ public final class DecisionDesk: Sendable {
             try await repository.addOfferOutcomes(outcomes, checkpoint: upTo)
             stored += outcomes.count
         }
-        if stored > 0 { model.withLock { $0 = nil } }
         return stored
     }
 

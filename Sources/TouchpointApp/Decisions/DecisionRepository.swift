@@ -132,11 +132,14 @@ public struct DecisionReport: Sendable, Equatable {
     public var people: Int
     public var serviceFirst: Int
     public var actions: [ActionReportRow]
-    /// How many times each rule removed an action.
+    /// How many times each contact rule held an action back (suppressed offers).
     public var removals: [String: Int]
-    public init(from: Date, to: Date, decisions: Int, people: Int, serviceFirst: Int, actions: [ActionReportRow], removals: [String: Int]) {
+    /// How many times an action did not apply (another channel, outside its dates, not eligible), by reason.
+    public var notApplicable: [String: Int]
+    public init(from: Date, to: Date, decisions: Int, people: Int, serviceFirst: Int, actions: [ActionReportRow], removals: [String: Int],
+                notApplicable: [String: Int] = [:]) {
         self.from = from; self.to = to; self.decisions = decisions; self.people = people; self.serviceFirst = serviceFirst
-        self.actions = actions; self.removals = removals
+        self.actions = actions; self.removals = removals; self.notApplicable = notApplicable
     }
 }
 

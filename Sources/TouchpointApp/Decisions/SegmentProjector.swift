@@ -20,6 +20,10 @@ public final class SegmentProjector: Sendable {
     private let rebuildRequested = Mutex(false)
     private let background = RepeatingWork(name: "the segment projection", logger: Logger(label: "touchpoint.segments"))
 
+    /// How long after a person's event the stage and value scores they may have changed are read again (the lifecycle
+    /// projection follows the log every second or so).
+    public static let derivedFactsDelay: TimeInterval = 10
+
     public init(repository: any DecisionRepository, catalogue: DecisionCatalogue) {
         self.repository = repository
         self.catalogue = catalogue
@@ -41,7 +45,7 @@ public final class SegmentProjector: Sendable {
             changed += try await evaluateEveryone(now: now)
         }
         while let (profiles, upTo) = try await repository.profilesWithNewEvents(ignoring: Self.ownEvents, limit: batch) {
-            changed += try await evaluate(profiles, now: now(), checkpoint: upTo)
+            changed += try await evaluate(profiles, now: now(), checkpoint: upTo, recheckDerived: true)
         }
         while true {
             let moment = now()
@@ -55,6 +59,12 @@ public final class SegmentProjector: Sendable {
     /// Asks the next round to evaluate every person (after a segment was created or changed).
     public func rebuild() { rebuildRequested.withLock { $0 = true } }
 
+    /// After value scores or stages were recomputed for everyone: evaluates everyone again if a segment reads them.
+    public func derivedFactsChanged() async {
+        guard let snapshot = try? await catalogue.current(), snapshot.segmentDefinitions.contains(where: \.readsDerivedFacts) else { return }
+        rebuild()
+    }
+
     private func evaluateEveryone(now: @Sendable () -> Date) async throws -> Int {
         var cursor: ProfileID?
         var changed = 0
@@ -67,7 +77,7 @@ public final class SegmentProjector: Sendable {
     }
 
     /// Evaluates every segment for these people and stores the round.
-    func evaluate(_ profiles: [ProfileID], now: Date, checkpoint: Int64?) async throws -> Int {
+    func evaluate(_ profiles: [ProfileID], now: Date, checkpoint: Int64?, recheckDerived: Bool = false) async throws -> Int {
         let snapshot = try await catalogue.current()
         let segments = snapshot.segmentDefinitions
         guard !segments.isEmpty, !profiles.isEmpty else {
@@ -77,7 +87,8 @@ public final class SegmentProjector: Sendable {
         let unique = Array(Set(profiles))
         let facts = try await repository.facts(of: unique, historyEvents: snapshot.needs.historyEvents, now: now)
         let memberships = try await repository.memberships(of: unique)
-        let round = Self.round(people: unique, facts: facts, memberships: memberships, segments: segments, now: now, checkpoint: checkpoint)
+        let round = Self.round(people: unique, facts: facts, memberships: memberships, segments: segments, now: now, checkpoint: checkpoint,
+                               recheckAfter: recheckDerived && segments.contains(where: \.readsDerivedFacts) ? Self.derivedFactsDelay : nil)
         try await repository.applySegmentRound(round, timeline: try await catalogue.timelineSource())
         return round.transitions.count
     }
@@ -85,7 +96,7 @@ public final class SegmentProjector: Sendable {
     /// What a round stores, decided from the people's facts and current memberships. A person with no facts (erased,
     /// merged away) leaves every segment silently: their memberships are removed, not exited on a timeline that is gone.
     static func round(people: [ProfileID], facts: [ProfileID: ProfileFacts], memberships: [ProfileID: [SegmentID: MembershipState]],
-                      segments: [SegmentDefinition], now: Date, checkpoint: Int64?) -> SegmentRound {
+                      segments: [SegmentDefinition], now: Date, checkpoint: Int64?, recheckAfter: TimeInterval? = nil) -> SegmentRound {
         var round = SegmentRound(checkpoint: checkpoint)
         for person in people {
             guard let personFacts = facts[person] else {
@@ -103,6 +114,10 @@ public final class SegmentProjector: Sendable {
                                                                entered: member, at: now, number: (before?.transitions ?? 0) + 1))
                 }
                 if let expiry = segment.nextExpiry(personFacts, now: now, currentlyMatches: member) { nextCheck = min(nextCheck ?? expiry, expiry) }
+            }
+            if let recheckAfter {
+                let again = now.addingTimeInterval(recheckAfter)
+                nextCheck = min(nextCheck ?? again, again)
             }
             round.checks[person] = .some(nextCheck)
         }

@@ -19,7 +19,7 @@ enum DemoDecisions {
     static let resourceFolder = "Resources/decisions"
     /// About a dozen decisions a day: enough for every action to have a row in the report and for the control groups
     /// to hold some people, few enough to load in about a minute.
-    static let targetDecisions = 4_500
+    static let targetDecisions = 3_000
     /// Decisions asked at once: no more than the database pool's connections (as the service desk replay), and never
     /// two for the same person, whose second decision must see the first one's shows.
     static let concurrentDecisions = 4

@@ -273,6 +273,16 @@ public struct RankedAction: Sendable, Equatable, Codable {
     public var weight: Double
     /// `service_first` for a service action put first because service comes first, else `score`.
     public var reason: String
+
+    public init(id: ActionID, kind: ActionKind, score: Double, propensity: Double, value: Double, weight: Double, reason: String) {
+        self.id = id
+        self.kind = kind
+        self.score = score
+        self.propensity = propensity
+        self.value = value
+        self.weight = weight
+        self.reason = reason
+    }
 }
 
 /// An action not returned and the rule that removed it.
@@ -280,6 +290,12 @@ public struct RemovedAction: Sendable, Equatable, Codable {
     public var id: ActionID
     public var kind: ActionKind
     public var reason: RemovalReason
+
+    public init(id: ActionID, kind: ActionKind, reason: RemovalReason) {
+        self.id = id
+        self.kind = kind
+        self.reason = reason
+    }
 }
 
 /// The decision: what to show, what was removed and why; logged on the person's timeline as it is.
@@ -291,6 +307,41 @@ public struct ArbitrationResult: Sendable, Equatable, Codable {
     /// Actions the person was held out of; the uplift measurement reads them from the decision log.
     public var controlGroup: [ActionID]
 
-    /// The rule that removed an action, or nil when it was returned (or not a candidate).
+    /// Actions that were never for this person here and now — another channel or placement, outside their dates, not
+    /// eligible — counted by reason once ``summarized()`` has moved them out of `removed`.
+    public var notApplicable: [String: Int] = [:]
+
+    public init(actions: [RankedAction], removed: [RemovedAction], serviceFirst: Bool, controlGroup: [ActionID], notApplicable: [String: Int] = [:]) {
+        self.actions = actions
+        self.removed = removed
+        self.serviceFirst = serviceFirst
+        self.controlGroup = controlGroup
+        self.notApplicable = notApplicable
+    }
+
+    /// The rule that removed an action, or nil when it was returned (or not a candidate, or summarized as not applicable).
     public func reason(for id: ActionID) -> RemovalReason? { removed.first { $0.id == id }?.reason }
+
+    /// Reasons that say the action does not apply to the person here at all, rather than that a contact rule held it back.
+    public static let notApplicableReasons: Set<RemovalReason> = [.channel, .outsideValidity, .notEligible]
+
+    /// The result as it is logged and answered: removals by contact policy listed action by action (what "why not?"
+    /// asks about: service first, consent, caps, dismissals, quiet hours, budget, control group, limit), the actions
+    /// that do not apply counted by reason. A catalogue of hundreds of actions would otherwise log hundreds of
+    /// "not for this channel" lines with every decision.
+    public func summarized() -> ArbitrationResult {
+        var result = self
+        result.removed = removed.filter { !Self.notApplicableReasons.contains($0.reason) }
+        for removal in removed where Self.notApplicableReasons.contains(removal.reason) { result.notApplicable[removal.reason.rawValue, default: 0] += 1 }
+        return result
+    }
+
+    private enum CodingKeys: String, CodingKey { case actions, removed, serviceFirst, controlGroup, notApplicable }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(actions: try container.decode([RankedAction].self, forKey: .actions), removed: try container.decode([RemovedAction].self, forKey: .removed),
+                  serviceFirst: try container.decode(Bool.self, forKey: .serviceFirst), controlGroup: try container.decode([ActionID].self, forKey: .controlGroup),
+                  notApplicable: try container.decodeIfPresent([String: Int].self, forKey: .notApplicable) ?? [:])
+    }
 }

@@ -72,6 +72,17 @@ public struct SegmentDefinition: Sendable, Equatable, Codable {
         groups.allSatisfy { $0.holds(facts, document: document, now: now) }
     }
 
+    /// Whether the segment reads facts other projections derive from the log after it (the lifecycle stage, value
+    /// scores): a person evaluated on a new event is evaluated again shortly after, when those have caught up.
+    public var readsDerivedFacts: Bool {
+        groups.contains { group in
+            group.conditions.contains { condition in
+                guard case .property(let property) = condition else { return false }
+                return property.path == "stage" || property.path == "stageIndex" || property.path.hasPrefix("value.")
+            }
+        }
+    }
+
     /// Whether membership can change with time alone (history windows, `feedback.…Recently`): only then does
     /// ``nextExpiry(_:now:)`` have anything to find.
     public var changesWithTime: Bool {

@@ -13,10 +13,11 @@ extension SQLStore {
             SELECT COUNT(*) AS n, COUNT(DISTINCT profile_id) AS people, SUM(service_first) AS service_first
             FROM decisions WHERE at >= \(bind: start) AND at < \(bind: end)
             """).first
-        var removals = [String: Int]()
+        var removals = [String: Int](), notApplicable = [String: Int]()
         for row in try await sql.rows("SELECT result FROM decisions WHERE at >= \(bind: start) AND at < \(bind: end)") {
-            guard let result = try? Self.decodeDecisionJSON(ArbitrationResult.self, try row.decode(column: "result", as: String.self)) else { continue }
+            guard let result = DecisionResultText.decode(try row.decode(column: "result", as: String.self)) else { continue }
             for removed in result.removed { removals[removed.reason.rawValue, default: 0] += 1 }
+            for (reason, count) in result.notApplicable { notApplicable[reason, default: 0] += count }
         }
 
         var counts = [ActionID: [String: Int]]()
@@ -42,7 +43,7 @@ extension SQLStore {
         return DecisionReport(from: from, to: to, decisions: Int(try totals?.decode(column: "n", as: Int64.self) ?? 0),
                               people: Int(try totals?.decode(column: "people", as: Int64.self) ?? 0),
                               serviceFirst: Int(try totals?.decode(column: "service_first", as: Int64?.self) ?? 0),
-                              actions: rows, removals: removals)
+                              actions: rows, removals: removals, notApplicable: notApplicable)
     }
 
     /// People shown (or held out of) the action in the period, and how many did its goal within `goalDays` of the first time.

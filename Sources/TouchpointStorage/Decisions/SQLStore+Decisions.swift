@@ -57,7 +57,7 @@ extension SQLStore {
     }
 
     public func saveDecision(_ record: DecisionRecord, timeline: SourceID) async throws {
-        let result = try Self.decisionJSON(record.result)
+        let result = DecisionResultText.encode(record.result)
         var properties: [String: JSONValue] = [
             "decision_id": .string(record.id), "channel": .string(record.channel.rawValue),
             "actions": .array(record.result.actions.map { .string($0.id.rawValue) }),
@@ -112,7 +112,8 @@ extension SQLStore {
                        at: Timestamps.date(millis: try row.decode(column: "at", as: Int64.self)),
                        channel: Channel(rawValue: try row.decode(column: "channel", as: String.self)) ?? .web,
                        placement: try row.decode(column: "placement", as: String?.self),
-                       result: try decodeDecisionJSON(ArbitrationResult.self, try row.decode(column: "result", as: String.self)))
+                       result: DecisionResultText.decode(try row.decode(column: "result", as: String.self))
+                           ?? ArbitrationResult(actions: [], removed: [], serviceFirst: false, controlGroup: []))
     }
 
     public func pendingOfferEvents(limit: Int) async throws -> (events: [LoggedEvent], upTo: Int64)? {

@@ -63,6 +63,8 @@ public func configure(_ app: Application, config: AppConfig, registry: Prometheu
         app.touchpoint.feedback.start()
         app.touchpoint.surveys.start()
         app.touchpoint.selfService.start()
+        let segments = app.touchpoint.decisions.segments
+        await app.touchpoint.valueRefresher.whenRefitted { await segments.derivedFactsChanged() }
         app.touchpoint.decisions.start()
         app.touchpoint.outbox.start()
         app.touchpoint.serviceDesk.startMonitor()

@@ -69,6 +69,7 @@ enum DecisionDTO {
             "serviceFirst": .bool(result.serviceFirst),
             "actions": .array(actions),
             "removed": .array(result.removed.map { .object(["id": .string($0.id.rawValue), "kind": .string($0.kind.rawValue), "reason": .string($0.reason.rawValue)]) }),
+            "notApplicable": .object(result.notApplicable.mapValues { .number(Double($0)) }),
         ])
     }
 
@@ -87,6 +88,7 @@ enum DecisionDTO {
             }),
             "removed": .array(record.result.removed.map { .object(["id": .string($0.id.rawValue), "kind": .string($0.kind.rawValue), "reason": .string($0.reason.rawValue)]) }),
             "controlGroup": .array(record.result.controlGroup.map { .string($0.rawValue) }),
+            "notApplicable": .object(record.result.notApplicable.mapValues { .number(Double($0)) }),
         ])
     }
 
@@ -96,6 +98,7 @@ enum DecisionDTO {
             "decisions": .number(Double(report.decisions)), "people": .number(Double(report.people)),
             "serviceFirst": .number(Double(report.serviceFirst)),
             "removals": .object(report.removals.mapValues { .number(Double($0)) }),
+            "notApplicable": .object(report.notApplicable.mapValues { .number(Double($0)) }),
             "actions": .array(report.actions.map { row in
                 var fields: [String: JSONValue] = [
                     "id": .string(row.actionID.rawValue), "name": .string(row.name), "kind": .string(row.kind.rawValue),

@@ -15,6 +15,10 @@ public actor ValueRefresher {
     private let store: SQLStore
     private let logger: Logger
     private var loop: Task<Void, Never>?
+    private var afterRefit: (@Sendable () async -> Void)?
+
+    /// Work that reads value scores and must follow a refit (segments on `value.clv`, say).
+    public func whenRefitted(_ work: @escaping @Sendable () async -> Void) { afterRefit = work }
 
     public init(store: SQLStore, logger: Logger = Logger(label: "touchpoint.value")) {
         self.store = store
@@ -49,6 +53,7 @@ public actor ValueRefresher {
                                          lastOrderSequence: lastSequence, customers: summaries.count, parameters: parameters)
             try await store.saveValueScores(scores, model: model)
             logger.info("value models refitted", metadata: ["customers": "\(summaries.count)", "r": "\(bgnbd.model.r)", "alpha": "\(bgnbd.model.alpha)"])
+            await afterRefit?()
             return .refitted(model, profiles: scores.count)
         } catch let error as ValueModelError {
             logger.notice("value models not fitted", metadata: ["reason": "\(error.description)"])

@@ -90,7 +90,7 @@ final class DecisionStorageTests: XCTestCase {
             let logged = try await nodeB.decide(reference: "user_id:anna", channel: .web, placement: "home", limit: 3, now: now)
             XCTAssertEqual(logged.record.result, simulatedA.record.result, database)
             XCTAssertEqual(logged.record.result.actions.map(\.id), ["soundbar-offer"], database)
-            XCTAssertEqual(logged.record.result.reason(for: "help-with-case"), .notEligible, database)
+            XCTAssertEqual(logged.record.result.notApplicable, ["not_eligible": 1], database)
             let stored = try await store.decision(logged.record.id)
             XCTAssertEqual(stored?.result, logged.record.result, database)
 
@@ -114,7 +114,7 @@ final class DecisionStorageTests: XCTestCase {
             XCTAssertEqual(report.actions.first?.shown, 1, database)
             XCTAssertEqual(report.actions.first?.accepted, 1, database)
             XCTAssertEqual(report.removals["cap_day"], 1, database)
-            XCTAssertEqual(report.removals["not_eligible"], 2, database)
+            XCTAssertEqual(report.notApplicable["not_eligible"], 2, database)
 
             // Erasure takes the decisions, outcomes and memberships; a decision for the erased person stores nothing.
             _ = try await store.erase(anna, now: now)
