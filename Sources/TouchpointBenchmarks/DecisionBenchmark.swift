@@ -139,6 +139,8 @@ public struct DecisionBenchmark: Sendable {
             let firstEvaluationSeconds = Double(DispatchTime.now().uptimeNanoseconds - evaluationStarted) / 1e9
             let memberships = try await store.memberCounts().values.reduce(0, +)
             log("segments evaluated for everyone in \(String(format: "%.1f", firstEvaluationSeconds)) s: \(memberships) memberships")
+            let split = desk.segments.timingsSoFar
+            log(String(format: "  of which reading facts %.1f s, evaluating %.1f s, storing %.1f s (%d people)", split.readSeconds, split.evaluateSeconds, split.storeSeconds, split.people))
 
             // One caller in process, no HTTP: what a decision costs by itself, and its storage reads apart.
             var sequential = [Double](), reads = [Double]()

@@ -55,14 +55,14 @@ public struct SegmentTransition: Sendable, Equatable {
 }
 
 /// What one round of the segment projection stores, in one transaction: transitions (with their timeline events),
-/// the next expiry check of each evaluated person (nil: none), memberships of people who no longer exist removed,
-/// and the checkpoint reached.
+/// the next expiry check of each evaluated person (`Date.distantFuture`: none, but evaluated), memberships of people
+/// who no longer exist removed, and the checkpoint reached.
 public struct SegmentRound: Sendable {
     public var transitions: [SegmentTransition]
-    public var checks: [ProfileID: Date?]
+    public var checks: [ProfileID: Date]
     public var gone: [ProfileID]
     public var checkpoint: Int64?
-    public init(transitions: [SegmentTransition] = [], checks: [ProfileID: Date?] = [:], gone: [ProfileID] = [], checkpoint: Int64? = nil) {
+    public init(transitions: [SegmentTransition] = [], checks: [ProfileID: Date] = [:], gone: [ProfileID] = [], checkpoint: Int64? = nil) {
         self.transitions = transitions; self.checks = checks; self.gone = gone; self.checkpoint = checkpoint
     }
 }
@@ -161,11 +161,13 @@ public protocol DecisionRepository: Sendable {
     func livingProfiles(after cursor: ProfileID?, limit: Int) async throws -> [ProfileID]
 
     // The segment projection
-    /// Profiles with new events after the projection's checkpoint (their events' names skipped when in `ignoring`),
-    /// and the log position reached; nil when nothing is new.
-    func profilesWithNewEvents(ignoring: Set<String>, limit: Int) async throws -> (profiles: [ProfileID], upTo: Int64)?
+    /// What each person's new events after the projection's checkpoint can have changed (events named in `ignoring`
+    /// skipped), and the log position reached; nil when nothing is new.
+    func newSegmentInputs(ignoring: Set<String>, limit: Int) async throws -> (changes: [ProfileID: FactChanges], upTo: Int64)?
     /// People whose next expiry check is due.
     func dueSegmentChecks(now: Date, limit: Int) async throws -> [ProfileID]
+    /// The next check of each person evaluated before (`Date.distantFuture` when none is due); people never evaluated are missing.
+    func segmentChecks(of profiles: [ProfileID]) async throws -> [ProfileID: Date]
     /// The facts of each person that exists and is not merged away; the history holds only events named in
     /// `historyEvents` (every name when nil) from the last `ProfileFacts.historyDays` days.
     func facts(of profiles: [ProfileID], historyEvents: Set<String>?, now: Date) async throws -> [ProfileID: ProfileFacts]

@@ -18,6 +18,7 @@ public final class SegmentProjector: Sendable {
     let catalogue: DecisionCatalogue
     private let running = Mutex(false)
     private let rebuildRequested = Mutex(false)
+    private let timings = Mutex(Timings())
     private let background = RepeatingWork(name: "the segment projection", logger: Logger(label: "touchpoint.segments"))
 
     /// How long after a person's event the stage and value scores they may have changed are read again (the lifecycle
@@ -44,8 +45,8 @@ public final class SegmentProjector: Sendable {
         if rebuildRequested.withLock({ requested in defer { requested = false }; return requested }) {
             changed += try await evaluateEveryone(now: now)
         }
-        while let (profiles, upTo) = try await repository.profilesWithNewEvents(ignoring: Self.ownEvents, limit: batch) {
-            changed += try await evaluate(profiles, now: now(), checkpoint: upTo, recheckDerived: true)
+        while let (changes, upTo) = try await repository.newSegmentInputs(ignoring: Self.ownEvents, limit: batch) {
+            changed += try await evaluate(Array(changes.keys), now: now(), checkpoint: upTo, recheckDerived: true, changes: changes)
         }
         while true {
             let moment = now()
@@ -77,7 +78,10 @@ public final class SegmentProjector: Sendable {
     }
 
     /// Evaluates every segment for these people and stores the round.
-    func evaluate(_ profiles: [ProfileID], now: Date, checkpoint: Int64?, recheckDerived: Bool = false) async throws -> Int {
+    /// With `changes`, a person evaluated before is evaluated only for the segments their new events can move
+    /// (incremental); everyone else, for every segment.
+    func evaluate(_ profiles: [ProfileID], now: Date, checkpoint: Int64?, recheckDerived: Bool = false,
+                  changes: [ProfileID: FactChanges]? = nil) async throws -> Int {
         let snapshot = try await catalogue.current()
         let segments = snapshot.segmentDefinitions
         guard !segments.isEmpty, !profiles.isEmpty else {
@@ -85,18 +89,41 @@ public final class SegmentProjector: Sendable {
             return 0
         }
         let unique = Array(Set(profiles))
+        let started = DispatchTime.now().uptimeNanoseconds
         let facts = try await repository.facts(of: unique, historyEvents: snapshot.needs.historyEvents, now: now)
         let memberships = try await repository.memberships(of: unique)
+        let previousChecks = changes == nil ? [:] : try await repository.segmentChecks(of: unique)
+        let read = DispatchTime.now().uptimeNanoseconds
         let round = Self.round(people: unique, facts: facts, memberships: memberships, segments: segments, now: now, checkpoint: checkpoint,
-                               recheckAfter: recheckDerived && segments.contains(where: \.readsDerivedFacts) ? Self.derivedFactsDelay : nil)
+                               recheckAfter: recheckDerived && segments.contains(where: \.readsDerivedFacts) ? Self.derivedFactsDelay : nil,
+                               changes: changes ?? [:], previousChecks: previousChecks)
+        let decided = DispatchTime.now().uptimeNanoseconds
         try await repository.applySegmentRound(round, timeline: try await catalogue.timelineSource())
+        let stored = DispatchTime.now().uptimeNanoseconds
+        timings.withLock { timings in
+            timings.people += unique.count
+            timings.readSeconds += Double(read - started) / 1e9
+            timings.evaluateSeconds += Double(decided - read) / 1e9
+            timings.storeSeconds += Double(stored - decided) / 1e9
+        }
         return round.transitions.count
     }
+
+    /// Where the projection's time went since the process started: reading facts, evaluating, storing.
+    public struct Timings: Sendable {
+        public var people = 0
+        public var readSeconds = 0.0
+        public var evaluateSeconds = 0.0
+        public var storeSeconds = 0.0
+    }
+
+    public var timingsSoFar: Timings { timings.withLock { $0 } }
 
     /// What a round stores, decided from the people's facts and current memberships. A person with no facts (erased,
     /// merged away) leaves every segment silently: their memberships are removed, not exited on a timeline that is gone.
     static func round(people: [ProfileID], facts: [ProfileID: ProfileFacts], memberships: [ProfileID: [SegmentID: MembershipState]],
-                      segments: [SegmentDefinition], now: Date, checkpoint: Int64?, recheckAfter: TimeInterval? = nil) -> SegmentRound {
+                      segments: [SegmentDefinition], now: Date, checkpoint: Int64?, recheckAfter: TimeInterval? = nil,
+                      changes: [ProfileID: FactChanges] = [:], previousChecks: [ProfileID: Date] = [:]) -> SegmentRound {
         var round = SegmentRound(checkpoint: checkpoint)
         for person in people {
             guard let personFacts = facts[person] else {
@@ -105,8 +132,13 @@ public final class SegmentProjector: Sendable {
             }
             let current = memberships[person] ?? [:]
             let document = personFacts.document(now: now)
-            var nextCheck: Date?
+            // A person evaluated before keeps the segments their new events cannot move, and the check already due
+            // for those; a person never evaluated (no check stored) is evaluated for every segment.
+            let previousCheck = previousChecks[person]
+            let partial = previousCheck == nil ? nil : changes[person]
+            var nextCheck: Date? = partial == nil ? nil : previousCheck
             for segment in segments {
+                if let partial, !segment.isAffected(by: partial) { continue }
                 let member = segment.matches(personFacts, document: document, now: now)
                 let before = current[segment.id]
                 if member != (before?.member ?? false) {
@@ -119,7 +151,7 @@ public final class SegmentProjector: Sendable {
                 let again = now.addingTimeInterval(recheckAfter)
                 nextCheck = min(nextCheck ?? again, again)
             }
-            round.checks[person] = .some(nextCheck)
+            round.checks[person] = nextCheck ?? .distantFuture
         }
         return round
     }

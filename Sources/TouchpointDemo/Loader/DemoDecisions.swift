@@ -17,9 +17,9 @@ import TouchpointWeb
 enum DemoDecisions {
     static let stateName = "demo_decisions"
     static let resourceFolder = "Resources/decisions"
-    /// About a dozen decisions a day: enough for every action to have a row in the report and for the control groups
+    /// About forty decisions a week: enough for every action to have a row in the report and for the control groups
     /// to hold some people, few enough to load in about a minute.
-    static let targetDecisions = 3_000
+    static let targetDecisions = 2_000
     /// Decisions asked at once: no more than the database pool's connections (as the service desk replay), and never
     /// two for the same person, whose second decision must see the first one's shows.
     static let concurrentDecisions = 4
@@ -84,15 +84,16 @@ enum DemoDecisions {
         var people = Set<String>()
         var decisions = 0, orders = 0
         var index = min(state.done, moments.count)
-        // Only the day the last load stopped in can hold decisions that were logged but not yet followed up.
+        // Only the week the last load stopped in can hold decisions that were logged but not yet followed up.
         var reconcile = index > 0
         var reported = index * 10 / moments.count
         while index < moments.count {
-            // A day at a time: its outcome events are in the log, and read into the offer history, before the next
-            // day is decided, so a dismissal holds the offer back and learning follows the year as it went.
-            let day = dayNumber(moments[index].at)
+            // A week at a time: its outcome events are in the log, and read into the offer history, before the next
+            // week is decided, so a dismissal holds the offer back and learning follows the year as it went (a day at a
+            // time would be closer still, at seven times the writes for the load).
+            let week = dayNumber(moments[index].at) / 7
             var next = index
-            while next < moments.count, dayNumber(moments[next].at) == day { next += 1 }
+            while next < moments.count, dayNumber(moments[next].at) / 7 == week { next += 1 }
             let decided = try await decide(Array(moments[index..<next]), desk: desk, store: store, reconcile: reconcile)
             reconcile = false
             var messages = [JSONValue]()

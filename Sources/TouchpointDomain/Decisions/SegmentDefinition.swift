@@ -233,3 +233,65 @@ public enum SegmentCondition: Sendable, Equatable, Codable, CustomStringConverti
         }
     }
 }
+
+/// What a person's new events can have changed, for incremental segment evaluation: a segment none of whose conditions
+/// reads anything here keeps its membership (time-based changes have their own schedule).
+public struct FactChanges: Sendable, Equatable {
+    /// The new track events, with their properties.
+    public var events: [FactEvent]
+    /// An identify (or another call that carries traits) arrived.
+    public var traitsChanged: Bool
+    /// Any event arrived (the `counters` change with every one).
+    public var anyEvent: Bool
+
+    public init(events: [FactEvent] = [], traitsChanged: Bool = false, anyEvent: Bool = true) {
+        self.events = events
+        self.traitsChanged = traitsChanged
+        self.anyEvent = anyEvent
+    }
+
+    /// Whether a service event arrived (a case or a conversation opened, answered, closed): `cases.open` may have moved.
+    var touchesService: Bool {
+        events.contains { event in
+            let name = event.normalizedName
+            return name.hasPrefix("case ") || name.hasPrefix("call ") || name.hasPrefix("live chat") || name.hasPrefix("chat ")
+        }
+    }
+
+    /// Whether an answer or a bad experience arrived: the `feedback` fields may have moved.
+    var touchesFeedback: Bool {
+        let bad = Set(FeedbackFacts.badExperienceEvents.map(LifecycleEventNames.normalize))
+        return events.contains { $0.normalizedName == "survey answered" || bad.contains($0.normalizedName) }
+    }
+}
+
+extension SegmentDefinition {
+    /// Whether the changes can move a person in or out of the segment. `stage` and `value` are derived by other
+    /// projections after the event, so they are read again on a schedule instead (never "affected" here).
+    public func isAffected(by changes: FactChanges) -> Bool {
+        groups.contains { group in
+            group.conditions.contains { condition in
+                switch condition {
+                case .history(let history):
+                    let wanted = LifecycleEventNames.normalize(history.event)
+                    return changes.events.contains { event in
+                        guard event.normalizedName == wanted else { return false }
+                        if let channels = history.channels {
+                            guard let channel = event.channel, channels.contains(channel) else { return false }
+                        }
+                        return history.conditions.allSatisfy { $0.holds(inProperties: event.properties) }
+                    }
+                case .property(let property):
+                    let root = property.path.split(separator: ".", maxSplits: 1).first.map(String.init) ?? property.path
+                    switch root {
+                    case "traits": return changes.traitsChanged
+                    case "counters": return changes.anyEvent
+                    case "cases": return changes.touchesService
+                    case "feedback": return changes.touchesFeedback
+                    default: return false
+                    }
+                }
+            }
+        }
+    }
+}

@@ -96,24 +96,47 @@ extension SQLStore {
         Int(try await sql.rows("SELECT COUNT(*) AS n FROM profiles WHERE merged_into IS NULL").first?.decode(column: "n", as: Int64.self) ?? 0)
     }
 
-    public func profilesWithNewEvents(ignoring: Set<String>, limit: Int) async throws -> (profiles: [ProfileID], upTo: Int64)? {
+    public func newSegmentInputs(ignoring: Set<String>, limit: Int) async throws -> (changes: [ProfileID: FactChanges], upTo: Int64)? {
         let checkpoint = try await Self.checkpoint(Self.segmentProjection, on: sql)
         guard let last = try await Self.lastSequence(on: sql), last > checkpoint else { return nil }
-        var statement = SQLStatement("SELECT e.seq AS seq, e.name AS name, COALESCE(p.merged_into, e.profile_id) AS profile_id FROM events e LEFT JOIN profiles p ON p.id = e.profile_id WHERE e.seq > ")
+        var statement = SQLStatement("SELECT e.seq AS seq, e.type AS type, e.name AS name, e.channel AS channel, e.ts AS ts, CASE WHEN e.type = 'track' THEN e.payload END AS payload, COALESCE(p.merged_into, e.profile_id) AS profile_id FROM events e LEFT JOIN profiles p ON p.id = e.profile_id WHERE e.seq > ")
         statement.bind(checkpoint)
         statement.append(" AND e.seq <= ")
         statement.bind(last)
         statement.append(" ORDER BY e.seq LIMIT ")
         statement.bind(Int64(limit))
         let rows = try await sql.rows(statement)
-        var profiles = Set<String>()
+        var changes = [ProfileID: FactChanges]()
         var lastSeen = checkpoint
         for row in rows {
             lastSeen = try row.decode(column: "seq", as: Int64.self)
-            if let name = try row.decode(column: "name", as: String?.self), ignoring.contains(name) { continue }
-            profiles.insert(try row.decode(column: "profile_id", as: String.self))
+            let name = try row.decode(column: "name", as: String?.self)
+            if let name, ignoring.contains(name) { continue }
+            let profile = ProfileID(rawValue: try row.decode(column: "profile_id", as: String.self))
+            var change = changes[profile] ?? FactChanges()
+            changes[profile] = nil
+            if try row.decode(column: "type", as: String.self) == "track", let name {
+                let properties = try row.decode(column: "payload", as: String?.self).flatMap { JSONValue.parse($0)?["properties"]?.objectValue } ?? [:]
+                change.events.append(FactEvent(name: name, at: Timestamps.date(millis: try row.decode(column: "ts", as: Int64.self)),
+                                               channel: Channel(rawValue: try row.decode(column: "channel", as: String.self)), properties: properties))
+            } else {
+                change.traitsChanged = true
+            }
+            changes[profile] = change
         }
-        return (profiles.sorted().map(ProfileID.init(rawValue:)), rows.count == limit ? lastSeen : last)
+        return (changes, rows.count == limit ? lastSeen : last)
+    }
+
+    public func segmentChecks(of profiles: [ProfileID]) async throws -> [ProfileID: Date] {
+        var found = [ProfileID: Date]()
+        for chunk in chunked(profiles.map(\.rawValue), size: Self.rowsPerStatement) {
+            var statement = SQLStatement("SELECT profile_id, due_at FROM segment_checks WHERE profile_id IN ")
+            statement.bindList(Array(chunk))
+            for row in try await sql.rows(statement) {
+                found[ProfileID(rawValue: try row.decode(column: "profile_id", as: String.self))] = Timestamps.date(millis: try row.decode(column: "due_at", as: Int64.self))
+            }
+        }
+        return found
     }
 
     public func dueSegmentChecks(now: Date, limit: Int) async throws -> [ProfileID] {
@@ -146,16 +169,21 @@ extension SQLStore {
                 properties: ["segment_id": .string(transition.segment.rawValue), "segment": .string(transition.segmentName)])
         }
         try await write { sql in
-            for transition in round.transitions {
-                try await sql.run("""
-                    INSERT INTO segment_members (segment_id, profile_id, member, since, transitions)
-                    VALUES (\(bind: transition.segment.rawValue), \(bind: transition.profileID.rawValue), \(bind: Int64(transition.entered ? 1 : 0)),
-                            \(bind: Timestamps.millis(transition.at)), \(bind: transition.number))
-                    ON CONFLICT (segment_id, profile_id) DO UPDATE SET member = excluded.member, since = excluded.since, transitions = excluded.transitions
-                    """)
+            for chunk in chunked(round.transitions, size: 200) {
+                var upsert = SQLStatement("INSERT INTO segment_members (segment_id, profile_id, member, since, transitions) VALUES ")
+                for (index, transition) in chunk.enumerated() {
+                    upsert.append(index == 0 ? "(" : ", (")
+                    upsert.bind(transition.segment.rawValue); upsert.append(", ")
+                    upsert.bind(transition.profileID.rawValue); upsert.append(", ")
+                    upsert.bind(Int64(transition.entered ? 1 : 0)); upsert.append(", ")
+                    upsert.bind(Timestamps.millis(transition.at)); upsert.append(", ")
+                    upsert.bind(transition.number); upsert.append(")")
+                }
+                upsert.append(" ON CONFLICT (segment_id, profile_id) DO UPDATE SET member = excluded.member, since = excluded.since, transitions = excluded.transitions")
+                try await sql.run(upsert)
             }
             try await Self.appendSystemEvents(events, source: timeline, now: Date(), on: sql)
-            let due = round.checks.compactMap { entry in entry.value.map { (entry.key, $0) } }.sorted { $0.0 < $1.0 }
+            let due = round.checks.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 }
             for chunk in chunked(due, size: Self.rowsPerStatement) {
                 var upsert = SQLStatement("INSERT INTO segment_checks (profile_id, due_at) VALUES ")
                 for (index, check) in chunk.enumerated() {
@@ -166,8 +194,7 @@ extension SQLStore {
                 upsert.append(" ON CONFLICT (profile_id) DO UPDATE SET due_at = excluded.due_at")
                 try await sql.run(upsert)
             }
-            let cleared = round.checks.filter { $0.value == nil }.map(\.key.rawValue) + round.gone.map(\.rawValue)
-            for chunk in chunked(cleared.sorted(), size: Self.rowsPerStatement) {
+            for chunk in chunked(round.gone.map(\.rawValue).sorted(), size: Self.rowsPerStatement) {
                 var delete = SQLStatement("DELETE FROM segment_checks WHERE profile_id IN ")
                 delete.bindList(Array(chunk))
                 try await sql.run(delete)
