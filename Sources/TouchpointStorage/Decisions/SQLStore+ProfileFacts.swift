@@ -12,32 +12,33 @@ extension SQLStore {
         let since = Timestamps.millis(now.addingTimeInterval(-ProfileFacts.historyDays * 86_400))
         for chunk in chunked(Array(Set(profiles.map(\.rawValue))).sorted(), size: Self.rowsPerStatement) {
             let ids = Array(chunk)
-            var people = SQLStatement("SELECT id, traits, event_count FROM profiles WHERE merged_into IS NULL AND id IN ")
+            // The profile, its stage, value scores and open cases in one statement: a decision reads one person, and
+            // each statement is a round trip to the database's thread.
+            var people = SQLStatement("""
+                SELECT p.id AS id, p.traits AS traits, p.event_count AS event_count, l.stage AS stage,
+                       v.clv AS clv, v.p_alive AS p_alive, v.churn_risk AS churn_risk, v.value_tier AS value_tier,
+                       (SELECT COUNT(*) FROM cases c WHERE c.profile_id = p.id AND c.merged_into IS NULL AND c.status IN ('new', 'open', 'pending')) AS open_cases
+                FROM profiles p
+                LEFT JOIN lifecycle_states l ON l.profile_id = p.id
+                LEFT JOIN value_scores v ON v.profile_id = p.id
+                WHERE p.merged_into IS NULL AND p.id IN
+                """)
             people.bindList(ids)
             for row in try await sql.rows(people) {
                 let id = ProfileID(rawValue: try row.decode(column: "id", as: String.self))
                 let traits = JSONValue.parse(try row.decode(column: "traits", as: String.self))?.objectValue ?? [:]
-                found[id] = ProfileFacts(profileID: id, traits: traits, counters: ["events": Double(try row.decode(column: "event_count", as: Int64.self))])
+                var facts = ProfileFacts(profileID: id, traits: traits, counters: ["events": Double(try row.decode(column: "event_count", as: Int64.self))])
+                facts.stage = try row.decode(column: "stage", as: String?.self).flatMap(LifecycleStage.init(rawValue:))
+                if let clv = try row.decode(column: "clv", as: Double?.self) {
+                    facts.value = ValueFacts(clv: clv, margin: nil, pAlive: try row.decode(column: "p_alive", as: Double?.self),
+                                             churnRisk: try row.decode(column: "churn_risk", as: String?.self).flatMap(ChurnRisk.init(rawValue:)),
+                                             valueTier: try row.decode(column: "value_tier", as: String?.self).flatMap(ValueTier.init(rawValue:)))
+                }
+                facts.openCases = Int(try row.decode(column: "open_cases", as: Int64.self))
+                found[id] = facts
             }
             let living = ids.filter { found[ProfileID(rawValue: $0)] != nil }
             guard !living.isEmpty else { continue }
-
-            var stages = SQLStatement("SELECT profile_id, stage FROM lifecycle_states WHERE stage IS NOT NULL AND profile_id IN ")
-            stages.bindList(living)
-            for row in try await sql.rows(stages) {
-                let id = ProfileID(rawValue: try row.decode(column: "profile_id", as: String.self))
-                found[id]?.stage = LifecycleStage(rawValue: try row.decode(column: "stage", as: String.self))
-            }
-
-            var scores = SQLStatement("SELECT profile_id, clv, p_alive, churn_risk, value_tier FROM value_scores WHERE profile_id IN ")
-            scores.bindList(living)
-            for row in try await sql.rows(scores) {
-                let id = ProfileID(rawValue: try row.decode(column: "profile_id", as: String.self))
-                let clv = try row.decode(column: "clv", as: Double.self)
-                found[id]?.value = ValueFacts(clv: clv, margin: nil, pAlive: try row.decode(column: "p_alive", as: Double.self),
-                                              churnRisk: ChurnRisk(rawValue: try row.decode(column: "churn_risk", as: String.self)),
-                                              valueTier: ValueTier(rawValue: try row.decode(column: "value_tier", as: String.self)))
-            }
 
             var answers = SQLStatement("SELECT profile_id, survey_type, score, answered_at FROM survey_answers WHERE answered_at >= ")
             answers.bind(since)
@@ -57,14 +58,6 @@ extension SQLStore {
                     facts.feedback.lastDetractorAt = at
                 }
                 found[id] = facts
-            }
-
-            var cases = SQLStatement("SELECT profile_id, COUNT(*) AS n FROM cases WHERE merged_into IS NULL AND status IN ('new', 'open', 'pending') AND profile_id IN ")
-            cases.bindList(living)
-            cases.append(" GROUP BY profile_id")
-            for row in try await sql.rows(cases) {
-                let id = ProfileID(rawValue: try row.decode(column: "profile_id", as: String.self))
-                found[id]?.openCases = Int(try row.decode(column: "n", as: Int64.self))
             }
 
             // History: the events conditions count, and the ones that mean a bad experience.
