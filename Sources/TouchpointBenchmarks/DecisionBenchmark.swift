@@ -181,10 +181,15 @@ public struct DecisionBenchmark: Sendable {
             log("decisions: \(Int(decisions.perSecond)) requests/s, p99 \(String(format: "%.2f", decisions.p99)) ms")
 
             // Membership delay: events over HTTP at the target rate while the projection runs as in production.
+            let before = desk.segments.timingsSoFar
             desk.segments.start(every: .milliseconds(100))
             let (sent, eventSeconds, probes) = try await sendEvents(client: client, port: port, people: people, now: Date())
             try await Task.sleep(for: .seconds(2))
             desk.segments.stop()
+            let after = desk.segments.timingsSoFar
+            log(String(format: "while events arrived: %d people evaluated; reading facts %.1f s, evaluating %.1f s, storing %.1f s",
+                       after.people - before.people, after.readSeconds - before.readSeconds, after.evaluateSeconds - before.evaluateSeconds,
+                       after.storeSeconds - before.storeSeconds))
             var delays = [Double]()
             for probe in probes {
                 guard let profile = try await store.resolveProfileID(reference: "user_id:\(probe.user)") else { continue }

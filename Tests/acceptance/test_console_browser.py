@@ -193,3 +193,47 @@ def test_feedback_page_reads_in_russian(console, browser):
     assert "Замкнутый цикл" in body and "NPS <po zakupie>" in body
     shot(browser, "feedback-ru")
     check_accessibility(browser, "feedback")
+
+
+def test_decision_pages_live_count_and_report(console, browser):
+    """Decisions in the console: the segment builder counts members live as a manager types (Polish), the catalogue and
+    the report with its suppression chart (English), the person's segments on the 360° view (Russian)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+    status, _ = console.request("POST", "/api/v1/segments", {"id": "store-buyers", "name": "Kupili w sklepie",
+                                                           "conditions": [{"all": [{"did": "Order Completed", "channel": "store", "withinDays": 180}]}]})
+    assert status == 201
+    status, _ = console.request("POST", "/api/v1/actions", {
+        "id": "warranty", "name": "Extended warranty", "kind": "cross-sell", "channels": ["web", "phone"], "value": 120,
+        "eligibility": {"segments": ["store-buyers"]}, "controlGroupPercent": 10,
+        "texts": {"pl": {"title": "Przedłużona gwarancja", "body": "Dwa lata spokoju."}, "en": {"title": "Extended warranty", "body": "Two calm years."},
+                  "ru": {"title": "Расширенная гарантия", "body": "Два спокойных года."}}})
+    assert status == 201
+    status, decision = console.request("POST", "/api/v1/decisions", {"profile": "user_id:zofia", "channel": "phone"})
+    assert status == 200, decision
+
+    browser.get(console.base + "/decisions/segments?lang=pl")
+    browser.find_element(By.ID, "email").send_keys("manager@example.com")
+    browser.find_element(By.ID, "password").send_keys("browser-test-password")
+    browser.find_element(By.CSS_SELECTOR, "form button.primary").click()
+    WebDriverWait(browser, 15).until(lambda driver: "/decisions/segments" in driver.current_url and "/login" not in driver.current_url)
+    assert "Kupili w sklepie" in browser.find_element(By.TAG_NAME, "main").text
+    browser.find_element(By.ID, "sg-name").send_keys("Z Warszawy lub ze sklepu")
+    browser.find_element(By.ID, "sg-conditions").send_keys('{"did":"Order Completed","channel":"store","withinDays":60}')
+    WebDriverWait(browser, 10).until(lambda driver: "1 osoba" in driver.find_element(By.ID, "sg-count").text)
+    browser.find_element(By.ID, "sg-conditions").send_keys("\nvalue.cvl > 3")
+    WebDriverWait(browser, 10).until(lambda driver: "value.cvl" in driver.find_element(By.ID, "sg-count").text)
+    shot(browser, "decisions-segments-pl")
+    check_accessibility(browser, "decision segments")
+
+    for path, name in [("/decisions/actions?lang=en", "decisions-actions-en"), ("/decisions/report?lang=en", "decisions-report-en")]:
+        browser.get(console.base + path)
+        assert browser.find_element(By.TAG_NAME, "h1").text
+        shot(browser, name)
+        check_accessibility(browser, path)
+    assert "Extended warranty" in browser.page_source
+    assert browser.find_elements(By.CSS_SELECTOR, "svg.chart") or "control" in browser.page_source.lower()
+
+    browser.get(console.base + "/profiles/user_id:zofia?lang=ru")
+    assert "Kupili w sklepie" in browser.find_element(By.TAG_NAME, "main").text
+    shot(browser, "decisions-profile-ru")

@@ -84,5 +84,13 @@ def test_demo_loads_under_load_and_resumes_after_a_kill(tmp_path):
         with sqlite3.connect(database) as db:
             languages = {row[0] for row in db.execute("SELECT DISTINCT locale FROM survey_answers WHERE comment IS NOT NULL")}
         assert {"pl", "en", "ru"} <= languages, languages
+        # Decisions: segments with members, 15+ actions, and a year of decisions with outcomes for the report.
+        status, segments = server.get("/api/v1/segments")
+        assert status == 200 and len(segments["segments"]) >= 8 and sum(s["members"] for s in segments["segments"]) > 0, segments
+        status, actions = server.get("/api/v1/actions")
+        assert status == 200 and len(actions["actions"]) >= 15, actions
+        status, year = server.get("/api/v1/decisions/report?from=" + time.strftime("%Y-%m-%d", time.gmtime(time.time() - 366 * 86400)))
+        assert status == 200 and year["decisions"] >= 1000, year
+        assert sum(a["accepted"] for a in year["actions"]) > 0 and year["removals"], year
     finally:
         server.kill(signal.SIGTERM)

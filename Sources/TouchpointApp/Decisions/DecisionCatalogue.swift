@@ -10,6 +10,7 @@ public final class DecisionCatalogue: Sendable {
     public struct Snapshot: Sendable {
         public var segments: [StoredSegment]
         public var actions: [StoredAction]
+        public var version: String
         public var needs: FactsNeeds
         public var loadedAt: UInt64
 
@@ -36,7 +37,15 @@ public final class DecisionCatalogue: Sendable {
     /// The catalogue, reloaded when older than the lifetime.
     public func current() async throws -> Snapshot {
         let now = DispatchTime.now().uptimeNanoseconds
-        if let snapshot = cached.withLock({ $0 }), now - snapshot.loadedAt < lifetimeNanoseconds { return snapshot }
+        guard let snapshot = cached.withLock({ $0 }) else { return try await reload() }
+        if now - snapshot.loadedAt < lifetimeNanoseconds { return snapshot }
+        // Past its lifetime, one small query says whether anything changed; reading 200 actions again costs more.
+        if try await repository.catalogueVersion() == snapshot.version {
+            var renewed = snapshot
+            renewed.loadedAt = now
+            cached.withLock { $0 = renewed }
+            return renewed
+        }
         return try await reload()
     }
 
@@ -51,9 +60,10 @@ public final class DecisionCatalogue: Sendable {
     /// Reads the catalogue from storage now.
     @discardableResult
     public func reload() async throws -> Snapshot {
+        let version = try await repository.catalogueVersion()
         let segments = try await repository.segments()
         let actions = try await repository.actions()
-        let snapshot = Snapshot(segments: segments, actions: actions,
+        let snapshot = Snapshot(segments: segments, actions: actions, version: version,
                                 needs: FactsNeeds(segments: segments.map(\.definition), actions: actions.filter(\.active).map(\.definition)),
                                 loadedAt: DispatchTime.now().uptimeNanoseconds)
         cached.withLock { $0 = snapshot }

@@ -150,6 +150,8 @@ public protocol DecisionRepository: Sendable {
     /// Saves a segment; returns whether it was new.
     func saveSegment(_ definition: SegmentDefinition, now: Date) async throws -> Bool
     func segments() async throws -> [StoredSegment]
+    /// Changes whenever a segment or an action is saved or removed (the catalogue is read again only then).
+    func catalogueVersion() async throws -> String
     /// Removes a segment and its memberships; returns whether it existed.
     func deleteSegment(_ id: SegmentID) async throws -> Bool
     /// Members ordered by profile id, after `cursor` (exclusive).

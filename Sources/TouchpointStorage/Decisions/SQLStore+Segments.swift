@@ -43,6 +43,15 @@ extension SQLStore {
         }
     }
 
+    public func catalogueVersion() async throws -> String {
+        let row = try await sql.rows("""
+            SELECT (SELECT COUNT(*) FROM segments) AS segments, (SELECT MAX(updated_at) FROM segments) AS segments_at,
+                   (SELECT COUNT(*) FROM actions) AS actions, (SELECT MAX(updated_at) FROM actions) AS actions_at
+            """).first
+        let parts = try ["segments", "segments_at", "actions", "actions_at"].map { try row?.decode(column: $0, as: Int64?.self).map(String.init) ?? "-" }
+        return parts.joined(separator: "/")
+    }
+
     public func deleteSegment(_ id: SegmentID) async throws -> Bool {
         try await write { sql in
             guard try await !sql.rows("SELECT id FROM segments WHERE id = \(bind: id.rawValue)").isEmpty else { return false }

@@ -66,13 +66,19 @@
     var custom = new CustomEvent("touchpoint:offer", { detail: detail, bubbles: true, cancelable: true });
     var drawnBySite = !slot.dispatchEvent(custom);
     if (!drawnBySite) {
-      var card = element("div", { role: "region", "aria-label": action.title, "class": "tp-offer tp-offer-" + action.kind });
-      var close = element("button", { type: "button", "class": "tp-offer-close", "aria-label": "×" }, "×");
+      // A plain card that fits most pages; data-touchpoint-unstyled leaves the look to the site's own CSS (the classes).
+      var styled = !slot.hasAttribute("data-touchpoint-unstyled");
+      function look(css) { return styled ? css : ""; }
+      var card = element("div", { role: "region", "aria-label": action.title, "class": "tp-offer tp-offer-" + action.kind,
+        style: look("position:relative;max-width:420px;box-sizing:border-box;padding:14px 40px 14px 16px;border:1px solid #d0d7de;border-radius:12px;background:#fff;color:#1b1f24;font:15px/1.45 system-ui,sans-serif;box-shadow:0 2px 8px rgba(0,0,0,.08)") });
+      var close = element("button", { type: "button", "class": "tp-offer-close", "aria-label": "×",
+        style: look("position:absolute;top:6px;right:8px;border:0;background:none;font-size:20px;line-height:1;cursor:pointer;color:#57606a") }, "×");
       close.addEventListener("click", detail.dismiss);
       card.appendChild(close);
-      card.appendChild(element("strong", { "class": "tp-offer-title" }, action.title));
-      if (action.body) { card.appendChild(element("p", { "class": "tp-offer-body" }, action.body)); }
-      var go = element("button", { type: "button", "class": "tp-offer-action" }, action.callToAction || "OK");
+      card.appendChild(element("strong", { "class": "tp-offer-title", style: look("display:block;font-size:16px") }, action.title));
+      if (action.body) { card.appendChild(element("p", { "class": "tp-offer-body", style: look("margin:6px 0 10px") }, action.body)); }
+      var go = element("button", { type: "button", "class": "tp-offer-action",
+        style: look("min-height:36px;padding:0 16px;border:0;border-radius:8px;background:#0969da;color:#fff;font:inherit;cursor:pointer") }, action.callToAction || "OK");
       go.addEventListener("click", function () {
         detail.accept();
         var href = slot.getAttribute("data-touchpoint-href");
