@@ -181,6 +181,11 @@ public struct DecisionBenchmark: Sendable {
             log("decisions: \(Int(decisions.perSecond)) requests/s, p99 \(String(format: "%.2f", decisions.p99)) ms")
 
             // Membership delay: events over HTTP at the target rate while the projection runs as in production.
+            // Membership delay: events over HTTP at the target rate while the projection runs as in production. The
+            // probe segment is created first, over HTTP, and evaluated for everyone before the stream starts: what is
+            // measured is a new event's way into a segment, not a new segment's first evaluation.
+            try await createProbeSegment(client: client, port: port)
+            try await desk.segments.catchUp()
             let before = desk.segments.timingsSoFar
             desk.segments.start(every: .milliseconds(100))
             let (sent, eventSeconds, probes) = try await sendEvents(client: client, port: port, people: people, now: Date())
@@ -241,7 +246,6 @@ public struct DecisionBenchmark: Sendable {
     /// Sends Order Completed events at `eventsPerSecond` for 10 s in batches of 50 (one batch every 10 ms); one event of
     /// every batch is a probe person's first order of a `probe` product, which puts them in the `bench-probe` segment.
     func sendEvents(client: HTTPClient, port: Int, people: Int, now: Date) async throws -> (Int, Double, [(user: String, messageID: String)]) {
-        try await services(probeSegmentOn: client, port: port)
         let perBatch = 50
         let batches = max(1, eventsPerSecond * 10 / perBatch)
         let interval = 10.0 / Double(batches)
@@ -280,7 +284,7 @@ public struct DecisionBenchmark: Sendable {
     }
 
     /// The probe segment, created over HTTP like a manager would.
-    private func services(probeSegmentOn client: HTTPClient, port: Int) async throws {
+    private func createProbeSegment(client: HTTPClient, port: Int) async throws {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/v1/segments")
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Bearer \(BenchmarkServer.adminToken)")

@@ -37,7 +37,7 @@ public final class DecisionDesk: Sendable {
         guard problems.isEmpty else { throw DecisionDeskError.invalid(problems) }
         let created = try await repository.saveSegment(definition, now: now)
         try await catalogue.reload()
-        segments.rebuild()
+        segments.rebuild([definition.id])
         return created
     }
 

@@ -8,7 +8,7 @@ import TouchpointDomain
 /// checkpoint, and the people whose membership changes with time (an expiry scheduled when they were last evaluated),
 /// evaluates every segment for them, and stores who entered and left — each one an event on the person's timeline —
 /// with the checkpoint, in one transaction. There are no nightly rescans; a new or changed segment is evaluated once
-/// for everyone (``rebuild()``).
+/// for everyone (``rebuild(_:)``).
 public final class SegmentProjector: Sendable {
     /// The projection's own timeline events, and the decision log's: reading them back would only re-evaluate the
     /// same people to the same answer.
@@ -17,7 +17,8 @@ public final class SegmentProjector: Sendable {
     let repository: any DecisionRepository
     let catalogue: DecisionCatalogue
     private let running = Mutex(false)
-    private let rebuildRequested = Mutex(false)
+    /// Segments to evaluate for everyone on the next round (new, changed, or reading facts recomputed for everyone).
+    private let rebuildRequested = Mutex(Set<SegmentID>())
     private let timings = Mutex(Timings())
     private let background = RepeatingWork(name: "the segment projection", logger: Logger(label: "touchpoint.segments"))
 
@@ -42,8 +43,9 @@ public final class SegmentProjector: Sendable {
         guard started else { return 0 }
         defer { running.withLock { $0 = false } }
         var changed = 0
-        if rebuildRequested.withLock({ requested in defer { requested = false }; return requested }) {
-            changed += try await evaluateEveryone(now: now)
+        let rebuilding = rebuildRequested.withLock { requested in defer { requested.removeAll() }; return requested }
+        if !rebuilding.isEmpty {
+            changed += try await evaluateEveryone(only: rebuilding, now: now)
         }
         while let (changes, upTo) = try await repository.newSegmentInputs(ignoring: Self.ownEvents, limit: batch) {
             changed += try await evaluate(Array(changes.keys), now: now(), checkpoint: upTo, recheckDerived: true, changes: changes)
@@ -58,21 +60,22 @@ public final class SegmentProjector: Sendable {
     }
 
     /// Asks the next round to evaluate every person (after a segment was created or changed).
-    public func rebuild() { rebuildRequested.withLock { $0 = true } }
+    public func rebuild(_ segments: [SegmentID]) { rebuildRequested.withLock { $0.formUnion(segments) } }
 
     /// After value scores or stages were recomputed for everyone: evaluates everyone again if a segment reads them.
     public func derivedFactsChanged() async {
-        guard let snapshot = try? await catalogue.current(), snapshot.segmentDefinitions.contains(where: \.readsDerivedFacts) else { return }
-        rebuild()
+        guard let snapshot = try? await catalogue.current() else { return }
+        rebuild(snapshot.segmentDefinitions.filter(\.readsDerivedFacts).map(\.id))
     }
 
-    private func evaluateEveryone(now: @Sendable () -> Date) async throws -> Int {
+    /// Evaluates everyone for these segments only; their other memberships and checks stay as they are.
+    private func evaluateEveryone(only: Set<SegmentID>, now: @Sendable () -> Date) async throws -> Int {
         var cursor: ProfileID?
         var changed = 0
         while true {
             let page = try await repository.livingProfiles(after: cursor, limit: 2_000)
             guard let last = page.last else { return changed }
-            changed += try await evaluate(page, now: now(), checkpoint: nil)
+            changed += try await evaluate(page, now: now(), checkpoint: nil, only: only)
             cursor = last
         }
     }
@@ -81,9 +84,9 @@ public final class SegmentProjector: Sendable {
     /// With `changes`, a person evaluated before is evaluated only for the segments their new events can move
     /// (incremental); everyone else, for every segment.
     func evaluate(_ profiles: [ProfileID], now: Date, checkpoint: Int64?, recheckDerived: Bool = false,
-                  changes: [ProfileID: FactChanges]? = nil) async throws -> Int {
+                  changes: [ProfileID: FactChanges]? = nil, only: Set<SegmentID>? = nil) async throws -> Int {
         let snapshot = try await catalogue.current()
-        let segments = snapshot.segmentDefinitions
+        let segments = only.map { only in snapshot.segmentDefinitions.filter { only.contains($0.id) } } ?? snapshot.segmentDefinitions
         guard !segments.isEmpty, !profiles.isEmpty else {
             if let checkpoint { try await repository.applySegmentRound(SegmentRound(checkpoint: checkpoint), timeline: try await catalogue.timelineSource()) }
             return 0
@@ -103,9 +106,9 @@ public final class SegmentProjector: Sendable {
                 group.addTask {
                     let facts = try await repository.facts(of: people, historyEvents: needs.historyEvents, now: now)
                     let memberships = try await repository.memberships(of: people)
-                    let previousChecks = changes == nil ? [:] : try await repository.segmentChecks(of: people)
+                    let previousChecks = changes == nil && only == nil ? [:] : try await repository.segmentChecks(of: people)
                     return Self.round(people: people, facts: facts, memberships: memberships, segments: segments, now: now, checkpoint: nil,
-                                      recheckAfter: recheckAfter, changes: changes ?? [:], previousChecks: previousChecks)
+                                      recheckAfter: recheckAfter, changes: changes ?? [:], previousChecks: previousChecks, keepsOtherSegments: only != nil)
                 }
             }
             var merged = SegmentRound(checkpoint: checkpoint)
@@ -145,7 +148,7 @@ public final class SegmentProjector: Sendable {
     /// merged away) leaves every segment silently: their memberships are removed, not exited on a timeline that is gone.
     static func round(people: [ProfileID], facts: [ProfileID: ProfileFacts], memberships: [ProfileID: [SegmentID: MembershipState]],
                       segments: [SegmentDefinition], now: Date, checkpoint: Int64?, recheckAfter: TimeInterval? = nil,
-                      changes: [ProfileID: FactChanges] = [:], previousChecks: [ProfileID: Date] = [:]) -> SegmentRound {
+                      changes: [ProfileID: FactChanges] = [:], previousChecks: [ProfileID: Date] = [:], keepsOtherSegments: Bool = false) -> SegmentRound {
         var round = SegmentRound(checkpoint: checkpoint)
         for person in people {
             guard let personFacts = facts[person] else {
@@ -158,7 +161,8 @@ public final class SegmentProjector: Sendable {
             // for those; a person never evaluated (no check stored) is evaluated for every segment.
             let previousCheck = previousChecks[person]
             let partial = previousCheck == nil ? nil : changes[person]
-            var nextCheck: Date? = partial == nil ? nil : previousCheck
+            // Evaluating some segments only (a partial or a one-segment rebuild) keeps the check due for the others.
+            var nextCheck: Date? = partial == nil && !keepsOtherSegments ? nil : previousCheck
             for segment in segments {
                 if let partial, !segment.isAffected(by: partial) { continue }
                 let member = segment.matches(personFacts, document: document, now: now)

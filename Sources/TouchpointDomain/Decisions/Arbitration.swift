@@ -42,15 +42,33 @@ public enum Arbitration {
         var shown = [RankedAction]()
         var controlGroup = [ActionID]()
         let limit = max(0, request.limit)
+        // Commercial contacts (offers, cross-sell, retention) the person had in the last 24 hours, over every action:
+        // overall and on this channel. Service and advice are never capped here.
+        let kinds = Dictionary(request.candidates.map { ($0.id, $0.kind) }, uniquingKeysWith: { first, _ in first })
+        var commercialToday = 0, commercialHereToday = 0
+        for contact in request.history where contact.kind == .shown && now.timeIntervalSince(contact.at) < 86_400
+            && kinds[contact.actionID]?.needsMarketingConsent == true {
+            commercialToday += 1
+            if contact.channel == request.channel { commercialHereToday += 1 }
+        }
         for candidate in passing {
+            let commercial = candidate.kind.needsMarketingConsent
             if shown.count >= limit {
                 removed.append(RemovedAction(id: candidate.id, kind: candidate.kind, reason: .limit))
+            } else if commercial, commercialToday >= policy.commercialPerDay {
+                removed.append(RemovedAction(id: candidate.id, kind: candidate.kind, reason: .capOverall))
+            } else if commercial, commercialHereToday >= policy.commercialPerChannelPerDay {
+                removed.append(RemovedAction(id: candidate.id, kind: candidate.kind, reason: .capChannel))
             } else if let action = request.candidates.first(where: { $0.id == candidate.id }),
                       inControlGroup(action: action.id, person: request.facts.profileID, percent: action.controlGroupPercent) {
                 removed.append(RemovedAction(id: candidate.id, kind: candidate.kind, reason: .controlGroup))
                 controlGroup.append(candidate.id)
             } else {
                 shown.append(candidate)
+                if commercial {
+                    commercialToday += 1
+                    commercialHereToday += 1
+                }
             }
         }
         return ArbitrationResult(actions: shown, removed: removed, serviceFirst: serviceFirst, controlGroup: controlGroup)
@@ -221,12 +239,16 @@ public struct ArbitrationPolicy: Sendable, Equatable, Codable {
     public var quietChannels: Set<Channel>
     /// The propensity of an action with none given: the mean of the default prior Beta(1, 9).
     public var defaultPropensity: Double
+    /// Commercial contacts (marketing, cross-sell, retention) a person may get in 24 hours, over all actions and channels…
+    public var commercialPerDay: Int
+    /// …and on one channel.
+    public var commercialPerChannelPerDay: Int
 
     public static let standard = ArbitrationPolicy()
 
     public init(serviceFirstDays: Double = 30, dismissalCooldownDays: Double = 14, quietFromHour: Int = 21, quietUntilHour: Int = 8,
                 defaultTimeZone: String = "Europe/Warsaw", quietChannels: Set<Channel> = [.email, .phone, .mobile],
-                defaultPropensity: Double = 0.1) {
+                defaultPropensity: Double = 0.1, commercialPerDay: Int = 4, commercialPerChannelPerDay: Int = 3) {
         self.serviceFirstDays = serviceFirstDays
         self.dismissalCooldownDays = dismissalCooldownDays
         self.quietFromHour = quietFromHour
@@ -234,6 +256,8 @@ public struct ArbitrationPolicy: Sendable, Equatable, Codable {
         self.defaultTimeZone = defaultTimeZone
         self.quietChannels = quietChannels
         self.defaultPropensity = defaultPropensity
+        self.commercialPerDay = commercialPerDay
+        self.commercialPerChannelPerDay = commercialPerChannelPerDay
     }
 
     /// Quiet hours are the survey contact policy's, read the same way (the person's zone, else the default).
@@ -254,6 +278,10 @@ public enum RemovalReason: String, Sendable, Codable, CaseIterable {
     case recentlyDismissed = "recently_dismissed"
     case capDay = "cap_day"
     case capWeek = "cap_week"
+    /// The person had as many commercial contacts in 24 hours as the policy allows, over every action and channel.
+    case capOverall = "cap_overall"
+    /// … or on this channel.
+    case capChannel = "cap_channel"
     case budget
     case quietHours = "quiet_hours"
     /// Held out to measure uplift: the person would have been shown it.

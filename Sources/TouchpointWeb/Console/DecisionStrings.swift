@@ -167,6 +167,8 @@ extension Strings {
         "dc_reason_recently_dismissed": ("niedawno odrzucona", "recently dismissed", "недавно отклонено"),
         "dc_reason_cap_day": ("limit dzienny", "daily cap", "дневной лимит"),
         "dc_reason_cap_week": ("limit tygodniowy", "weekly cap", "недельный лимит"),
+        "dc_reason_cap_overall": ("dzienny limit kontaktów handlowych", "daily limit of commercial contacts", "дневной лимит коммерческих контактов"),
+        "dc_reason_cap_channel": ("dzienny limit kontaktów handlowych w kanale", "daily limit of commercial contacts on the channel", "дневной лимит коммерческих контактов в канале"),
         "dc_reason_budget": ("budżet wyczerpany", "budget used up", "бюджет исчерпан"),
         "dc_reason_quiet_hours": ("godziny ciszy", "quiet hours", "тихие часы"),
         "dc_reason_control_group": ("grupa kontrolna", "control group", "контрольная группа"),

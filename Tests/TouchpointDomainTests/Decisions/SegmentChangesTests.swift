@@ -32,3 +32,27 @@ final class SegmentChangesTests: XCTestCase {
         XCTAssertFalse(tvBuyers.readsDerivedFacts)
     }
 }
+
+/// Contact policy over all actions: commercial contacts per day overall and per channel.
+final class CommercialCapTests: XCTestCase {
+    let now = Date(timeIntervalSince1970: 1_781_092_800)
+
+    func testCommercialContactsAreCappedOverallAndPerChannelButServiceIsNot() {
+        func action(_ id: String, _ kind: ActionKind, value: Double) -> ActionDefinition {
+            ActionDefinition(id: ActionID(rawValue: id), name: id, kind: kind, channels: [.web, .email], texts: [.pl: ActionText(title: id, body: "")], value: .fixed(value))
+        }
+        let offers = [action("a", .marketing, value: 50), action("b", .crossSell, value: 40), action("c", .retention, value: 30), action("help", .service, value: 1)]
+        let facts = ProfileFacts(profileID: "p-1")
+        // Three commercial shows on the web in the last day: the web is full, e-mail has room for one more overall.
+        let history = (0..<3).map { OfferContact(actionID: "old-\($0)", kind: .shown, at: now.addingTimeInterval(-3_600), channel: .web) }
+        let old = (0..<3).map { action("old-\($0)", .marketing, value: 1) }
+        let web = Arbitration.decide(ArbitrationRequest(facts: facts, candidates: offers + old, history: history, consent: ConsentFlags(marketing: true),
+                                                        channel: .web, limit: 3), now: now)
+        XCTAssertEqual(web.actions.map(\.id), ["help"])
+        XCTAssertEqual(web.reason(for: "a"), .capChannel)
+        let email = Arbitration.decide(ArbitrationRequest(facts: facts, candidates: offers + old, history: history, consent: ConsentFlags(marketing: true),
+                                                          channel: .email, limit: 3), now: now)
+        XCTAssertEqual(email.actions.map(\.id), ["a", "help"])
+        XCTAssertEqual(email.reason(for: "b"), .capOverall)
+    }
+}
