@@ -177,7 +177,9 @@ public final class SegmentProjector: Sendable {
                 let again = now.addingTimeInterval(recheckAfter)
                 nextCheck = min(nextCheck ?? again, again)
             }
-            round.checks[person] = nextCheck ?? .distantFuture
+            // Written only when it moved: most rounds leave a person's next check where it was.
+            let check = nextCheck ?? .distantFuture
+            if check != previousCheck { round.checks[person] = check }
         }
         return round
     }
