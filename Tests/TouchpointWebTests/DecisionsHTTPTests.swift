@@ -81,6 +81,9 @@ final class DecisionsHTTPTests: XCTestCase {
             let count = try await app.get("/api/v1/profiles/user_id:kasia/decisions").json["decisions"]?.arrayValue?.count
             XCTAssertEqual(count, 2)
 
+            let exported = try await app.get("/api/v1/profiles/user_id:kasia/export")
+            XCTAssertEqual(exported.json["decisions"]?.arrayValue?.count, 2, "the export (art. 15) holds the decisions")
+            XCTAssertEqual(exported.json["segments"], .array([.string("tv-buyers")]))
             let erased = try await app.send(.DELETE, "/api/v1/profiles/user_id:kasia")
             XCTAssertEqual(erased.status, .ok)
             let afterErase = try await app.send(.POST, "/api/v1/decisions", body: #"{"profile":"user_id:kasia","channel":"web"}"#)

@@ -17,9 +17,9 @@ import TouchpointWeb
 enum DemoDecisions {
     static let stateName = "demo_decisions"
     static let resourceFolder = "Resources/decisions"
-    /// About forty decisions a week: enough for every action to have a row in the report and for the control groups
+    /// About twenty-five decisions a week: enough for every action to have a row in the report and for the control groups
     /// to hold some people, few enough to load in about a minute.
-    static let targetDecisions = 2_000
+    static let targetDecisions = 1_200
     /// Decisions asked at once: no more than the database pool's connections (as the service desk replay), and never
     /// two for the same person, whose second decision must see the first one's shows.
     static let concurrentDecisions = 4

@@ -138,7 +138,15 @@ struct ProfilesController {
         _ = try request.require(.manager)
         let id = try await Self.profileID(request)
         let export = try await request.touchpoint.profiles.export(id)
-        let response = Response.json(ProfileDTO.export(export, at: Date()))
+        var body = ProfileDTO.export(export, at: Date())
+        // Decisions about the person (what was offered, what rules held back) and the segments they are in.
+        if case .object(var fields) = body {
+            let store = request.touchpoint.store
+            fields["segments"] = .array(try await store.segments(of: id).map { .string($0.rawValue) })
+            fields["decisions"] = .array(try await store.decisions(of: id, limit: 10_000).map(DecisionDTO.record))
+            body = .object(fields)
+        }
+        let response = Response.json(body)
         response.headers.replaceOrAdd(name: HTTPHeaders.Name.contentDisposition, value: "attachment; filename=\"profile-\(id.rawValue).json\"")
         return response
     }
