@@ -41,14 +41,7 @@ public struct ContactPolicy: Codable, Sendable, Equatable {
         /// Traits that say "do not survey me": `survey_opt_out`, `do_not_contact`, `unsubscribed` true, or
         /// `email_opt_in` / `survey_consent` false.
         public static func optedOut(traits: [String: JSONValue]) -> Bool {
-            func flag(_ key: String) -> Bool? {
-                switch traits[key] {
-                case .bool(let value)?: value
-                case .string(let text)?: ["true", "yes", "1"].contains(text.lowercased()) ? true : ["false", "no", "0"].contains(text.lowercased()) ? false : nil
-                case .number(let number)?: number != 0
-                default: nil
-                }
-            }
+            func flag(_ key: String) -> Bool? { TraitFlag.read(traits[key]) }
             return flag("survey_opt_out") == true || flag("do_not_contact") == true || flag("unsubscribed") == true
                 || flag("email_opt_in") == false || flag("survey_consent") == false
         }

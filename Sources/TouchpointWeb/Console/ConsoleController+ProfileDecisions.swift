@@ -14,14 +14,14 @@ extension ConsoleController {
         var page = page
         let strings = Strings.all(request.language)
         let format = Formatting(language: request.language, timeZone: request.touchpoint.companyTimeZone.current)
-        let store = request.touchpoint.store
-        let snapshot = try await request.touchpoint.decisions.catalogue.current()
-        let segments = try await store.segments(of: id).map { segment in
+        let desk = request.touchpoint.decisions
+        let snapshot = try await desk.catalogue.current()
+        let segments = try await desk.segments(of: id).map { segment in
             let definition = snapshot.segment(segment)?.definition
             return DecisionSegmentChip(name: definition?.name ?? segment.rawValue, href: ConsoleLink.decisionSegments(focus: segment.rawValue).href,
                                        title: definition.map { DecisionWords.summary($0, strings: strings, format: format) } ?? segment.rawValue)
         }
-        let decisions = try await store.decisions(of: id, limit: Self.profileDecisionCount).map {
+        let decisions = try await desk.decisions(of: id, limit: Self.profileDecisionCount).map {
             Self.decisionRow($0, snapshot: snapshot, strings: strings, format: format)
         }
         page.decisionSummary = ProfileDecisionSummary(segments: segments, hasSegments: !segments.isEmpty, decisions: decisions, hasDecisions: !decisions.isEmpty)

@@ -102,7 +102,7 @@ extension ConsoleController {
         let strings = Strings.all(language)
         let format = Formatting(language: language, timeZone: request.touchpoint.companyTimeZone.current)
         let snapshot = try await request.touchpoint.decisions.catalogue.reload()
-        let counts = try await request.touchpoint.store.memberCounts()
+        let counts = try await request.touchpoint.decisions.memberCounts()
         let canEdit = Self.mayManageDecisions(request)
         let segments = snapshot.segments.sorted {
             $0.definition.name.localizedCaseInsensitiveCompare($1.definition.name) == .orderedAscending

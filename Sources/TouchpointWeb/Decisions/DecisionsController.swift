@@ -31,7 +31,7 @@ struct DecisionsController {
 
     func show(_ request: Request) async throws -> Response {
         _ = try request.require(.agent)
-        guard let record = try await request.touchpoint.store.decision(request.parameters.get("id") ?? "") else {
+        guard let record = try await request.touchpoint.decisions.decision(request.parameters.get("id") ?? "") else {
             throw APIError.notFound("no such decision")
         }
         return Response.json(DecisionDTO.record(record))
@@ -41,7 +41,7 @@ struct DecisionsController {
         _ = try request.require(.agent)
         let id = try await ProfilesController.profileID(request)
         let limit = try ProfilesController.limit(request, default: 20, maximum: 200)
-        let records = try await request.touchpoint.store.decisions(of: id, limit: limit)
+        let records = try await request.touchpoint.decisions.decisions(of: id, limit: limit)
         return Response.json(.object(["decisions": .array(records.map(DecisionDTO.record))]))
     }
 

@@ -36,7 +36,7 @@ struct SegmentsController {
     func list(_ request: Request) async throws -> Response {
         _ = try request.require(.agent)
         let desk = request.touchpoint.decisions
-        let counts = try await request.touchpoint.store.memberCounts()
+        let counts = try await request.touchpoint.decisions.memberCounts()
         let segments = try await desk.catalogue.reload().segments
         return Response.json(.object(["segments": .array(segments.map { DecisionDTO.segment($0, members: counts[$0.definition.id] ?? 0) })]))
     }
@@ -56,10 +56,9 @@ struct SegmentsController {
     func members(_ request: Request) async throws -> Response {
         _ = try request.require(.agent)
         let id = Self.segmentID(request)
-        guard try await request.touchpoint.decisions.catalogue.reload().segment(id) != nil else { throw DecisionDeskError.unknownSegment }
         let limit = try ProfilesController.limit(request, default: 100, maximum: 1_000)
         let after = request.query[String.self, at: "after"].map(ProfileID.init(rawValue:))
-        let page = try await request.touchpoint.store.segmentMembers(id, limit: limit + 1, after: after)
+        let page = try await request.touchpoint.decisions.members(of: id, limit: limit + 1, after: after)
         let shown = Array(page.prefix(limit))
         return Response.json(.object([
             "segment": .string(id.rawValue),
@@ -79,7 +78,7 @@ struct SegmentsController {
 
     private func respond(_ id: SegmentID, _ request: Request, status: HTTPResponseStatus) async throws -> Response {
         guard let stored = try await request.touchpoint.decisions.catalogue.current().segment(id) else { throw DecisionDeskError.unknownSegment }
-        let members = try await request.touchpoint.store.memberCounts()[id] ?? 0
+        let members = try await request.touchpoint.decisions.memberCounts()[id] ?? 0
         return Response.json(DecisionDTO.segment(stored, members: members), status: status)
     }
 }

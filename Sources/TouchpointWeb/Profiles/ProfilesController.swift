@@ -37,7 +37,7 @@ struct ProfilesController {
         // Profiles this one is kept apart from (an undone merge): later messages that tie them do not merge them.
         fields["separatedFrom"] = .array(try await profiles.separations(of: id).map { .string($0.rawValue) })
         fields["feedback"] = FeedbackDTO.summary(try await request.touchpoint.feedback.summary(of: id))
-        fields["segments"] = .array(try await request.touchpoint.store.segments(of: id).map { .string($0.rawValue) })
+        fields["segments"] = .array(try await request.touchpoint.decisions.segments(of: id).map { .string($0.rawValue) })
         return Response.json(.object(fields))
     }
 
@@ -141,9 +141,9 @@ struct ProfilesController {
         var body = ProfileDTO.export(export, at: Date())
         // Decisions about the person (what was offered, what rules held back) and the segments they are in.
         if case .object(var fields) = body {
-            let store = request.touchpoint.store
-            fields["segments"] = .array(try await store.segments(of: id).map { .string($0.rawValue) })
-            fields["decisions"] = .array(try await store.decisions(of: id, limit: 10_000).map(DecisionDTO.record))
+            let decisions = request.touchpoint.decisions
+            fields["segments"] = .array(try await decisions.segments(of: id).map { .string($0.rawValue) })
+            fields["decisions"] = .array(try await decisions.decisions(of: id, limit: 10_000).map(DecisionDTO.record))
             body = .object(fields)
         }
         let response = Response.json(body)
