@@ -140,7 +140,7 @@ public struct DecisionBenchmark: Sendable {
             let memberships = try await store.memberCounts().values.reduce(0, +)
             log("segments evaluated for everyone in \(String(format: "%.1f", firstEvaluationSeconds)) s: \(memberships) memberships")
             let split = desk.segments.timingsSoFar
-            log(String(format: "  of which reading facts and evaluating %.1f s, storing %.1f s (%d people)", split.readSeconds + split.evaluateSeconds, split.storeSeconds, split.people))
+            log(String(format: "  of which reading facts and evaluating %.1f s, storing %.1f s (%d people)", split.readAndEvaluateSeconds, split.storeSeconds, split.people))
 
             // One caller in process, no HTTP: what a decision costs by itself, and its storage reads apart.
             var sequential = [Double](), reads = [Double]()
@@ -193,7 +193,7 @@ public struct DecisionBenchmark: Sendable {
             desk.segments.stop()
             let after = desk.segments.timingsSoFar
             log(String(format: "while events arrived: %d people evaluated; reading facts and evaluating %.1f s, storing %.1f s",
-                       after.people - before.people, after.readSeconds + after.evaluateSeconds - before.readSeconds - before.evaluateSeconds,
+                       after.people - before.people, after.readAndEvaluateSeconds - before.readAndEvaluateSeconds,
                        after.storeSeconds - before.storeSeconds))
             var delays = [Double]()
             for probe in probes {

@@ -120,14 +120,12 @@ public final class SegmentProjector: Sendable {
             return merged
         }
         let round = rounds
-        let read = started
         let decided = DispatchTime.now().uptimeNanoseconds
         try await repository.applySegmentRound(round, timeline: try await catalogue.timelineSource())
         let stored = DispatchTime.now().uptimeNanoseconds
         timings.withLock { timings in
             timings.people += unique.count
-            timings.readSeconds += Double(read - started) / 1e9
-            timings.evaluateSeconds += Double(decided - read) / 1e9
+            timings.readAndEvaluateSeconds += Double(decided - started) / 1e9
             timings.storeSeconds += Double(stored - decided) / 1e9
         }
         return round.transitions.count
@@ -137,8 +135,7 @@ public final class SegmentProjector: Sendable {
     /// halves at once), storing.
     public struct Timings: Sendable {
         public var people = 0
-        public var readSeconds = 0.0
-        public var evaluateSeconds = 0.0
+        public var readAndEvaluateSeconds = 0.0
         public var storeSeconds = 0.0
     }
 

@@ -260,9 +260,11 @@ public struct FactChanges: Sendable, Equatable {
 
     /// Whether an answer or a bad experience arrived: the `feedback` fields may have moved.
     var touchesFeedback: Bool {
-        let bad = Set(FeedbackFacts.badExperienceEvents.map(LifecycleEventNames.normalize))
-        return events.contains { $0.normalizedName == "survey answered" || bad.contains($0.normalizedName) }
+        events.contains { $0.normalizedName == "survey answered" || Self.badExperienceNames.contains($0.normalizedName) }
     }
+
+    /// Worked out once: every segment reading `feedback` asks for every person of a round.
+    private static let badExperienceNames = Set(FeedbackFacts.badExperienceEvents.map(LifecycleEventNames.normalize))
 }
 
 extension SegmentDefinition {
