@@ -6,7 +6,9 @@
 
 Output columns: customer_id,date,amount,quantity,record[,customer_index]. `record` is the line
 number in the source file: CDNOW has purchases repeated verbatim (same customer, day, quantity and
-amount), which Touchpoint's reader would otherwise reject as duplicate rows. The sample also keeps
+amount; 21 in the sample). Touchpoint keeps such rows as purchases anyway, as the published
+preparation does (same-day purchases summed), but warns about each; the column makes every row
+unique, so the fits run without the warning. The sample also keeps
 its customer index (1…2357), the ID used by the published per-customer summary
 `cdnow_customers_summary_with_transactions.csv`.
 """

@@ -86,23 +86,39 @@ enum ImportReport {
 
 /// `touchpoint import transactions FILE`: purchases as `Order Completed` events through the normal path,
 /// so they appear on timelines; then the value models are refitted.
+///
+/// Importing a file again stores nothing new: each purchase's messageId is a hash of its
+/// ``TransactionImportKey`` (customer, day, amount and how many identical purchases came before it in
+/// the file), and the collection path stores a messageId once per source.
 struct ImportTransactionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "transactions",
-        abstract: "Import purchases from a CSV with header customer_id,date,amount (date YYYY-MM-DD); customer_id is the userId.")
+        abstract: "Import purchases from a CSV with header customer_id,date,amount (date YYYY-MM-DD); customer_id is the userId.",
+        discussion: """
+            Importing the same file again stores nothing new. A row identical to an earlier one in every \
+            field is one more purchase (without an order id that is usually two identical items bought the \
+            same day): it is stored, with a warning on standard error naming the lines; \
+            --drop-repeated-rows leaves such rows out when they are a double export.
+            """)
 
     @Argument(help: "The CSV file") var file: String
     @Option(help: "The source the purchases are recorded under (created if absent)") var source = "transactions"
     @Option(help: "ISO 4217 currency recorded on each order") var currency = "PLN"
+    @Flag(name: .long, help: "Drop rows identical to an earlier row in every field (a double export) instead of storing them as purchases.")
+    var dropRepeatedRows = false
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
         let parsed: TransactionsCSV.Result
         do {
-            parsed = try TransactionsCSV.parse(path: file)
+            parsed = try TransactionsCSV.parse(path: file, repeatedRows: dropRepeatedRows ? .drop : .keep)
         } catch {
             FileHandle.standardError.write(Data("touchpoint: \(error)\n".utf8))
             throw ExitCode(2)
+        }
+        if let warning = parsed.repeated.warning() {
+            let label = parsed.repeated.policy == .keep ? "warning" : "note"
+            FileHandle.standardError.write(Data("touchpoint: \(label): \(warning)\n".utf8))
         }
         for rejection in parsed.rejected.prefix(20) {
             FileHandle.standardError.write(Data("  rejected: \(rejection)\n".utf8))
@@ -124,28 +140,29 @@ struct ImportTransactionsCommand: AsyncParsableCommand {
         let sourceRecord = try await ImportSource.ensure(named: source, store: services.store)
         let importer = EventImporter(services: services, sourceID: sourceRecord.id)
         var summary = EventImporter.Summary()
-        var occurrences = [String: Int]()
-        let messages: [JSONValue] = parsed.accepted.map { transaction in
+        let keys = TransactionImportKey.keys(for: parsed.accepted)
+        let messages: [JSONValue] = zip(parsed.accepted, keys).map { transaction, key in
             let amount = NSDecimalNumber(decimal: transaction.amount).doubleValue
-            let key = "\(transaction.customerID)|\(transaction.date)|\(transaction.amount)"
-            let occurrence = occurrences[key, default: 0]
-            occurrences[key] = occurrence + 1
             return .object([
                 "type": .string("track"), "userId": .string(transaction.customerID), "event": .string(SQLStore.purchaseEvent),
                 "timestamp": .string("\(transaction.date)T12:00:00.000Z"),
-                "messageId": .string("txn-" + secretHash(key + "|\(occurrence)").prefix(32)),
+                // Same text, same hash as before repeats were kept: earlier imports are recognised.
+                "messageId": .string("txn-" + secretHash(key.description).prefix(32)),
                 "properties": .object(["revenue": .number(amount), "total": .number(amount), "currency": .string(currency)]),
             ])
         }
         let started = Date()
         for start in stride(from: 0, to: messages.count, by: 1000) {
-            let batch = Array(messages[start..<min(start + 1000, messages.count)])
-            try await importer.submit(batch, lines: batch.indices.map { $0 + 2 }, into: &summary)
+            let end = min(start + 1000, messages.count)
+            let batch = Array(messages[start..<end])
+            // The file's own line numbers, so that a rejection names the row to fix.
+            try await importer.submit(batch, lines: Array(parsed.acceptedLines[start..<end]), into: &summary)
             let line = String(format: "\r%5.1f%%  %d of %d purchases", Double(start + batch.count) * 100 / Double(max(messages.count, 1)), start + batch.count, messages.count)
             FileHandle.standardError.write(Data(line.utf8))
         }
         FileHandle.standardError.write(Data("\n".utf8))
         print("Purchases: \(parsed.dataRows) rows, \(parsed.accepted.count) accepted, \(parsed.rejected.count) rejected; \(summary.stored) stored as Order Completed, \(summary.duplicates) already there, in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+        if let repeated = parsed.repeated.reportLine() { print(repeated) }
         switch try await services.valueRefresher.refresh(force: false) {
         case .refitted(let model, let profiles):
             print("Value models refitted on \(model.customers) customers; \(profiles) profiles scored.")

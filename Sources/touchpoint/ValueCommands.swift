@@ -12,7 +12,7 @@ struct ValueCommand: AsyncParsableCommand {
         subcommands: [ValueFitCommand.self])
 }
 
-/// `touchpoint value fit --transactions FILE --until YYYY-MM-DD [--unit day|week] [--json]`
+/// `touchpoint value fit --transactions FILE --until YYYY-MM-DD [--unit day|week] [--json] [--drop-repeated-rows]`
 struct ValueFitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fit",
@@ -20,7 +20,11 @@ struct ValueFitCommand: AsyncParsableCommand {
         discussion: """
             The CSV needs a header naming customer_id, date (YYYY-MM-DD) and amount, in any order. \
             Purchases after --until are left out (they form the holdout period). Rejected rows are \
-            listed on standard error; the fit uses the rest.
+            listed on standard error; the fit uses the rest. A row identical to an earlier one in \
+            every field counts as one more purchase (without an order id that is usually two identical \
+            items bought the same day; same-day purchases add up, as in the CDNOW preparation): a \
+            warning on standard error and a line of the report say how many and where. Add \
+            --drop-repeated-rows when such rows are a double export.
             """)
 
     @Option(name: .long, help: ArgumentHelp("Transactions CSV (customer_id,date,amount).", valueName: "FILE"))
@@ -40,6 +44,9 @@ struct ValueFitCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print how long each step took on standard error.")
     var timings = false
 
+    @Flag(name: .long, help: "Drop rows identical to an earlier row in every field (a double export) instead of counting them as purchases.")
+    var dropRepeatedRows = false
+
     func run() async throws {
         guard let untilDay = CalendarDay(iso: until) else {
             throw badInput("--until \"\(until)\" is not a date; write it YYYY-MM-DD, e.g. --until 1997-09-30.")
@@ -51,9 +58,12 @@ struct ValueFitCommand: AsyncParsableCommand {
         let started = clock.now
         let parsed: TransactionsCSV.Result
         do {
-            parsed = try TransactionsCSV.parse(path: transactions)
+            parsed = try TransactionsCSV.parse(path: transactions, repeatedRows: dropRepeatedRows ? .drop : .keep)
         } catch {
             throw badInput("\(transactions): \(error)")
+        }
+        if let warning = parsed.repeated.warning() {
+            warn("\(parsed.repeated.policy == .keep ? "warning" : "note"): \(transactions): " + warning)
         }
         if !parsed.rejected.isEmpty {
             let shown = 20
@@ -67,7 +77,7 @@ struct ValueFitCommand: AsyncParsableCommand {
         let parseTime = clock.now - started
         let report: ValueFitReport
         do {
-            report = try ValueFit.run(transactions: parsed.accepted, until: untilDay, unit: timeUnit)
+            report = try ValueFit.run(parsed, until: untilDay, unit: timeUnit)
         } catch {
             if case .didNotConverge = error {
                 warn(error.description)

@@ -229,7 +229,7 @@ final class DemoCompanyTests: XCTestCase {
             XCTAssertGreaterThan(Double(fields[2]) ?? 0, 0)
             rows.append(String(line))
         }
-        XCTAssertEqual(Set(rows).count, rows.count, "no row repeats another (the importer would drop it as a double export)")
+        XCTAssertEqual(Set(rows).count, rows.count, "no row repeats another (the importer would keep it but warn)")
         XCTAssertEqual(rows.count, demo.purchaseCount)
 
         let fromEvents = demo.messages.filter { event($0) == "Order Completed" }.map { message -> String in

@@ -3,7 +3,9 @@ import json
 import os
 import subprocess
 
-from conftest import BINARY, Server
+import pytest
+
+from conftest import BINARY, ROOT, Server
 
 
 def test_import_events_reports_accepted_and_rejected_lines(tmp_path):
@@ -36,6 +38,62 @@ def test_import_events_reports_accepted_and_rejected_lines(tmp_path):
         assert first.startswith("2025-05-01T10:00:00")
     finally:
         server.kill()
+
+
+def test_import_transactions_keeps_repeated_rows_and_stores_each_purchase_once(tmp_path):
+    path = tmp_path / "purchases.csv"
+    # Lines 2 and 3: two identical items bought the same day (no order id in the export).
+    path.write_text("customer_id,date,amount\ntx-1,2025-03-01,19.99\ntx-1,2025-03-01,19.99\ntx-2,2025-03-02,5\n")
+    database = f"sqlite:{tmp_path}/transactions.sqlite"
+
+    def run(*extra):
+        return subprocess.run([BINARY, "import", "transactions", str(path), "--database", database, *extra],
+                              capture_output=True, text=True, cwd=tmp_path, timeout=120)
+
+    first = run()
+    assert first.returncode == 0, first.stderr
+    assert "warning: 1 row repeats an earlier row exactly (line 3 = line 2); kept as a separate purchase" in first.stderr
+    assert "--drop-repeated-rows" in first.stderr
+    assert "3 rows, 3 accepted, 0 rejected; 3 stored as Order Completed, 0 already there" in first.stdout, first.stdout
+    assert "Repeated rows: 1 repeats an earlier row exactly and counts as a separate purchase" in first.stdout
+    # The same file again: every purchase is recognised, the repeat included.
+    again = run()
+    assert again.returncode == 0, again.stderr
+    assert "3 stored" not in again.stdout and "0 stored as Order Completed, 3 already there" in again.stdout, again.stdout
+    # Dropping the repeat imports the first two purchases, both already there.
+    dropped = run("--drop-repeated-rows")
+    assert dropped.returncode == 0, dropped.stderr
+    assert "note: 1 row repeating an earlier row exactly dropped (--drop-repeated-rows)" in dropped.stderr
+    assert "3 rows, 2 accepted, 0 rejected; 0 stored as Order Completed, 2 already there" in dropped.stdout, dropped.stdout
+
+
+def test_value_fit_counts_repeated_rows_unless_told_to_drop_them(tmp_path):
+    # The CDNOW sample as a shop exports it: without the record column, 21 rows repeat an earlier one.
+    with open(os.path.join(ROOT, "Tests", "TouchpointDomainTests", "Fixtures", "cdnow_sample.csv")) as source:
+        rows = [",".join(line.rstrip("\n").split(",")[:4]) for line in source]
+    path = tmp_path / "cdnow.csv"
+    path.write_text("\n".join(rows) + "\n")
+    fit = [BINARY, "value", "fit", "--transactions", str(path), "--until", "1997-09-30", "--unit", "week"]
+
+    kept = subprocess.run(fit + ["--json"], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert kept.returncode == 0, kept.stderr
+    assert "warning:" in kept.stderr and "21 rows repeat an earlier row exactly (line 404 = line 403" in kept.stderr, kept.stderr
+    kept_fit = json.loads(kept.stdout)
+    assert kept_fit["customers"] == 2357
+    assert kept_fit["gammaGamma"]["gamma"] == pytest.approx(15.44, abs=0.005)  # the paper's figure, from the transactions
+
+    table = subprocess.run(fit, capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert table.returncode == 0, table.stderr
+    assert "Repeated rows: 21 repeat an earlier row exactly and count as separate purchases" in table.stdout, table.stdout
+
+    dropped = subprocess.run(fit + ["--json", "--drop-repeated-rows"], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert dropped.returncode == 0, dropped.stderr
+    assert "21 rows repeating an earlier row exactly dropped" in dropped.stderr, dropped.stderr
+    dropped_fit = json.loads(dropped.stdout)
+    # Same-day repeats change no purchase day, so BG/NBD is the same; four fall on repeat days and change the spend.
+    for name, value in kept_fit["bgnbd"].items():
+        assert dropped_fit["bgnbd"][name] == pytest.approx(value, rel=1e-9), name
+    assert dropped_fit["gammaGamma"] != kept_fit["gammaGamma"]
 
 
 def test_bad_configuration_says_what_to_set(tmp_path):

@@ -39,18 +39,30 @@ extension ServiceDesk {
     /// Facts per case for the service metrics, with business-hour durations from the SLA policy's calendar.
     public func facts(from: Date, to: Date) async throws -> [ServiceCaseFacts] {
         let calendar = try await policy().calendar
-        return try await repositories.casesCreated(from: from, to: to).map { c in
-            ServiceCaseFacts(caseID: c.id, profileID: c.profileID?.rawValue, agentID: c.assigneeID, teamID: c.teamID, channel: c.channel,
-                             createdAt: c.createdAt, firstResponseAt: c.firstResponseAt, resolvedAt: c.resolvedAt, reopenCount: c.reopenCount,
-                             csatScore: c.csatScore, handleSeconds: c.handleSeconds, agentReplies: c.agentReplies,
-                             firstResponseBusinessSeconds: c.firstResponseAt.map { calendar.businessSeconds(from: c.createdAt, to: $0) },
-                             resolutionBusinessSeconds: c.resolvedAt.map { calendar.businessSeconds(from: c.createdAt, to: $0) })
-        }
+        return try await repositories.casesCreated(from: from, to: to).map { Self.facts(of: $0, calendar: calendar) }
+    }
+
+    /// Cases created in a period, merged duplicates left out (what the service metrics count).
+    public func casesCreated(from: Date, to: Date) async throws -> [ServiceCase] {
+        try await repositories.casesCreated(from: from, to: to)
+    }
+
+    /// One case's facts for the service metrics; every report builds them here so they agree to the case.
+    public static func facts(of c: ServiceCase, calendar: BusinessCalendar) -> ServiceCaseFacts {
+        ServiceCaseFacts(caseID: c.id, profileID: c.profileID?.rawValue, agentID: c.assigneeID, teamID: c.teamID, channel: c.channel,
+                         createdAt: c.createdAt, firstResponseAt: c.firstResponseAt, resolvedAt: c.resolvedAt, reopenCount: c.reopenCount,
+                         csatScore: c.csatScore, handleSeconds: c.handleSeconds, agentReplies: c.agentReplies,
+                         firstResponseBusinessSeconds: c.firstResponseAt.map { calendar.businessSeconds(from: c.createdAt, to: $0) },
+                         resolutionBusinessSeconds: c.resolvedAt.map { calendar.businessSeconds(from: c.createdAt, to: $0) })
     }
 
     /// SLA achievement over the cases created in a period.
     public func achievement(from: Date, to: Date, now: Date = Date()) async throws -> [SLAAchievement] {
-        let cases = try await repositories.casesCreated(from: from, to: to)
+        try await achievement(of: repositories.casesCreated(from: from, to: to), now: now)
+    }
+
+    /// SLA achievement over the given cases (one channel's, one segment's).
+    public func achievement(of cases: [ServiceCase], now: Date = Date()) async throws -> [SLAAchievement] {
         let policy = try await policy()
         let histories = try await repositories.slaHistories(cases)
         var clocks = [SLAClock]()

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Reads a transactions CSV (header `customer_id,date,amount`) into purchases plus a per-row
-/// rejection report.
+/// rejection report and a list of the rows that repeat an earlier one.
 ///
 /// What it accepts, and why:
 /// - The three columns in any order, matched case-insensitively; extra columns are ignored, because
@@ -10,9 +10,10 @@ import Foundation
 ///   dot (`12.50`, `7`, `.5`). Comma decimals or currency signs are rejected rather than guessed at.
 /// - RFC 4180 quoting (`"…"`, `""` for a quote inside), LF or CRLF line ends, a UTF-8 byte-order
 ///   mark, blank lines anywhere (skipped, not rejected).
-/// - A row identical to an earlier one in every field — the extra columns included — is rejected as a
-///   duplicate: without an order id a verbatim repeat is far more often a double export than two
-///   purchases. Files whose identical purchases are real keep them apart with an id column.
+/// - A row identical to an earlier one in every field — the extra columns included — is kept as one
+///   more purchase by default and listed in ``Result/repeated``: in an export without an order id it
+///   is usually two identical items bought the same day, which the CDNOW preparation sums into that
+///   day's amount. ``RepeatedRowPolicy/drop`` leaves such rows out instead, for files exported twice over.
 ///
 /// Bad rows never stop the import: each is reported with its line number (the physical line where
 /// the record starts, the header being line 1) and a reason a person can act on. Only a file that
@@ -23,33 +24,39 @@ public enum TransactionsCSV {
 
     /// The outcome of reading a file.
     public struct Result: Sendable, Equatable {
-        /// Rows that passed every check, in file order.
+        /// Rows that passed every check, in file order; repeated rows included unless they were dropped.
         public var accepted: [Transaction]
+        /// The line of each accepted row (parallel to ``accepted``), for reports that point into the file.
+        public var acceptedLines: [Int]
         /// Rows that did not, in file order.
         public var rejected: [TransactionRejection]
-        /// Non-blank rows after the header (accepted + rejected).
-        public var dataRows: Int { accepted.count + rejected.count }
+        /// Rows identical to an earlier row, and whether they are in ``accepted`` or were dropped.
+        public var repeated: RepeatedTransactionRows
+        /// Non-blank rows after the header (accepted + rejected + dropped repeats).
+        public var dataRows: Int { accepted.count + rejected.count + repeated.dropped }
 
-        public init(accepted: [Transaction], rejected: [TransactionRejection]) {
+        public init(accepted: [Transaction], acceptedLines: [Int], rejected: [TransactionRejection], repeated: RepeatedTransactionRows) {
             self.accepted = accepted
+            self.acceptedLines = acceptedLines
             self.rejected = rejected
+            self.repeated = repeated
         }
     }
 
     /// Parses CSV text.
-    public static func parse(_ text: String) throws(TransactionsCSVError) -> Result {
+    public static func parse(_ text: String, repeatedRows: RepeatedRowPolicy = .keep) throws(TransactionsCSVError) -> Result {
         var text = text
-        return try text.withUTF8 { parseResult(bytes: $0) }.get()
+        return try text.withUTF8 { parseResult(bytes: $0, repeatedRows: repeatedRows) }.get()
     }
 
     /// Parses CSV bytes (UTF-8).
-    public static func parse(data: Data) throws(TransactionsCSVError) -> Result {
+    public static func parse(data: Data, repeatedRows: RepeatedRowPolicy = .keep) throws(TransactionsCSVError) -> Result {
         let bytes = [UInt8](data)
-        return try bytes.withUnsafeBufferPointer { parseResult(bytes: $0) }.get()
+        return try bytes.withUnsafeBufferPointer { parseResult(bytes: $0, repeatedRows: repeatedRows) }.get()
     }
 
     /// Reads and parses a file.
-    public static func parse(contentsOf url: URL) throws(TransactionsCSVError) -> Result {
+    public static func parse(contentsOf url: URL, repeatedRows: RepeatedRowPolicy = .keep) throws(TransactionsCSVError) -> Result {
         let data: Data
         do {
             data = try Data(contentsOf: url)
@@ -60,25 +67,29 @@ public enum TransactionsCSV {
                 : error.localizedDescription.trimmingCharacters(in: CharacterSet(charactersIn: ". "))
             throw .unreadable(path: url.path, reason: reason)
         }
-        return try parse(data: data)
+        return try parse(data: data, repeatedRows: repeatedRows)
     }
 
     /// Reads and parses the file at a path.
-    public static func parse(path: String) throws(TransactionsCSVError) -> Result {
-        try parse(contentsOf: URL(fileURLWithPath: path))
+    public static func parse(path: String, repeatedRows: RepeatedRowPolicy = .keep) throws(TransactionsCSVError) -> Result {
+        try parse(contentsOf: URL(fileURLWithPath: path), repeatedRows: repeatedRows)
     }
 
     /// `parse(bytes:)` as a value, for use inside non-throwing buffer closures.
-    static func parseResult(bytes: UnsafeBufferPointer<UInt8>) -> Swift.Result<Result, TransactionsCSVError> {
+    static func parseResult(
+        bytes: UnsafeBufferPointer<UInt8>, repeatedRows: RepeatedRowPolicy
+    ) -> Swift.Result<Result, TransactionsCSVError> {
         do throws(TransactionsCSVError) {
-            return .success(try parse(bytes: bytes))
+            return .success(try parse(bytes: bytes, repeatedRows: repeatedRows))
         } catch {
             return .failure(error)
         }
     }
 
     /// The parser proper: one pass over the bytes, no String per field except the customer id.
-    static func parse(bytes input: UnsafeBufferPointer<UInt8>) throws(TransactionsCSVError) -> Result {
+    static func parse(
+        bytes input: UnsafeBufferPointer<UInt8>, repeatedRows policy: RepeatedRowPolicy
+    ) throws(TransactionsCSVError) -> Result {
         var b = input
         // A UTF-8 byte-order mark (Excel writes one) is not part of the first column name.
         if b.count >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF {
@@ -113,7 +124,9 @@ public enum TransactionsCSV {
         acceptedLines.reserveCapacity(expectedRows)
         acceptedExtrasHash.reserveCapacity(expectedRows)
         var rejected: [TransactionRejection] = []
-        // Row hash → index into `accepted`.
+        var repeats: [RepeatedTransactionRow] = []
+        // Row hash → index into `accepted` of the first row with that content (repeats are not
+        // inserted, so every repeat names the first line).
         var seen = ValueHashIndex(expectedCount: b.count / 32)
 
         while let record = reader.next(into: &fields) {
@@ -158,7 +171,7 @@ public enum TransactionsCSV {
                 continue
             }
 
-            // Duplicate detection hashes the row's content; a hit is then confirmed exactly on
+            // Repeat detection hashes the row's content; a hit is then confirmed exactly on
             // customer, date and amount, and on the extra columns through their own hash.
             var extrasHash = ValueHashIndex.mix(seen.seed, UInt64(fields.count))
             for i in fields.indices where i != idIndex && i != dateIndex && i != amountIndex {
@@ -175,15 +188,17 @@ public enum TransactionsCSV {
                 return other.customerID == customerID && other.date == date && other.storedAmount == amount
                     && acceptedExtrasHash[Int(index)] == extrasHash
             }) {
-                reject(.duplicateRow(firstLine: acceptedLines[Int(earlier)]))
-                continue
+                repeats.append(RepeatedTransactionRow(line: line, firstLine: acceptedLines[Int(earlier)]))
+                if policy == .drop { continue }
+            } else {
+                seen.insert(hash: rowHash, value: Int32(accepted.count))
             }
-            seen.insert(hash: rowHash, value: Int32(accepted.count))
             accepted.append(Transaction(customerID: customerID, date: date, exactAmount: amount))
             acceptedLines.append(line)
             acceptedExtrasHash.append(extrasHash)
         }
-        return Result(accepted: accepted, rejected: rejected)
+        return Result(accepted: accepted, acceptedLines: acceptedLines, rejected: rejected,
+                      repeated: RepeatedTransactionRows(rows: repeats, policy: policy))
     }
 
     private static func isBlank(_ fields: [TransactionsCSVField]) -> Bool {
@@ -249,81 +264,6 @@ public enum TransactionsCSV {
         }
         return .value(TransactionAmount(mantissa: mantissa, exponent: exponent), key: (mantissa, exponent))
     }
-}
-
-/// One rejected row of a transactions file.
-public struct TransactionRejection: Sendable, Equatable, Codable, CustomStringConvertible {
-    /// Why a row was not taken.
-    public enum Reason: Sendable, Equatable, Codable {
-        /// The row has no value for this required column (too few fields, or the field is empty).
-        case missingColumn(String)
-        /// The date is not a calendar date written `YYYY-MM-DD`.
-        case badDate(String)
-        /// The amount is below zero.
-        case negativeAmount(String)
-        /// The amount is not a plain decimal number.
-        case nonNumericAmount(String)
-        /// Every field equals the row on `firstLine`.
-        case duplicateRow(firstLine: Int)
-        /// A quoted field runs to the end of the file without its closing quote.
-        case unterminatedQuote
-    }
-
-    /// The line where the record starts (the header is line 1).
-    public var line: Int
-    public var reason: Reason
-
-    public init(line: Int, reason: Reason) {
-        self.line = line
-        self.reason = reason
-    }
-
-    /// What is wrong and what to do about it, in English.
-    public var message: String {
-        switch reason {
-        case .missingColumn(let name):
-            return "no value for \(name)"
-        case .badDate(let text):
-            return "date \"\(text)\" is not a calendar date written YYYY-MM-DD (e.g. 2024-03-15)"
-        case .negativeAmount(let text):
-            return "amount \"\(text)\" is negative; purchases must be 0 or more (leave refunds out)"
-        case .nonNumericAmount(let text):
-            return "amount \"\(text)\" is not a number; write it with a dot and no currency or thousands separators, e.g. 12.50"
-        case .duplicateRow(let first):
-            return "repeats line \(first) exactly; if both purchases are real, add an order id column to tell them apart"
-        case .unterminatedQuote:
-            return "a quoted field is never closed (missing \")"
-        }
-    }
-
-    public var description: String { "line \(line): \(message)" }
-}
-
-/// A transactions file that cannot be read at all.
-public enum TransactionsCSVError: Error, Equatable, CustomStringConvertible, LocalizedError {
-    /// No header line (the file is empty or only blank lines).
-    case emptyFile
-    /// The header does not name all of `customer_id`, `date`, `amount`.
-    case missingColumns(missing: [String], found: [String])
-    /// The file could not be opened or read.
-    case unreadable(path: String, reason: String)
-
-    public var description: String {
-        switch self {
-        case .emptyFile:
-            return "The transactions file is empty. Its first line must be the header customer_id,date,amount "
-                + "and each further line one purchase, e.g. C001,2024-03-15,49.90."
-        case .missingColumns(let missing, let found):
-            let foundText = found.isEmpty ? "none" : found.joined(separator: ", ")
-            return "The header lacks the column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) "
-                + "(found: \(foundText)). The first line must name customer_id, date and amount, in any order; "
-                + "other columns are ignored."
-        case .unreadable(let path, let reason):
-            return "Cannot read the transactions file \(path): \(reason). Check the path and permissions."
-        }
-    }
-
-    public var errorDescription: String? { description }
 }
 
 // MARK: - Record reader

@@ -68,6 +68,9 @@ public struct ValueFitDetails: Sendable, Equatable {
     public var transactionsAfterUntil: Int
     /// How long each step took (wall clock), for `--timings` and benchmarks.
     public var timings: ValueFitTimings
+    /// The rows of the file that repeated an earlier row, when the fit was run on a file
+    /// (``ValueFit/run(_:until:unit:)``): the report says whether they counted.
+    public var repeatedRows: RepeatedTransactionRows? = nil
 }
 
 /// Wall-clock durations of the steps of a fit.
@@ -82,6 +85,16 @@ public struct ValueFitTimings: Sendable, Equatable {
 
 /// Fits BG/NBD and Gamma-Gamma on a set of transactions.
 public enum ValueFit {
+    /// Fits on the accepted rows of a transactions file, and keeps in the report's details what was
+    /// done with repeated rows, so that the report can say whether they counted as purchases.
+    ///
+    /// - Throws: ``ValueModelError``, as ``run(transactions:until:unit:)``.
+    public static func run(_ file: TransactionsCSV.Result, until: CalendarDay, unit: ValueTimeUnit) throws(ValueModelError) -> ValueFitReport {
+        var report = try run(transactions: file.accepted, until: until, unit: unit)
+        report.details?.repeatedRows = file.repeated
+        return report
+    }
+
     /// Summarises the transactions up to `until` (inclusive) in `unit`, fits BG/NBD on every
     /// customer and Gamma-Gamma on those with repeat purchases of positive value.
     ///

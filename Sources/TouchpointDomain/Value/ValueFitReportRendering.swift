@@ -29,6 +29,9 @@ extension ValueFitReport {
         if let d {
             lines.append("Customers: \(customers) with a first purchase on or before \(d.models.fittedUntil) "
                 + "(\(d.transactions - d.transactionsAfterUntil) of \(d.transactions) transactions; time unit: \(d.models.unit.rawValue))")
+            // Whether repeated rows counted changes every customer's spend: the report must say so,
+            // not only the warning on standard error that a script may have thrown away.
+            if let repeated = d.repeatedRows?.reportLine() { lines.append(repeated) }
         } else {
             lines.append("Customers: \(customers)")
         }

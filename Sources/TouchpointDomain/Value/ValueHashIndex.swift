@@ -1,4 +1,4 @@
-/// A small open-addressing hash index used by the CSV reader (duplicate rows) and the customer
+/// A small open-addressing hash index used by the CSV reader (repeated rows) and the customer
 /// summary (customer numbering).
 ///
 /// Why not `Dictionary`: on a 70,000-row file, SipHash over each key plus a second hash of the Int

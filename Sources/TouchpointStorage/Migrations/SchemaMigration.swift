@@ -81,6 +81,7 @@ public enum TouchpointMigrations {
             M032CreateSegments(),
             M033CreateActionCatalogue(),
             M034CreateDecisionLog(),
+            M035CreateMeasureAggregates(),
         ]
     }
 }

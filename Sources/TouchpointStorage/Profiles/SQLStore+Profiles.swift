@@ -296,6 +296,7 @@ extension SQLStore {
             }
             try await Self.erasePersonalRecords(cases: cases, on: sql)
             try await Self.subtractFromDailyCounts(profiles: ids, on: sql)
+            try await Self.subtractFromEventNameDays(profiles: ids, on: sql)
             for chunk in chunked(Array(Set(keys + caseKeys)), size: Self.rowsPerStatement) {
                 var insert = SQLStatement("INSERT INTO suppressions (key_hash, erased_at) VALUES ")
                 for (index, key) in chunk.enumerated() {

@@ -30,6 +30,8 @@ public final class TouchpointServices: Sendable {
     public let selfService: SelfServiceDesk
     /// Decisions' door: segments, the action catalogue, next best action, outcomes and the report.
     public let decisions: DecisionDesk
+    /// Measurement's door: the CX pyramid, the channel comparison and their targets.
+    public let measure: MeasureDesk
     /// The service desk's live feed: sockets on this node, other nodes through PostgreSQL.
     let serviceBroadcast: ServiceBroadcast
     public let validator: MessageValidator
@@ -62,6 +64,7 @@ public final class TouchpointServices: Sendable {
         self.assistant = Assistant(knowledge: knowledge, serviceDesk: serviceDesk)
         self.selfService = SelfServiceDesk(repository: store, validator: validator)
         self.decisions = DecisionDesk(repository: store)
+        self.measure = MeasureDesk(repository: store, serviceDesk: serviceDesk)
         self.outbox = OutboxSender(repository: store, transport: config.smtp.map { SMTPMailTransport(settings: $0, eventLoopGroup: eventLoopGroup, logger: logger) })
         self.pipeline = IngestPipeline(store: store, observer: { submissions, messages, seconds in
             metrics.commitGroupMessages.record(Double(messages))

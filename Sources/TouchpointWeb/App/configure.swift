@@ -66,6 +66,7 @@ public func configure(_ app: Application, config: AppConfig, registry: Prometheu
         let segments = app.touchpoint.decisions.segments
         await app.touchpoint.valueRefresher.whenRefitted { await segments.derivedFactsChanged() }
         app.touchpoint.decisions.start()
+        app.touchpoint.measure.start()
         app.touchpoint.outbox.start()
         app.touchpoint.serviceDesk.startMonitor()
         if case .postgres(let url) = config.database {
@@ -94,6 +95,7 @@ struct ServiceDeskLifecycle: LifecycleHandler {
         application.touchpoint.surveys.stop()
         application.touchpoint.selfService.stop()
         application.touchpoint.decisions.stop()
+        application.touchpoint.measure.stop()
         application.touchpoint.outbox.stop()
         application.touchpoint.serviceBroadcast.stopRelay()
     }

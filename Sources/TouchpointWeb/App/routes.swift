@@ -46,4 +46,5 @@ func routes(_ app: Application) throws {
     SegmentsController().register(on: api)
     ActionsController().register(on: api)
     DecisionsController().register(on: api)
+    MeasureController().register(on: api)
 }

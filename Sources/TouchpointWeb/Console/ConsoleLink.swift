@@ -39,6 +39,11 @@ enum ConsoleLink {
     case decisionActionState(id: String)
     case decisionReport(from: String? = nil, to: String? = nil)
     case segmentBuilderScript
+    /// The CX pyramid page, for a period, one channel or one segment.
+    case cxPyramid(from: String? = nil, to: String? = nil, channel: String? = nil, segment: String? = nil)
+    /// The page that explains one indicator: what it counts, from which events, and its figures.
+    case cxIndicator(String)
+    case cxChannels(from: String? = nil, to: String? = nil)
 
     var href: String {
         switch self {
@@ -115,6 +120,15 @@ enum ConsoleLink {
             if let to, !to.isEmpty { items.append(URLQueryItem(name: "to", value: to)) }
             return Self.path("/decisions/report", items)
         case .segmentBuilderScript: return "/segment-builder.js"
+        case .cxPyramid(let from, let to, let channel, let segment):
+            let items = [("from", from), ("to", to), ("channel", channel), ("segment", segment)].compactMap { name, value in
+                value.flatMap { $0.isEmpty ? nil : URLQueryItem(name: name, value: $0) }
+            }
+            return Self.path("/cx/pyramid", items)
+        case .cxIndicator(let key): return "/cx/indicators/" + Self.pathSegment(key)
+        case .cxChannels(let from, let to):
+            let items = [("from", from), ("to", to)].compactMap { name, value in value.flatMap { $0.isEmpty ? nil : URLQueryItem(name: name, value: $0) } }
+            return Self.path("/cx/channels", items)
         }
     }
 

@@ -105,6 +105,18 @@ extension APIError {
     }
 }
 
+extension APIError {
+    /// The measurement area's refusals: settings with every problem listed (422), an unknown segment 404.
+    init(measure error: MeasureDeskError) {
+        switch error {
+        case .invalid(let problems):
+            self = APIError(status: .unprocessableEntity, code: "invalid_settings", message: problems.joined(separator: "; "),
+                            details: ["problems": .array(problems.map { .string($0) })])
+        case .unknownSegment: self = .notFound("no such segment")
+        }
+    }
+}
+
 /// Turns every error into the contract's JSON form. Clients never see a stack trace; a fault of ours
 /// is a 500 that says so, logged with the request id.
 struct APIErrorMiddleware: AsyncMiddleware {
@@ -149,6 +161,9 @@ struct APIErrorMiddleware: AsyncMiddleware {
             return Self.response(status: answer.status, code: answer.code, message: answer.message, details: answer.details)
         } catch let error as DecisionDeskError {
             let answer = APIError(decisions: error)
+            return Self.response(status: answer.status, code: answer.code, message: answer.message, details: answer.details)
+        } catch let error as MeasureDeskError {
+            let answer = APIError(measure: error)
             return Self.response(status: answer.status, code: answer.code, message: answer.message, details: answer.details)
         } catch let error as DecodingError {
             return Self.response(status: .badRequest, code: "invalid_body", message: "the request body does not match the expected form: \(error.localizedDescription)", details: nil)

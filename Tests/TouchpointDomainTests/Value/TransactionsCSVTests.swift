@@ -53,7 +53,10 @@ final class TransactionsCSVTests: XCTestCase {
             c10,2024-01-01,0
             """
         let result = try TransactionsCSV.parse(text)
-        XCTAssertEqual(result.accepted.map(\.customerID), ["c1", "c10"])
+        // Lines 11 and 12 repeat line 2 (10.00 is 10): kept as purchases, listed, not rejected.
+        XCTAssertEqual(result.accepted.map(\.customerID), ["c1", "c1", "c1", "c10"])
+        XCTAssertEqual(result.acceptedLines, [2, 11, 12, 14])
+        XCTAssertEqual(result.repeated.rows, [RepeatedTransactionRow(line: 11, firstLine: 2), RepeatedTransactionRow(line: 12, firstLine: 2)])
         XCTAssertEqual(result.rejected, [
             TransactionRejection(line: 3, reason: .missingColumn("amount")),
             TransactionRejection(line: 4, reason: .missingColumn("customer_id")),
@@ -63,21 +66,23 @@ final class TransactionsCSVTests: XCTestCase {
             TransactionRejection(line: 8, reason: .nonNumericAmount("abc")),
             TransactionRejection(line: 9, reason: .nonNumericAmount("$5")),
             TransactionRejection(line: 10, reason: .nonNumericAmount("1.2.3")),
-            TransactionRejection(line: 11, reason: .duplicateRow(firstLine: 2)),
-            TransactionRejection(line: 12, reason: .duplicateRow(firstLine: 2)),
             TransactionRejection(line: 13, reason: .missingColumn("amount")),
         ])
         XCTAssertEqual(result.dataRows, 13)
         XCTAssertEqual(result.rejected[4].description,
                        "line 7: amount \"-3.50\" is negative; purchases must be 0 or more (leave refunds out)")
-        XCTAssertTrue(result.rejected[8].message.contains("add an order id column"))
     }
 
-    func testIdenticalPurchasesWithDifferentOrderIdsAreKept() throws {
+    func testIdenticalPurchasesWithDifferentOrderIdsAreNotRepeats() throws {
         let text = "customer_id,date,amount,order_id\nc1,2024-01-01,10,A\nc1,2024-01-01,10,B\nc1,2024-01-01,10,A\n"
         let result = try TransactionsCSV.parse(text)
-        XCTAssertEqual(result.accepted.count, 2)
-        XCTAssertEqual(result.rejected, [TransactionRejection(line: 4, reason: .duplicateRow(firstLine: 2))])
+        XCTAssertEqual(result.accepted.count, 3)
+        XCTAssertEqual(result.rejected, [])
+        // Only the row equal in every column, order id included, repeats another.
+        XCTAssertEqual(result.repeated.rows, [RepeatedTransactionRow(line: 4, firstLine: 2)])
+        let dropped = try TransactionsCSV.parse(text, repeatedRows: .drop)
+        XCTAssertEqual(dropped.accepted.count, 2)
+        XCTAssertEqual(dropped.acceptedLines, [2, 3])
     }
 
     func testUnterminatedQuoteIsReported() throws {
@@ -132,6 +137,7 @@ final class TransactionsCSVTests: XCTestCase {
         let result = try TransactionsCSV.parse(contentsOf: ValueFixtures.cdnowSampleURL())
         XCTAssertEqual(result.accepted.count, 6919)
         XCTAssertEqual(result.rejected, [])
+        XCTAssertTrue(result.repeated.isEmpty, "the record column makes every row of the fixture unique")
         XCTAssertEqual(Set(result.accepted.map(\.customerID)).count, 2357)
     }
 }

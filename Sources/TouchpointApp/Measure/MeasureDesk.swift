@@ -1,0 +1,237 @@
+import Foundation
+import Logging
+import Synchronization
+import TouchpointDomain
+
+/// Why the measurement area refused a request; the HTTP layer maps each to its status.
+public enum MeasureDeskError: Error, Equatable, Sendable {
+    /// Settings with every problem found (422).
+    case invalid([String])
+    case unknownSegment
+}
+
+/// Measurement's door: the CX pyramid and the channel comparison for a period, read from the areas' projections and
+/// the measurement aggregates this desk keeps up to date in the background.
+public final class MeasureDesk: Sendable {
+    static let settingsDocument = "measure_settings"
+    /// The track events the pyramid counts per order.
+    public static let orderEvent = "Order Completed"
+    public static let returnAndComplaintEvents = ["Order Refunded", "Order Returned", "Complaint Filed"]
+
+    let repository: any MeasureRepository
+    let serviceDesk: ServiceDesk
+    private let background = RepeatingWork(name: "the measurement aggregates", logger: Logger(label: "touchpoint.measure"))
+    private let lastValueSnapshot = Mutex<Date?>(nil)
+
+    public init(repository: any MeasureRepository, serviceDesk: ServiceDesk) {
+        self.repository = repository
+        self.serviceDesk = serviceDesk
+    }
+
+    // MARK: Settings
+
+    public func settings() async throws -> MeasureSettings {
+        guard let text = try await repository.measureDocument(Self.settingsDocument),
+              let settings = try? JSONDecoder().decode(MeasureSettings.self, from: Data(text.utf8)) else { return .standard }
+        return settings
+    }
+
+    /// Saves new targets and windows after checking every field; refuses with every problem listed.
+    @discardableResult
+    public func saveSettings(_ settings: MeasureSettings, now: Date = Date()) async throws -> MeasureSettings {
+        let problems = settings.problems()
+        guard problems.isEmpty else { throw MeasureDeskError.invalid(problems) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try await repository.saveMeasureDocument(Self.settingsDocument, String(decoding: try encoder.encode(settings), as: UTF8.self), now: now)
+        return settings
+    }
+
+    // MARK: The aggregates
+
+    /// Brings the event-name day counts up to the log's end, and takes today's value snapshot (at most every 10 min).
+    public func catchUp(now: Date = Date()) async throws {
+        for _ in 0..<1_000 where try await repository.advanceEventNameDays(limit: 5_000) > 0 {}
+        let due = lastValueSnapshot.withLock { last in
+            guard last.map({ now.timeIntervalSince($0) >= 600 || now < $0 }) ?? true else { return false }
+            last = now
+            return true
+        }
+        if due { try await snapshotValue(now: now) }
+    }
+
+    /// Records the value model's totals for today (the CLV trend reads these snapshots).
+    public func snapshotValue(now: Date = Date()) async throws {
+        try await repository.saveValueDay(Self.day(now), try await repository.valueTotals(segment: nil))
+    }
+
+    public func start(every interval: Duration = .seconds(3)) {
+        background.start(every: interval) { [weak self] in try await self?.catchUp() }
+    }
+
+    public func stop() { background.stop() }
+
+    static func day(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 / 86_400).rounded(.down)) }
+
+    // MARK: The pyramid
+
+    /// The pyramid for a scope: every indicator's counts, value and verdict, each level's, and the level reached.
+    public func pyramid(_ scope: MeasureScope, now: Date = Date()) async throws -> (pyramid: CXPyramid, facts: CXFacts, settings: MeasureSettings) {
+        try await catchUp(now: now)
+        let settings = try await settings()
+        let facts = try await facts(scope, settings: settings, now: now)
+        return (CXPyramid.evaluate(facts, settings: settings), facts, settings)
+    }
+
+    /// The counts behind the pyramid, each read as its own area's report reads it.
+    public func facts(_ scope: MeasureScope, settings: MeasureSettings, now: Date = Date()) async throws -> CXFacts {
+        var members: Set<String>?
+        if let segment = scope.segment { members = try await repository.memberIDs(of: segment) }
+        var facts = CXFacts()
+
+        let selfService = try await repository.selfServiceCounts(scope)
+        facts.selfServiceAnswered = selfService.answered
+        facts.selfServiceSolved = selfService.solved
+        facts.searches = selfService.searches
+        facts.zeroResultSearches = selfService.zeroResultSearches
+
+        let events = try await repository.eventCounts(named: [Self.orderEvent] + Self.returnAndComplaintEvents, scope)
+        facts.orders = events[Self.orderEvent] ?? 0
+        facts.returnsAndComplaints = Self.returnAndComplaintEvents.reduce(0) { $0 + (events[$1] ?? 0) }
+
+        // Service cases: the period's for the service figures, and the window after it for repeat contacts.
+        let window = settings.repeatContactDays * 86_400
+        let calendar = try await serviceDesk.policy().calendar
+        let recontact = try await serviceDesk.settings().recontactWindowHours * 3_600
+        let extended = try await serviceDesk.casesCreated(from: scope.from, to: scope.to.addingTimeInterval(window))
+        let isMember = { (profile: String?) -> Bool in
+            guard let members else { return true }
+            guard let profile else { return false }
+            return members.contains(profile)
+        }
+        let inScope = { (c: ServiceCase) -> Bool in isMember(c.profileID?.rawValue) }
+        let period = extended.filter { $0.createdAt < scope.to && inScope($0) }
+        let scoped = period.filter { scope.channel == nil || $0.channel == scope.channel }
+        let periodFacts = period.map { ServiceDesk.facts(of: $0, calendar: calendar) }
+        let summary: ServiceMetricSummary
+        if let channel = scope.channel {
+            // As the service report groups by channel: the re-contact check sees every channel's cases.
+            summary = ServiceMetricsCalculator.grouped(periodFacts, by: .channel, recontactWindow: recontact)
+                .first { $0.key == channel.rawValue }?.summary ?? ServiceMetricSummary()
+        } else {
+            summary = ServiceMetricsCalculator.summary(periodFacts, recontactWindow: recontact)
+        }
+        facts.resolvedCases = summary.resolved
+        facts.firstContactResolutions = Int(((summary.firstContactResolutionRate ?? 0) * Double(summary.resolved)).rounded())
+        for achievement in try await serviceDesk.achievement(of: scoped, now: now) {
+            let judged = achievement.achieved + achievement.missed + achievement.breachedOpen
+            switch achievement.metric {
+            case .firstResponse: facts.firstResponses = judged; facts.firstResponsesInTarget = achievement.achieved
+            case .resolution: facts.resolutions = judged; facts.resolutionsInTarget = achievement.achieved
+            case .nextResponse: break
+            }
+        }
+        facts.cases = scoped.count
+        facts.customerContacts = scoped.filter { $0.origin == CaseOrigin.customer }.count
+        facts.proactiveCases = scoped.filter { $0.origin == CaseOrigin.proactive }.count
+        let laterByPerson = Dictionary(grouping: extended.filter { $0.profileID != nil && inScope($0) }, by: { $0.profileID! })
+        for serviceCase in scoped {
+            guard let person = serviceCase.profileID else { continue }
+            facts.contactsOfKnownPeople += 1
+            let start = serviceCase.createdAt
+            let repeated = (laterByPerson[person] ?? []).contains { (other: ServiceCase) -> Bool in
+                let gap = other.createdAt.timeIntervalSince(start)
+                return other.id != serviceCase.id && gap > 0 && gap <= window
+            }
+            if repeated { facts.repeatContacts += 1 }
+        }
+
+        let contacts = try await contacts(from: scope.from, to: scope.to, cases: period)
+            .filter { (contact: ChannelContact) -> Bool in (scope.channel == nil || contact.channel == scope.channel) && isMember(contact.profileID) }
+        facts.contactsOffered = contacts.count
+        facts.contactsAnswered = contacts.filter { $0.answeredAt != nil }.count
+
+        let histogram = try await repository.surveyHistogram(scope)
+        for (score, count) in histogram[.csat] ?? [:] where SurveyType.csat.scale.contains(score) {
+            facts.csatAnswers += count
+            if SurveyType.csat.band(score) == .good { facts.csatSatisfied += count }
+        }
+        for (score, count) in histogram[.nps] ?? [:] where SurveyType.nps.scale.contains(score) {
+            facts.npsAnswers += count
+            switch SurveyType.nps.band(score) {
+            case .good: facts.promoters += count
+            case .bad: facts.detractors += count
+            case .middle: break
+            }
+        }
+
+        let offers = try await repository.offerCounts(scope)
+        facts.offersShown = offers.shown
+        facts.offersAccepted = offers.accepted
+
+        let stages = try await repository.stageCounts(segment: scope.segment)
+        facts.engagedOrLoyal = (stages[.engagement] ?? 0) + (stages[.loyalty] ?? 0)
+        facts.buyers = facts.engagedOrLoyal + (stages[.experience] ?? 0)
+        let value = try await repository.valueTotals(segment: scope.segment)
+        facts.scoredCustomers = value.customers
+        facts.aliveSum = value.aliveSum
+        // The trend needs a snapshot from the period's start; segments have no history of their own.
+        if scope.segment == nil, let start = try await repository.valueDay(atOrBefore: Self.day(scope.from)), start.clvSum > 0 {
+            let end = try await repository.valueDay(atOrBefore: Self.day(scope.to.addingTimeInterval(-1)))
+            facts.clvAtStart = start.clvSum
+            facts.clvNow = end?.clvSum ?? value.clvSum
+        }
+        return facts
+    }
+
+    // MARK: Channels
+
+    /// Every channel's reach and service for a period, the spread across channels and the switches between them.
+    public func channels(from: Date, to: Date, now: Date = Date()) async throws -> ChannelReport {
+        try await catchUp(now: now)
+        let settings = try await settings()
+        let policy = try await serviceDesk.policy()
+        let recontact = try await serviceDesk.settings().recontactWindowHours * 3_600
+        let cases = try await serviceDesk.casesCreated(from: from, to: to)
+        let caseFacts = cases.map { ServiceDesk.facts(of: $0, calendar: policy.calendar) }
+        var nps = [Channel: (promoters: Int, detractors: Int, answers: Int)]()
+        for (channel, histogram) in try await repository.surveyHistogramsByChannel(from: from, to: to) {
+            var entry = (promoters: 0, detractors: 0, answers: 0)
+            for (score, count) in histogram[.nps] ?? [:] where SurveyType.nps.scale.contains(score) {
+                entry.answers += count
+                if SurveyType.nps.band(score) == .good { entry.promoters += count }
+                if SurveyType.nps.band(score) == .bad { entry.detractors += count }
+            }
+            nps[channel] = entry
+        }
+        return ChannelReport.make(contacts: try await contacts(from: from, to: to, cases: cases), caseFacts: caseFacts,
+                                  recontactWindow: recontact, nps: nps, hours: Self.hours(settings, desk: policy.calendar),
+                                  switchWindow: settings.repeatContactDays * 86_400)
+    }
+
+    /// Hours a week per channel: its own calendar, else the desk's for channels agents answer, else all week.
+    static func hours(_ settings: MeasureSettings, desk: BusinessCalendar) -> [Channel: Double] {
+        Dictionary(uniqueKeysWithValues: CXChannel.all.map { channel in
+            if let calendar = settings.channelHours[channel.rawValue] { return (channel, calendar.hoursPerWeek) }
+            return (channel, CXChannel.selfService.contains(channel) ? 168 : desk.hoursPerWeek)
+        })
+    }
+
+    /// The contacts customers made with people: inbound calls on the phone, the cases customers opened elsewhere.
+    func contacts(from: Date, to: Date, cases: [ServiceCase]) async throws -> [ChannelContact] {
+        var contacts = try await repository.inboundCalls(from: from, to: to).map { measured in
+            let call = measured.call
+            let abandoned = call.outcome == "abandoned"
+            let answered = !abandoned && call.outcome != "voicemail"
+            return ChannelContact(channel: .phone, profileID: measured.profileID, startedAt: call.startedAt,
+                                  answeredAt: answered ? call.startedAt.addingTimeInterval(call.waitSeconds) : nil, abandoned: abandoned)
+        }
+        for serviceCase in cases where serviceCase.channel != .phone && serviceCase.origin == .customer {
+            let finished = serviceCase.status == .resolved || serviceCase.status == .closed
+            contacts.append(ChannelContact(channel: serviceCase.channel, profileID: serviceCase.profileID?.rawValue, startedAt: serviceCase.createdAt,
+                                           answeredAt: serviceCase.firstResponseAt,
+                                           abandoned: serviceCase.firstResponseAt == nil && finished))
+        }
+        return contacts
+    }
+}

@@ -1,0 +1,72 @@
+import Vapor
+import TouchpointApp
+import TouchpointDomain
+
+/// `/api/v1/cx/…`: the CX pyramid (CONTRACT), the channel comparison (CONTRACT) and the targets behind them.
+struct MeasureController {
+    func register(on api: any RoutesBuilder) {
+        api.get("cx", "pyramid", use: pyramid)
+        api.get("cx", "channels", use: channels)
+        api.get("cx", "settings", use: settings)
+        api.put("cx", "settings", use: saveSettings)
+    }
+
+    /// `?from&to` (dates; the last 30 days by default), `channel`, `segment`.
+    static func scope(_ request: Request) async throws -> MeasureScope {
+        let (from, to) = try ServiceController.period(request)
+        var scope = MeasureScope(from: from, to: to)
+        if let text = request.query[String.self, at: "channel"], !text.isEmpty {
+            guard let channel = TouchpointDomain.Channel(rawValue: text), CXChannel.all.contains(channel) else {
+                throw APIError.badRequest("invalid_channel", "'channel' is one of \(CXChannel.all.map(\.rawValue).joined(separator: ", "))")
+            }
+            scope.channel = channel
+        }
+        if let text = request.query[String.self, at: "segment"], !text.isEmpty {
+            let id = SegmentID(rawValue: text)
+            guard try await request.touchpoint.decisions.catalogue.reload().segment(id) != nil else { throw MeasureDeskError.unknownSegment }
+            scope.segment = id
+        }
+        return scope
+    }
+
+    func pyramid(_ request: Request) async throws -> Response {
+        _ = try request.require(.manager)
+        let scope = try await Self.scope(request)
+        let result = try await request.touchpoint.measure.pyramid(scope)
+        return Response.json(MeasureDTO.pyramid(result.pyramid, scope: scope))
+    }
+
+    func channels(_ request: Request) async throws -> Response {
+        _ = try request.require(.manager)
+        let (from, to) = try ServiceController.period(request)
+        let report = try await request.touchpoint.measure.channels(from: from, to: to)
+        return Response.json(MeasureDTO.channels(report, from: from, to: to))
+    }
+
+    func settings(_ request: Request) async throws -> Response {
+        _ = try request.require(.manager)
+        return Response.json(MeasureDTO.settings(try await request.touchpoint.measure.settings()))
+    }
+
+    /// Replaces the targets and windows; unknown fields and every bad value are refused together (422).
+    func saveSettings(_ request: Request) async throws -> Response {
+        _ = try request.require(.admin)
+        let data = request.body.data.map { Data($0.readableBytesView) } ?? Data()
+        guard !data.isEmpty else { throw APIError.badRequest("empty_body", "the request needs a JSON body") }
+        let parsed = try request.jsonBody(data)
+        guard let object = parsed.objectValue else { throw APIError.badRequest("invalid_body", "the body must be a JSON object, got \(parsed.typeName)") }
+        let known: Set<String> = ["targets", "levelTargets", "repeatContactDays", "channelHours", "defaults", "effectiveTargets"]
+        let unknown = object.keys.filter { !known.contains($0) }.sorted()
+        guard unknown.isEmpty else {
+            throw MeasureDeskError.invalid(unknown.map { "\($0): unknown field; the settings are targets, levelTargets, repeatContactDays and channelHours" })
+        }
+        let settings: MeasureSettings
+        do {
+            settings = try JSONDecoder().decode(MeasureSettings.self, from: data)
+        } catch let error as DecodingError {
+            throw APIError.badRequest("invalid_field", "the settings do not have the expected form: \(error.localizedDescription)")
+        }
+        let saved = try await request.touchpoint.measure.saveSettings(settings)
+        return Response.json(MeasureDTO.settings(saved))
+    }
+}
