@@ -71,7 +71,8 @@ public final class MeasureDesk: Sendable {
 
     public func stop() { background.stop() }
 
-    static func day(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 / 86_400).rounded(.down)) }
+    /// The UTC day number of a moment (days since 1970-01-01), as the day aggregates key it.
+    public static func day(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 / 86_400).rounded(.down)) }
 
     // MARK: The pyramid
 

@@ -194,7 +194,16 @@ extension SQLStore {
                     outbound[id, default: []].append(at)
                 }
             }
+            // A call a person answered is contact made: it answers as a reply does, at the moment it was picked up.
+            var calls = SQLStatement("SELECT case_id, started_at, wait_seconds FROM case_calls WHERE talk_seconds > 0 AND case_id IN ")
+            calls.bindList(Array(chunk))
+            for row in try await sql.rows(calls) {
+                let id = CaseID(rawValue: try row.decode(column: "case_id", as: String.self))
+                let started = Timestamps.date(millis: try row.decode(column: "started_at", as: Int64.self))
+                outbound[id, default: []].append(started.addingTimeInterval(try row.decode(column: "wait_seconds", as: Double.self)))
+            }
         }
+        for id in outbound.keys { outbound[id]?.sort() }
         var histories = [CaseID: SLACaseHistory]()
         for serviceCase in cases {
             // Calls count as the agent's response: a call answered is contact made.

@@ -1,0 +1,187 @@
+import Foundation
+import XCTest
+import TouchpointApp
+import TouchpointDomain
+@testable import TouchpointStorage
+
+/// A small company built by hand, on SQLite and PostgreSQL: every pyramid indicator is checked against the value
+/// worked out from the records below, then the gating, the channel page against the service report, and erasure.
+///
+/// The week of 2026-11-02 (Monday) to 2026-11-09, times in UTC (the desk's calendar is 09–17 Warsaw = 08–16 UTC):
+/// - orders: anna, bob, carol, dave (one more of anna's on 10-20, outside); bob's refund and carol's complaint;
+/// - self-service: anna searches and finds (then opens a case within 72 h: not solved), erin searches and finds
+///   nothing, frank gets an assistant answer and finds an article (contacts nobody: both solved);
+/// - cases (normal priority: first reply within 240 and resolution within 1,440 business minutes):
+///   c1 anna e-mail, replied in 10 min, resolved in 1 h; c2 bob chat, replied in 5 min, resolved in 30 min, then
+///   c3 bob e-mail 2.5 h later (a re-contact: c2 is no first-contact resolution, and a repeat contact), replied the
+///   next afternoon (first reply late), never resolved (resolution breached); c4 carol, opened by us (proactive),
+///   replied in 20 min, resolved in 2 h; c5 dave phone: one call abandoned after 2 min, one answered after 30 s,
+///   resolved in 20 min;
+/// - answers: NPS anna 10, carol 9, dave 8, frank 10 (NPS 75); CSAT anna 5, bob 4, carol 3, dave 4 (75 % satisfied);
+/// - stages: anna loyalty, bob engagement, carol and dave experience, frank need; value: anna P(alive) 0.9, bob 0.6;
+///   total CLV 700 on 11-01 and 800 on 11-08.
+final class MeasureStorageTests: XCTestCase {
+    let from = Timestamps.parse("2026-11-02T00:00:00Z")!
+    let to = Timestamps.parse("2026-11-09T00:00:00Z")!
+    let now = Timestamps.parse("2026-11-20T12:00:00Z")!
+
+    func at(_ text: String) -> Date { Timestamps.parse("2026-11-" + text + ":00Z")! }
+
+    func track(_ user: String, _ event: String, _ properties: String = "{}", at time: String) -> String {
+        #"{"type":"track","userId":"\#(user)","event":"\#(event)","properties":\#(properties),"timestamp":"\#(time)"}"#
+    }
+
+    /// Builds the company and returns the desks that read it.
+    func buildCompany(_ store: SQLStore) async throws -> (measure: MeasureDesk, service: ServiceDesk) {
+        for user in ["anna", "bob", "carol", "dave", "erin", "frank"] {
+            try await Sample.ingest(store, #"{"type":"identify","userId":"u-\#(user)","traits":{"email":"\#(user)@example.com"},"timestamp":"2026-10-01T10:00:00Z"}"#)
+        }
+        try await Sample.ingest(store,
+            track("u-anna", "Order Completed", at: "2026-11-02T10:00:00Z"), track("u-bob", "Order Completed", at: "2026-11-03T10:00:00Z"),
+            track("u-carol", "Order Completed", at: "2026-11-04T10:00:00Z"), track("u-dave", "Order Completed", at: "2026-11-05T10:00:00Z"),
+            track("u-anna", "Order Completed", at: "2026-10-20T10:00:00Z"),
+            track("u-bob", "Order Refunded", at: "2026-11-06T10:00:00Z"), track("u-carol", "Complaint Filed", at: "2026-11-06T11:00:00Z"),
+            track("u-anna", "Help Center Searched", #"{"query":"zwrot","results":3}"#, at: "2026-11-02T08:00:00Z"),
+            track("u-erin", "Help Center Searched", #"{"query":"faktura vat","results":0}"#, at: "2026-11-03T08:00:00Z"),
+            track("u-frank", "Assistant Answered", #"{"question":"gdzie paczka","outcome":"answered","conversation_id":"k1"}"#, at: "2026-11-04T08:00:00Z"),
+            track("u-frank", "Help Center Searched", #"{"query":"gwarancja","results":2}"#, at: "2026-11-04T08:05:00Z"),
+            track("u-anna", "Survey Answered", #"{"survey_type":"nps","score":10}"#, at: "2026-11-03T12:00:00Z"),
+            track("u-carol", "Survey Answered", #"{"survey_type":"nps","score":9}"#, at: "2026-11-05T12:00:00Z"),
+            track("u-dave", "Survey Answered", #"{"survey_type":"nps","score":8}"#, at: "2026-11-06T12:00:00Z"),
+            track("u-frank", "Survey Answered", #"{"survey_type":"nps","score":10}"#, at: "2026-11-06T13:00:00Z"),
+            track("u-anna", "Survey Answered", #"{"survey_type":"csat","score":5}"#, at: "2026-11-02T12:00:00Z"),
+            track("u-bob", "Survey Answered", #"{"survey_type":"csat","score":4}"#, at: "2026-11-03T12:00:00Z"),
+            track("u-carol", "Survey Answered", #"{"survey_type":"csat","score":3}"#, at: "2026-11-04T12:00:00Z"),
+            track("u-dave", "Survey Answered", #"{"survey_type":"csat","score":4}"#, at: "2026-11-05T12:00:00Z"))
+
+        let service = ServiceDesk(repositories: store, validator: Sample.validator)
+        try await service.prepare()
+        let agent = ServiceCaller(role: .admin, name: "Admin", agent: nil)
+        func contact(_ name: String) -> CustomerContact { CustomerContact(email: "\(name)@example.com", name: name.capitalized) }
+        func customer(_ text: String) -> NewServiceMessage { NewServiceMessage(direction: .inbound, authorName: "Customer", body: text) }
+        func reply(_ id: CaseID, at time: String) async throws {
+            _ = try await service.add(NewServiceMessage(direction: .outbound, authorName: "Agent", body: "We are on it"), to: id, now: at(time))
+        }
+        func resolve(_ id: CaseID, at time: String) async throws { _ = try await service.changeStatus(id, to: .resolved, by: agent, now: at(time)) }
+
+        let (c1, _) = try await service.open(NewCase(customer: contact("anna"), channel: .email, subject: "Zwrot"), firstMessage: customer("Jak zwrócić?"), now: at("02T09:00"))
+        try await reply(c1.id, at: "02T09:10"); try await resolve(c1.id, at: "02T10:00")
+        let (c2, _) = try await service.open(NewCase(customer: contact("bob"), channel: .chat, subject: "Dostawa"), firstMessage: customer("Gdzie paczka?"), now: at("03T09:00"))
+        try await reply(c2.id, at: "03T09:05"); try await resolve(c2.id, at: "03T09:30")
+        let (c3, _) = try await service.open(NewCase(customer: contact("bob"), channel: .email, subject: "Dostawa znowu"), firstMessage: customer("Nadal nie ma"), now: at("03T12:00"))
+        try await reply(c3.id, at: "04T15:00")
+        let (c4, _) = try await service.open(NewCase(customer: contact("carol"), channel: .email, subject: "Opóźnienie dostawy", origin: .proactive),
+                                             firstMessage: nil, now: at("04T09:00"))
+        try await reply(c4.id, at: "04T09:20"); try await resolve(c4.id, at: "04T11:00")
+        let (c5, _) = try await service.open(NewCase(customer: contact("dave"), channel: .phone, subject: "Telefon"), firstMessage: nil, now: at("05T09:00"))
+        _ = try await service.recordCall(CallRecord(id: "call-1", caseID: c5.id, direction: .inbound, phone: nil, agentID: nil, startedAt: at("05T09:00"),
+                                                    waitSeconds: 120, talkSeconds: 0, wrapSeconds: 0, outcome: "abandoned"), now: at("05T09:02"))
+        _ = try await service.recordCall(CallRecord(id: "call-2", caseID: c5.id, direction: .inbound, phone: nil, agentID: nil, startedAt: at("05T09:10"),
+                                                    waitSeconds: 30, talkSeconds: 300, wrapSeconds: 60, outcome: "resolved"), now: at("05T09:16"))
+        try await resolve(c5.id, at: "05T09:20")
+
+        let profiles = ProfileDirectory(repositories: store, serviceDesk: service)
+        _ = try await FeedbackDesk(repository: store, serviceDesk: service, profiles: profiles).catchUp(now: now)
+        _ = try await SelfServiceDesk(repository: store, validator: Sample.validator).catchUp()
+
+        // The lifecycle and value projections are other areas' work: their rows are set here as they would leave them.
+        for (user, stage) in [("anna", "loyalty"), ("bob", "engagement"), ("carol", "experience"), ("dave", "experience"), ("frank", "need")] {
+            let profile = try await unwrapAsync(await store.resolveProfileID(reference: "user_id:u-\(user)"))
+            try await store.sql.run("INSERT INTO lifecycle_states (profile_id, stage, since, state, cost_state) VALUES (\(bind: profile.rawValue), \(bind: stage), 0, '{}', '{}')")
+        }
+        for (user, alive, clv) in [("anna", 0.9, 500.0), ("bob", 0.6, 300.0)] {
+            let profile = try await unwrapAsync(await store.resolveProfileID(reference: "user_id:u-\(user)"))
+            try await store.sql.run("""
+                INSERT INTO value_scores (profile_id, rfm, clv, p_alive, churn_risk, value_tier, model_id)
+                VALUES (\(bind: profile.rawValue), '555', \(bind: clv), \(bind: alive), 'low', 'high', 'm1')
+                """)
+        }
+        let measure = MeasureDesk(repository: store, serviceDesk: service)
+        try await store.saveValueDay(MeasureDesk.day(at("01T12:00")), ValueTotals(customers: 2, clvSum: 700, aliveSum: 1.5))
+        try await store.saveValueDay(MeasureDesk.day(at("08T12:00")), ValueTotals(customers: 2, clvSum: 800, aliveSum: 1.5))
+        return (measure, service)
+    }
+
+    func testEveryIndicatorIsTheValueWorkedOutByHand() async throws {
+        try await StorageHarness.onEveryDatabase { store, database in
+            let (measure, _) = try await buildCompany(store)
+            let (pyramid, facts, _) = try await measure.pyramid(MeasureScope(from: from, to: to), now: now)
+            let values = Dictionary(uniqueKeysWithValues: pyramid.levels.flatMap(\.indicators).map { ($0.indicator.key, $0) })
+            func check(_ key: String, _ expected: Double?, _ numerator: Double? = nil, _ denominator: Double? = nil, line: UInt = #line) {
+                guard let reading = values[key] else { return XCTFail("\(database): no \(key)", line: line) }
+                if let expected {
+                    XCTAssertEqual(try XCTUnwrap(reading.value, "\(database): \(key)", line: line), expected, accuracy: 1e-9, "\(database): \(key)", line: line)
+                } else {
+                    XCTAssertNil(reading.value, "\(database): \(key)", line: line)
+                }
+                if let numerator { XCTAssertEqual(reading.numerator, numerator, "\(database): \(key) numerator", line: line) }
+                if let denominator { XCTAssertEqual(reading.denominator, denominator, "\(database): \(key) denominator", line: line) }
+            }
+            check("self_service_resolution", 2.0 / 3, 2, 3)
+            check("zero_result_searches", 1.0 / 3, 1, 3)
+            check("contacts_per_order", 1, 4, 4)
+            check("first_contact_resolution", 0.75, 3, 4)
+            check("first_response_in_target", 0.8, 4, 5)
+            check("resolution_in_target", 0.8, 4, 5)
+            check("reachability", 0.8, 4, 5)
+            check("csat", 0.75, 3, 4)
+            check("repeat_contacts", 0.2, 1, 5)
+            check("returns_and_complaints_per_order", 0.5, 2, 4)
+            check("proactive_share", 0.2, 1, 5)
+            check("offer_acceptance", nil, 0, 0)
+            check("engagement_and_loyalty", 0.5, 2, 4)
+            check("nps", 75, 3, 4)
+            check("retention", 0.75, 1.5, 2)
+            check("clv_trend", 800.0 / 700 - 1)
+            XCTAssertEqual(facts.orders, 4, database)
+
+            // Gating: levels 4 and 5 hold on their own, but nothing counts above a level that fails.
+            XCTAssertEqual(pyramid.levels.map(\.met), [false, false, false, true, true], database)
+            XCTAssertEqual(pyramid.reached, 0, database)
+            try await measure.saveSettings(MeasureSettings(targets: ["zero_result_searches": 0.4, "contacts_per_order": 1]), now: now)
+            let relaxed = try await measure.pyramid(MeasureScope(from: from, to: to), now: now).pyramid
+            XCTAssertEqual(relaxed.reached, 1, database)
+            XCTAssertEqual(relaxed.blockingLevel, .onDemandProblemSolving, database)
+
+            // One channel: e-mail's own cases and answers.
+            let email = try await measure.pyramid(MeasureScope(from: from, to: to, channel: .email), now: now).facts
+            XCTAssertEqual(email.cases, 3, database)
+            XCTAssertEqual(email.proactiveCases, 1, database)
+        }
+    }
+
+    func testTheChannelPageAgreesWithTheServiceReport() async throws {
+        try await StorageHarness.onEveryDatabase { store, database in
+            let (measure, service) = try await buildCompany(store)
+            let report = try await measure.channels(from: from, to: to, now: now)
+            let window = try await service.settings().recontactWindowHours * 3_600
+            let serviceReport = ServiceMetricsCalculator.grouped(try await service.facts(from: from, to: to), by: .channel, recontactWindow: window)
+            XCTAssertEqual(serviceReport.count, 3, database)
+            for group in serviceReport {
+                XCTAssertEqual(report.channels.first { $0.channel.rawValue == group.key }?.service, group.summary, "\(database): \(group.key)")
+            }
+            let phone = try XCTUnwrap(report.channels.first { $0.channel == .phone })
+            XCTAssertEqual([phone.offered, phone.answered, phone.abandoned], [2, 1, 1], database)
+            XCTAssertEqual(phone.waitP50Seconds, 30, database)
+            XCTAssertEqual(phone.hoursCovered, 40, "\(database): the desk's 09–17 weekdays")
+            let web = try XCTUnwrap(report.channels.first { $0.channel == .web })
+            XCTAssertEqual(web.hoursCovered, 168, database)
+            let email = try XCTUnwrap(report.channels.first { $0.channel == .email })
+            XCTAssertEqual([email.offered, email.answered], [2, 2], "\(database): the proactive case is not a customer's contact")
+        }
+    }
+
+    func testErasureTakesThePersonOutOfTheDayCounts() async throws {
+        try await StorageHarness.onEveryDatabase { store, database in
+            let (measure, _) = try await buildCompany(store)
+            let before = try await measure.pyramid(MeasureScope(from: from, to: to), now: now).facts
+            XCTAssertEqual(before.orders, 4, database)
+            let anna = try await unwrapAsync(await store.resolveProfileID(reference: "user_id:u-anna"))
+            _ = try await store.erase(anna, now: now)
+            let after = try await measure.pyramid(MeasureScope(from: from, to: to), now: now).facts
+            XCTAssertEqual(after.orders, 3, database)
+            let counts = try await store.eventCounts(named: ["Order Completed"], MeasureScope(from: at("01T00:00").addingTimeInterval(-40 * 86_400), to: to))
+            XCTAssertEqual(counts["Order Completed"], 3, "\(database): anna's October order is gone too")
+        }
+    }
+}
