@@ -28,6 +28,7 @@ enum BenchmarkServer {
             app.touchpoint.feedback.stop()
             app.touchpoint.surveys.stop()
             app.touchpoint.outbox.stop()
+            app.touchpoint.measure.stop()
             let result = try await body(app)
             await app.server.shutdown()
             try await app.asyncShutdown()

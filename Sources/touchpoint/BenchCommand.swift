@@ -8,7 +8,7 @@ import TouchpointBenchmarks
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks that print figures.",
                                                     subcommands: [IngestBenchCommand.self, JourneyBenchCommand.self, ChatBenchCommand.self, TextBenchCommand.self, KnowledgeBenchCommand.self,
-                                                                  FeedbackBenchCommand.self, DecisionBenchCommand.self])
+                                                                  FeedbackBenchCommand.self, DecisionBenchCommand.self, MeasureBenchCommand.self])
 }
 
 struct IngestBenchCommand: AsyncParsableCommand {
