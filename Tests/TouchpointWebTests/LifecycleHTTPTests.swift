@@ -77,6 +77,42 @@ final class LifecycleHTTPTests: XCTestCase {
         }
     }
 
+    func testTheSweepLapsesCustomersWhoStoppedComingBack() async throws {
+        try await WebHarness.onEveryDatabase { app, database in
+            // two orders and an NPS 10 in early January 2026: loyal
+            _ = try await app.collect("/v1/import", Self.journey("gone", [
+                ("Order Completed", #"{"revenue":100}"#), ("Order Completed", #"{"revenue":80}"#), ("Survey Answered", #"{"score":10}"#),
+            ]))
+            try await app.touchpoint.lifecycle.catchUp()
+            let before = try await app.get("/api/v1/profiles/user_id:gone/lifecycle")
+            XCTAssertEqual(before.json["stage"], .string("loyalty"), database)
+
+            let early = try await app.touchpoint.lifecycle.sweepLapses(now: Timestamps.parse("2026-06-01T00:00:00Z")!)
+            XCTAssertEqual(early, 0, "\(database): five silent months are not a lapse")
+            let later = Timestamps.parse("2027-03-01T00:00:00Z")!
+            let written = try await app.touchpoint.lifecycle.sweepLapses(now: later)
+            XCTAssertEqual(written, 1, database)
+            try await app.touchpoint.lifecycle.catchUp()
+
+            let after = try await app.get("/api/v1/profiles/user_id:gone/lifecycle")
+            XCTAssertEqual(after.json["stage"], .string("experience"), database)
+            let lapse = after.json["transitions"]?.arrayValue?.last
+            XCTAssertEqual(lapse?["rule"], .string("lapse-inactive"), database)
+            XCTAssertEqual(lapse?["from"], .string("loyalty"), database)
+            XCTAssertEqual(lapse?["channel"], .string("server"), database)
+            let again = try await app.touchpoint.lifecycle.sweepLapses(now: later)
+            XCTAssertEqual(again, 0, "\(database): a lapsed customer is not swept again")
+
+            // the lapse is an event on the log, so a replay under new rules keeps it
+            let current = try await app.get("/api/v1/lifecycle/rules")
+            let replaced = try await app.send(.PUT, "/api/v1/lifecycle/rules", body: current.body.string)
+            XCTAssertEqual(replaced.status, .ok, "\(database): \(replaced.body.string)")
+            try await app.touchpoint.lifecycle.catchUp()
+            let replayed = try await app.get("/api/v1/profiles/user_id:gone/lifecycle")
+            XCTAssertEqual(replayed.json["transitions"]?.arrayValue?.last?["rule"], .string("lapse-inactive"), database)
+        }
+    }
+
     func testAMergeRebuildsTheSurvivorsJourney() async throws {
         try await WebHarness.onEveryDatabase { app, database in
             _ = try await app.collect("/v1/import", #"{"batch":[{"type":"track","anonymousId":"visitor","event":"Product Viewed","timestamp":"2026-01-01T10:00:00Z"}]}"#)

@@ -102,12 +102,18 @@ public struct LifecycleState: Sendable, Equatable, Codable {
 ///    good news in the same event); otherwise it moves forward to the latest forward candidate's stage.
 ///    Ties go to the rule listed first, so the outcome never depends on anything but the rules and the events.
 ///
+/// The rule set's `lapse` adds one regression candidate, decided before the event's signals are recorded: the customer
+/// stopped coming back (no activity for longer than the inactivity period, or a `Customer Lapsed` event carrying a low
+/// P(alive)). It counts as listed after every rule, so a regression rule to the same stage names the cause instead.
+///
 /// Pure and deterministic: `replay(events)` equals folding the same time-ordered events with `apply` one by one.
 public struct LifecycleClassifier: Sendable {
     public let rules: StageRuleSet
     private let names: EventNameTable
     private let signalMatchers: [SignalMatcher]
     private let compiledRules: [CompiledRule]
+    /// The number of `Customer Lapsed` in the name table: only that event can carry a P(alive) lapse.
+    private let lapseEventName: Int?
 
     /// A classifier for a validated copy of `rules`.
     public init(rules: StageRuleSet) throws(StageRuleError) {
@@ -124,11 +130,16 @@ public struct LifecycleClassifier: Sendable {
         self.rules = rules
         var retention = [String: Int]()
         for rule in rules.rules {
-            guard let fact = rule.fact else { continue }
-            for name in fact.signals { retention[name] = max(retention[name] ?? 1, fact.atLeast) }
+            for fact in rule.facts {
+                for name in fact.signals { retention[name] = max(retention[name] ?? 1, fact.atLeast) }
+            }
         }
-        let names = EventNameTable(rules.signals.values.flatMap { $0 } + rules.rules.map(\.pattern))
+        // The lapse event's name is numbered too, so telling it apart costs an integer comparison per event.
+        let lapsePatterns: [EventPattern] = rules.lapse == nil ? [] : [EventPattern.event(LapseRule.eventName)]
+        let patterns: [EventPattern] = rules.signals.values.flatMap { $0 } + rules.rules.map(\.pattern) + lapsePatterns
+        let names = EventNameTable(patterns)
         self.names = names
+        lapseEventName = rules.lapse == nil ? nil : names.id(of: LapseRule.eventName)
         // Sorted names: signal recording order must not depend on dictionary order.
         let signalNames = rules.signals.keys.sorted()
         let signalIndex = Dictionary(uniqueKeysWithValues: signalNames.enumerated().map { ($0.element, $0.offset) })
@@ -152,6 +163,8 @@ public struct LifecycleClassifier: Sendable {
         state.firstEventAt = min(state.firstEventAt ?? event.timestamp, event.timestamp)
         state.lastEventAt = max(state.lastEventAt ?? event.timestamp, event.timestamp)
         let name = names.id(of: event.name)
+        // Decided on the state before this event: a purchase after a long silence is measured from the one before it.
+        let lapse = rules.lapse?.decide(state, folding: event, isLapseEvent: name != nil && name == lapseEventName)
 
         var occurred = [Bool](repeating: false, count: signalMatchers.count)
         for (index, matcher) in signalMatchers.enumerated() where matcher.matches(event, name: name) {
@@ -175,14 +188,20 @@ public struct LifecycleClassifier: Sendable {
             if isBackward, let best = backward, best.stage <= target { continue }
             guard rule.pattern.matches(event, name: name) else { continue }
             if let required = rule.signals, !required.contains(where: { occurred[$0] }) { continue }
-            if let fact = rule.fact, !fact.holds(in: state, at: event.timestamp) { continue }
+            if !rule.facts.allSatisfy({ $0.holds(in: state, at: event.timestamp) }) { continue }
             if isBackward { backward = (rule, target) } else { forward = (rule, target) }
         }
 
+        var chosen = (backward ?? forward).map { (id: $0.rule.id, stage: $0.stage) }
+        // The lapse is a regression listed after every rule: it beats forward moves, and loses ties to regression rules.
+        if let lapse, let current, lapse.to < current, backward.map({ lapse.to < $0.stage }) ?? true {
+            chosen = (id: lapse.ruleId, stage: lapse.to)
+        }
+
         var transition: StageTransition?
-        if let chosen = backward ?? forward {
+        if let chosen {
             let change = StageTransition(from: current, to: chosen.stage, at: event.timestamp, eventId: event.id,
-                                         channel: event.channel, ruleId: chosen.rule.id)
+                                         channel: event.channel, ruleId: chosen.id)
             state.stage = chosen.stage
             state.since = event.timestamp
             state.transitions.append(change)
@@ -320,7 +339,8 @@ struct CompiledRule: Sendable {
     let pattern: CompiledPattern
     /// Indexes into the classifier's signal list.
     let signals: [Int]?
-    let fact: CompiledFact?
+    /// All must hold.
+    let facts: [CompiledFact]
     let fromStages: Set<LifecycleStage>?
 
     init(_ rule: StageRule, names: EventNameTable, signalIndex: [String: Int]) {
@@ -329,7 +349,7 @@ struct CompiledRule: Sendable {
         regression = rule.regression
         pattern = CompiledPattern(rule.pattern, names: names)
         signals = rule.signals.map { $0.compactMap { signalIndex[$0] } }
-        fact = rule.fact.map(CompiledFact.init)
+        facts = rule.facts.map(CompiledFact.init)
         fromStages = rule.fromStages.map(Set.init)
     }
 }

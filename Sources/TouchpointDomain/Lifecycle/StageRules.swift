@@ -125,11 +125,13 @@ public struct DerivedFact: Sendable, Equatable, Codable {
 /// One rule: when an event matches, the profile moves to `stage`.
 ///
 /// All given criteria must hold: the event pattern (type, name, channel, conditions), the event being an
-/// occurrence of one of `signals`, the derived `fact`, and the profile's current stage being one of `fromStages`.
+/// occurrence of one of `signals`, every derived fact in `facts`, and the profile's current stage being one of `fromStages`.
 /// A rule only moves a profile forward, unless `regression` is set: then it may also move it back.
 ///
 /// JSON: the pattern's keys sit in the rule itself:
-/// `{"id": "loyalty-promoter", "signal": "promoter", "fromStages": ["experience", "engagement"], "stage": "loyalty"}`.
+/// `{"id": "loyalty-promoter", "signal": "promoter", "fromStages": ["experience", "engagement"], "stage": "loyalty",
+///   "fact": {"signal": "purchase", "atLeast": 2, "withinDays": 365}}`.
+/// One fact is written under `fact`, several under `facts` (a list, all of which must hold); a file may use either or both.
 public struct StageRule: Sendable, Equatable, Codable, Identifiable {
     /// Stable name; transitions record it so a stage can be explained.
     public var id: String
@@ -139,25 +141,36 @@ public struct StageRule: Sendable, Equatable, Codable, Identifiable {
     public var pattern: EventPattern
     /// The event must be an occurrence of one of these named signals of the rule set.
     public var signals: [String]?
-    public var fact: DerivedFact?
+    /// Derived facts that must all hold. Several are needed when a stage asks for two things at once
+    /// (loyalty: returns *and* goodwill), which one fact, counting one group of signals, cannot say.
+    public var facts: [DerivedFact]
     /// The rule applies only while the profile is in one of these stages (a profile not yet in the cycle is in none).
     public var fromStages: [LifecycleStage]?
     /// Whether the rule may move a profile back to an earlier stage.
     public var regression: Bool
 
     public init(id: String, description: String? = nil, stage: LifecycleStage, pattern: EventPattern = EventPattern(),
-                signals: [String]? = nil, fact: DerivedFact? = nil, fromStages: [LifecycleStage]? = nil, regression: Bool = false) {
+                signals: [String]? = nil, fact: DerivedFact? = nil, facts: [DerivedFact] = [], fromStages: [LifecycleStage]? = nil,
+                regression: Bool = false) {
         self.id = id
         self.description = description
         self.stage = stage
         self.pattern = pattern
         self.signals = signals
-        self.fact = fact
+        self.facts = (fact.map { [$0] } ?? []) + facts
         self.fromStages = fromStages
         self.regression = regression
     }
 
-    enum CodingKeys: String, CodingKey { case id, description, stage, signal, signals, fact, fromStages, regression }
+    /// The rule's only fact, when it has exactly one (the common case, and the form rule files wrote before
+    /// `facts`). Setting it replaces every fact; with several, it reads nil, so `rule.fact?.withinDays = 30`
+    /// cannot silently drop the others.
+    public var fact: DerivedFact? {
+        get { facts.count == 1 ? facts[0] : nil }
+        set { facts = newValue.map { [$0] } ?? [] }
+    }
+
+    enum CodingKeys: String, CodingKey { case id, description, stage, signal, signals, fact, facts, fromStages, regression }
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -166,7 +179,9 @@ public struct StageRule: Sendable, Equatable, Codable, Identifiable {
         stage = try container.decode(LifecycleStage.self, forKey: .stage)
         pattern = try EventPattern(from: decoder)
         signals = try container.decodeOneOrMany(String.self, singular: .signal, plural: .signals)
-        fact = try container.decodeIfPresent(DerivedFact.self, forKey: .fact)
+        let single = try container.decodeIfPresent(DerivedFact.self, forKey: .fact)
+        let several = try container.decodeIfPresent([DerivedFact].self, forKey: .facts) ?? []
+        facts = (single.map { [$0] } ?? []) + several
         fromStages = try container.decodeIfPresent([LifecycleStage].self, forKey: .fromStages)
         regression = try container.decodeIfPresent(Bool.self, forKey: .regression) ?? false
     }
@@ -178,7 +193,12 @@ public struct StageRule: Sendable, Equatable, Codable, Identifiable {
         try container.encodeIfPresent(description, forKey: .description)
         try container.encode(stage, forKey: .stage)
         try container.encodeOneOrMany(signals, singular: .signal, plural: .signals)
-        try container.encodeIfPresent(fact, forKey: .fact)
+        // One fact keeps the `fact` key, so rule files written before `facts` existed come back unchanged.
+        if facts.count == 1 {
+            try container.encode(facts[0], forKey: .fact)
+        } else if !facts.isEmpty {
+            try container.encode(facts, forKey: .facts)
+        }
         try container.encodeIfPresent(fromStages, forKey: .fromStages)
         if regression { try container.encode(true, forKey: .regression) }
     }
@@ -194,52 +214,16 @@ public struct StageRuleSet: Sendable, Equatable, Codable {
     public var signals: [String: [EventPattern]]
     /// Evaluated together for every event; see `LifecycleClassifier` for how a winner is chosen.
     public var rules: [StageRule]
+    /// When engaged and loyal customers who stopped coming back fall back; nil (or no `lapse` key in a file): never.
+    public var lapse: LapseRule?
 
     public static let currentVersion = 1
 
-    public init(version: Int = StageRuleSet.currentVersion, signals: [String: [EventPattern]], rules: [StageRule]) {
+    public init(version: Int = StageRuleSet.currentVersion, signals: [String: [EventPattern]], rules: [StageRule], lapse: LapseRule? = nil) {
         self.version = version
         self.signals = signals
         self.rules = rules
-    }
-
-    /// Every problem that would make the rules misbehave: unknown signals, duplicate ids, bad conditions.
-    public func problems() -> [String] {
-        var found = [String]()
-        if version != StageRuleSet.currentVersion { found.append("version \(version) is not supported (expected \(StageRuleSet.currentVersion))") }
-        for name in signals.keys.sorted() {
-            if name.isEmpty { found.append("a signal has an empty name") }
-            let patterns = signals[name] ?? []
-            if patterns.isEmpty { found.append("signal \"\(name)\": no patterns, it would never occur") }
-            for pattern in patterns { found += pattern.problems.map { "signal \"\(name)\": \($0)" } }
-        }
-        var seen = Set<String>()
-        for rule in rules {
-            let label = "rule \"\(rule.id)\""
-            if rule.id.isEmpty { found.append("a rule has an empty id") }
-            if !seen.insert(rule.id).inserted { found.append("\(label): the id is used twice") }
-            found += rule.pattern.problems.map { "\(label): \($0)" }
-            var referenced = rule.signals ?? []
-            if let signals = rule.signals, signals.isEmpty { found.append("\(label): an empty signal list matches nothing") }
-            if let fromStages = rule.fromStages, fromStages.isEmpty { found.append("\(label): an empty fromStages list never applies") }
-            if let fact = rule.fact {
-                referenced += fact.signals + (fact.since ?? [])
-                if fact.signals.isEmpty { found.append("\(label): the fact names no signal") }
-                if fact.atLeast < 1 || fact.atLeast > DerivedFact.maximumCount {
-                    found.append("\(label): atLeast must be between 1 and \(DerivedFact.maximumCount)")
-                }
-                if let days = fact.withinDays, !(days > 0) { found.append("\(label): withinDays must be positive") }
-                if let since = fact.since, since.isEmpty { found.append("\(label): an empty since list never holds") }
-            }
-            for name in referenced where signals[name] == nil { found.append("\(label): unknown signal \"\(name)\"") }
-        }
-        return found
-    }
-
-    /// Throws every problem `problems()` finds.
-    public func validate() throws(StageRuleError) {
-        let found = problems()
-        if !found.isEmpty { throw StageRuleError(problems: found) }
+        self.lapse = lapse
     }
 
     /// Reads and validates a rule file or API body.
@@ -264,7 +248,7 @@ public struct StageRuleSet: Sendable, Equatable, Codable {
         return try! encoder.encode(self)
     }
 
-    enum CodingKeys: String, CodingKey { case version, signals, rules }
+    enum CodingKeys: String, CodingKey { case version, signals, rules, lapse }
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -283,6 +267,7 @@ public struct StageRuleSet: Sendable, Equatable, Codable {
         }
         self.signals = signals
         rules = try container.decode([StageRule].self, forKey: .rules)
+        lapse = try container.decodeIfPresent(LapseRule.self, forKey: .lapse)
     }
 
     private static func explain(_ error: DecodingError) -> String {

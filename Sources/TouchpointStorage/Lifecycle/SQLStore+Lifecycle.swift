@@ -44,13 +44,36 @@ extension SQLStore {
         try await write { sql in
             let transaction = LifecycleTransaction(sql: sql)
             try await transaction.saveDocument("lifecycle_rules", text, now: now)
-            try await sql.run("DELETE FROM lifecycle_states")
-            try await sql.run("DELETE FROM projection_dirty")
-            var delete = SQLStatement("DELETE FROM projection_documents WHERE name <> ")
-            delete.bind("lifecycle_rules")
-            try await sql.run(delete)
-            try await transaction.saveCheckpoint(0)
+            try await Self.clearLifecycleProjection(builtWith: text, now: now, on: sql)
         }
+    }
+
+    /// The rules the stored projection was built with, as their JSON: a release that changes the default rules
+    /// (or a rule file changed behind the server's back) is noticed on start and the log replayed.
+    static let appliedRulesDocument = "lifecycle_rules_applied"
+
+    /// Clears the projection when it was built under other rules than `rules`, so the projector replays the whole
+    /// log under them; returns whether it did. A projection from before this check existed has no record of its rules
+    /// and is replayed once.
+    public func replayLifecycleIfRulesChanged(_ rules: StageRuleSet, now: Date = Date()) async throws -> Bool {
+        let text = String(decoding: rules.jsonData(), as: UTF8.self)
+        return try await write { sql in
+            if try await LifecycleTransaction(sql: sql).document(Self.appliedRulesDocument) == text { return false }
+            try await Self.clearLifecycleProjection(builtWith: text, now: now, on: sql)
+            return true
+        }
+    }
+
+    /// Empties the projection and rewinds its checkpoint, keeping the stored rule file and noting the rules it will be rebuilt with.
+    static func clearLifecycleProjection(builtWith rulesText: String, now: Date, on sql: any SQLDatabase) async throws {
+        let transaction = LifecycleTransaction(sql: sql)
+        try await sql.run("DELETE FROM lifecycle_states")
+        try await sql.run("DELETE FROM projection_dirty")
+        var delete = SQLStatement("DELETE FROM projection_documents WHERE name <> ")
+        delete.bind("lifecycle_rules")
+        try await sql.run(delete)
+        try await transaction.saveDocument(appliedRulesDocument, rulesText, now: now)
+        try await transaction.saveCheckpoint(0)
     }
 
     public func lifecycle(of profile: ProfileID) async throws -> StoredLifecycle? {
@@ -112,7 +135,9 @@ public struct LifecycleTransaction: Sendable {
         return result
     }
 
-    public func save(_ states: [StoredLifecycle], delete: [ProfileID]) async throws {
+    /// Upserts the states and deletes the profiles gone. `lapse` (the rule set's) gives each state its lapse clock,
+    /// kept in an indexed column so the lapse sweep finds due customers without reading every state.
+    public func save(_ states: [StoredLifecycle], delete: [ProfileID], lapse: LapseRule? = nil) async throws {
         let encoder = JSONEncoder()
         for chunk in chunked(delete.map(\.rawValue), size: 5000) {
             var statement = SQLStatement("DELETE FROM lifecycle_states WHERE profile_id IN ")
@@ -120,7 +145,7 @@ public struct LifecycleTransaction: Sendable {
             try await sql.run(statement)
         }
         for chunk in chunked(states, size: 300) {
-            var upsert = SQLStatement("INSERT INTO lifecycle_states (profile_id, stage, since, state, cost_state, value_tier) VALUES ")
+            var upsert = SQLStatement("INSERT INTO lifecycle_states (profile_id, stage, since, state, cost_state, value_tier, lapse_clock) VALUES ")
             for (index, stored) in chunk.enumerated() {
                 upsert.append(index == 0 ? "(" : ", (")
                 upsert.bind(stored.profileID.rawValue); upsert.append(", ")
@@ -128,9 +153,10 @@ public struct LifecycleTransaction: Sendable {
                 upsert.bind(stored.state.since.map(Timestamps.millis)); upsert.append(", ")
                 upsert.bind(String(decoding: try encoder.encode(stored.state), as: UTF8.self)); upsert.append(", ")
                 upsert.bind(String(decoding: try encoder.encode(stored.cost), as: UTF8.self)); upsert.append(", ")
-                upsert.bind(stored.valueTier); upsert.append(")")
+                upsert.bind(stored.valueTier); upsert.append(", ")
+                upsert.bind(lapse?.clock(of: stored.state).map(Timestamps.millis)); upsert.append(")")
             }
-            upsert.append(" ON CONFLICT (profile_id) DO UPDATE SET stage = excluded.stage, since = excluded.since, state = excluded.state, cost_state = excluded.cost_state, value_tier = excluded.value_tier")
+            upsert.append(" ON CONFLICT (profile_id) DO UPDATE SET stage = excluded.stage, since = excluded.since, state = excluded.state, cost_state = excluded.cost_state, value_tier = excluded.value_tier, lapse_clock = excluded.lapse_clock")
             try await sql.run(upsert)
         }
     }

@@ -82,6 +82,7 @@ public enum TouchpointMigrations {
             M033CreateActionCatalogue(),
             M034CreateDecisionLog(),
             M035CreateMeasureAggregates(),
+            M036AddLifecycleLapseClock(),
         ]
     }
 }

@@ -5,7 +5,8 @@ import TouchpointStorage
 
 /// The asynchronous lifecycle projection: follows the log from a durable checkpoint, keeps each profile's
 /// stage and transitions, and maintains the journey aggregate and bad-experience tally that analytics read.
-/// Profiles whose events moved (merge, undo, erase) are rebuilt from their events.
+/// Profiles whose events moved (merge, undo, erase) are rebuilt from their events. Customers who stopped coming
+/// back are found by a periodic sweep, which writes `Customer Lapsed` events that the projection then folds.
 public actor LifecycleProjector {
     private let store: SQLStore
     private let logger: Logger
@@ -14,20 +15,31 @@ public actor LifecycleProjector {
     private var loop: Task<Void, Never>?
     private var cachedAggregate: (checkpoint: Int64, aggregate: JourneyAggregate, costs: ExperienceCostTally)?
     private let batchSize: Int
+    /// How often the background loop looks for customers who stopped coming back. Inactivity is counted in days, so
+    /// minutes of delay change nothing, and the look-up reads an index.
+    private let lapseSweepInterval: Duration
+    private var lastLapseSweep: ContinuousClock.Instant?
+    private var lapseSource: SourceID?
 
-    public init(store: SQLStore, batchSize: Int = 20_000, logger: Logger = Logger(label: "touchpoint.lifecycle")) {
+    public init(store: SQLStore, batchSize: Int = 20_000, lapseSweepInterval: Duration = .seconds(600),
+                logger: Logger = Logger(label: "touchpoint.lifecycle")) {
         self.store = store
         self.batchSize = batchSize
+        self.lapseSweepInterval = lapseSweepInterval
         self.logger = logger
         self.costTracker = (try? ExperienceCostTracker()) ?? (try! ExperienceCostTracker(rules: .default))
     }
 
-    /// Loads the rule set in force (stored, else the default).
+    /// Loads the rule set in force (stored, else the default). When the projection was built under other rules (a
+    /// release changed the default ones), it is cleared so the log is replayed under these.
     public func loadRules() async throws {
         let rules = try await store.lifecycleRules() ?? .default
         classifier = try LifecycleClassifier(rules: rules)
         costTracker = try ExperienceCostTracker(rules: rules)
         cachedAggregate = nil
+        if try await store.replayLifecycleIfRulesChanged(rules) {
+            logger.notice("lifecycle projection built under other rules: replaying the log under the rules in force")
+        }
     }
 
     /// Replaces the rules and replays the whole log under them.
@@ -125,7 +137,7 @@ public actor LifecycleProjector {
                 costs.merge(ExperienceCostTally(cost))
                 saves.append(record)
             }
-            try await transaction.save(saves, delete: deletes)
+            try await transaction.save(saves, delete: deletes, lapse: classifier.rules.lapse)
             try await transaction.clearDirty(work.dirty)
             try await transaction.saveDocument("journey_aggregate", String(decoding: try encoder.encode(aggregate), as: UTF8.self))
             try await transaction.saveDocument("experience_costs", String(decoding: try encoder.encode(costs), as: UTF8.self))
@@ -137,7 +149,56 @@ public actor LifecycleProjector {
         return result.processed
     }
 
-    /// Follows the log in the background.
+    /// Writes a `Customer Lapsed` event for each engaged or loyal customer who, at `now`, has stopped coming back:
+    /// no purchase for longer than the rule set's inactivity period, or a P(alive) below its minimum from a value model
+    /// fitted after their last return. The next `catchUp` folds the events into stages (`LapseRule`); being events, the
+    /// lapses survive every replay. Returns how many events were written (at most `limit` of each kind a call).
+    ///
+    /// Skipped while the projection lags behind the log: states not yet up to date would lapse customers whose latest
+    /// orders are still unread. (The classifier would refuse such a lapse when folding it, but the timeline would show it.)
+    @discardableResult
+    public func sweepLapses(now: Date = Date(), limit: Int = 1_000) async throws -> Int {
+        guard let lapse = classifier.rules.lapse else { return 0 }
+        guard try await store.lifecycleLag() <= Int64(batchSize) else { return 0 }
+        var fittedAt: Date?
+        if lapse.minimumPAlive != nil { fittedAt = try await store.latestValueModel()?.fittedAt }
+        let candidates = try await store.lapseCandidates(
+            inactiveBefore: lapse.inactivityDays.map { now.addingTimeInterval(-$0 * 86_400) },
+            pAliveBelow: lapse.minimumPAlive, modelFittedAt: fittedAt, limit: limit)
+        var events = [LapseEvent]()
+        for candidate in candidates {
+            var estimate: AliveEstimate?
+            if let pAlive = candidate.pAlive, let fittedAt { estimate = AliveEstimate(pAlive: pAlive, fittedAt: fittedAt) }
+            guard let decision = lapse.decide(candidate.state, at: now, estimate: estimate) else { continue }
+            // The same state and decision give the same id, so a sweep repeated before the projector caught up adds nothing.
+            let clock = Timestamps.millis(decision.lastActive)
+            let messageID = "lapse-\(candidate.profileID.rawValue)-\(candidate.state.eventCount)-\(clock)-\(decision.ruleId)"
+            events.append(LapseEvent(profileID: candidate.profileID, messageID: messageID, decision: decision))
+        }
+        guard !events.isEmpty else { return 0 }
+        let source = try await lapseSourceID()
+        try await store.appendLapseEvents(events, source: source)
+        logger.info("customers lapsed", metadata: ["count": "\(events.count)"])
+        return events.count
+    }
+
+    /// The internal source lapse events are written under, created on first use.
+    private func lapseSourceID() async throws -> SourceID {
+        if let lapseSource { return lapseSource }
+        let id = try await store.internalSource(named: SQLStore.lifecycleSourceName).id
+        lapseSource = id
+        return id
+    }
+
+    /// The background loop's sweep, at most once per `lapseSweepInterval`.
+    private func sweepLapsesIfDue() async throws {
+        let clock = ContinuousClock()
+        if let last = lastLapseSweep, clock.now - last < lapseSweepInterval { return }
+        lastLapseSweep = clock.now
+        try await sweepLapses()
+    }
+
+    /// Follows the log in the background, and now and then sweeps for customers who stopped coming back.
     public func start(every interval: Duration = .seconds(1)) {
         guard loop == nil else { return }
         loop = Task { [weak self] in
@@ -145,6 +206,7 @@ public actor LifecycleProjector {
                 guard let self else { return }
                 do {
                     try await self.catchUp()
+                    try await self.sweepLapsesIfDue()
                 } catch {
                     await self.log(error)
                 }

@@ -112,9 +112,15 @@ final class LifecycleClassifierTests: XCTestCase {
         XCTAssertEqual(classifier.replay(script.events).stage, .experience, "a 2-star review is not a recommendation")
         script.track("Product Reviewed", day: 5, ["rating": .number(5)])
         script.track("Product Shared", day: 6, ["share_via": .string("whatsapp")])
+        let once = classifier.replay(script.events)
+        XCTAssertEqual(once.transitions.moves, ["-→need", "need→experience", "experience→engagement"],
+                       "a one-time buyer who recommends twice is engaged: loyalty also needs them to come back")
+        XCTAssertEqual(once.transitions.last?.ruleId, "engagement-recommendation")
+
+        script.order(day: 40)
         let state = classifier.replay(script.events)
         XCTAssertEqual(state.transitions.moves, ["-→need", "need→experience", "experience→engagement", "engagement→loyalty"])
-        XCTAssertEqual(state.transitions.map(\.ruleId).suffix(2), ["engagement-recommendation", "loyalty-advocate"])
+        XCTAssertEqual(state.transitions.map(\.ruleId).suffix(2), ["engagement-recommendation", "loyalty-return-after-goodwill"])
     }
 
     func testSurveyKindsScalesAndSpellingsAreRead() {
@@ -126,12 +132,13 @@ final class LifecycleClassifierTests: XCTestCase {
         var spelled = JourneyScript()
         spelled.track("order_completed", day: 0)
         spelled.track("Survey Answered", day: 1, channel: .email, ["survey_type": .string("NPS"), "score": .string("9")])
-        XCTAssertEqual(classifier.replay(spelled.events).stage, .loyalty, "snake_case names, upper-case types and numeric strings")
+        XCTAssertEqual(classifier.replay(spelled.events).transitions.last?.ruleId, "engagement-promoter",
+                       "snake_case names, upper-case types and numeric strings")
 
         var untyped = JourneyScript()
         untyped.order(day: 0)
         untyped.track("Survey Answered", day: 1, ["score": .number(9)])
-        XCTAssertEqual(classifier.replay(untyped.events).stage, .loyalty, "a survey without a type is read as NPS")
+        XCTAssertEqual(classifier.replay(untyped.events).transitions.last?.ruleId, "engagement-promoter", "a survey without a type is read as NPS")
     }
 
     func testChannelsAndSignUpsCountAsInteraction() {
@@ -185,23 +192,31 @@ final class LifecycleClassifierTests: XCTestCase {
         script.survey(score: 9, day: 70)
         XCTAssertEqual(classifier.replay(script.events).stage, .loyalty)
 
-        // A stricter company: a repeat purchase must come within 30 days, and a promoter answer alone is not loyalty.
+        // A stricter company: a repeat purchase must come within 30 days, and only an engaged customer's promoter answer is loyalty.
         var rules = StageRuleSet.default
         let repeatIndex = try XCTUnwrap(rules.rules.firstIndex { $0.id == "engagement-repeat-purchase" })
         rules.rules[repeatIndex].fact?.withinDays = 30
         rules.rules[try XCTUnwrap(rules.rules.firstIndex { $0.id == "loyalty-promoter" })].fromStages = [.engagement]
         let stricter = try LifecycleClassifier(rules: rules)
         let replayed = stricter.replay(script.events)
-        XCTAssertEqual(replayed.stage, .experience)
-        XCTAssertEqual(replayed.transitions.moves, ["-→interaction", "interaction→experience"])
+        XCTAssertEqual(replayed.stage, .engagement)
+        XCTAssertEqual(replayed.transitions.moves, ["-→interaction", "interaction→experience", "experience→engagement"])
+        XCTAssertEqual(replayed.transitions.last?.ruleId, "engagement-promoter", "the promoter answer is praise, not yet loyalty")
 
-        // The same change made in the rule file.
+        // Every window of 30 days, made in the rule file: the two orders 60 days apart are no return for loyalty either.
         let json = String(decoding: StageRuleSet.default.jsonData(), as: UTF8.self)
         XCTAssertTrue(json.contains("\"withinDays\" : 365"))
         let edited = try StageRuleSet.decode(json: Data(json.replacingOccurrences(of: "\"withinDays\" : 365", with: "\"withinDays\" : 30").utf8))
         let fromFile = try LifecycleClassifier(rules: edited).replay(script.events)
-        XCTAssertEqual(fromFile.transitions.moves, ["-→interaction", "interaction→experience", "experience→loyalty"],
-                       "no repeat within 30 days, but the promoter rule still applies from experience")
+        XCTAssertEqual(fromFile.transitions.moves, ["-→interaction", "interaction→experience", "experience→engagement"],
+                       "no two orders within 30 days: the promoter answer makes the customer engaged, not loyal")
+
+        // Only the repeat window changed: the loyalty rules keep their year, and two orders in it plus the answer are loyalty.
+        var onlyRepeat = StageRuleSet.default
+        onlyRepeat.rules[repeatIndex].fact?.withinDays = 30
+        let loyal = try LifecycleClassifier(rules: onlyRepeat).replay(script.events)
+        XCTAssertEqual(loyal.transitions.moves, ["-→interaction", "interaction→experience", "experience→loyalty"])
+        XCTAssertEqual(loyal.transitions.last?.ruleId, "loyalty-promoter")
     }
 
     func testRegressionWinsOverProgressAndTiesGoToTheFirstRule() throws {

@@ -17,6 +17,7 @@ final class StageRulesTests: XCTestCase {
         XCTAssertEqual(try StageRuleSet.decode(json: data), StageRuleSet.default)
         XCTAssertEqual(StageRuleSet.default.jsonData(), data, "encoding is deterministic")
         XCTAssertEqual(Set(StageRuleSet.default.rules.map(\.stage)), Set(LifecycleStage.allCases), "every stage can be reached")
+        XCTAssertTrue(String(decoding: data, as: UTF8.self).contains("\"lapse\""), "the lapse settings are part of the file")
     }
 
     func testTheRuleDocumentNamesEveryDefaultRuleAndSignal() throws {
@@ -25,6 +26,9 @@ final class StageRulesTests: XCTestCase {
         let text = try String(contentsOf: root.appendingPathComponent("docs/lifecycle-rules.md"), encoding: .utf8)
         for rule in StageRuleSet.default.rules { XCTAssertTrue(text.contains("`\(rule.id)`"), "docs/lifecycle-rules.md lacks rule \(rule.id)") }
         for name in StageRuleSet.default.signals.keys { XCTAssertTrue(text.contains("`\(name)`"), "docs/lifecycle-rules.md lacks signal \(name)") }
+        for id in [LapseRule.inactiveRuleID, LapseRule.pAliveRuleID, LapseRule.eventName, "inactivityDays", "minimumPAlive"] {
+            XCTAssertTrue(text.contains("`\(id)`"), "docs/lifecycle-rules.md lacks the lapse's \(id)")
+        }
     }
 
     func testAHandWrittenRuleFileIsRead() throws {
