@@ -19,14 +19,22 @@ public final class MeasureDesk: Sendable {
     public static let returnAndComplaintEvents = ["Order Refunded", "Order Returned", "Complaint Filed"]
 
     let repository: any MeasureRepository
+    let alertRepository: any AlertRepository
     let serviceDesk: ServiceDesk
+    private let transport = Mutex<(any AlertWebhookTransport)?>(nil)
+    private let watching = RepeatingWork(name: "the CX alert watch", logger: Logger(label: "touchpoint.measure.alerts"))
     private let background = RepeatingWork(name: "the measurement aggregates", logger: Logger(label: "touchpoint.measure"))
     private let lastValueSnapshot = Mutex<Date?>(nil)
 
-    public init(repository: any MeasureRepository, serviceDesk: ServiceDesk) {
+    public init(repository: any MeasureRepository & AlertRepository, serviceDesk: ServiceDesk) {
         self.repository = repository
+        self.alertRepository = repository
         self.serviceDesk = serviceDesk
     }
+
+    /// Where alert webhooks go out (the web layer's HTTP client); without one, alerts are only stored.
+    public func useWebhookTransport(_ transport: any AlertWebhookTransport) { self.transport.withLock { $0 = transport } }
+    var webhookTransport: (any AlertWebhookTransport)? { transport.withLock { $0 } }
 
     // MARK: Settings
 
@@ -65,11 +73,19 @@ public final class MeasureDesk: Sendable {
         try await repository.saveValueDay(Self.day(now), try await repository.valueTotals(segment: nil))
     }
 
-    public func start(every interval: Duration = .seconds(3)) {
+    /// Keeps the aggregates up to date every few seconds, and looks for crossings (and posts their webhooks) every minute.
+    public func start(every interval: Duration = .seconds(3), watchEvery watchInterval: Duration = .seconds(60)) {
         background.start(every: interval) { [weak self] in try await self?.catchUp() }
+        watching.start(every: watchInterval) { [weak self] in
+            try await self?.watch()
+            try await self?.deliverAlerts()
+        }
     }
 
-    public func stop() { background.stop() }
+    public func stop() {
+        background.stop()
+        watching.stop()
+    }
 
     /// The UTC day number of a moment (days since 1970-01-01), as the day aggregates key it.
     public static func day(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 / 86_400).rounded(.down)) }
@@ -81,7 +97,7 @@ public final class MeasureDesk: Sendable {
         try await catchUp(now: now)
         let settings = try await settings()
         let facts = try await facts(scope, settings: settings, now: now)
-        return (CXPyramid.evaluate(facts, settings: settings), facts, settings)
+        return (CXPyramid.evaluate(facts, settings: settings, channelScoped: scope.channel != nil), facts, settings)
     }
 
     /// The counts behind the pyramid, each read as its own area's report reads it.
@@ -188,8 +204,8 @@ public final class MeasureDesk: Sendable {
     // MARK: Channels
 
     /// Every channel's reach and service for a period, the spread across channels and the switches between them.
-    public func channels(from: Date, to: Date, now: Date = Date()) async throws -> ChannelReport {
-        try await catchUp(now: now)
+    public func channels(from: Date, to: Date, now: Date = Date(), catchingUp: Bool = true) async throws -> ChannelReport {
+        if catchingUp { try await catchUp(now: now) }
         let settings = try await settings()
         let policy = try await serviceDesk.policy()
         let recontact = try await serviceDesk.settings().recontactWindowHours * 3_600

@@ -36,7 +36,7 @@ public struct CXFacts: Sendable, Equatable {
     public var returnsAndComplaints = 0
 
     // Needs anticipated.
-    /// Every case, and those the company opened first (proactive notices, follow-ups of a bad answer).
+    /// Every case, and those the company opened before the customer asked (origin `proactive`: a delay notice, a recall).
     public var cases = 0
     public var proactiveCases = 0
     public var offersShown = 0

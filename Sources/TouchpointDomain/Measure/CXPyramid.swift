@@ -28,8 +28,14 @@ public struct CXPyramid: Sendable, Equatable {
     public var blockingLevel: CXLevel? { levels.first { !$0.met }?.level }
 
     /// Judges every level from the facts with the company's targets and applies the seed's gating rule.
-    public static func evaluate(_ facts: CXFacts, settings: MeasureSettings) -> CXPyramid {
-        let readings = facts.readings(settings)
+    /// - Parameter channelScoped: the facts are one channel's; indicators that cannot be read per channel (the value
+    ///   model, self-service, the stages) are shown with the company's value but not judged, so they cannot make one
+    ///   channel's level hold or fail.
+    public static func evaluate(_ facts: CXFacts, settings: MeasureSettings, channelScoped: Bool = false) -> CXPyramid {
+        var readings = facts.readings(settings)
+        if channelScoped {
+            for index in readings.indices where !readings[index].indicator.perChannel { readings[index].met = nil }
+        }
         var levels = [Level]()
         var holdingBelow = true
         for level in CXLevel.allCases {

@@ -18,7 +18,8 @@ public struct ChannelContact: Sendable, Equatable {
         self.abandoned = abandoned
     }
 
-    /// Seconds the customer waited for a person: until the answer, or until they gave up.
+    /// Seconds the customer waited until a person answered; nil when nobody did (abandoned and unanswered contacts
+    /// have no wait to report, as a queue's answered-wait percentiles do not).
     public var waitSeconds: Double? { answeredAt.map { max(0, $0.timeIntervalSince(startedAt)) } }
 }
 
@@ -94,6 +95,11 @@ public struct ChannelReport: Sendable, Equatable {
         ("firstContactResolution", .higherIsBetter, { $0.service.firstContactResolutionRate }, { $0.service.resolved }),
         ("resolutionMedianSeconds", .lowerIsBetter, { $0.service.resolutionMedianSeconds }, { $0.service.resolved }),
     ]
+
+    /// One compared figure of a channel by its key (`abandonedShare`, `nps`…), nil without data or for an unknown key.
+    public static func figure(_ key: String, of figures: ChannelFigures) -> Double? {
+        comparedFigures.first { $0.key == key }?.value(figures)
+    }
 
     /// Builds the page: contact figures per channel from the contacts, the service figures from the service
     /// calculator over the same case facts the service report reads, NPS from the answers' histograms.

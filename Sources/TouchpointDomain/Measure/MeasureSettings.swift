@@ -12,13 +12,22 @@ public struct MeasureSettings: Sendable, Equatable, Codable {
     /// Opening hours per channel (`web`, `mobile`, `email`, `phone`, `chat`, `social`, `store`); a channel without one
     /// is covered by the service desk's calendar when agents answer it, and around the clock when it is self-service.
     public var channelHours: [String: BusinessCalendar]
+    /// What the alert watch looks at; nil means `AlertRule.defaults` (every indicator against its target, chat abandonment).
+    public var alertRules: [AlertRule]?
+    /// Where alerts are posted (https, or http on loopback for tests and local receivers), and the secret that signs them.
+    public var alertWebhookURL: String?
+    public var alertWebhookSecret: String?
 
     public init(targets: [String: Double] = [:], levelTargets: [String: Double] = [:], repeatContactDays: Double = 7,
-                channelHours: [String: BusinessCalendar] = [:]) {
+                channelHours: [String: BusinessCalendar] = [:], alertRules: [AlertRule]? = nil, alertWebhookURL: String? = nil,
+                alertWebhookSecret: String? = nil) {
         self.targets = targets
         self.levelTargets = levelTargets
         self.repeatContactDays = repeatContactDays
         self.channelHours = channelHours
+        self.alertRules = alertRules
+        self.alertWebhookURL = alertWebhookURL
+        self.alertWebhookSecret = alertWebhookSecret
     }
 
     public static let standard = MeasureSettings()
@@ -26,7 +35,7 @@ public struct MeasureSettings: Sendable, Equatable, Codable {
     public func target(_ indicator: CXIndicator) -> Double { targets[indicator.key] ?? indicator.defaultTarget }
     public func levelTarget(_ level: CXLevel) -> Double { levelTargets[level.key] ?? 1 }
 
-    enum CodingKeys: String, CodingKey { case targets, levelTargets, repeatContactDays, channelHours }
+    enum CodingKeys: String, CodingKey { case targets, levelTargets, repeatContactDays, channelHours, alertRules, alertWebhookURL, alertWebhookSecret }
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -34,6 +43,9 @@ public struct MeasureSettings: Sendable, Equatable, Codable {
         levelTargets = try container.decodeIfPresent([String: Double].self, forKey: .levelTargets) ?? [:]
         repeatContactDays = try container.decodeIfPresent(Double.self, forKey: .repeatContactDays) ?? 7
         channelHours = try container.decodeIfPresent([String: BusinessCalendar].self, forKey: .channelHours) ?? [:]
+        alertRules = try container.decodeIfPresent([AlertRule].self, forKey: .alertRules)
+        alertWebhookURL = try container.decodeIfPresent(String.self, forKey: .alertWebhookURL)
+        alertWebhookSecret = try container.decodeIfPresent(String.self, forKey: .alertWebhookSecret)
     }
 
     /// Every problem a person could have typed, each naming the field; empty when the settings are usable.
@@ -69,7 +81,26 @@ public struct MeasureSettings: Sendable, Equatable, Codable {
             }
             do { try calendar.validate() } catch { problems.append("channelHours.\(key): \(error)") }
         }
+        for (index, rule) in (alertRules ?? []).enumerated() { problems += rule.problems(at: index) }
+        let ids = (alertRules ?? []).map(\.id)
+        if Set(ids).count != ids.count { problems.append("alertRules: every rule needs its own id") }
+        if let url = alertWebhookURL, !Self.isWebhookURL(url) {
+            problems.append("alertWebhookURL: an https:// address (http:// only on localhost or 127.0.0.1)")
+        }
+        if let secret = alertWebhookSecret, secret.count < 16 || secret.count > 200 {
+            problems.append("alertWebhookSecret: 16–200 characters, so the signature cannot be guessed")
+        }
         return problems
+    }
+
+    /// Alerts leave the company over TLS; plain HTTP is allowed only to this machine (a local relay, a test receiver).
+    static func isWebhookURL(_ text: String) -> Bool {
+        guard text.count <= 2_000, let url = URL(string: text), let host = url.host, !host.isEmpty else { return false }
+        switch url.scheme?.lowercased() {
+        case "https": return true
+        case "http": return host == "localhost" || host == "127.0.0.1" || host == "[::1]" || host == "::1"
+        default: return false
+        }
     }
 }
 

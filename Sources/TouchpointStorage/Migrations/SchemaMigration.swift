@@ -83,6 +83,7 @@ public enum TouchpointMigrations {
             M034CreateDecisionLog(),
             M035CreateMeasureAggregates(),
             M036AddLifecycleLapseClock(),
+            M037CreateCXAlerts(),
         ]
     }
 }

@@ -65,6 +65,7 @@ public final class TouchpointServices: Sendable {
         self.selfService = SelfServiceDesk(repository: store, validator: validator)
         self.decisions = DecisionDesk(repository: store)
         self.measure = MeasureDesk(repository: store, serviceDesk: serviceDesk)
+        measure.useWebhookTransport(AlertWebhookClient())
         self.outbox = OutboxSender(repository: store, transport: config.smtp.map { SMTPMailTransport(settings: $0, eventLoopGroup: eventLoopGroup, logger: logger) })
         self.pipeline = IngestPipeline(store: store, observer: { submissions, messages, seconds in
             metrics.commitGroupMessages.record(Double(messages))

@@ -34,6 +34,7 @@ struct ConsoleController {
         signedIn.get("settings", use: settings)
         signedIn.post("settings", "users", use: createUser)
         registerDecisions(on: signedIn, app: app)
+        registerMeasure(on: signedIn)
     }
 
     // MARK: Overview

@@ -1,7 +1,9 @@
 extension Strings {
-    /// Both tables: the console's and the service desk's.
-    static let everything = table.merging(serviceTable) { first, _ in first }.merging(feedbackTable) { first, _ in first }
-        .merging(knowledgeTable) { first, _ in first }.merging(decisionTable) { first, _ in first }
+    /// Every area's table in one: the console's, the service desk's, feedback, knowledge, decisions and measurement.
+    /// A key in two tables keeps the first one's words (tests keep the tables apart).
+    static let everything: [String: (pl: String, en: String, ru: String)] =
+        [table, serviceTable, feedbackTable, knowledgeTable, decisionTable, measureTable, measureIndicatorTable]
+            .reduce(into: [:]) { all, part in all.merge(part) { first, _ in first } }
 
     /// The service desk's strings, in Polish, English and Russian.
     static let serviceTable: [String: (pl: String, en: String, ru: String)] = [

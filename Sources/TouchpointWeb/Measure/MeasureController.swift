@@ -9,6 +9,28 @@ struct MeasureController {
         api.get("cx", "channels", use: channels)
         api.get("cx", "settings", use: settings)
         api.put("cx", "settings", use: saveSettings)
+        api.get("cx", "alerts", use: alerts)
+        api.post("cx", "alerts", "check", use: checkAlerts)
+    }
+
+    /// `GET /api/v1/cx/alerts?limit=N`: the latest crossings, newest first, with their webhook delivery.
+    func alerts(_ request: Request) async throws -> Response {
+        _ = try request.require(.manager)
+        let limit = try ProfilesController.limit(request, default: 50, maximum: 500)
+        let alerts = try await request.touchpoint.measure.alerts(limit: limit)
+        return Response.json(.object(["alerts": .array(alerts.map(MeasureDTO.alert))]))
+    }
+
+    /// `POST /api/v1/cx/alerts/check`: looks for crossings now (the watch does it every minute) and posts due webhooks.
+    func checkAlerts(_ request: Request) async throws -> Response {
+        _ = try request.require(.manager)
+        let desk = request.touchpoint.measure
+        let raised = try await desk.watch()
+        let delivered = try await desk.deliverAlerts()
+        let stored = try await desk.alerts(limit: max(1, raised.count))
+        let ids = Set(raised.map(\.id))
+        return Response.json(.object(["raised": .array(stored.filter { ids.contains($0.alert.id) }.map(MeasureDTO.alert)),
+                                      "delivered": .number(Double(delivered))]))
     }
 
     /// `?from&to` (dates; the last 30 days by default), `channel`, `segment`.
@@ -55,17 +77,20 @@ struct MeasureController {
         guard !data.isEmpty else { throw APIError.badRequest("empty_body", "the request needs a JSON body") }
         let parsed = try request.jsonBody(data)
         guard let object = parsed.objectValue else { throw APIError.badRequest("invalid_body", "the body must be a JSON object, got \(parsed.typeName)") }
-        let known: Set<String> = ["targets", "levelTargets", "repeatContactDays", "channelHours", "defaults", "effectiveTargets"]
+        let known: Set<String> = ["targets", "levelTargets", "repeatContactDays", "channelHours", "alertRules", "alertWebhookURL",
+                                  "alertWebhookSecret", "defaults", "effectiveTargets", "alertWebhookSecretSet", "alertRulesInForce"]
         let unknown = object.keys.filter { !known.contains($0) }.sorted()
         guard unknown.isEmpty else {
-            throw MeasureDeskError.invalid(unknown.map { "\($0): unknown field; the settings are targets, levelTargets, repeatContactDays and channelHours" })
+            throw MeasureDeskError.invalid(unknown.map { "\($0): unknown field; the settings are targets, levelTargets, repeatContactDays, channelHours, alertRules, alertWebhookURL and alertWebhookSecret" })
         }
-        let settings: MeasureSettings
+        var settings: MeasureSettings
         do {
             settings = try JSONDecoder().decode(MeasureSettings.self, from: data)
         } catch let error as DecodingError {
             throw APIError.badRequest("invalid_field", "the settings do not have the expected form: \(error.localizedDescription)")
         }
+        // The secret is never read back, so a settings document read, edited and sent again keeps it unless it says otherwise.
+        if object["alertWebhookSecret"] == nil { settings.alertWebhookSecret = try await request.touchpoint.measure.settings().alertWebhookSecret }
         let saved = try await request.touchpoint.measure.saveSettings(settings)
         return Response.json(MeasureDTO.settings(saved))
     }

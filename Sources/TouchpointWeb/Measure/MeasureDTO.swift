@@ -94,8 +94,33 @@ enum MeasureDTO {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         var body = (try? encoder.encode(settings)).flatMap { JSONValue.parse(String(decoding: $0, as: UTF8.self)) }?.objectValue ?? [:]
+        // The secret is never read back: only whether one is set.
+        body["alertWebhookSecret"] = nil
+        body["alertWebhookSecretSet"] = .bool(settings.alertWebhookSecret != nil)
+        body["alertRulesInForce"] = .array((settings.alertRules ?? AlertRule.defaults).map(alertRule))
         body["defaults"] = .object(Dictionary(uniqueKeysWithValues: CXIndicator.all.map { ($0.key, .number($0.defaultTarget)) }))
         body["effectiveTargets"] = .object(Dictionary(uniqueKeysWithValues: CXIndicator.all.map { ($0.key, .number(settings.target($0))) }))
         return .object(body)
+    }
+
+    static func alertRule(_ rule: AlertRule) -> JSONValue {
+        .object([
+            "id": .string(rule.id), "indicator": .string(rule.indicator),
+            "channel": rule.channel.map { .string($0.rawValue) } ?? .null,
+            "threshold": number(rule.threshold), "direction": rule.direction.map { .string($0.rawValue) } ?? .null,
+        ])
+    }
+
+    static func alert(_ stored: StoredAlert) -> JSONValue {
+        let alert = stored.alert
+        return .object([
+            "id": .string(alert.id), "rule": .string(alert.ruleID), "indicator": .string(alert.indicator),
+            "channel": alert.channel.map { .string($0.rawValue) } ?? .null,
+            "crossing": .string(alert.crossing.rawValue), "value": number(alert.value), "threshold": number(alert.threshold),
+            "direction": .string(alert.direction.rawValue), "at": .date(alert.at),
+            "period": .object(["from": .date(alert.periodFrom), "to": .date(alert.periodTo)]),
+            "delivery": .string(stored.delivery.rawValue), "attempts": .number(Double(stored.attempts)),
+            "deliveredAt": .date(stored.deliveredAt), "lastError": stored.lastError.map(JSONValue.string) ?? .null,
+        ])
     }
 }

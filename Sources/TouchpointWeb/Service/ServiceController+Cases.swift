@@ -60,9 +60,16 @@ extension ServiceController {
             direction: direction, authorID: direction == .inbound ? nil : caller.agent?.id.rawValue,
             authorName: direction == .inbound ? customer.displayName : caller.name, body: text ?? "", channel: channel,
             clientID: body.clientId, attachments: attachments, at: try Self.date(body.at)) : nil
+        let origin: CaseOrigin
+        switch body.origin {
+        case nil: origin = direction == .outbound ? .proactive : .customer
+        case "customer": origin = .customer
+        case "proactive": origin = .proactive
+        default: throw NewCaseBody.originError
+        }
         let new = NewCase(customer: customer, threadKey: body.threadKey, channel: channel, subject: subject,
                           priority: try Self.priority(body.priority) ?? .normal, category: body.category,
-                          tags: body.tags ?? [], language: body.language)
+                          tags: body.tags ?? [], language: body.language, origin: origin)
         let (serviceCase, message) = try await Self.mapping { try await request.touchpoint.serviceDesk.open(new, firstMessage: first) }
         var fields = ServiceDTO.summary(serviceCase).objectValue ?? [:]
         fields["messages"] = .array(message.map { [ServiceDTO.message($0)] } ?? [])

@@ -55,9 +55,14 @@ struct NewCaseBody: RequestBody {
     var category: String?
     var tags: [String]?
     var language: String?
+    /// `customer` (they asked) or `proactive` (we reached out first: a delay notice, a recall); a case whose first
+    /// message is ours is proactive unless it says otherwise.
+    var origin: String?
+
+    static let originError = APIError(status: .badRequest, code: "invalid_origin", message: "'origin' is customer or proactive")
 
     static var fieldErrors: [String: APIError] {
-        ServiceFieldErrors.common.merging(["direction": ServiceMessageBody.directionError]) { $1 }
+        ServiceFieldErrors.common.merging(["direction": ServiceMessageBody.directionError, "origin": originError]) { $1 }
     }
 }
 
