@@ -100,14 +100,26 @@ enum DemoServiceLoader {
         var caseID: CaseID?
         for step in steps {
             switch step {
-            case .open(_, let at, let channel, let customer, let subject, let body, let priority, let category, let tags, let language, let teamKey):
+            case .open(let key, let at, let channel, let customer, let subject, let body, let priority, let category, let tags, let language, let teamKey):
                 let first = NewServiceMessage(direction: .inbound, authorName: customer.displayName, body: body, channel: channel, at: at)
                 let threadKey = channel == .chat ? customer.anonymousId.map { "chat:" + $0 } : nil
-                let (created, _) = try await store.createCase(NewCase(customer: customer, threadKey: threadKey, channel: channel, subject: subject,
-                                                                      priority: priority, category: category, tags: tags, language: language),
-                                                              firstMessage: channel == .phone ? nil : first, timeline: sink, now: at)
-                caseID = created.id
-                if let teamKey, let team = teams[teamKey] { _ = try await store.updateCase(created.id, CaseUpdate(teamID: .some(team)), now: at) }
+                if channel != .phone, category == "delivery", proactiveNotice(key) {
+                    // Half the delays are seen first by the warehouse: the company writes before the customer asks.
+                    let noticeAt = at.addingTimeInterval(-3 * 3_600)
+                    let notice = NewServiceMessage(direction: .outbound, authorName: "Elektro Świat", body: delayNotice(language), channel: channel, at: noticeAt)
+                    let (created, _) = try await store.createCase(NewCase(customer: customer, threadKey: threadKey, channel: channel, subject: subject,
+                                                                          priority: priority, category: category, tags: tags, language: language,
+                                                                          origin: .proactive),
+                                                                  firstMessage: notice, timeline: sink, now: noticeAt)
+                    caseID = created.id
+                    _ = try await store.addMessage(first, to: created.id, timeline: sink, now: at)
+                } else {
+                    let (created, _) = try await store.createCase(NewCase(customer: customer, threadKey: threadKey, channel: channel, subject: subject,
+                                                                          priority: priority, category: category, tags: tags, language: language),
+                                                                  firstMessage: channel == .phone ? nil : first, timeline: sink, now: at)
+                    caseID = created.id
+                }
+                if let teamKey, let team = teams[teamKey], let caseID { _ = try await store.updateCase(caseID, CaseUpdate(teamID: .some(team)), now: at) }
             case .customerMessage(_, let at, let body):
                 guard let caseID, let serviceCase = try await store.serviceCase(caseID) else { continue }
                 _ = try await store.addMessage(NewServiceMessage(direction: .inbound, authorName: serviceCase.customer.displayName, body: body, at: at),
@@ -140,6 +152,19 @@ enum DemoServiceLoader {
                 guard let caseID else { continue }
                 _ = try? await store.rateCase(caseID, score: score, comment: comment, timeline: sink, now: at)
             }
+        }
+    }
+
+    /// Whether a delivery case began with the company's own delay notice: every other one, by its key.
+    static func proactiveNotice(_ caseKey: String) -> Bool {
+        caseKey.unicodeScalars.reduce(0) { ($0 &* 31 &+ Int($1.value)) & 0xFFFF } % 2 == 0
+    }
+
+    static func delayNotice(_ language: String?) -> String {
+        switch language {
+        case "en": "Hello, we are sorry: your parcel is delayed by a day or two at the carrier's depot. We are watching it and will write as soon as it moves."
+        case "ru": "Здравствуйте! К сожалению, ваша посылка задерживается на день-два на складе перевозчика. Мы следим за ней и напишем, как только она поедет дальше."
+        default: "Dzień dobry, przepraszamy: Państwa przesyłka opóźni się o dzień lub dwa w sortowni przewoźnika. Pilnujemy jej i napiszemy, gdy tylko ruszy dalej."
         }
     }
 
