@@ -71,32 +71,46 @@ public struct MeasureBenchmark: Sendable {
             }
 
             // 2. A year of cases on every channel: most answered and resolved, some re-contacts, calls on the phone.
+            // Planned first (one seeded generator), then replayed by eight workers so their writes share commits.
+            struct PlannedCase: Sendable {
+                var index: Int, opened: Date, channel: Channel, person: String, origin: CaseOrigin
+                var wait: Double, abandoned: Bool, replied: Bool, resolved: Bool
+            }
+            let channels: [Channel] = [.email, .chat, .phone, .web, .mobile, .social, .store]
+            let plan = (0..<cases).map { index in
+                PlannedCase(index: index, opened: now.addingTimeInterval(-Double(random.next() % (365 * 86_400))),
+                            channel: channels[Int(random.next() % UInt64(channels.count))], person: "journey-\(Int(random.next() % UInt64(profiles)))",
+                            origin: random.next() % 12 == 0 ? .proactive : .customer, wait: Double(30 + random.next() % 20_000),
+                            abandoned: random.next() % 8 == 0, replied: random.next() % 10 != 0, resolved: random.next() % 5 != 0)
+            }
             let desk = services.serviceDesk
             let caller = ServiceCaller(role: .admin, name: "Bench", agent: nil)
-            let channels: [Channel] = [.email, .chat, .phone, .web, .mobile, .social, .store]
-            for index in 0..<cases {
-                let opened = now.addingTimeInterval(-Double(random.next() % (365 * 86_400)))
-                let channel = channels[Int(random.next() % UInt64(channels.count))]
-                let person = CustomerContact(userId: "journey-\(Int(random.next() % UInt64(profiles)))")
-                let origin: CaseOrigin = random.next() % 12 == 0 ? .proactive : .customer
-                let (serviceCase, _) = try await desk.open(NewCase(customer: person, channel: channel, subject: "Case \(index)", origin: origin),
-                                                           firstMessage: NewServiceMessage(direction: .inbound, authorName: "Customer", body: "Help"),
-                                                           now: opened)
-                let wait = Double(30 + random.next() % 20_000)
-                if channel == .phone {
-                    let abandoned = random.next() % 8 == 0
-                    _ = try await desk.recordCall(CallRecord(id: "call-\(index)", caseID: serviceCase.id, direction: .inbound, phone: nil, agentID: nil,
-                                                             startedAt: opened, waitSeconds: abandoned ? 90 : 40, talkSeconds: abandoned ? 0 : 300,
-                                                             wrapSeconds: abandoned ? 0 : 60, outcome: abandoned ? "abandoned" : "resolved"),
-                                                  now: opened.addingTimeInterval(400))
-                } else if random.next() % 10 != 0 {
-                    _ = try await desk.add(NewServiceMessage(direction: .outbound, authorName: "Agent", body: "On it"), to: serviceCase.id,
-                                           now: opened.addingTimeInterval(wait))
+            let workers = 8
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for worker in 0..<workers {
+                    group.addTask {
+                        for planned in plan where planned.index % workers == worker {
+                            let (serviceCase, _) = try await desk.open(
+                                NewCase(customer: CustomerContact(userId: planned.person), channel: planned.channel, subject: "Case \(planned.index)", origin: planned.origin),
+                                firstMessage: NewServiceMessage(direction: .inbound, authorName: "Customer", body: "Help"), now: planned.opened)
+                            if planned.channel == .phone {
+                                _ = try await desk.recordCall(CallRecord(id: "call-\(planned.index)", caseID: serviceCase.id, direction: .inbound, phone: nil, agentID: nil,
+                                                                         startedAt: planned.opened, waitSeconds: planned.abandoned ? 90 : 40,
+                                                                         talkSeconds: planned.abandoned ? 0 : 300, wrapSeconds: planned.abandoned ? 0 : 60,
+                                                                         outcome: planned.abandoned ? "abandoned" : "resolved"),
+                                                              now: planned.opened.addingTimeInterval(400))
+                            } else if planned.replied {
+                                _ = try await desk.add(NewServiceMessage(direction: .outbound, authorName: "Agent", body: "On it"), to: serviceCase.id,
+                                                       now: planned.opened.addingTimeInterval(planned.wait))
+                            }
+                            if planned.resolved {
+                                _ = try await desk.changeStatus(serviceCase.id, to: .resolved, by: caller, now: planned.opened.addingTimeInterval(planned.wait + 600))
+                            }
+                            if worker == 0, planned.index % 2_000 < workers { log("opened about \(planned.index) cases") }
+                        }
+                    }
                 }
-                if random.next() % 5 != 0 {
-                    _ = try await desk.changeStatus(serviceCase.id, to: .resolved, by: caller, now: opened.addingTimeInterval(wait + 600))
-                }
-                if (index + 1) % 2_000 == 0 { log("opened \(index + 1) cases") }
+                try await group.waitForAll()
             }
             let loadSeconds = Double(DispatchTime.now().uptimeNanoseconds - loadStarted) / 1e9
 

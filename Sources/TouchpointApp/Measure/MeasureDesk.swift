@@ -105,19 +105,19 @@ public final class MeasureDesk: Sendable {
         var members: Set<String>?
         if let segment = scope.segment { members = try await repository.memberIDs(of: segment) }
         var facts = CXFacts()
-
-        let selfService = try await repository.selfServiceCounts(scope)
-        facts.selfServiceAnswered = selfService.answered
-        facts.selfServiceSolved = selfService.solved
-        facts.searches = selfService.searches
-        facts.zeroResultSearches = selfService.zeroResultSearches
-
-        let events = try await repository.eventCounts(named: [Self.orderEvent] + Self.returnAndComplaintEvents, scope)
-        facts.orders = events[Self.orderEvent] ?? 0
-        facts.returnsAndComplaints = Self.returnAndComplaintEvents.reduce(0) { $0 + (events[$1] ?? 0) }
+        let window = settings.repeatContactDays * 86_400
+        let repository = repository
+        // The areas' reads do not depend on each other: they run at once (SQLite's readers and PostgreSQL's pool
+        // serve them in parallel), while the cases are read and judged here.
+        async let selfServiceRead = repository.selfServiceCounts(scope)
+        async let eventsRead = repository.eventCounts(named: [Self.orderEvent] + Self.returnAndComplaintEvents, scope)
+        async let histogramRead = repository.surveyHistogram(scope)
+        async let offersRead = repository.offerCounts(scope)
+        async let stagesRead = repository.stageCounts(segment: scope.segment)
+        async let valueRead = repository.valueTotals(segment: scope.segment)
+        async let callsRead = repository.inboundCalls(from: scope.from, to: scope.to)
 
         // Service cases: the period's for the service figures, and the window after it for repeat contacts.
-        let window = settings.repeatContactDays * 86_400
         let calendar = try await serviceDesk.policy().calendar
         let recontact = try await serviceDesk.settings().recontactWindowHours * 3_600
         let extended = try await serviceDesk.casesCreated(from: scope.from, to: scope.to.addingTimeInterval(window))
@@ -163,12 +163,21 @@ public final class MeasureDesk: Sendable {
             if repeated { facts.repeatContacts += 1 }
         }
 
-        let contacts = try await contacts(from: scope.from, to: scope.to, cases: period)
+        let selfService = try await selfServiceRead
+        facts.selfServiceAnswered = selfService.answered
+        facts.selfServiceSolved = selfService.solved
+        facts.searches = selfService.searches
+        facts.zeroResultSearches = selfService.zeroResultSearches
+        let events = try await eventsRead
+        facts.orders = events[Self.orderEvent] ?? 0
+        facts.returnsAndComplaints = Self.returnAndComplaintEvents.reduce(0) { $0 + (events[$1] ?? 0) }
+
+        let contacts = Self.contacts(calls: try await callsRead, cases: period)
             .filter { (contact: ChannelContact) -> Bool in (scope.channel == nil || contact.channel == scope.channel) && isMember(contact.profileID) }
         facts.contactsOffered = contacts.count
         facts.contactsAnswered = contacts.filter { $0.answeredAt != nil }.count
 
-        let histogram = try await repository.surveyHistogram(scope)
+        let histogram = try await histogramRead
         for (score, count) in histogram[.csat] ?? [:] where SurveyType.csat.scale.contains(score) {
             facts.csatAnswers += count
             if SurveyType.csat.band(score) == .good { facts.csatSatisfied += count }
@@ -182,14 +191,14 @@ public final class MeasureDesk: Sendable {
             }
         }
 
-        let offers = try await repository.offerCounts(scope)
+        let offers = try await offersRead
         facts.offersShown = offers.shown
         facts.offersAccepted = offers.accepted
 
-        let stages = try await repository.stageCounts(segment: scope.segment)
+        let stages = try await stagesRead
         facts.engagedOrLoyal = (stages[.engagement] ?? 0) + (stages[.loyalty] ?? 0)
         facts.buyers = facts.engagedOrLoyal + (stages[.experience] ?? 0)
-        let value = try await repository.valueTotals(segment: scope.segment)
+        let value = try await valueRead
         facts.scoredCustomers = value.customers
         facts.aliveSum = value.aliveSum
         // The trend needs a snapshot from the period's start; segments have no history of their own.
@@ -207,12 +216,15 @@ public final class MeasureDesk: Sendable {
     public func channels(from: Date, to: Date, now: Date = Date(), catchingUp: Bool = true) async throws -> ChannelReport {
         if catchingUp { try await catchUp(now: now) }
         let settings = try await settings()
+        let repository = repository
+        async let histogramsRead = repository.surveyHistogramsByChannel(from: from, to: to)
+        async let callsRead = repository.inboundCalls(from: from, to: to)
         let policy = try await serviceDesk.policy()
         let recontact = try await serviceDesk.settings().recontactWindowHours * 3_600
         let cases = try await serviceDesk.casesCreated(from: from, to: to)
         let caseFacts = cases.map { ServiceDesk.facts(of: $0, calendar: policy.calendar) }
         var nps = [Channel: (promoters: Int, detractors: Int, answers: Int)]()
-        for (channel, histogram) in try await repository.surveyHistogramsByChannel(from: from, to: to) {
+        for (channel, histogram) in try await histogramsRead {
             var entry = (promoters: 0, detractors: 0, answers: 0)
             for (score, count) in histogram[.nps] ?? [:] where SurveyType.nps.scale.contains(score) {
                 entry.answers += count
@@ -221,7 +233,7 @@ public final class MeasureDesk: Sendable {
             }
             nps[channel] = entry
         }
-        return ChannelReport.make(contacts: try await contacts(from: from, to: to, cases: cases), caseFacts: caseFacts,
+        return ChannelReport.make(contacts: Self.contacts(calls: try await callsRead, cases: cases), caseFacts: caseFacts,
                                   recontactWindow: recontact, nps: nps, hours: Self.hours(settings, desk: policy.calendar),
                                   switchWindow: settings.repeatContactDays * 86_400)
     }
@@ -235,8 +247,8 @@ public final class MeasureDesk: Sendable {
     }
 
     /// The contacts customers made with people: inbound calls on the phone, the cases customers opened elsewhere.
-    func contacts(from: Date, to: Date, cases: [ServiceCase]) async throws -> [ChannelContact] {
-        var contacts = try await repository.inboundCalls(from: from, to: to).map { measured in
+    static func contacts(calls: [MeasuredCall], cases: [ServiceCase]) -> [ChannelContact] {
+        var contacts = calls.map { measured in
             let call = measured.call
             let abandoned = call.outcome == "abandoned"
             let answered = !abandoned && call.outcome != "voicemail"

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A day of the week, named so that stored calendars read the same in every locale.
 public enum Weekday: String, Sendable, Codable, CaseIterable, Hashable {
@@ -212,6 +213,8 @@ public struct BusinessCalendar: Sendable, Equatable {
         let calendar: Calendar
         let minutesByWeekday: [Weekday: [(start: Int, end: Int)]]
         let holidayDays: Set<Int>
+        /// What makes two calendars open at the same moments: the key under which their days are remembered.
+        let signature: String
 
         init(_ business: BusinessCalendar) {
             var calendar = Calendar(identifier: .gregorian)
@@ -236,6 +239,9 @@ public struct BusinessCalendar: Sendable, Equatable {
             }
             minutesByWeekday = minutes
             holidayDays = Set(business.holidays.compactMap(BusinessCalendar.days(ofLocalDate:)))
+            signature = calendar.timeZone.identifier + "|"
+                + Weekday.allCases.map { day in (minutes[day] ?? []).map { "\($0.start)-\($0.end)" }.joined(separator: ",") }.joined(separator: ";")
+                + "|" + holidayDays.sorted().map(String.init).joined(separator: ",")
         }
 
         /// Days since 1970-01-01 of the local date of a moment.
@@ -258,11 +264,43 @@ public struct BusinessCalendar: Sendable, Equatable {
         /// The opening periods of one local day as moments, in time order; empty on holidays and closed days.
         func openIntervals(onDay day: Int) -> [(start: Date, end: Date)] {
             guard !holidayDays.contains(day), let spans = minutesByWeekday[Weekday.of(daysSince1970: day)] else { return [] }
-            return spans.compactMap { span in
+            let key = OpenDayMemo.Key(signature: signature, day: day)
+            if let known = OpenDayMemo.shared.intervals(key) { return known.map { ($0.start, $0.end) } }
+            let intervals = spans.compactMap { span -> OpenDayMemo.Interval? in
                 let start = moment(day: day, minute: span.start)
                 let end = moment(day: day, minute: span.end)
-                return end > start ? (start, end) : nil
+                return end > start ? OpenDayMemo.Interval(start: start, end: end) : nil
             }
+            OpenDayMemo.shared.remember(key, intervals)
+            return intervals.map { ($0.start, $0.end) }
+        }
+    }
+}
+
+/// A day's opening periods as moments, remembered per calendar: every case on a desk shares its calendar, and
+/// Foundation's local-time conversion is what an SLA report over months of open cases would otherwise spend its time on.
+final class OpenDayMemo: Sendable {
+    struct Key: Hashable, Sendable {
+        var signature: String
+        var day: Int
+    }
+
+    struct Interval: Sendable {
+        var start: Date
+        var end: Date
+    }
+
+    static let shared = OpenDayMemo()
+    /// Enough for decades of days on a handful of calendars; past it the memo starts over rather than grow.
+    private static let capacity = 100_000
+    private let days = Mutex<[Key: [Interval]]>([:])
+
+    func intervals(_ key: Key) -> [Interval]? { days.withLock { $0[key] } }
+
+    func remember(_ key: Key, _ intervals: [Interval]) {
+        days.withLock { days in
+            if days.count >= Self.capacity { days.removeAll(keepingCapacity: true) }
+            days[key] = intervals
         }
     }
 }

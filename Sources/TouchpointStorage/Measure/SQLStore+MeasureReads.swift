@@ -86,10 +86,23 @@ extension SQLStore: MeasureRepository {
     }
 
     public func surveyHistogramsByChannel(from: Date, to: Date) async throws -> [Channel: [SurveyType: [Int: Int]]] {
-        let grouped = try await scoreHistograms(FeedbackFilter(from: from, to: to), by: .channel)
         var result = [Channel: [SurveyType: [Int: Int]]]()
-        for (key, histogram) in grouped {
-            if let channel = Channel(rawValue: key) { result[channel] = histogram }
+        let filter = FeedbackFilter(from: from, to: to)
+        guard let days = Self.wholeDays(filter) else {
+            for (key, histogram) in try await scoreHistograms(filter, by: .channel) {
+                if let channel = Channel(rawValue: key) { result[channel] = histogram }
+            }
+            return result
+        }
+        // Whole days: the feedback area's day counts, the same numbers its report reads.
+        var statement = SQLStatement("SELECT channel, survey_type, score, CAST(SUM(answers) AS BIGINT) AS n FROM survey_score_days WHERE ")
+        statement.append(Self.dayWhere(days, filter))
+        statement.append(" GROUP BY channel, survey_type, score")
+        for row in try await sql.rows(statement) {
+            guard let channel = Channel(rawValue: try row.decode(column: "channel", as: String.self)),
+                  let type = SurveyType(rawValue: try row.decode(column: "survey_type", as: String.self)) else { continue }
+            let count = Int(try row.decode(column: "n", as: Int64.self))
+            if count > 0 { result[channel, default: [:]][type, default: [:]][Int(try row.decode(column: "score", as: Int64.self)), default: 0] += count }
         }
         return result
     }
