@@ -129,6 +129,10 @@ final class MeasureHTTPTests: XCTestCase {
             let listed = try await app.get("/api/v1/cx/alerts")
             XCTAssertEqual(listed.json["alerts"]?.arrayValue?.compactMap { $0["id"]?.stringValue }.sorted(), ["cpo:1", "cpo:2"], database)
             XCTAssertEqual(received.withLock { $0.count }, 2, database)
+            // The console shows them on the pyramid page.
+            let manager = try await ConsoleHTTPTests.signIn(app, role: .manager)
+            let page = try await app.get("/cx/pyramid?lang=en", headers: manager).body.string
+            XCTAssertTrue(page.contains("off target") && page.contains("back on target") && page.contains("Contacts per order"), database)
         }
     }
 }

@@ -238,3 +238,41 @@ def test_decision_pages_live_count_and_report(console, browser):
     browser.get(console.base + "/profiles/user_id:zofia?lang=ru")
     assert "Kupili w sklepie" in browser.find_element(By.TAG_NAME, "main").text
     shot(browser, "decisions-profile-ru")
+
+
+def test_cx_pyramid_channels_and_indicator_in_three_languages(console, browser):
+    """Measurement in the console: the CX pyramid drawn as SVG with a text alternative (Polish), the channels compared
+    (English) and an indicator's explanation (Russian), each accessible; the pyramid's text says the level reached."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+    status, body = console.request("POST", "/api/v1/cases", {"channel": "email", "customer": {"email": "zofia@example.pl"},
+                                                            "subject": "Gdzie jest paczka?", "message": "Nie dotarła."})
+    assert status == 201, body
+    status, body = console.request("POST", "/api/v1/cases", {"channel": "email", "customer": {"email": "jan@example.pl"},
+                                                            "subject": "Opóźnienie", "message": "Paczka się spóźni.", "direction": "outbound"})
+    assert status == 201 and body["origin"] == "proactive", body
+
+    browser.get(console.base + "/cx/pyramid?lang=pl&from=2026-01-01")
+    browser.find_element(By.ID, "email").send_keys("manager@example.com")
+    browser.find_element(By.ID, "password").send_keys("browser-test-password")
+    browser.find_element(By.CSS_SELECTOR, "form button.primary").click()
+    WebDriverWait(browser, 15).until(lambda driver: "/cx/pyramid" in driver.current_url and "/login" not in driver.current_url)
+    assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Piramida")
+    svg = browser.find_element(By.CSS_SELECTOR, "main svg")
+    assert svg.find_element(By.TAG_NAME, "title").get_attribute("textContent").strip()
+    assert "Osiągnięty poziom" in browser.find_element(By.TAG_NAME, "main").text
+    shot(browser, "cx-pyramid-pl")
+    check_accessibility(browser, "cx pyramid")
+
+    browser.get(console.base + "/cx/channels?lang=en&from=2026-01-01")
+    assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Channels")
+    assert browser.find_elements(By.CSS_SELECTOR, "main svg desc")
+    assert "Spread across channels" in browser.find_element(By.TAG_NAME, "main").text
+    shot(browser, "cx-channels-en")
+    check_accessibility(browser, "cx channels")
+
+    browser.get(console.base + "/cx/indicators/proactive_share?lang=ru")
+    assert browser.find_element(By.TAG_NAME, "h1").text
+    assert browser.find_elements(By.CSS_SELECTOR, "main svg")
+    shot(browser, "cx-indicator-ru")
+    check_accessibility(browser, "cx indicator")

@@ -56,7 +56,8 @@ extension ConsoleController {
             chart: chart, legend: legend, summary: Array(sections.reversed()), levels: sections,
             channelNote: channelChosen && readsAllChannels ? strings["ms_channel_note"] : nil,
             emptyMessage: hasData ? nil : strings["ms_empty"],
-            channelsHref: ConsoleLink.cxChannels(from: filter.fromField, to: filter.toField).href)
+            channelsHref: ConsoleLink.cxChannels(from: filter.fromField, to: filter.toField).href,
+            alerts: Self.alertRows(try await request.touchpoint.measure.alerts(limit: 10), strings: strings, format: format))
         return try await render(request, "cx-pyramid", page)
     }
 

@@ -74,6 +74,8 @@ struct CXPyramidPage: Encodable {
     var channelNote: String?
     var emptyMessage: String?
     var channelsHref: String
+    /// The latest crossings, newest first.
+    var alerts: [MeasureAlertRow]
 }
 
 /// `GET /cx/indicators/{key}`: what one indicator measures and from what, its target, and its figures now.

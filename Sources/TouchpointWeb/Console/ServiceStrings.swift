@@ -2,7 +2,7 @@ extension Strings {
     /// Every area's table in one: the console's, the service desk's, feedback, knowledge, decisions and measurement.
     /// A key in two tables keeps the first one's words (tests keep the tables apart).
     static let everything: [String: (pl: String, en: String, ru: String)] =
-        [table, serviceTable, feedbackTable, knowledgeTable, decisionTable, measureTable, measureIndicatorTable]
+        [table, serviceTable, feedbackTable, knowledgeTable, decisionTable, measureTable, measureIndicatorTable, measureAlertTable]
             .reduce(into: [:]) { all, part in all.merge(part) { first, _ in first } }
 
     /// The service desk's strings, in Polish, English and Russian.
