@@ -37,9 +37,13 @@ public struct MeasureBenchmark: Sendable {
             let services = app.touchpoint
             services.selfService.stop()
             services.decisions.stop()
+            let now = Date()
+            // A kept file that is already loaded is reused: only the pages are timed again.
+            let loaded = try await services.store.countEvents() > 0
+            var loadSeconds = 0.0, projectionSeconds = 0.0
+            if !loaded {
             let source = try await services.store.createSource(name: "measure-bench").0
             let loadStarted = DispatchTime.now().uptimeNanoseconds
-            let now = Date()
             var random = SeededRandom(seed: 17)
 
             // 1. The log: the journey benchmark's walks (orders, answers, complaints) plus help-centre searches.
@@ -112,7 +116,7 @@ public struct MeasureBenchmark: Sendable {
                 }
                 try await group.waitForAll()
             }
-            let loadSeconds = Double(DispatchTime.now().uptimeNanoseconds - loadStarted) / 1e9
+            loadSeconds = Double(DispatchTime.now().uptimeNanoseconds - loadStarted) / 1e9
 
             // 3. The projections the pages read, from their checkpoints to the end of the log.
             let projectionStarted = DispatchTime.now().uptimeNanoseconds
@@ -120,8 +124,9 @@ public struct MeasureBenchmark: Sendable {
             _ = try await services.feedback.catchUp(now: now)
             _ = try await services.selfService.catchUp()
             try await services.measure.catchUp(now: now)
-            let projectionSeconds = Double(DispatchTime.now().uptimeNanoseconds - projectionStarted) / 1e9
+            projectionSeconds = Double(DispatchTime.now().uptimeNanoseconds - projectionStarted) / 1e9
             log("projections up to date in \(String(format: "%.1f", projectionSeconds)) s")
+            }
 
             // 4. The pages over HTTP, as a client sees them.
             let port = try await BenchmarkServer.listen(app)

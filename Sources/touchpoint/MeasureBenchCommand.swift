@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TouchpointBenchmarks
+import TouchpointStorage
 import TouchpointWeb
 
 /// `touchpoint bench measure`: the CX pyramid and channel pages at 1,000,000 events and 100,000 profiles (limit 300 ms).
@@ -15,10 +16,12 @@ struct MeasureBenchCommand: AsyncParsableCommand {
     @ArgumentParser.Option(help: "Requests timed per page") var requests = 20
     @ArgumentParser.Option(help: "A PostgreSQL server URL: a scratch database is created there and dropped after. Without it: a fresh SQLite file.")
     var postgres: String?
+    @ArgumentParser.Option(help: "A SQLite file to keep: loaded on the first run, reused (not loaded again) on the next, so the pages can be profiled.")
+    var keep: String?
 
     func run() async throws {
         _ = Runtime.bootstrapOnce
-        try await BenchDatabase.using(postgres: postgres, prefix: "touchpoint_measure") { location in
+        let run = { (location: DatabaseLocation) in
             let report = try await MeasureBenchmark(profiles: profiles, events: events, cases: cases, requests: requests)
                 .run(on: location) { FileHandle.standardError.write(Data(("  " + $0 + "\n").utf8)) }
             print("Touchpoint measurement benchmark — \(report.database), \(report.events) events, \(report.profiles) profiles, \(report.cases) cases")
@@ -27,6 +30,11 @@ struct MeasureBenchCommand: AsyncParsableCommand {
                 let verdict = timing.p99 < 300 ? "under" : "OVER"
                 print("  GET \(timing.path): first \(String(format: "%.1f", timing.first)) ms, p50 \(String(format: "%.1f", timing.p50)) ms, p99 \(String(format: "%.1f", timing.p99)) ms — \(verdict) the 300 ms limit")
             }
+        }
+        if let keep {
+            try await run(.sqlite(path: keep))
+        } else {
+            try await BenchDatabase.using(postgres: postgres, prefix: "touchpoint_measure", run)
         }
     }
 }

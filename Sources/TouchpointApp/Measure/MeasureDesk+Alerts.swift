@@ -4,7 +4,7 @@ import TouchpointDomain
 /// The alert watch: every rule's value over the last seven days, an alert stored once per crossing, and its webhook
 /// posted (signed) with retries.
 extension MeasureDesk {
-    /// The period an alert looks at: the seven days up to now ("FCR below 70 % this week").
+    /// The period an alert looks at: the seven days up to the end of today ("FCR below 70 % this week").
     public static let alertWindow: TimeInterval = 7 * 86_400
     static let webhookRetries: [TimeInterval] = [60, 300, 1_800, 7_200, 21_600]
 
@@ -15,7 +15,9 @@ extension MeasureDesk {
         let settings = try await settings()
         let rules = settings.alertRules ?? AlertRule.defaults
         guard !rules.isEmpty else { return [] }
-        let period = (from: now.addingTimeInterval(-Self.alertWindow), to: now)
+        // Whole UTC days (today included), which the day aggregates answer without reading the log.
+        let endOfToday = Date(timeIntervalSince1970: ((now.timeIntervalSince1970 / 86_400).rounded(.down) + 1) * 86_400)
+        let period = (from: endOfToday.addingTimeInterval(-Self.alertWindow), to: endOfToday)
         var values = [String: Double?]()
         let company = try await facts(MeasureScope(from: period.from, to: period.to), settings: settings, now: now).readings(settings)
         var byChannel = [Channel: [IndicatorReading]]()

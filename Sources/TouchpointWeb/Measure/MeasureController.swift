@@ -35,7 +35,7 @@ struct MeasureController {
 
     /// `?from&to` (dates; the last 30 days by default), `channel`, `segment`.
     static func scope(_ request: Request) async throws -> MeasureScope {
-        let (from, to) = try ServiceController.period(request)
+        let (from, to) = try period(request)
         var scope = MeasureScope(from: from, to: to)
         if let text = request.query[String.self, at: "channel"], !text.isEmpty {
             guard let channel = TouchpointDomain.Channel(rawValue: text), CXChannel.all.contains(channel) else {
@@ -51,6 +51,18 @@ struct MeasureController {
         return scope
     }
 
+    /// The period as the service reports read it, except that a missing end is the end of today (UTC) and a missing
+    /// start 30 days before it: whole days, which the day aggregates answer without reading the log.
+    static func period(_ request: Request) throws -> (from: Date, to: Date) {
+        let (from, to) = try ServiceController.period(request)
+        let hasTo = !(request.query[String.self, at: "to"] ?? "").isEmpty
+        let hasFrom = !(request.query[String.self, at: "from"] ?? "").isEmpty
+        let end = hasTo ? to : Date.endOfTodayUTC
+        let start = hasFrom ? from : end.addingTimeInterval(-30 * 86_400)
+        guard start < end else { throw APIError.badRequest("invalid_period", "'from' must be before 'to'") }
+        return (start, end)
+    }
+
     func pyramid(_ request: Request) async throws -> Response {
         _ = try request.require(.manager)
         let scope = try await Self.scope(request)
@@ -60,7 +72,7 @@ struct MeasureController {
 
     func channels(_ request: Request) async throws -> Response {
         _ = try request.require(.manager)
-        let (from, to) = try ServiceController.period(request)
+        let (from, to) = try Self.period(request)
         let report = try await request.touchpoint.measure.channels(from: from, to: to)
         return Response.json(MeasureDTO.channels(report, from: from, to: to))
     }
