@@ -25,6 +25,9 @@ public final class MeasureDesk: Sendable {
     private let watching = RepeatingWork(name: "the CX alert watch", logger: Logger(label: "touchpoint.measure.alerts"))
     private let background = RepeatingWork(name: "the measurement aggregates", logger: Logger(label: "touchpoint.measure"))
     private let lastValueSnapshot = Mutex<Date?>(nil)
+    /// What the overview and its weekly mail need from outside the area (`MeasureDesk+Overview`); empty until set.
+    let overviewWiring = Mutex<OverviewWiring>(OverviewWiring())
+    private let reporting = RepeatingWork(name: "the weekly CX report", logger: Logger(label: "touchpoint.measure.report"))
 
     public init(repository: any MeasureRepository & AlertRepository, serviceDesk: ServiceDesk) {
         self.repository = repository
@@ -74,17 +77,21 @@ public final class MeasureDesk: Sendable {
     }
 
     /// Keeps the aggregates up to date every few seconds, and looks for crossings (and posts their webhooks) every minute.
+    /// Every five minutes it also keeps the overview's daily cost snapshot and, once a week, mails the overview (when
+    /// `scheduleWeeklyReport` was called; otherwise that round does nothing).
     public func start(every interval: Duration = .seconds(3), watchEvery watchInterval: Duration = .seconds(60)) {
         background.start(every: interval) { [weak self] in try await self?.catchUp() }
         watching.start(every: watchInterval) { [weak self] in
             try await self?.watch()
             try await self?.deliverAlerts()
         }
+        reporting.start(every: .seconds(300)) { [weak self] in _ = try await self?.weeklyReportRound() }
     }
 
     public func stop() {
         background.stop()
         watching.stop()
+        reporting.stop()
     }
 
     /// The UTC day number of a moment (days since 1970-01-01), as the day aggregates key it.

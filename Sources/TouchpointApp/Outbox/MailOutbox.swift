@@ -60,6 +60,9 @@ public struct OutgoingMail: Sendable, Equatable {
 /// The outbox's storage.
 public protocol MailOutboxRepository: Sendable {
     func enqueue(_ mail: OutgoingMail) async throws
+    /// Enqueues the mail unless one with its id is there already; true when it was added. A mail with a stable id
+    /// (the weekly report: week and recipient) is thereby enqueued once, however many nodes or rounds try.
+    func enqueueOnce(_ mail: OutgoingMail) async throws -> Bool
     /// Pending mails whose next attempt is due, oldest first, claimed for `lease` so two nodes do not send one twice.
     func claimDue(now: Date, limit: Int, lease: TimeInterval) async throws -> [OutgoingMail]
     func markSent(_ id: OutgoingMailID, at: Date) async throws
@@ -67,6 +70,16 @@ public protocol MailOutboxRepository: Sendable {
     func markAttemptFailed(_ id: OutgoingMailID, error: String, retryAt: Date?) async throws
     func recentMails(status: OutgoingMail.Status?, limit: Int) async throws -> [OutgoingMail]
     func mailCounts() async throws -> [OutgoingMail.Status: Int]
+}
+
+extension MailOutboxRepository {
+    /// For outboxes without a unique id to lean on (in-memory ones in tests): looks among the latest mails first.
+    /// Storage answers this itself, atomically (`INSERT … ON CONFLICT DO NOTHING`).
+    public func enqueueOnce(_ mail: OutgoingMail) async throws -> Bool {
+        if try await recentMails(status: nil, limit: 10_000).contains(where: { $0.id == mail.id }) { return false }
+        try await enqueue(mail)
+        return true
+    }
 }
 
 /// Whatever delivers a mail (the SMTP client). Throws `MailTransportError` to say whether trying again may help.

@@ -20,6 +20,21 @@ extension SQLStore: MailOutboxRepository {
             """)
     }
 
+    public func enqueueOnce(_ mail: OutgoingMail) async throws -> Bool {
+        try await write { sql in
+            // The id is the primary key: a second node (or round) with the same id inserts nothing and learns so.
+            let inserted = try await sql.rows("""
+                INSERT INTO mail_outbox (id, purpose, reference, recipient, subject, body_text, body_html, message_id, in_reply_to, status,
+                    attempts, next_attempt_at, created_at)
+                VALUES (\(bind: mail.id.rawValue), \(bind: mail.purpose), \(bind: mail.reference), \(bind: mail.to), \(bind: mail.subject),
+                    \(bind: mail.text), \(bind: mail.html), \(bind: mail.messageID), \(bind: mail.inReplyTo), \(bind: mail.status.rawValue),
+                    \(bind: Int64(mail.attempts)), \(bind: Timestamps.millis(mail.nextAttemptAt)), \(bind: Timestamps.millis(mail.createdAt)))
+                ON CONFLICT (id) DO NOTHING RETURNING id
+                """)
+            return !inserted.isEmpty
+        }
+    }
+
     public func claimDue(now: Date, limit: Int, lease: TimeInterval) async throws -> [OutgoingMail] {
         let nowMillis = Timestamps.millis(now)
         return try await write { sql in

@@ -71,6 +71,14 @@ public final class TouchpointServices: Sendable {
             metrics.commitGroupMessages.record(Double(messages))
             metrics.commitDuration.record(Duration.nanoseconds(Int64(seconds * 1e9)))
         })
+        // The CX overview: costs and journeys from the lifecycle projection; its Monday mail through the outbox to the
+        // console's admins and managers, in the company's time zone, linking back to the page.
+        measure.useOutbox(store)
+        measure.useJourneyFigures(lifecycle)
+        let zone = companyTimeZone, name = companyName
+        measure.scheduleWeeklyReport(WeeklyReportSchedule(
+            recipients: { try await store.users() }, link: config.publicURL + ConsoleLink.cxOverview.href,
+            company: { name.current }, timeZone: { zone.current }))
     }
 }
 

@@ -12,6 +12,8 @@ extension ConsoleController {
         signedIn.get("cx", "pyramid", use: pyramidPage)
         signedIn.get("cx", "indicators", ":key", use: indicatorPage)
         signedIn.get("cx", "channels", use: channelsPage)
+        signedIn.get("cx", "overview", use: cxOverviewPage)
+        signedIn.get("cx", "overview.csv", use: cxOverviewCSV)
     }
 
     /// Whether the signed-in user reads the measurement pages: managers and admins, as over the API.

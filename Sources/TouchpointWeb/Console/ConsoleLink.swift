@@ -44,6 +44,10 @@ enum ConsoleLink {
     /// The page that explains one indicator: what it counts, from which events, and its figures.
     case cxIndicator(String)
     case cxChannels(from: String? = nil, to: String? = nil)
+    /// The executive overview: this week against last week, printable.
+    case cxOverview
+    /// One of the overview's tables as CSV (`indicators`, `trend`, `costs`, `journeys`).
+    case cxOverviewCSV(table: String)
 
     var href: String {
         switch self {
@@ -129,6 +133,8 @@ enum ConsoleLink {
         case .cxChannels(let from, let to):
             let items = [("from", from), ("to", to)].compactMap { name, value in value.flatMap { $0.isEmpty ? nil : URLQueryItem(name: name, value: $0) } }
             return Self.path("/cx/channels", items)
+        case .cxOverview: return "/cx/overview"
+        case .cxOverviewCSV(let table): return Self.path("/cx/overview.csv", [URLQueryItem(name: "table", value: table)])
         }
     }
 

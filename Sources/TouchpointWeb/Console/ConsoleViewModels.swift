@@ -28,7 +28,7 @@ struct LayoutContext: Encodable {
 
     enum Section {
         case overview, profiles, service, serviceReports, journeys, feedback, knowledge, selfService, decisionSegments, decisionActions, decisionReport
-        case cxPyramid, cxChannels
+        case cxOverview, cxPyramid, cxChannels
         case sources, settings, none
     }
 
@@ -49,6 +49,7 @@ struct LayoutContext: Encodable {
             NavItem(label: strings["nav_segments"]!, href: ConsoleLink.decisionSegments().href, current: section == .decisionSegments),
             NavItem(label: strings["nav_actions"]!, href: ConsoleLink.decisionActions.href, current: section == .decisionActions),
             NavItem(label: strings["nav_decision_report"]!, href: ConsoleLink.decisionReport().href, current: section == .decisionReport),
+            NavItem(label: strings["nav_cx_overview"]!, href: ConsoleLink.cxOverview.href, current: section == .cxOverview),
             NavItem(label: strings["nav_cx_pyramid"]!, href: ConsoleLink.cxPyramid().href, current: section == .cxPyramid),
             NavItem(label: strings["nav_cx_channels"]!, href: ConsoleLink.cxChannels().href, current: section == .cxChannels),
             NavItem(label: strings["nav_sources"]!, href: ConsoleLink.sources.href, current: section == .sources),

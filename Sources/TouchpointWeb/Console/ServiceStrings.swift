@@ -1,8 +1,9 @@
 extension Strings {
-    /// Every area's table in one: the console's, the service desk's, feedback, knowledge, decisions and measurement.
+    /// Every area's table in one: the console's, the service desk's, feedback, knowledge, decisions, measurement and the CX overview.
     /// A key in two tables keeps the first one's words (tests keep the tables apart).
     static let everything: [String: (pl: String, en: String, ru: String)] =
-        [table, serviceTable, feedbackTable, knowledgeTable, decisionTable, measureTable, measureIndicatorTable, measureAlertTable]
+        [table, serviceTable, feedbackTable, knowledgeTable, decisionTable, measureTable, measureIndicatorTable, measureAlertTable,
+         overviewTable]
             .reduce(into: [:]) { all, part in all.merge(part) { first, _ in first } }
 
     /// The service desk's strings, in Polish, English and Russian.
