@@ -51,7 +51,7 @@ public struct DayPeriod: Sendable, Codable, Equatable, Hashable {
 /// All calculations use the Gregorian calendar in `timeZone`, so days that are 23 or 25 hours long (daylight
 /// saving changes) are handled by Foundation. A calendar that does not `validate()` is still usable: malformed
 /// periods are ignored and an unknown time zone falls back to UTC, so a bad setting degrades instead of crashing.
-public struct BusinessCalendar: Sendable, Equatable {
+public struct BusinessCalendar: Sendable, Hashable {
     /// What people call it ("Warsaw office hours").
     public var name: String
     /// IANA time-zone identifier, e.g. "Europe/Warsaw".
@@ -145,7 +145,7 @@ public struct BusinessCalendar: Sendable, Equatable {
 
     /// Whether the desk is open at this moment. Periods include their start and exclude their end.
     public func isOpen(at date: Date) -> Bool {
-        let engine = Engine(self)
+        let engine = Engine.prepared(self)
         return engine.openIntervals(onDay: engine.localDay(of: date)).contains { $0.start <= date && date < $0.end }
     }
 
@@ -153,7 +153,7 @@ public struct BusinessCalendar: Sendable, Equatable {
     /// Spans longer than `maximumSpanDays` (three years) are counted for their first three years only.
     public func businessSeconds(from: Date, to: Date) -> Double {
         guard to > from else { return 0 }
-        let engine = Engine(self)
+        let engine = Engine.prepared(self)
         let firstDay = engine.localDay(of: from)
         let lastDay = min(engine.localDay(of: to), firstDay + Self.maximumSpanDays)
         // Calendars far in the past can number days out of order; an empty span is zero, never a trap.
@@ -177,7 +177,7 @@ public struct BusinessCalendar: Sendable, Equatable {
     /// When the calendar is never open within three years the result is `Date.distantFuture`.
     public func adding(businessSeconds: Double, to date: Date) -> Date {
         guard businessSeconds > 0 else { return date }
-        let engine = Engine(self)
+        let engine = Engine.prepared(self)
         let firstDay = engine.localDay(of: date)
         var remaining = businessSeconds
         for day in firstDay...(firstDay + Self.maximumSpanDays) {
@@ -194,7 +194,7 @@ public struct BusinessCalendar: Sendable, Equatable {
     /// The earliest moment at or after `date` at which the desk is open: `date` itself when it is open then,
     /// otherwise the start of the next opening period. Nil when the calendar is not open within three years.
     public func nextOpening(after date: Date) -> Date? {
-        let engine = Engine(self)
+        let engine = Engine.prepared(self)
         let firstDay = engine.localDay(of: date)
         for day in firstDay...(firstDay + Self.maximumSpanDays) {
             for interval in engine.openIntervals(onDay: day) where interval.end > date {
@@ -209,12 +209,18 @@ public struct BusinessCalendar: Sendable, Equatable {
 
     /// The resolved form of a calendar for one query: the Foundation calendar, periods as minutes and the holiday
     /// set, built once instead of re-parsing strings for every day walked.
-    struct Engine {
+    struct Engine: Sendable {
         let calendar: Calendar
         let minutesByWeekday: [Weekday: [(start: Int, end: Int)]]
         let holidayDays: Set<Int>
         /// What makes two calendars open at the same moments: the key under which their days are remembered.
         let signature: String
+        /// A small number for the signature, so remembering a day hashes two integers rather than a string.
+        var memoID = 0
+
+        /// The engine of a calendar, built once: parsing the periods and loading the time zone cost more than the
+        /// arithmetic an SLA report then does with them, case after case.
+        static func prepared(_ business: BusinessCalendar) -> Engine { OpenDayMemo.shared.engine(for: business) }
 
         init(_ business: BusinessCalendar) {
             var calendar = Calendar(identifier: .gregorian)
@@ -264,7 +270,7 @@ public struct BusinessCalendar: Sendable, Equatable {
         /// The opening periods of one local day as moments, in time order; empty on holidays and closed days.
         func openIntervals(onDay day: Int) -> [(start: Date, end: Date)] {
             guard !holidayDays.contains(day), let spans = minutesByWeekday[Weekday.of(daysSince1970: day)] else { return [] }
-            let key = OpenDayMemo.Key(signature: signature, day: day)
+            let key = OpenDayMemo.Key(engine: memoID, day: day)
             if let known = OpenDayMemo.shared.intervals(key) { return known.map { ($0.start, $0.end) } }
             let intervals = spans.compactMap { span -> OpenDayMemo.Interval? in
                 let start = moment(day: day, minute: span.start)
@@ -281,7 +287,7 @@ public struct BusinessCalendar: Sendable, Equatable {
 /// Foundation's local-time conversion is what an SLA report over months of open cases would otherwise spend its time on.
 final class OpenDayMemo: Sendable {
     struct Key: Hashable, Sendable {
-        var signature: String
+        var engine: Int
         var day: Int
     }
 
@@ -294,6 +300,21 @@ final class OpenDayMemo: Sendable {
     /// Enough for decades of days on a handful of calendars; past it the memo starts over rather than grow.
     private static let capacity = 100_000
     private let days = Mutex<[Key: [Interval]]>([:])
+    /// Engines by calendar, and the number each signature was given (calendars that differ only in name share one).
+    private let engines = Mutex<(byCalendar: [BusinessCalendar: BusinessCalendar.Engine], ids: [String: Int])>(([:], [:]))
+
+    func engine(for business: BusinessCalendar) -> BusinessCalendar.Engine {
+        if let known = engines.withLock({ $0.byCalendar[business] }) { return known }
+        var engine = BusinessCalendar.Engine(business)
+        return engines.withLock { memo in
+            if memo.byCalendar.count >= 1_000 { memo.byCalendar.removeAll() }
+            let id = memo.ids[engine.signature] ?? (memo.ids.count + 1)
+            memo.ids[engine.signature] = id
+            engine.memoID = id
+            memo.byCalendar[business] = engine
+            return engine
+        }
+    }
 
     func intervals(_ key: Key) -> [Interval]? { days.withLock { $0[key] } }
 
