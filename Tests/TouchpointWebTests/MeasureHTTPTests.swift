@@ -133,6 +133,17 @@ final class MeasureHTTPTests: XCTestCase {
             let manager = try await ConsoleHTTPTests.signIn(app, role: .manager)
             let page = try await app.get("/cx/pyramid?lang=en", headers: manager).body.string
             XCTAssertTrue(page.contains("off target") && page.contains("back on target") && page.contains("Contacts per order"), database)
+            // Both tables download as CSV with the page's filters.
+            let pyramidCSV = try await app.get("/cx/pyramid.csv", headers: manager)
+            XCTAssertEqual(pyramidCSV.status, .ok, database)
+            XCTAssertEqual(pyramidCSV.headers.contentType?.description.hasPrefix("text/csv"), true)
+            let lines = pyramidCSV.body.string.split(separator: "\r\n")
+            XCTAssertEqual(lines.first, "level,level_key,level_met,level_counts,indicator,value,target,direction,met,numerator,denominator")
+            XCTAssertEqual(lines.count, 1 + CXIndicator.all.count, database)
+            XCTAssertTrue(lines.contains { $0.hasPrefix("1,useful_information,") && $0.contains(",contacts_per_order,0.125,0.15,lower,true,1,8") }, "\(database): \(lines)")
+            let channelsCSV = try await app.get("/cx/channels.csv", headers: manager)
+            XCTAssertEqual(channelsCSV.status, .ok, database)
+            XCTAssertTrue(channelsCSV.body.string.contains("\r\nemail,1,0,0,0,0,"), "\(database): \(channelsCSV.body.string)")
         }
     }
 }

@@ -55,7 +55,9 @@ def test_demo_loads_under_load_and_resumes_after_a_kill(tmp_path):
         with sqlite3.connect(database) as db:
             demo_events = db.execute("SELECT COUNT(*) FROM events e JOIN sources s ON s.id = e.source_id WHERE s.name = 'demo'").fetchone()[0]
             duplicates = db.execute("SELECT COUNT(*) FROM (SELECT source_id, message_id FROM events GROUP BY 1, 2 HAVING COUNT(*) > 1)").fetchone()[0]
-            cases = db.execute("SELECT COUNT(*) FROM cases WHERE origin = 'customer'").fetchone()[0]
+            # The desk's 400 cases: those customers opened and the delay notices the company sent first.
+            cases = db.execute("SELECT COUNT(*) FROM cases WHERE origin IN ('customer', 'proactive')").fetchone()[0]
+            proactive = db.execute("SELECT COUNT(*) FROM cases WHERE origin = 'proactive'").fetchone()[0]
             # The closed loop opens follow-ups for the demo's recent detractor answers, one per person.
             follow_ups = db.execute("SELECT COUNT(*), COUNT(DISTINCT profile_id) FROM cases WHERE origin = 'feedback'").fetchone()
             twice = db.execute("SELECT COUNT(*) FROM (SELECT subject, created_at FROM cases GROUP BY 1, 2 HAVING COUNT(*) > 1)").fetchone()[0]
@@ -64,6 +66,7 @@ def test_demo_loads_under_load_and_resumes_after_a_kill(tmp_path):
         assert demo_events == total, (demo_events, total)
         assert duplicates == 0
         assert cases == 400 and twice == 0, (cases, twice)
+        assert 0 < proactive < 100, proactive
         assert follow_ups[0] >= 1 and follow_ups[0] == follow_ups[1], follow_ups
         assert '"phase":"done"' in state.replace(" ", "")
     finally:

@@ -66,7 +66,8 @@ extension ConsoleController {
             spreads: spreads, hasSpreads: !spreads.isEmpty, switches: switches, hasSwitches: !switches.isEmpty,
             switchesNote: DecisionWords.fill(strings["ms_switches_note"]!, ["days": format.decimal(settings.repeatContactDays, digits: 1)]),
             pyramidHref: ConsoleLink.cxPyramid(from: filter.fromField, to: filter.toField).href,
-            emptyMessage: quiet ? strings["ms_channels_empty"] : nil)
+            emptyMessage: quiet ? strings["ms_channels_empty"] : nil,
+            csvHref: ConsoleLink.cxChannelsCSV(from: filter.fromField, to: filter.toField).href)
         return try await render(request, "cx-channels", page)
     }
 }

@@ -14,6 +14,8 @@ extension ConsoleController {
         signedIn.get("cx", "channels", use: channelsPage)
         signedIn.get("cx", "overview", use: cxOverviewPage)
         signedIn.get("cx", "overview.csv", use: cxOverviewCSV)
+        signedIn.get("cx", "pyramid.csv", use: pyramidCSV)
+        signedIn.get("cx", "channels.csv", use: channelsCSV)
     }
 
     /// Whether the signed-in user reads the measurement pages: managers and admins, as over the API.

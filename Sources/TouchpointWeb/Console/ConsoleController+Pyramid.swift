@@ -57,7 +57,9 @@ extension ConsoleController {
             channelNote: channelChosen && readsAllChannels ? strings["ms_channel_note"] : nil,
             emptyMessage: hasData ? nil : strings["ms_empty"],
             channelsHref: ConsoleLink.cxChannels(from: filter.fromField, to: filter.toField).href,
-            alerts: Self.alertRows(try await request.touchpoint.measure.alerts(limit: 10), strings: strings, format: format))
+            alerts: Self.alertRows(try await request.touchpoint.measure.alerts(limit: 10), strings: strings, format: format),
+            csvHref: ConsoleLink.cxPyramidCSV(from: filter.fromField, to: filter.toField, channel: filter.scope.channel?.rawValue,
+                                              segment: filter.scope.segment?.rawValue).href)
         return try await render(request, "cx-pyramid", page)
     }
 

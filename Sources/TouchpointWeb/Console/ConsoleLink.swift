@@ -48,6 +48,9 @@ enum ConsoleLink {
     case cxOverview
     /// One of the overview's tables as CSV (`indicators`, `trend`, `costs`, `journeys`).
     case cxOverviewCSV(table: String)
+    /// The pyramid's and the channels' tables as CSV, with the page's filters.
+    case cxPyramidCSV(from: String?, to: String?, channel: String?, segment: String?)
+    case cxChannelsCSV(from: String?, to: String?)
 
     var href: String {
         switch self {
@@ -134,6 +137,14 @@ enum ConsoleLink {
             let items = [("from", from), ("to", to)].compactMap { name, value in value.flatMap { $0.isEmpty ? nil : URLQueryItem(name: name, value: $0) } }
             return Self.path("/cx/channels", items)
         case .cxOverview: return "/cx/overview"
+        case .cxPyramidCSV(let from, let to, let channel, let segment):
+            let items = [("from", from), ("to", to), ("channel", channel), ("segment", segment)].compactMap { name, value in
+                value.flatMap { $0.isEmpty ? nil : URLQueryItem(name: name, value: $0) }
+            }
+            return Self.path("/cx/pyramid.csv", items)
+        case .cxChannelsCSV(let from, let to):
+            let items = [("from", from), ("to", to)].compactMap { name, value in value.flatMap { $0.isEmpty ? nil : URLQueryItem(name: name, value: $0) } }
+            return Self.path("/cx/channels.csv", items)
         case .cxOverviewCSV(let table): return Self.path("/cx/overview.csv", [URLQueryItem(name: "table", value: table)])
         }
     }

@@ -37,6 +37,7 @@ extension Strings {
         "ms_delivery_pending": ("w kolejce", "queued", "в очереди"),
         "ms_delivery_sent": ("wysłany", "sent", "отправлен"),
         "ms_delivery_failed": ("nieudany", "failed", "не доставлен"),
+        "ms_csv": ("Pobierz tabelę (CSV)", "Download the table (CSV)", "Скачать таблицу (CSV)"),
     ]
 }
 

@@ -76,6 +76,8 @@ struct CXPyramidPage: Encodable {
     var channelsHref: String
     /// The latest crossings, newest first.
     var alerts: [MeasureAlertRow]
+    /// The indicators' table as CSV, with the same filters.
+    var csvHref: String
 }
 
 /// `GET /cx/indicators/{key}`: what one indicator measures and from what, its target, and its figures now.
@@ -158,4 +160,6 @@ struct CXChannelsPage: Encodable {
     var switchesNote: String
     var pyramidHref: String
     var emptyMessage: String?
+    /// The channels table as CSV, for the same period.
+    var csvHref: String
 }
