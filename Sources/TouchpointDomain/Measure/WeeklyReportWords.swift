@@ -1,10 +1,11 @@
 import Foundation
 
-/// The weekly report's words in Polish, English and Russian. The names of indicators, levels and stages are the
-/// console's (`MeasureDefinitions`, `Strings`), repeated here because the mail is composed below the web layer; a
+/// The weekly report's words in Polish, English and Russian. The indicators' and levels' names live here, below the
+/// web layer, because the mail is composed here; the console's `MeasureDefinitions` takes them from this table. A
 /// domain test keeps every key filled in every language.
-enum WeeklyReportWords {
-    static let table: [String: (pl: String, en: String, ru: String)] = [
+public enum WeeklyReportWords {
+    /// Every word of the weekly report in Polish, English and Russian; the console reuses the indicators' and levels' names.
+    public static let table: [String: (pl: String, en: String, ru: String)] = [
         "subject": ("{company} · tydzień CX {period}: poziom {n} z 5{change}", "{company} · CX week {period}: level {n} of 5{change}",
                     "{company} · неделя CX {period}: уровень {n} из 5{change}"),
         "greeting": ("Dzień dobry,", "Hello,", "Здравствуйте!"),
