@@ -66,14 +66,18 @@ public enum WeeklyReportMail {
         return String(parts.yearForWeekOfYear ?? 0) + (week < 10 ? "-W0" : "-W") + String(week)
     }
 
-    /// Whether this ISO week's report is due: on or after Monday 07:00 in the company's time zone, so it is in the
-    /// inbox when the week starts and a server down on Monday still sends it later in the week.
+    /// Whether this ISO week's report is due: from Monday 07:00 in the company's time zone for a day, so it is in the
+    /// inbox when the week starts and a server restarted on Monday still sends it — but a server installed on a
+    /// Saturday does not mail a week it has no figures for; its first report comes the next Monday.
     public static func isDue(_ now: Date, timeZone: TimeZone) -> Bool {
         let calendar = isoCalendar(timeZone)
         guard let week = calendar.dateInterval(of: .weekOfYear, for: now),
               let seven = calendar.date(bySettingHour: 7, minute: 0, second: 0, of: week.start) else { return false }
-        return now >= seven
+        return now >= seven && now < seven.addingTimeInterval(sendingWindow)
     }
+
+    /// How long after Monday 07:00 the week's report may still go out.
+    public static let sendingWindow: TimeInterval = 24 * 3_600
 
     /// The mail's id: the week and the recipient, so however many nodes or rounds try, the outbox holds one.
     public static func mailID(week: String, recipient: String) -> String { "cx-weekly-" + week + "-" + recipient }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The weekly report's words in Polish, English and Russian. The indicators' and levels' names live here, below the
-/// web layer, because the mail is composed here; the console's `MeasureDefinitions` takes them from this table. A
+/// web layer, because the mail is composed here; the console takes them (and the stages' names) from this table. A
 /// domain test keeps every key filled in every language.
 public enum WeeklyReportWords {
     /// Every word of the weekly report in Polish, English and Russian; the console reuses the indicators' and levels' names.

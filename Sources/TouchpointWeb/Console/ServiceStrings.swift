@@ -1,10 +1,14 @@
+import TouchpointDomain
 extension Strings {
     /// Every area's table in one: the console's, the service desk's, feedback, knowledge, decisions, measurement and the CX overview.
     /// A key in two tables keeps the first one's words (tests keep the tables apart).
     static let everything: [String: (pl: String, en: String, ru: String)] =
         [table, serviceTable, feedbackTable, knowledgeTable, decisionTable, measureTable, measureIndicatorTable, measureAlertTable,
-         overviewTable]
+         overviewTable, stageTable]
             .reduce(into: [:]) { all, part in all.merge(part) { first, _ in first } }
+
+    /// The lifecycle stages' names: the domain's, which the weekly e-mail writes too.
+    static let stageTable: [String: (pl: String, en: String, ru: String)] = WeeklyReportWords.table.filter { $0.key.hasPrefix("stage_") }
 
     /// The service desk's strings, in Polish, English and Russian.
     static let serviceTable: [String: (pl: String, en: String, ru: String)] = [

@@ -259,7 +259,9 @@ final class CXOverviewTests: XCTestCase {
         XCTAssertEqual(WeeklyReportMail.weekKey(Timestamps.parse("2026-11-29T23:30:00Z")!, timeZone: warsaw), "2026-W49", "Monday 00:30 in Warsaw")
         XCTAssertFalse(WeeklyReportMail.isDue(Timestamps.parse("2026-11-30T05:59:00Z")!, timeZone: warsaw), "06:59 in Warsaw")
         XCTAssertTrue(WeeklyReportMail.isDue(Timestamps.parse("2026-11-30T06:00:00Z")!, timeZone: warsaw), "07:00 in Warsaw")
-        XCTAssertTrue(WeeklyReportMail.isDue(Timestamps.parse("2026-12-02T03:00:00Z")!, timeZone: warsaw), "later in the week it is still due")
+        XCTAssertTrue(WeeklyReportMail.isDue(Timestamps.parse("2026-11-30T20:00:00Z")!, timeZone: warsaw), "later on Monday it is still due")
+        XCTAssertFalse(WeeklyReportMail.isDue(Timestamps.parse("2026-12-01T06:00:00Z")!, timeZone: warsaw), "Tuesday 07:00 is a day late")
+        XCTAssertFalse(WeeklyReportMail.isDue(Timestamps.parse("2026-12-05T12:00:00Z")!, timeZone: warsaw), "a Saturday install mails nothing")
         XCTAssertFalse(WeeklyReportMail.isDue(Timestamps.parse("2026-11-30T06:30:00Z")!, timeZone: TimeZone(identifier: "America/New_York")!),
                        "01:30 on Monday in New York")
         XCTAssertEqual(WeeklyReportMail.mailID(week: "2026-W49", recipient: "u1"), "cx-weekly-2026-W49-u1")
