@@ -1,3 +1,4 @@
+import Foundation
 import SQLKit
 import TouchpointApp
 import TouchpointDomain
@@ -49,5 +50,21 @@ extension SQLStore {
     /// The log's last position, or nil while it is empty.
     static func lastSequence(on sql: any SQLDatabase) async throws -> Int64? {
         try await sql.rows("SELECT MAX(seq) AS last FROM events").first?.decode(column: "last", as: Int64?.self)
+    }
+
+    /// A projection's or an area's saved document (rule sets, aggregates, settings), by name.
+    static func document(_ name: String, on sql: any SQLDatabase) async throws -> String? {
+        var statement = SQLStatement("SELECT body FROM projection_documents WHERE name = ")
+        statement.bind(name)
+        return try await sql.rows(statement).first?.decode(column: "body", as: String.self)
+    }
+
+    static func saveDocument(_ name: String, _ body: String, now: Date, on sql: any SQLDatabase) async throws {
+        var statement = SQLStatement("INSERT INTO projection_documents (name, body, updated_at) VALUES (")
+        statement.bind(name); statement.append(", ")
+        statement.bind(body); statement.append(", ")
+        statement.bind(Timestamps.millis(now))
+        statement.append(") ON CONFLICT (name) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at")
+        try await sql.run(statement)
     }
 }

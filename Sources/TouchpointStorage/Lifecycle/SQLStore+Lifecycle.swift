@@ -174,18 +174,11 @@ public struct LifecycleTransaction: Sendable {
     }
 
     public func document(_ name: String) async throws -> String? {
-        var statement = SQLStatement("SELECT body FROM projection_documents WHERE name = ")
-        statement.bind(name)
-        return try await sql.rows(statement).first?.decode(column: "body", as: String.self)
+        try await SQLStore.document(name, on: sql)
     }
 
     public func saveDocument(_ name: String, _ body: String, now: Date = Date()) async throws {
-        var statement = SQLStatement("INSERT INTO projection_documents (name, body, updated_at) VALUES (")
-        statement.bind(name); statement.append(", ")
-        statement.bind(body); statement.append(", ")
-        statement.bind(Timestamps.millis(now))
-        statement.append(") ON CONFLICT (name) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at")
-        try await sql.run(statement)
+        try await SQLStore.saveDocument(name, body, now: now, on: sql)
     }
 }
 

@@ -37,12 +37,7 @@ extension SQLStore: AlertRepository {
                 insert.append(") ON CONFLICT (id) DO NOTHING")
                 try await sql.run(insert)
             }
-            var save = SQLStatement("INSERT INTO projection_documents (name, body, updated_at) VALUES (")
-            save.bind(Self.alertVerdictsDocument); save.append(", ")
-            save.bind(document); save.append(", ")
-            save.bind(Timestamps.millis(Date()))
-            save.append(") ON CONFLICT (name) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at")
-            try await sql.run(save)
+            try await Self.saveDocument(Self.alertVerdictsDocument, document, now: Date(), on: sql)
         }
     }
 

@@ -128,25 +128,22 @@ enum ConsoleLink {
             return Self.path("/decisions/report", items)
         case .segmentBuilderScript: return "/segment-builder.js"
         case .cxPyramid(let from, let to, let channel, let segment):
-            let items = [("from", from), ("to", to), ("channel", channel), ("segment", segment)].compactMap { name, value in
-                value.flatMap { $0.isEmpty ? nil : URLQueryItem(name: name, value: $0) }
-            }
-            return Self.path("/cx/pyramid", items)
+            return Self.path("/cx/pyramid", given: [("from", from), ("to", to), ("channel", channel), ("segment", segment)])
         case .cxIndicator(let key): return "/cx/indicators/" + Self.pathSegment(key)
         case .cxChannels(let from, let to):
-            let items = [("from", from), ("to", to)].compactMap { name, value in value.flatMap { $0.isEmpty ? nil : URLQueryItem(name: name, value: $0) } }
-            return Self.path("/cx/channels", items)
+            return Self.path("/cx/channels", given: [("from", from), ("to", to)])
         case .cxOverview: return "/cx/overview"
         case .cxPyramidCSV(let from, let to, let channel, let segment):
-            let items = [("from", from), ("to", to), ("channel", channel), ("segment", segment)].compactMap { name, value in
-                value.flatMap { $0.isEmpty ? nil : URLQueryItem(name: name, value: $0) }
-            }
-            return Self.path("/cx/pyramid.csv", items)
+            return Self.path("/cx/pyramid.csv", given: [("from", from), ("to", to), ("channel", channel), ("segment", segment)])
         case .cxChannelsCSV(let from, let to):
-            let items = [("from", from), ("to", to)].compactMap { name, value in value.flatMap { $0.isEmpty ? nil : URLQueryItem(name: name, value: $0) } }
-            return Self.path("/cx/channels.csv", items)
+            return Self.path("/cx/channels.csv", given: [("from", from), ("to", to)])
         case .cxOverviewCSV(let table): return Self.path("/cx/overview.csv", [URLQueryItem(name: "table", value: table)])
         }
+    }
+
+    /// The path with the query parameters that have a value; empty ones are left out, as a blank form field means "any".
+    private static func path(_ path: String, given parameters: [(name: String, value: String?)]) -> String {
+        Self.path(path, parameters.compactMap { name, value in value.flatMap { $0.isEmpty ? nil : URLQueryItem(name: name, value: $0) } })
     }
 
     private static func path(_ path: String, _ items: [URLQueryItem]) -> String {
