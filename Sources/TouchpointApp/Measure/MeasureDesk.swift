@@ -28,6 +28,8 @@ public final class MeasureDesk: Sendable {
     /// What the overview and its weekly mail need from outside the area (`MeasureDesk+Overview`); empty until set.
     let overviewWiring = Mutex<OverviewWiring>(OverviewWiring())
     private let reporting = RepeatingWork(name: "the weekly CX report", logger: Logger(label: "touchpoint.measure.report"))
+    private let caseFigures = CaseFiguresMemo()
+    private let caseFiguresWarmed = Mutex(false)
 
     public init(repository: any MeasureRepository & AlertRepository, serviceDesk: ServiceDesk) {
         self.repository = repository
@@ -80,7 +82,10 @@ public final class MeasureDesk: Sendable {
     /// Every five minutes it also keeps the overview's daily cost snapshot and, once a week, mails the overview (when
     /// `scheduleWeeklyReport` was called; otherwise that round does nothing).
     public func start(every interval: Duration = .seconds(3), watchEvery watchInterval: Duration = .seconds(60)) {
-        background.start(every: interval) { [weak self] in try await self?.catchUp() }
+        background.start(every: interval) { [weak self] in
+            try await self?.catchUp()
+            try await self?.warmCaseFigures()
+        }
         watching.start(every: watchInterval) { [weak self] in
             try await self?.watch()
             try await self?.deliverAlerts()
@@ -125,18 +130,19 @@ public final class MeasureDesk: Sendable {
         async let callsRead = repository.inboundCalls(from: scope.from, to: scope.to)
 
         // Service cases: the period's for the service figures, and the window after it for repeat contacts.
-        let calendar = try await serviceDesk.policy().calendar
+        let policy = try await serviceDesk.policy()
         let recontact = try await serviceDesk.settings().recontactWindowHours * 3_600
-        let extended = try await serviceDesk.casesCreated(from: scope.from, to: scope.to.addingTimeInterval(window))
+        let extended = try await repository.measuredCases(from: scope.from, to: scope.to.addingTimeInterval(window))
         let isMember = { (profile: String?) -> Bool in
             guard let members else { return true }
             guard let profile else { return false }
             return members.contains(profile)
         }
-        let inScope = { (c: ServiceCase) -> Bool in isMember(c.profileID?.rawValue) }
+        let inScope = { (c: MeasuredCase) -> Bool in isMember(c.profileID) }
         let period = extended.filter { $0.createdAt < scope.to && inScope($0) }
         let scoped = period.filter { scope.channel == nil || $0.channel == scope.channel }
-        let periodFacts = period.map { ServiceDesk.facts(of: $0, calendar: calendar) }
+        let figures = try await figures(of: period, policy: policy, now: now)
+        let periodFacts = period.compactMap { c in figures[c.id].map { c.facts($0) } }
         let summary: ServiceMetricSummary
         if let channel = scope.channel {
             // As the service report groups by channel: the re-contact check sees every channel's cases.
@@ -147,7 +153,7 @@ public final class MeasureDesk: Sendable {
         }
         facts.resolvedCases = summary.resolved
         facts.firstContactResolutions = Int(((summary.firstContactResolutionRate ?? 0) * Double(summary.resolved)).rounded())
-        for achievement in try await serviceDesk.achievement(of: scoped, now: now) {
+        for achievement in SLAReport.achievement(scoped.flatMap { figures[$0.id]?.clocks ?? [] }) {
             let judged = achievement.achieved + achievement.missed + achievement.breachedOpen
             switch achievement.metric {
             case .firstResponse: facts.firstResponses = judged; facts.firstResponsesInTarget = achievement.achieved
@@ -163,7 +169,7 @@ public final class MeasureDesk: Sendable {
             guard let person = serviceCase.profileID else { continue }
             facts.contactsOfKnownPeople += 1
             let start = serviceCase.createdAt
-            let repeated = (laterByPerson[person] ?? []).contains { (other: ServiceCase) -> Bool in
+            let repeated = (laterByPerson[person] ?? []).contains { (other: MeasuredCase) -> Bool in
                 let gap = other.createdAt.timeIntervalSince(start)
                 return other.id != serviceCase.id && gap > 0 && gap <= window
             }
@@ -228,8 +234,9 @@ public final class MeasureDesk: Sendable {
         async let callsRead = repository.inboundCalls(from: from, to: to)
         let policy = try await serviceDesk.policy()
         let recontact = try await serviceDesk.settings().recontactWindowHours * 3_600
-        let cases = try await serviceDesk.casesCreated(from: from, to: to)
-        let caseFacts = cases.map { ServiceDesk.facts(of: $0, calendar: policy.calendar) }
+        let cases = try await repository.measuredCases(from: from, to: to)
+        let figures = try await figures(of: cases, policy: policy, now: now)
+        let caseFacts = cases.compactMap { c in figures[c.id].map { c.facts($0) } }
         var nps = [Channel: (promoters: Int, detractors: Int, answers: Int)]()
         for (channel, histogram) in try await histogramsRead {
             var entry = (promoters: 0, detractors: 0, answers: 0)
@@ -245,6 +252,22 @@ public final class MeasureDesk: Sendable {
                                   switchWindow: settings.repeatContactDays * 86_400)
     }
 
+    /// Once after start, works out the figures of the last 400 days' cases, so that the first year-long page after a
+    /// restart is as quick as the next.
+    func warmCaseFigures(now: Date = Date()) async throws {
+        guard caseFiguresWarmed.withLock({ warmed in defer { warmed = true }; return !warmed }) else { return }
+        let cases = try await repository.measuredCases(from: now.addingTimeInterval(-400 * 86_400), to: now)
+        _ = try await figures(of: cases, policy: try await serviceDesk.policy(), now: now)
+    }
+
+    /// Each case's business-hour durations and clocks, remembered across requests once its clocks are settled.
+    func figures(of cases: [MeasuredCase], policy: SLAPolicy, now: Date) async throws -> [CaseID: CaseFigures] {
+        let serviceDesk = serviceDesk
+        return try await caseFigures.figures(of: cases, policy: policy, now: now) { ids in
+            try await serviceDesk.responseAndResolutionClocks(of: ids, now: now)
+        }
+    }
+
     /// Hours a week per channel: its own calendar, else the desk's for channels agents answer, else all week.
     static func hours(_ settings: MeasureSettings, desk: BusinessCalendar) -> [Channel: Double] {
         Dictionary(uniqueKeysWithValues: CXChannel.all.map { channel in
@@ -254,7 +277,7 @@ public final class MeasureDesk: Sendable {
     }
 
     /// The contacts customers made with people: inbound calls on the phone, the cases customers opened elsewhere.
-    static func contacts(calls: [MeasuredCall], cases: [ServiceCase]) -> [ChannelContact] {
+    static func contacts(calls: [MeasuredCall], cases: [MeasuredCase]) -> [ChannelContact] {
         var contacts = calls.map { measured in
             let call = measured.call
             let abandoned = call.outcome == "abandoned"
@@ -264,7 +287,7 @@ public final class MeasureDesk: Sendable {
         }
         for serviceCase in cases where serviceCase.channel != .phone && serviceCase.origin == .customer {
             let finished = serviceCase.status == .resolved || serviceCase.status == .closed
-            contacts.append(ChannelContact(channel: serviceCase.channel, profileID: serviceCase.profileID?.rawValue, startedAt: serviceCase.createdAt,
+            contacts.append(ChannelContact(channel: serviceCase.channel, profileID: serviceCase.profileID, startedAt: serviceCase.createdAt,
                                            answeredAt: serviceCase.firstResponseAt,
                                            abandoned: serviceCase.firstResponseAt == nil && finished))
         }

@@ -73,6 +73,8 @@ public protocol MeasureRepository: Sendable {
     func valueDay(atOrBefore day: Int64) async throws -> ValueTotals?
     /// Inbound calls started in the period.
     func inboundCalls(from: Date, to: Date) async throws -> [MeasuredCall]
+    /// The cases created in a period (merged duplicates left out), light, each with the stamp of its SLA history.
+    func measuredCases(from: Date, to: Date) async throws -> [MeasuredCase]
     /// Profile ids of a segment's members.
     func memberIDs(of segment: SegmentID) async throws -> Set<String>
     /// The area's saved settings document, by name.

@@ -61,6 +61,19 @@ extension ServiceDesk {
         try await achievement(of: repositories.casesCreated(from: from, to: to), now: now)
     }
 
+    /// The first-response and resolution clocks of each case (not the next-response cycles), as the SLA report reads them.
+    public func responseAndResolutionClocks(of ids: [CaseID], now: Date = Date()) async throws -> [CaseID: [SLAClock]] {
+        let policy = try await policy()
+        let cases = try await repositories.serviceCases(ids: ids)
+        let histories = try await repositories.slaHistories(cases)
+        var clocks = [CaseID: [SLAClock]](minimumCapacity: cases.count)
+        for serviceCase in cases {
+            guard let history = histories[serviceCase.id] else { continue }
+            clocks[serviceCase.id] = SLAEvaluator.clocks(for: history, policy: policy, now: now).filter { $0.metric != .nextResponse }
+        }
+        return clocks
+    }
+
     /// SLA achievement over the given cases (one channel's, one segment's).
     public func achievement(of cases: [ServiceCase], now: Date = Date()) async throws -> [SLAAchievement] {
         let policy = try await policy()

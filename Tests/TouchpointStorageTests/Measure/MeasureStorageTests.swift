@@ -171,6 +171,34 @@ final class MeasureStorageTests: XCTestCase {
         }
     }
 
+    /// The desk remembers each closed case's clocks between requests; a case that changes afterwards must be measured
+    /// again, exactly as a desk that never saw it before measures it.
+    func testRememberedCaseFiguresFollowTheCasesThatChange() async throws {
+        try await StorageHarness.onEveryDatabase { store, database in
+            let (measure, service) = try await buildCompany(store)
+            let scope = MeasureScope(from: from, to: to)
+            let before = try await measure.pyramid(scope, now: now).facts
+            XCTAssertEqual([before.resolutions, before.resolutionsInTarget], [5, 4], database)
+
+            let agent = ServiceCaller(role: .admin, name: "Admin", agent: nil)
+            let cases = try await service.casesCreated(from: from, to: to)
+            let bobsChat = try XCTUnwrap(cases.first { $0.channel == .chat })
+            let bobsEmail = try XCTUnwrap(cases.first { $0.subject == "Dostawa znowu" })
+            // Bob writes again on the chat he had closed, so it reopens, and his e-mail is finally resolved.
+            _ = try await service.add(NewServiceMessage(direction: .inbound, authorName: "Bob", body: "Jednak nie doszła"), to: bobsChat.id,
+                                      now: at("03T10:00"))
+            _ = try await service.changeStatus(bobsEmail.id, to: .resolved, by: agent, now: at("05T10:00"))
+
+            let remembered = try await measure.pyramid(scope, now: now).facts
+            let fresh = try await MeasureDesk(repository: store, serviceDesk: service).pyramid(scope, now: now).facts
+            XCTAssertEqual(remembered, fresh, database)
+            XCTAssertNotEqual(remembered, before, "\(database): the changes moved the figures")
+            let channels = try await measure.channels(from: from, to: to, now: now)
+            let freshChannels = try await MeasureDesk(repository: store, serviceDesk: service).channels(from: from, to: to, now: now)
+            XCTAssertEqual(channels.channels.map(\.service), freshChannels.channels.map(\.service), database)
+        }
+    }
+
     func testErasureTakesThePersonOutOfTheDayCounts() async throws {
         try await StorageHarness.onEveryDatabase { store, database in
             let (measure, _) = try await buildCompany(store)
