@@ -216,7 +216,7 @@ public final class DecisionDesk: Sendable {
 
     public func start() {
         segments.start()
-        background.start(every: .seconds(1)) { [weak self] in try await self?.catchUpOutcomes() }
+        background.start(every: .seconds(1), lease: repository as? any WorkLease) { [weak self] in try await self?.catchUpOutcomes() }
     }
 
     public func stop() {

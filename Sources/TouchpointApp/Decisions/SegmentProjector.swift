@@ -182,7 +182,7 @@ public final class SegmentProjector: Sendable {
     }
 
     public func start(every interval: Duration = .milliseconds(250)) {
-        background.start(every: interval) { [weak self] in try await self?.catchUp() }
+        background.start(every: interval, lease: repository as? any WorkLease) { [weak self] in try await self?.catchUp() }
     }
 
     public func stop() { background.stop() }

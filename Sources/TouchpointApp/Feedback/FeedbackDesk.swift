@@ -142,7 +142,7 @@ public final class FeedbackDesk: Sendable {
 
     /// Follows the log every `interval` until stopped.
     public func start(every interval: Duration = .seconds(2)) {
-        background.start(every: interval) { [weak self] in try await self?.catchUp() }
+        background.start(every: interval, lease: repository as? any WorkLease) { [weak self] in try await self?.catchUp() }
     }
 
     public func stop() {

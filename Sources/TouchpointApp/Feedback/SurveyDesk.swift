@@ -235,7 +235,7 @@ public final class SurveyDesk: Sendable {
     // MARK: Background
 
     public func start(every interval: Duration = .seconds(2)) {
-        background.start(every: interval) { [weak self] in
+        background.start(every: interval, lease: repository as? any WorkLease) { [weak self] in
             try await self?.catchUpTriggers()
             try await self?.dispatchDue()
         }

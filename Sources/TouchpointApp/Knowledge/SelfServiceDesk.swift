@@ -100,7 +100,7 @@ public final class SelfServiceDesk: Sendable {
     }
 
     public func start(every interval: Duration = .seconds(3)) {
-        background.start(every: interval) { [weak self] in try await self?.catchUp() }
+        background.start(every: interval, lease: repository as? any WorkLease) { [weak self] in try await self?.catchUp() }
     }
 
     public func stop() { background.stop() }

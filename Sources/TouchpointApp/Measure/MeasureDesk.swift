@@ -82,15 +82,15 @@ public final class MeasureDesk: Sendable {
     /// Every five minutes it also keeps the overview's daily cost snapshot and, once a week, mails the overview (when
     /// `scheduleWeeklyReport` was called; otherwise that round does nothing).
     public func start(every interval: Duration = .seconds(3), watchEvery watchInterval: Duration = .seconds(60)) {
-        background.start(every: interval) { [weak self] in
-            try await self?.catchUp()
-            try await self?.warmCaseFigures()
-        }
-        watching.start(every: watchInterval) { [weak self] in
+        let lease = repository as? any WorkLease
+        background.start(every: interval, lease: lease) { [weak self] in try await self?.catchUp() }
+        // Each node remembers figures in its own memory: every node warms it, whoever holds the aggregates' lease.
+        Task { [weak self] in try? await self?.warmCaseFigures() }
+        watching.start(every: watchInterval, lease: lease) { [weak self] in
             try await self?.watch()
             try await self?.deliverAlerts()
         }
-        reporting.start(every: .seconds(300)) { [weak self] in _ = try await self?.weeklyReportRound() }
+        reporting.start(every: .seconds(300), lease: lease) { [weak self] in _ = try await self?.weeklyReportRound() }
     }
 
     public func stop() {
@@ -252,7 +252,7 @@ public final class MeasureDesk: Sendable {
                                   switchWindow: settings.repeatContactDays * 86_400)
     }
 
-    /// Once after start, works out the figures of the last 400 days' cases, so that the first year-long page after a
+    /// Once, soon after start, works out the figures of the last 400 days' cases, so that the first year-long page after a
     /// restart is as quick as the next.
     func warmCaseFigures(now: Date = Date()) async throws {
         guard caseFiguresWarmed.withLock({ warmed in defer { warmed = true }; return !warmed }) else { return }

@@ -48,7 +48,7 @@ public final class OutboxSender: Sendable {
 
     public func start(every interval: Duration = .seconds(1)) {
         guard transport != nil else { return }
-        background.start(every: interval) { [weak self] in try await self?.sendDue() }
+        background.start(every: interval, lease: repository as? any WorkLease) { [weak self] in try await self?.sendDue() }
     }
 
     public func stop() {

@@ -21,7 +21,7 @@ public final class ServiceDesk: Sendable {
     private let validator: MessageValidator
     private let sourceID = Mutex<SourceID?>(nil)
     let logger = Logger(label: "touchpoint.service")
-    private let monitor = Mutex<Task<Void, Never>?>(nil)
+    private let monitor = RepeatingWork(name: "the SLA check and queue", logger: Logger(label: "touchpoint.service.monitor"))
     let documents = ServiceDocumentCache()
     /// Where an agent's reply on an e-mail case goes out; without it replies are only stored.
     let outbox: (any MailOutboxRepository)?
@@ -184,20 +184,17 @@ public final class ServiceDesk: Sendable {
 
     // MARK: Monitor
 
-    /// Checks SLA clocks and the queue every `interval` seconds until stopped.
+    /// Checks SLA clocks and the queue every `interval` seconds until stopped; of several nodes on one database, the
+    /// one holding the work's lease does it.
     public func startMonitor(interval: Double = 30) {
-        let task = Task { [weak self] in
-            while !Task.isCancelled {
-                guard let self else { return }
-                do { try await self.evaluateSLA() } catch { self.logger.warning("SLA evaluation failed", metadata: ["error": "\(error)"]) }
-                await self.drainQueue()
-                try? await Task.sleep(for: .seconds(interval))
-            }
+        monitor.start(every: .milliseconds(Int64(interval * 1_000)), lease: repositories as? any WorkLease) { [weak self] in
+            guard let self else { return }
+            do { try await self.evaluateSLA() } catch { self.logger.warning("SLA evaluation failed", metadata: ["error": "\(error)"]) }
+            await self.drainQueue()
         }
-        monitor.withLock { $0 = task }
     }
 
     public func stopMonitor() {
-        monitor.withLock { $0?.cancel(); $0 = nil }
+        monitor.stop()
     }
 }

@@ -15,10 +15,13 @@ public struct SQLStore: Sendable {
     let groupedWriter = GroupedWriter()
     /// On SQLite, the one connection every write transaction runs on (see `SQLiteWriter`).
     let sqliteWriter: SQLiteWriter?
+    /// This server process among the nodes sharing the database: who holds a background work lease.
+    public let node: String
 
     /// A store on `database`; on SQLite, `sqliteWriter` (opened on the same file) takes every write transaction.
-    public init(database: any Database, sqliteWriter: SQLiteWriter? = nil) throws {
+    public init(database: any Database, sqliteWriter: SQLiteWriter? = nil, node: String = SQLStore.newNodeName()) throws {
         guard let sql = database as? any SQLDatabase else { throw StorageError.unsupportedDatabase }
+        self.node = node
         self.database = database
         self.sql = sql
         self.dialect = SQLDialectKind(sql)
@@ -26,6 +29,11 @@ public struct SQLStore: Sendable {
             throw StorageError.invalid("internal: a store on a SQLite file writes through its SQLiteWriter; open one on the same file")
         }
         self.sqliteWriter = dialect == .sqlite ? sqliteWriter : nil
+    }
+
+    /// The host's name and a random part: readable in the leases table, unique per process.
+    public static func newNodeName() -> String {
+        "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8).lowercased())"
     }
 
     /// Settings a fresh SQLite file needs before its tables: WAL so readers never block the writer (the writer's

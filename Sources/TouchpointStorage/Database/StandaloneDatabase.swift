@@ -23,8 +23,10 @@ public final class StandaloneDatabase: Sendable {
             let migrations = Migrations()
             migrations.add(TouchpointMigrations.all)
             let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
-            try await migrator.setupIfNeeded().get()
-            try await migrator.prepareBatch().get()
+            try await location.whileHoldingMigrationLock(on: MultiThreadedEventLoopGroup.singleton.any(), logger: logger) {
+                try await migrator.setupIfNeeded().get()
+                try await migrator.prepareBatch().get()
+            }
             if case .sqlite(let path) = location {
                 let writer = try SQLiteWriter(path: path, logger: logger)
                 sqliteFile = (writer, try await WALCheckpointer.start(path: path, logger: logger))

@@ -84,6 +84,7 @@ public enum TouchpointMigrations {
             M035CreateMeasureAggregates(),
             M036AddLifecycleLapseClock(),
             M037CreateCXAlerts(),
+            M038CreateWorkLeases(),
         ]
     }
 }

@@ -38,9 +38,10 @@ extension SQLStore: MailOutboxRepository {
     public func claimDue(now: Date, limit: Int, lease: TimeInterval) async throws -> [OutgoingMail] {
         let nowMillis = Timestamps.millis(now)
         return try await write { sql in
+            // On PostgreSQL, rows another node is claiming right now are skipped rather than waited for.
             let rows = try await sql.rows("""
                 SELECT * FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= \(bind: nowMillis) AND lease_until <= \(bind: nowMillis)
-                ORDER BY next_attempt_at, id LIMIT \(bind: Int64(limit))
+                ORDER BY next_attempt_at, id LIMIT \(bind: Int64(limit))\(sql: dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : "")
                 """)
             var claimed = [OutgoingMail]()
             for row in rows {

@@ -22,7 +22,7 @@ public func configure(_ app: Application, config: AppConfig, registry: Prometheu
     app.databases.use(try config.database.configuration(), as: DatabaseID(string: "touchpoint"), isDefault: true)
     try await SQLStore.prepareDatabase(app.db)
     app.migrations.add(TouchpointMigrations.all)
-    try await app.autoMigrate()
+    try await config.database.whileHoldingMigrationLock(on: app.eventLoopGroup.any(), logger: app.logger) { try await app.autoMigrate() }
     var sqliteWriter: SQLiteWriter?
     if case .sqlite(let path) = config.database {
         let writer = try SQLiteWriter(path: path, logger: app.logger)

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TouchpointApp
 import TouchpointDomain
 import TouchpointStorage
 
@@ -201,12 +202,16 @@ public actor LifecycleProjector {
     /// Follows the log in the background, and now and then sweeps for customers who stopped coming back.
     public func start(every interval: Duration = .seconds(1)) {
         guard loop == nil else { return }
+        var keeper = LeaseKeeper(name: "the lifecycle projection", duration: max(interval * 3, .seconds(30)))
         loop = Task { [weak self] in
             while !Task.isCancelled {
                 guard let self else { return }
                 do {
-                    try await self.catchUp()
-                    try await self.sweepLapsesIfDue()
+                    // Of several nodes on one database, the one holding the lease follows the log.
+                    if try await keeper.holds(self.store) {
+                        try await self.catchUp()
+                        try await self.sweepLapsesIfDue()
+                    }
                 } catch {
                     await self.log(error)
                 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TouchpointApp
 import TouchpointDomain
 import TouchpointStorage
 
@@ -64,12 +65,16 @@ public actor ValueRefresher {
     /// Checks for new purchases every `interval` and refits when there are some.
     public func start(every interval: Duration = .seconds(60)) {
         guard loop == nil else { return }
+        var keeper = LeaseKeeper(name: "the value refit", duration: max(interval * 3, .seconds(180)))
         loop = Task { [weak self] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
                 guard let self else { return }
                 do {
-                    _ = try await self.refresh(force: false)
+                    // Of several nodes on one database, the one holding the lease refits.
+                    if try await keeper.holds(self.store) {
+                        _ = try await self.refresh(force: false)
+                    }
                 } catch {
                     await self.log(error)
                 }
