@@ -19,6 +19,9 @@ public final class MeasureDesk: Sendable {
     public static let returnAndComplaintEvents = ["Order Refunded", "Order Returned", "Complaint Filed"]
 
     let repository: any MeasureRepository
+    /// Where the pages' counts are read: a streaming replica when there is one (they may trail the primary by its lag),
+    /// else `repository`. Settings, the projection and the alerts stay on `repository`.
+    let reports: any MeasureRepository
     let alertRepository: any AlertRepository
     let serviceDesk: ServiceDesk
     private let transport = Mutex<(any AlertWebhookTransport)?>(nil)
@@ -31,8 +34,9 @@ public final class MeasureDesk: Sendable {
     private let caseFigures = CaseFiguresMemo()
     private let caseFiguresWarmed = Mutex(false)
 
-    public init(repository: any MeasureRepository & AlertRepository, serviceDesk: ServiceDesk) {
+    public init(repository: any MeasureRepository & AlertRepository, reports: (any MeasureRepository)? = nil, serviceDesk: ServiceDesk) {
         self.repository = repository
+        self.reports = reports ?? repository
         self.alertRepository = repository
         self.serviceDesk = serviceDesk
     }
@@ -115,10 +119,10 @@ public final class MeasureDesk: Sendable {
     /// The counts behind the pyramid, each read as its own area's report reads it.
     public func facts(_ scope: MeasureScope, settings: MeasureSettings, now: Date = Date()) async throws -> CXFacts {
         var members: Set<String>?
-        if let segment = scope.segment { members = try await repository.memberIDs(of: segment) }
+        if let segment = scope.segment { members = try await reports.memberIDs(of: segment) }
         var facts = CXFacts()
         let window = settings.repeatContactDays * 86_400
-        let repository = repository
+        let repository = reports
         // The areas' reads do not depend on each other: they run at once (SQLite's readers and PostgreSQL's pool
         // serve them in parallel), while the cases are read and judged here.
         async let selfServiceRead = repository.selfServiceCounts(scope)
@@ -132,7 +136,7 @@ public final class MeasureDesk: Sendable {
         // Service cases: the period's for the service figures, and the window after it for repeat contacts.
         let policy = try await serviceDesk.policy()
         let recontact = try await serviceDesk.settings().recontactWindowHours * 3_600
-        let extended = try await repository.measuredCases(from: scope.from, to: scope.to.addingTimeInterval(window))
+        let extended = try await reports.measuredCases(from: scope.from, to: scope.to.addingTimeInterval(window))
         let isMember = { (profile: String?) -> Bool in
             guard let members else { return true }
             guard let profile else { return false }
@@ -215,8 +219,8 @@ public final class MeasureDesk: Sendable {
         facts.scoredCustomers = value.customers
         facts.aliveSum = value.aliveSum
         // The trend needs a snapshot from the period's start; segments have no history of their own.
-        if scope.segment == nil, let start = try await repository.valueDay(atOrBefore: Self.day(scope.from)), start.clvSum > 0 {
-            let end = try await repository.valueDay(atOrBefore: Self.day(scope.to.addingTimeInterval(-1)))
+        if scope.segment == nil, let start = try await reports.valueDay(atOrBefore: Self.day(scope.from)), start.clvSum > 0 {
+            let end = try await reports.valueDay(atOrBefore: Self.day(scope.to.addingTimeInterval(-1)))
             facts.clvAtStart = start.clvSum
             facts.clvNow = end?.clvSum ?? value.clvSum
         }
@@ -229,12 +233,12 @@ public final class MeasureDesk: Sendable {
     public func channels(from: Date, to: Date, now: Date = Date(), catchingUp: Bool = true) async throws -> ChannelReport {
         if catchingUp { try await catchUp(now: now) }
         let settings = try await settings()
-        let repository = repository
+        let repository = reports
         async let histogramsRead = repository.surveyHistogramsByChannel(from: from, to: to)
         async let callsRead = repository.inboundCalls(from: from, to: to)
         let policy = try await serviceDesk.policy()
         let recontact = try await serviceDesk.settings().recontactWindowHours * 3_600
-        let cases = try await repository.measuredCases(from: from, to: to)
+        let cases = try await reports.measuredCases(from: from, to: to)
         let figures = try await figures(of: cases, policy: policy, now: now)
         let caseFacts = cases.compactMap { c in figures[c.id].map { c.facts($0) } }
         var nps = [Channel: (promoters: Int, detractors: Int, answers: Int)]()
@@ -256,7 +260,7 @@ public final class MeasureDesk: Sendable {
     /// restart is as quick as the next.
     func warmCaseFigures(now: Date = Date()) async throws {
         guard caseFiguresWarmed.withLock({ warmed in defer { warmed = true }; return !warmed }) else { return }
-        let cases = try await repository.measuredCases(from: now.addingTimeInterval(-400 * 86_400), to: now)
+        let cases = try await reports.measuredCases(from: now.addingTimeInterval(-400 * 86_400), to: now)
         _ = try await figures(of: cases, policy: try await serviceDesk.policy(), now: now)
     }
 

@@ -12,16 +12,19 @@ public struct SQLStore: Sendable {
     let sql: any SQLDatabase
     public let dialect: SQLDialectKind
     /// Shared by every copy of this store: small interactive writes commit together.
-    let groupedWriter = GroupedWriter()
+    let groupedWriter: GroupedWriter
     /// On SQLite, the one connection every write transaction runs on (see `SQLiteWriter`).
     let sqliteWriter: SQLiteWriter?
     /// This server process among the nodes sharing the database: who holds a background work lease.
     public let node: String
+    /// Whether `sql` is a streaming replica (reads) while `database` stays the primary (writes); see `reading(from:)`.
+    let readReplica: Bool
 
     /// A store on `database`; on SQLite, `sqliteWriter` (opened on the same file) takes every write transaction.
     public init(database: any Database, sqliteWriter: SQLiteWriter? = nil, node: String = SQLStore.newNodeName()) throws {
         guard let sql = database as? any SQLDatabase else { throw StorageError.unsupportedDatabase }
         self.node = node
+        self.readReplica = false
         self.database = database
         self.sql = sql
         self.dialect = SQLDialectKind(sql)
@@ -29,6 +32,18 @@ public struct SQLStore: Sendable {
             throw StorageError.invalid("internal: a store on a SQLite file writes through its SQLiteWriter; open one on the same file")
         }
         self.sqliteWriter = dialect == .sqlite ? sqliteWriter : nil
+        self.groupedWriter = GroupedWriter()
+    }
+
+    /// This store's writer and node, reading from `replica`.
+    init(copying primary: SQLStore, readingFrom replica: any SQLDatabase) {
+        self.database = primary.database
+        self.sql = replica
+        self.dialect = primary.dialect
+        self.groupedWriter = primary.groupedWriter
+        self.sqliteWriter = primary.sqliteWriter
+        self.node = primary.node
+        self.readReplica = true
     }
 
     /// The host's name and a random part: readable in the leases table, unique per process.

@@ -7,6 +7,8 @@ public struct AppConfig: Sendable {
     public var host: String
     public var port: Int
     public var database: DatabaseLocation
+    /// A streaming replica of the PostgreSQL database for the report and analytics reads (`TOUCHPOINT_DATABASE_READ_URL`).
+    public var readDatabase: DatabaseLocation?
     /// An admin API token to create on start if absent (`TOUCHPOINT_ADMIN_TOKEN`).
     public var adminToken: String?
     /// A write key for the source named `default` (`TOUCHPOINT_WRITE_KEY`).
@@ -96,6 +98,15 @@ public struct AppConfig: Sendable {
             if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) || !isFolder.boolValue {
                 throw Problem(description: "\(setting): the folder '\(folder)' does not exist: create it (mkdir -p \(folder)) or choose another path")
             }
+        }
+        if let url = value("TOUCHPOINT_DATABASE_READ_URL") {
+            guard case .postgres = config.database else {
+                throw Problem(description: "TOUCHPOINT_DATABASE_READ_URL names a PostgreSQL replica; the database itself must then be PostgreSQL too (--database postgres://…)")
+            }
+            guard let location = try? DatabaseLocation(parsing: url), case .postgres = location else {
+                throw Problem(description: "TOUCHPOINT_DATABASE_READ_URL must be a postgres:// URL of a streaming replica, got '\(url)'")
+            }
+            config.readDatabase = location
         }
         config.adminToken = value("TOUCHPOINT_ADMIN_TOKEN")
         config.writeKey = value("TOUCHPOINT_WRITE_KEY")

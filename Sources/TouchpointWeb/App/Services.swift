@@ -8,6 +8,9 @@ import TouchpointStorage
 public final class TouchpointServices: Sendable {
     public let config: AppConfig
     public let store: SQLStore
+    /// The store report and analytics reads go to: a streaming replica when `TOUCHPOINT_DATABASE_READ_URL` names one,
+    /// else `store` itself. Writes always go to the primary.
+    public let reports: SQLStore
     public let pipeline: IngestPipeline
     public let metrics: TouchpointMetrics
     public let valueRefresher: ValueRefresher
@@ -44,9 +47,10 @@ public final class TouchpointServices: Sendable {
     public let companyName = CompanyName()
     let limits: PublicLimits
 
-    init(config: AppConfig, store: SQLStore, metrics: TouchpointMetrics, eventLoopGroup: any EventLoopGroup, logger: Logger) {
+    init(config: AppConfig, store: SQLStore, reports: SQLStore? = nil, metrics: TouchpointMetrics, eventLoopGroup: any EventLoopGroup, logger: Logger) {
         self.config = config
         self.store = store
+        self.reports = reports ?? store
         self.metrics = metrics
         self.validator = MessageValidator(defaultCallingCode: config.defaultCallingCode)
         self.limits = PublicLimits(config)
@@ -64,7 +68,7 @@ public final class TouchpointServices: Sendable {
         self.assistant = Assistant(knowledge: knowledge, serviceDesk: serviceDesk)
         self.selfService = SelfServiceDesk(repository: store, validator: validator)
         self.decisions = DecisionDesk(repository: store)
-        self.measure = MeasureDesk(repository: store, serviceDesk: serviceDesk)
+        self.measure = MeasureDesk(repository: store, reports: reports ?? store, serviceDesk: serviceDesk)
         measure.useWebhookTransport(AlertWebhookClient())
         self.outbox = OutboxSender(repository: store, transport: config.smtp.map { SMTPMailTransport(settings: $0, eventLoopGroup: eventLoopGroup, logger: logger) })
         self.pipeline = IngestPipeline(store: store, observer: { submissions, messages, seconds in

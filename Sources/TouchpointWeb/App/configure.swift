@@ -31,8 +31,14 @@ public func configure(_ app: Application, config: AppConfig, registry: Prometheu
         sqliteWriter = writer
     }
     let store = try SQLStore(database: app.db, sqliteWriter: sqliteWriter)
+    var reports = store
+    if let replica = config.readDatabase {
+        let id = DatabaseID(string: "touchpoint-read")
+        app.databases.use(try replica.configuration(), as: id, isDefault: false)
+        reports = try store.reading(from: app.db(id))
+    }
 
-    app.touchpoint = TouchpointServices(config: config, store: store, metrics: TouchpointMetrics(registry: registry),
+    app.touchpoint = TouchpointServices(config: config, store: store, reports: reports, metrics: TouchpointMetrics(registry: registry),
                                          eventLoopGroup: app.eventLoopGroup, logger: app.logger)
 
     app.leaf.configuration = LeafConfiguration(rootDirectory: ConsoleAssets.viewsDirectory)

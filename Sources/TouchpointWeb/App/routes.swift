@@ -6,13 +6,16 @@ func routes(_ app: Application) throws {
     app.get("health") { request async throws -> Response in
         do {
             try await request.touchpoint.store.ping()
-            return Response.json(.object(["status": .string("ok"), "database": .string(request.touchpoint.config.database.kindName)]))
+            var health: [String: JSONValue] = ["status": .string("ok"), "database": .string(request.touchpoint.config.database.kindName)]
+            if let replica = await ReplicaHealth.read(request.touchpoint) { health["replica"] = replica }
+            return Response.json(.object(health))
         } catch {
             return Response.json(.object(["status": .string("unavailable"), "database": .string(request.touchpoint.config.database.kindName),
                                           "error": .string("the database does not answer")]), status: .serviceUnavailable)
         }
     }
-    app.get("metrics") { request -> Response in
+    app.get("metrics") { request async -> Response in
+        _ = await ReplicaHealth.read(request.touchpoint)
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "text/plain; version=0.0.4; charset=utf-8")
         return Response(status: .ok, headers: headers, body: .init(string: request.touchpoint.metrics.registry.emitToString()))

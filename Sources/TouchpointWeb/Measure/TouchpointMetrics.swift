@@ -7,6 +7,9 @@ public final class TouchpointMetrics: Sendable {
     let requestDuration: DurationHistogram
     let commitDuration: DurationHistogram
     let commitGroupMessages: ValueHistogram
+    /// The read replica's lag, set each time `/health` or `/metrics` is read (absent without a replica).
+    let replicaLagSeconds: Gauge
+    let replicaLagBytes: Gauge
     private let messageCounters: [String: Counter]
     private let requestCounters: [String: Counter]
 
@@ -23,6 +26,8 @@ public final class TouchpointMetrics: Sendable {
                       .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1)])
         commitGroupMessages = registry.makeValueHistogram(descriptor: MetricNameDescriptor(metricName: "touchpoint_ingest_commit", unitName: "messages", helpText: "Messages committed together in one transaction"),
             buckets: [1, 10, 50, 100, 250, 500, 1000, 2500, 5000])
+        replicaLagSeconds = registry.makeGauge(name: "touchpoint_replica_lag_seconds", help: "Seconds the read replica trails the primary (0 when it has replayed everything)")
+        replicaLagBytes = registry.makeGauge(name: "touchpoint_replica_lag_bytes", help: "Bytes of write-ahead log the read replica has not replayed")
         var messages = [String: Counter]()
         for result in Self.results {
             messages[result] = registry.makeCounter(descriptor: MetricNameDescriptor(metricName: "touchpoint_ingest_messages", unitName: "total", helpText: "Collected messages by outcome"), labels: [("result", result)])
