@@ -98,6 +98,46 @@ class Server:
         return self.request("GET", path)
 
 
+def timeline_message_ids(server, user_ids):
+    """Every message id stored for these userIds, read back through their timelines page by page (duplicates kept)."""
+    stored = []
+    for user_id in user_ids:
+        cursor = None
+        while True:
+            path = f"/api/v1/profiles/user_id:{user_id}/timeline?limit=500"
+            if cursor:
+                path += f"&before={cursor}"
+            status, page = server.get(path)
+            if status != 200:
+                break
+            stored.extend(event["messageId"] for event in page["events"])
+            cursor = page["nextCursor"]
+            if not cursor:
+                break
+    return stored
+
+
+def as_postgres(command):
+    """A PostgreSQL server program runs as the postgres user when the tests run as root (as in CI)."""
+    return ["runuser", "-u", "postgres", "--", *command] if os.getuid() == 0 else command
+
+
+def postgres_bin(name):
+    versions = sorted(os.listdir("/usr/lib/postgresql"), key=lambda v: int(v.split(".")[0]))
+    return f"/usr/lib/postgresql/{versions[-1]}/bin/{name}"
+
+
+def postgres_data_dir():
+    """An empty directory a second PostgreSQL can own (mode 0700, owned by postgres when running as root)."""
+    import shutil
+    path = f"/tmp/touchpoint-pgdata-{uuid.uuid4().hex[:8]}"
+    os.makedirs(path)
+    if os.getuid() == 0:
+        shutil.chown(path, "postgres")
+    os.chmod(path, 0o700)
+    return path
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def database(request, tmp_path):
     """A fresh database URL of each kind (PostgreSQL only when a server is configured)."""

@@ -4,7 +4,6 @@ SQLite: `touchpoint backup` under load, then `touchpoint restore` and a server o
 PostgreSQL: the documented procedure (docs/operations.md) — `pg_basebackup` of the running cluster under load, a second
 PostgreSQL started on the copy, and a Touchpoint server on it.
 """
-import os
 import shutil
 import signal
 import subprocess
@@ -14,7 +13,7 @@ import uuid
 
 import pytest
 
-from conftest import BINARY, POSTGRES_SERVER, Server, free_port
+from conftest import BINARY, POSTGRES_SERVER, Server, as_postgres, free_port, postgres_bin, postgres_data_dir, timeline_message_ids
 
 
 class Load:
@@ -62,23 +61,15 @@ class Load:
 
 
 def stored_messages(server, prefix, workers):
-    """Every message id stored for the load's people, read back through their timelines (duplicates kept)."""
-    stored = []
-    for worker in range(workers):
-        for user in range(7):
-            cursor = None
-            while True:
-                path = f"/api/v1/profiles/user_id:{prefix}-{worker}-{user}/timeline?limit=500"
-                if cursor:
-                    path += f"&before={cursor}"
-                status, page = server.get(path)
-                if status != 200:
-                    break
-                stored.extend(event["messageId"] for event in page["events"])
-                cursor = page["nextCursor"]
-                if not cursor:
-                    break
-    return stored
+    """Every message id stored for the load's people (duplicates kept)."""
+    return timeline_message_ids(server, [f"{prefix}-{worker}-{user}" for worker in range(workers) for user in range(7)])
+
+
+def assert_every_acknowledged_event_once(server, load, before):
+    stored = stored_messages(server, load.prefix, load.workers)
+    assert len(stored) == len(set(stored)), "no event twice"
+    missing = before - set(stored)
+    assert not missing, f"{len(missing)} acknowledged events missing from the restored copy"
 
 
 def test_sqlite_backup_under_load_restores_every_acknowledged_event(tmp_path):
@@ -113,21 +104,9 @@ def test_sqlite_backup_under_load_restores_every_acknowledged_event(tmp_path):
 
     server = Server(f"sqlite:{restored}", "sqlite", str(tmp_path)).start()
     try:
-        stored = stored_messages(server, "bk", load.workers)
-        assert len(stored) == len(set(stored)), "no event twice"
-        missing = before - set(stored)
-        assert not missing, f"{len(missing)} acknowledged events missing from the restored copy"
+        assert_every_acknowledged_event_once(server, load, before)
     finally:
         server.kill(signal.SIGTERM)
-
-
-def as_postgres(command):
-    return ["runuser", "-u", "postgres", "--", *command] if os.getuid() == 0 else command
-
-
-def postgres_bin(name):
-    versions = sorted(os.listdir("/usr/lib/postgresql"), key=lambda v: int(v.split(".")[0]))
-    return f"/usr/lib/postgresql/{versions[-1]}/bin/{name}"
 
 
 @pytest.mark.skipif(not POSTGRES_SERVER, reason="TOUCHPOINT_TEST_POSTGRES_URL is not set")
@@ -138,11 +117,7 @@ def test_postgres_base_backup_under_load_restores_every_acknowledged_event(tmp_p
     base = POSTGRES_SERVER.split("?")[0].rsplit("/", 1)[0]
     host_port = base.rsplit("@", 1)[1]
     host, port = host_port.split(":")
-    copy_dir = f"/tmp/touchpoint-basebackup-{uuid.uuid4().hex[:8]}"
-    os.makedirs(copy_dir)
-    if os.getuid() == 0:
-        shutil.chown(copy_dir, "postgres")
-    os.chmod(copy_dir, 0o700)
+    copy_dir = postgres_data_dir()
     copy_port = free_port()
     server = Server(f"{base}/{name}?sslmode=disable", "postgres", str(tmp_path)).start()
     copy_started = False
@@ -167,10 +142,7 @@ def test_postgres_base_backup_under_load_restores_every_acknowledged_event(tmp_p
         copy_started = True
         restored = Server(f"postgres://postgres@127.0.0.1:{copy_port}/{name}?sslmode=disable", "postgres", str(tmp_path)).start()
         try:
-            stored = stored_messages(restored, "pgbk", load.workers)
-            assert len(stored) == len(set(stored)), "no event twice"
-            missing = before - set(stored)
-            assert not missing, f"{len(missing)} acknowledged events missing from the base backup"
+            assert_every_acknowledged_event_once(restored, load, before)
         finally:
             restored.kill(signal.SIGTERM)
     finally:

@@ -4,7 +4,7 @@ import threading
 import time
 import uuid
 
-from conftest import Server
+from conftest import Server, timeline_message_ids
 
 
 def test_acknowledged_messages_survive_kill_minus_nine(database, tmp_path):
@@ -43,21 +43,7 @@ def test_acknowledged_messages_survive_kill_minus_nine(database, tmp_path):
 
     restarted = Server(url, kind, str(tmp_path)).start()
     try:
-        stored = set()
-        for worker in range(6):
-            for user in range(13):
-                cursor = None
-                while True:
-                    path = f"/api/v1/profiles/user_id:durable-{worker}-{user}/timeline?limit=500"
-                    if cursor:
-                        path += f"&before={cursor}"
-                    status, page = restarted.get(path)
-                    if status != 200:
-                        break
-                    stored.update(event["messageId"] for event in page["events"])
-                    cursor = page["nextCursor"]
-                    if not cursor:
-                        break
+        stored = set(timeline_message_ids(restarted, [f"durable-{worker}-{user}" for worker in range(6) for user in range(13)]))
         lost = [message for message in acknowledged if message not in stored]
         assert lost == [], f"{len(lost)} acknowledged messages lost out of {len(acknowledged)}"
     finally:

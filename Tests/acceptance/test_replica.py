@@ -15,8 +15,7 @@ import uuid
 
 import pytest
 
-from conftest import POSTGRES_SERVER, Server, free_port, psql
-from test_backup import as_postgres, postgres_bin
+from conftest import POSTGRES_SERVER, Server, as_postgres, free_port, postgres_bin, postgres_data_dir, psql
 
 pytestmark = pytest.mark.skipif(not POSTGRES_SERVER, reason="TOUCHPOINT_TEST_POSTGRES_URL is not set")
 
@@ -52,11 +51,7 @@ def test_measurement_reads_from_a_streaming_replica_and_health_shows_its_lag(tmp
     psql(POSTGRES_SERVER, f"CREATE DATABASE {name}")
     base = POSTGRES_SERVER.split("?")[0].rsplit("/", 1)[0]
     host, port = base.rsplit("@", 1)[1].split(":")
-    replica_dir = f"/tmp/touchpoint-replica-{uuid.uuid4().hex[:8]}"
-    os.makedirs(replica_dir)
-    if os.getuid() == 0:
-        shutil.chown(replica_dir, "postgres")
-    os.chmod(replica_dir, 0o700)
+    replica_dir = postgres_data_dir()
     replica_port = free_port()
     replica_url = f"postgres://postgres@127.0.0.1:{replica_port}/{name}?sslmode=disable"
     replica_started = False

@@ -122,16 +122,16 @@ public final class MeasureDesk: Sendable {
         if let segment = scope.segment { members = try await reports.memberIDs(of: segment) }
         var facts = CXFacts()
         let window = settings.repeatContactDays * 86_400
-        let repository = reports
+        let reports = reports
         // The areas' reads do not depend on each other: they run at once (SQLite's readers and PostgreSQL's pool
         // serve them in parallel), while the cases are read and judged here.
-        async let selfServiceRead = repository.selfServiceCounts(scope)
-        async let eventsRead = repository.eventCounts(named: [Self.orderEvent] + Self.returnAndComplaintEvents, scope)
-        async let histogramRead = repository.surveyHistogram(scope)
-        async let offersRead = repository.offerCounts(scope)
-        async let stagesRead = repository.stageCounts(segment: scope.segment)
-        async let valueRead = repository.valueTotals(segment: scope.segment)
-        async let callsRead = repository.inboundCalls(from: scope.from, to: scope.to)
+        async let selfServiceRead = reports.selfServiceCounts(scope)
+        async let eventsRead = reports.eventCounts(named: [Self.orderEvent] + Self.returnAndComplaintEvents, scope)
+        async let histogramRead = reports.surveyHistogram(scope)
+        async let offersRead = reports.offerCounts(scope)
+        async let stagesRead = reports.stageCounts(segment: scope.segment)
+        async let valueRead = reports.valueTotals(segment: scope.segment)
+        async let callsRead = reports.inboundCalls(from: scope.from, to: scope.to)
 
         // Service cases: the period's for the service figures, and the window after it for repeat contacts.
         let policy = try await serviceDesk.policy()
@@ -233,9 +233,9 @@ public final class MeasureDesk: Sendable {
     public func channels(from: Date, to: Date, now: Date = Date(), catchingUp: Bool = true) async throws -> ChannelReport {
         if catchingUp { try await catchUp(now: now) }
         let settings = try await settings()
-        let repository = reports
-        async let histogramsRead = repository.surveyHistogramsByChannel(from: from, to: to)
-        async let callsRead = repository.inboundCalls(from: from, to: to)
+        let reports = reports
+        async let histogramsRead = reports.surveyHistogramsByChannel(from: from, to: to)
+        async let callsRead = reports.inboundCalls(from: from, to: to)
         let policy = try await serviceDesk.policy()
         let recontact = try await serviceDesk.settings().recontactWindowHours * 3_600
         let cases = try await reports.measuredCases(from: from, to: to)
