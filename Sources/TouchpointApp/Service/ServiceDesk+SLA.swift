@@ -69,9 +69,15 @@ extension ServiceDesk {
         var clocks = [CaseID: [SLAClock]](minimumCapacity: cases.count)
         for serviceCase in cases {
             guard let history = histories[serviceCase.id] else { continue }
-            clocks[serviceCase.id] = SLAEvaluator.clocks(for: history, policy: policy, now: now).filter { $0.metric != .nextResponse }
+            clocks[serviceCase.id] = Self.responseAndResolutionClocks(history, policy: policy, now: now)
         }
         return clocks
+    }
+
+    /// One case's first-response and resolution clocks; its next-response clocks are judged per reply instead
+    /// (`SLAEvaluator.nextResponseCycles`).
+    static func responseAndResolutionClocks(_ history: SLACaseHistory, policy: SLAPolicy, now: Date) -> [SLAClock] {
+        SLAEvaluator.clocks(for: history, policy: policy, now: now).filter { $0.metric != .nextResponse }
     }
 
     /// SLA achievement over the given cases (one channel's, one segment's).
@@ -81,7 +87,7 @@ extension ServiceDesk {
         var clocks = [SLAClock]()
         for serviceCase in cases {
             guard let history = histories[serviceCase.id] else { continue }
-            clocks += SLAEvaluator.clocks(for: history, policy: policy, now: now).filter { $0.metric != .nextResponse }
+            clocks += Self.responseAndResolutionClocks(history, policy: policy, now: now)
             clocks += SLAEvaluator.nextResponseCycles(for: history, policy: policy, now: now)
         }
         return SLAReport.achievement(clocks)
