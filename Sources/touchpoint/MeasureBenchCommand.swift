@@ -16,7 +16,7 @@ struct MeasureBenchCommand: AsyncParsableCommand {
     @ArgumentParser.Option(help: "Requests timed per page") var requests = 20
     @ArgumentParser.Option(help: "A PostgreSQL server URL: a scratch database is created there and dropped after. Without it: a fresh SQLite file.")
     var postgres: String?
-    @ArgumentParser.Option(help: "A SQLite file to keep: loaded on the first run, reused (not loaded again) on the next, so the pages can be profiled.")
+    @ArgumentParser.Option(help: "A database to keep, a SQLite file or a PostgreSQL database URL (created beforehand): loaded on the first run, reused (not loaded again) on the next, so the pages can be profiled.")
     var keep: String?
 
     func run() async throws {
@@ -32,7 +32,7 @@ struct MeasureBenchCommand: AsyncParsableCommand {
             }
         }
         if let keep {
-            try await run(.sqlite(path: keep))
+            try await run(try DatabaseLocation(parsing: keep))
         } else {
             try await BenchDatabase.using(postgres: postgres, prefix: "touchpoint_measure", run)
         }

@@ -68,13 +68,22 @@ public final class MeasureDesk: Sendable {
 
     /// Brings the event-name day counts up to the log's end, and takes today's value snapshot (at most every 10 min).
     public func catchUp(now: Date = Date()) async throws {
-        for _ in 0..<1_000 where try await repository.advanceEventNameDays(limit: 5_000) > 0 {}
+        let repository = repository
+        _ = try await Self.advanceUntilEmpty { try await repository.advanceEventNameDays(limit: 5_000) }
         let due = lastValueSnapshot.withLock { last in
             guard last.map({ now.timeIntervalSince($0) >= 600 || now < $0 }) ?? true else { return false }
             last = now
             return true
         }
         if due { try await snapshotValue(now: now) }
+    }
+
+    /// Runs `batch` until it reads nothing (at most `maxBatches` times a round); returns how many batches read something.
+    /// Every page asks first, so a caught-up log must cost one call, not a round of empty writes.
+    static func advanceUntilEmpty(maxBatches: Int = 1_000, _ batch: () async throws -> Int) async throws -> Int {
+        var batches = 0
+        while batches < maxBatches, try await batch() > 0 { batches += 1 }
+        return batches
     }
 
     /// Records the value model's totals for today (the CLV trend reads these snapshots).

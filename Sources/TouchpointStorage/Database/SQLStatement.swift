@@ -3,6 +3,7 @@ import TouchpointDomain
 import SQLKit
 import SQLiteKit
 import SQLiteNIO
+import FluentPostgresDriver
 import Synchronization
 
 /// A SQL statement assembled from text and bound values, serialised with each driver's own placeholders.
@@ -167,6 +168,9 @@ extension SQLDatabase {
         }
         if let sqlite = self as? any SQLiteDatabase {
             return try await sqlite.directQuery(statement).map(DirectSQLiteRow.init(row:))
+        }
+        if let postgres = self as? any PostgresDatabase {
+            return try await postgres.directQuery(statement).map(DirectPostgresRow.init(row:))
         }
         return try await SQLStatementFetcher(statement, on: self).all()
     }

@@ -68,6 +68,7 @@ extension SQLStore {
     static func clearLifecycleProjection(builtWith rulesText: String, now: Date, on sql: any SQLDatabase) async throws {
         let transaction = LifecycleTransaction(sql: sql)
         try await sql.run("DELETE FROM lifecycle_states")
+        try await sql.run("DELETE FROM lifecycle_stage_counts")
         try await sql.run("DELETE FROM projection_dirty")
         var delete = SQLStatement("DELETE FROM projection_documents WHERE name <> ")
         delete.bind("lifecycle_rules")
@@ -139,6 +140,7 @@ public struct LifecycleTransaction: Sendable {
     /// kept in an indexed column so the lapse sweep finds due customers without reading every state.
     public func save(_ states: [StoredLifecycle], delete: [ProfileID], lapse: LapseRule? = nil) async throws {
         let encoder = JSONEncoder()
+        try await updateStageCounts(replacing: states, deleting: delete)
         for chunk in chunked(delete.map(\.rawValue), size: 5000) {
             var statement = SQLStatement("DELETE FROM lifecycle_states WHERE profile_id IN ")
             statement.bindList(Array(chunk))
@@ -159,6 +161,32 @@ public struct LifecycleTransaction: Sendable {
             upsert.append(" ON CONFLICT (profile_id) DO UPDATE SET stage = excluded.stage, since = excluded.since, state = excluded.state, cost_state = excluded.cost_state, value_tier = excluded.value_tier, lapse_clock = excluded.lapse_clock")
             try await sql.run(upsert)
         }
+    }
+
+    /// Moves the people whose states are about to be written or deleted between the stage counts: each leaves the stage
+    /// stored now and joins the one written.
+    func updateStageCounts(replacing states: [StoredLifecycle], deleting delete: [ProfileID]) async throws {
+        var change = [String: Int64]()
+        for state in states {
+            if let stage = state.state.stage?.rawValue { change[stage, default: 0] += 1 }
+        }
+        for chunk in chunked(Array(Set(states.map(\.profileID.rawValue) + delete.map(\.rawValue))), size: 5000) {
+            var statement = SQLStatement("SELECT stage FROM lifecycle_states WHERE stage IS NOT NULL AND profile_id IN ")
+            statement.bindList(Array(chunk))
+            for row in try await sql.rows(statement) {
+                change[try row.decode(column: "stage", as: String.self), default: 0] -= 1
+            }
+        }
+        let moved = change.filter { $0.value != 0 }.sorted { $0.key < $1.key }
+        guard !moved.isEmpty else { return }
+        var upsert = SQLStatement("INSERT INTO lifecycle_stage_counts (stage, people) VALUES ")
+        for (index, entry) in moved.enumerated() {
+            upsert.append(index == 0 ? "(" : ", (")
+            upsert.bind(entry.key); upsert.append(", ")
+            upsert.bind(entry.value); upsert.append(")")
+        }
+        upsert.append(" ON CONFLICT (stage) DO UPDATE SET people = lifecycle_stage_counts.people + excluded.people")
+        try await sql.run(upsert)
     }
 
     public func clearDirty(_ ids: [ProfileID]) async throws {

@@ -16,12 +16,7 @@ public struct CXSnapshot: Sendable, Equatable {
 
 extension SQLStore {
     public func cxSnapshot() async throws -> CXSnapshot {
-        var stages = [LifecycleStage: Int]()
-        for row in try await sql.rows("SELECT stage, COUNT(*) AS n FROM lifecycle_states WHERE stage IS NOT NULL GROUP BY stage") {
-            if let stage = LifecycleStage(rawValue: try row.decode(column: "stage", as: String.self)) {
-                stages[stage] = Int(try row.decode(column: "n", as: Int64.self))
-            }
-        }
+        let stages = try await stageCounts(segment: nil)
         let risk = try await sql.rows("SELECT COALESCE(SUM(clv), 0) AS value, COUNT(*) AS n FROM value_scores WHERE churn_risk = 'high'").first
         let open = try await sql.rows("SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN sla_state = 'breached' THEN 1 ELSE 0 END), 0) AS breached FROM cases WHERE merged_into IS NULL AND status IN ('new', 'open', 'pending')").first
         return CXSnapshot(stages: stages,

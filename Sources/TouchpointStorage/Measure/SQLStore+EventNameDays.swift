@@ -10,7 +10,9 @@ extension SQLStore {
     static let eventNameDaysProjection = "event_name_days"
 
     public func advanceEventNameDays(limit: Int) async throws -> Int {
-        try await write { sql in
+        // Caught up (the common case: every page asks first): two reads, no write transaction, no lock.
+        guard let end = try await Self.lastSequence(on: sql), end > (try await Self.checkpoint(Self.eventNameDaysProjection, on: sql)) else { return 0 }
+        return try await write { sql in
             let dialect = SQLDialectKind(sql)
             var lock = SQLStatement("SELECT seq FROM projection_checkpoints WHERE name = ")
             lock.bind(Self.eventNameDaysProjection)

@@ -122,9 +122,13 @@ extension SQLStore: MeasureRepository {
     }
 
     public func stageCounts(segment: SegmentID?) async throws -> [LifecycleStage: Int] {
-        var statement = SQLStatement("SELECT stage, COUNT(*) AS n FROM lifecycle_states WHERE stage IS NOT NULL")
-        statement.append(Self.memberClause("profile_id", segment))
-        statement.append(" GROUP BY stage")
+        // Everyone: the counts the lifecycle projection keeps. A segment's members: counted from their states.
+        var statement = SQLStatement("SELECT stage, people AS n FROM lifecycle_stage_counts WHERE people > 0")
+        if let segment {
+            statement = SQLStatement("SELECT stage, COUNT(*) AS n FROM lifecycle_states WHERE stage IS NOT NULL")
+            statement.append(Self.memberClause("profile_id", segment))
+            statement.append(" GROUP BY stage")
+        }
         var stages = [LifecycleStage: Int]()
         for row in try await sql.rows(statement) {
             if let stage = LifecycleStage(rawValue: try row.decode(column: "stage", as: String.self)) {
@@ -135,8 +139,12 @@ extension SQLStore: MeasureRepository {
     }
 
     public func valueTotals(segment: SegmentID?) async throws -> ValueTotals {
-        var statement = SQLStatement("SELECT COUNT(*) AS n, COALESCE(SUM(clv), 0) AS clv, COALESCE(SUM(p_alive), 0) AS alive FROM value_scores WHERE 1 = 1")
-        statement.append(Self.memberClause("profile_id", segment))
+        // Everyone: the totals each refit writes with its scores. A segment's members: summed from their scores.
+        var statement = SQLStatement("SELECT customers AS n, clv_sum AS clv, alive_sum AS alive FROM value_totals")
+        if let segment {
+            statement = SQLStatement("SELECT COUNT(*) AS n, COALESCE(SUM(clv), 0) AS clv, COALESCE(SUM(p_alive), 0) AS alive FROM value_scores WHERE 1 = 1")
+            statement.append(Self.memberClause("profile_id", segment))
+        }
         let row = try await sql.rows(statement).first
         return ValueTotals(customers: Int(try row?.decode(column: "n", as: Int64.self) ?? 0),
                            clvSum: try row?.decode(column: "clv", as: Double.self) ?? 0,

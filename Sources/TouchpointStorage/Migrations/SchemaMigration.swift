@@ -85,6 +85,8 @@ public enum TouchpointMigrations {
             M036AddLifecycleLapseClock(),
             M037CreateCXAlerts(),
             M038CreateWorkLeases(),
+            M039CreateLifecycleStageCounts(),
+            M040CreateValueTotals(),
         ]
     }
 }

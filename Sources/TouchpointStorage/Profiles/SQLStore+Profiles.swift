@@ -361,6 +361,15 @@ extension SQLStore {
             var invitations = SQLStatement("DELETE FROM survey_invitations WHERE profile_id IN ")
             invitations.bindList(ids)
             try await sql.run(invitations)
+            // Their scores leave the value model's totals before the scores go.
+            var totals = SQLStatement("UPDATE value_totals SET customers = customers - (SELECT COUNT(*) FROM value_scores WHERE profile_id IN ")
+            totals.bindList(ids)
+            totals.append("), clv_sum = clv_sum - (SELECT COALESCE(SUM(clv), 0) FROM value_scores WHERE profile_id IN ")
+            totals.bindList(ids)
+            totals.append("), alive_sum = alive_sum - (SELECT COALESCE(SUM(p_alive), 0) FROM value_scores WHERE profile_id IN ")
+            totals.bindList(ids)
+            totals.append(")")
+            try await sql.run(totals)
             for (table, column) in [("events", "profile_id"), ("identities", "profile_id"), ("merges", "survivor_id"), ("merges", "absorbed_id"),
                                     ("value_scores", "profile_id"), ("profiles", "id")] {
                 var delete = SQLStatement("DELETE FROM \(sql: table) WHERE \(sql: column) IN ")

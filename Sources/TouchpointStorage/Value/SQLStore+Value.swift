@@ -62,6 +62,13 @@ extension SQLStore {
                 }
                 try await sql.run(insert)
             }
+            var totals = SQLStatement("DELETE FROM value_totals")
+            try await sql.run(totals)
+            totals = SQLStatement("INSERT INTO value_totals (id, customers, clv_sum, alive_sum) VALUES (1, ")
+            totals.bind(Int64(scores.count)); totals.append(", ")
+            totals.bind(scores.values.reduce(0) { $0 + $1.clv }); totals.append(", ")
+            totals.bind(scores.values.reduce(0) { $0 + $1.pAlive }); totals.append(")")
+            try await sql.run(totals)
         }
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 import TouchpointApp
-import TouchpointDomain
+@testable import TouchpointDomain
 @testable import TouchpointStorage
 
 /// A small company built by hand, on SQLite and PostgreSQL: every pyramid indicator is checked against the value
@@ -84,18 +84,20 @@ final class MeasureStorageTests: XCTestCase {
         _ = try await FeedbackDesk(repository: store, serviceDesk: service, profiles: profiles).catchUp(now: now)
         _ = try await SelfServiceDesk(repository: store, validator: Sample.validator).catchUp()
 
-        // The lifecycle and value projections are other areas' work: their rows are set here as they would leave them.
-        for (user, stage) in [("anna", "loyalty"), ("bob", "engagement"), ("carol", "experience"), ("dave", "experience"), ("frank", "need")] {
-            let profile = try await unwrapAsync(await store.resolveProfileID(reference: "user_id:u-\(user)"))
-            try await store.sql.run("INSERT INTO lifecycle_states (profile_id, stage, since, state, cost_state) VALUES (\(bind: profile.rawValue), \(bind: stage), 0, '{}', '{}')")
+        // The lifecycle and value projections are other areas' work: their results are saved here through the same
+        // writes those projections use (which keep the stage counts and value totals the pyramid reads).
+        var states = [StoredLifecycle]()
+        for (user, stage) in [("anna", LifecycleStage.loyalty), ("bob", .engagement), ("carol", .experience), ("dave", .experience), ("frank", .need)] {
+            states.append(try await Self.storedLifecycle(store, user: user, stage: stage))
         }
+        try await LifecycleTransaction(sql: store.sql).save(states, delete: [])
+        var scores = [String: CustomerScores]()
         for (user, alive, clv) in [("anna", 0.9, 500.0), ("bob", 0.6, 300.0)] {
             let profile = try await unwrapAsync(await store.resolveProfileID(reference: "user_id:u-\(user)"))
-            try await store.sql.run("""
-                INSERT INTO value_scores (profile_id, rfm, clv, p_alive, churn_risk, value_tier, model_id)
-                VALUES (\(bind: profile.rawValue), '555', \(bind: clv), \(bind: alive), 'low', 'high', 'm1')
-                """)
+            scores[profile.rawValue] = CustomerScores(rfm: "555", clv: clv, pAlive: alive, churnRisk: .low, valueTier: .gold)
         }
+        try await store.saveValueScores(scores, model: StoredValueModel(id: "m1", fittedAt: now, fittedUntil: "2026-11-20", lastOrderSequence: 0,
+                                                                        customers: 2, parameters: .object([:])))
         let measure = MeasureDesk(repository: store, serviceDesk: service)
         try await store.saveValueDay(MeasureDesk.day(at("01T12:00")), ValueTotals(customers: 2, clvSum: 700, aliveSum: 1.5))
         try await store.saveValueDay(MeasureDesk.day(at("08T12:00")), ValueTotals(customers: 2, clvSum: 800, aliveSum: 1.5))
@@ -199,6 +201,47 @@ final class MeasureStorageTests: XCTestCase {
         }
     }
 
+    /// A person's lifecycle state in `stage`, as the projector would save it.
+    static func storedLifecycle(_ store: SQLStore, user: String, stage: LifecycleStage) async throws -> StoredLifecycle {
+        let profile = try await unwrapAsync(await store.resolveProfileID(reference: "user_id:u-\(user)"))
+        var state = LifecycleState()
+        state.stage = stage
+        return StoredLifecycle(profileID: profile, state: state, cost: ExperienceCostState(), valueTier: nil)
+    }
+
+    func testTheStageCountsFollowEveryStateWrittenOrDeleted() async throws {
+        try await StorageHarness.onEveryDatabase { store, database in
+            _ = try await buildCompany(store)
+            func counted() async throws -> [LifecycleStage: Int] {
+                var stages = [LifecycleStage: Int]()
+                for row in try await store.sql.rows("SELECT stage, COUNT(*) AS n FROM lifecycle_states WHERE stage IS NOT NULL GROUP BY stage") {
+                    stages[LifecycleStage(rawValue: try row.decode(column: "stage", as: String.self))!] = Int(try row.decode(column: "n", as: Int64.self))
+                }
+                return stages
+            }
+            let kept = try await store.stageCounts(segment: nil)
+            XCTAssertEqual(kept, [.loyalty: 1, .engagement: 1, .experience: 2, .need: 1], database)
+            // anna falls back to engagement, carol moves up to loyalty, frank's state is deleted, erin gets her first one.
+            let transaction = LifecycleTransaction(sql: store.sql)
+            try await transaction.save([try await Self.storedLifecycle(store, user: "anna", stage: .engagement),
+                                        try await Self.storedLifecycle(store, user: "carol", stage: .loyalty),
+                                        try await Self.storedLifecycle(store, user: "erin", stage: .awareness)],
+                                       delete: [try await unwrapAsync(await store.resolveProfileID(reference: "user_id:u-frank"))])
+            let moved = try await store.stageCounts(segment: nil)
+            XCTAssertEqual(moved, [.engagement: 2, .loyalty: 1, .experience: 1, .awareness: 1], database)
+            let recount = try await counted()
+            XCTAssertEqual(moved, recount, "\(database): the kept counts equal a count of the states")
+            // Writing the same states again moves nobody.
+            try await transaction.save([try await Self.storedLifecycle(store, user: "anna", stage: .engagement)], delete: [])
+            let again = try await store.stageCounts(segment: nil)
+            XCTAssertEqual(again, moved, database)
+            // A replay under new rules starts from nothing.
+            try await SQLStore.clearLifecycleProjection(builtWith: "{}", now: now, on: store.sql)
+            let cleared = try await store.stageCounts(segment: nil)
+            XCTAssertEqual(cleared, [:], database)
+        }
+    }
+
     func testErasureTakesThePersonOutOfTheDayCounts() async throws {
         try await StorageHarness.onEveryDatabase { store, database in
             let (measure, _) = try await buildCompany(store)
@@ -210,6 +253,10 @@ final class MeasureStorageTests: XCTestCase {
             XCTAssertEqual(after.orders, 3, database)
             let counts = try await store.eventCounts(named: ["Order Completed"], MeasureScope(from: at("01T00:00").addingTimeInterval(-40 * 86_400), to: to))
             XCTAssertEqual(counts["Order Completed"], 3, "\(database): anna's October order is gone too")
+            let value = try await store.valueTotals(segment: nil)
+            XCTAssertEqual(value.customers, 1, database)
+            XCTAssertEqual(value.clvSum, 300, accuracy: 1e-9, "\(database): only bob's CLV is left")
+            XCTAssertEqual(value.aliveSum, 0.6, accuracy: 1e-9, database)
         }
     }
 }
