@@ -41,23 +41,43 @@ extension PostgresDatabase {
 /// A PostgreSQL result row that decodes the column types the storage code reads most (text, integers, reals, booleans
 /// and their optionals) straight from the cell; anything else goes through PostgresKit's own decode as before.
 struct DirectPostgresRow: SQLRow {
+    /// Every row of a result has the same columns: their positions are looked up once per result, not per cell.
+    final class Columns: Sendable {
+        let positions: [String: Int]
+        init(_ row: PostgresRandomAccessRow) {
+            positions = Dictionary(row.enumerated().map { ($1.columnName, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
     let row: PostgresRow
     private let cells: PostgresRandomAccessRow
+    private let columns: Columns
 
-    init(row: PostgresRow) {
+    /// The rows of one result, sharing one column table.
+    static func rows(_ rows: [PostgresRow]) -> [DirectPostgresRow] {
+        guard let first = rows.first else { return [] }
+        let columns = Columns(first.makeRandomAccess())
+        return rows.map { DirectPostgresRow(row: $0, columns: columns) }
+    }
+
+    private init(row: PostgresRow, columns: Columns) {
         self.row = row
         self.cells = row.makeRandomAccess()
+        self.columns = columns
     }
 
     var allColumns: [String] { cells.map(\.columnName) }
 
-    func contains(column: String) -> Bool { cells.contains(column) }
+    func contains(column: String) -> Bool { columns.positions[column] != nil }
 
-    func decodeNil(column: String) throws -> Bool { !cells.contains(column) || cells[column].bytes == nil }
+    func decodeNil(column: String) throws -> Bool {
+        guard let position = columns.positions[column] else { return true }
+        return cells[position].bytes == nil
+    }
 
     func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
-        guard cells.contains(column) else { throw StorageError.invalid("internal: no column \(column) in the result") }
-        let cell = cells[column]
+        guard let position = columns.positions[column] else { throw StorageError.invalid("internal: no column \(column) in the result") }
+        let cell = cells[position]
         // Metadata comparisons, not casts: each is a pointer compare.
         if D.self == String.self { return try cell.decode(String.self) as! D }
         if D.self == Int64.self { return try cell.decode(Int64.self) as! D }

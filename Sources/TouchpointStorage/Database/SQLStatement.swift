@@ -170,7 +170,7 @@ extension SQLDatabase {
             return try await sqlite.directQuery(statement).map(DirectSQLiteRow.init(row:))
         }
         if let postgres = self as? any PostgresDatabase {
-            return try await postgres.directQuery(statement).map(DirectPostgresRow.init(row:))
+            return DirectPostgresRow.rows(try await postgres.directQuery(statement))
         }
         return try await SQLStatementFetcher(statement, on: self).all()
     }
