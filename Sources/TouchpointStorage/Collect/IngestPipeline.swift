@@ -69,13 +69,14 @@ public actor IngestPipeline {
             }
             let started = DispatchTime.now().uptimeNanoseconds
             do {
-                let outcomes = try await store.ingest(group.map(\.submission))
+                let outcomes = try await commit(group.map(\.submission))
                 observer?(group.count, count, Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
                 for (entry, outcome) in zip(group, outcomes) { entry.continuation.resume(returning: outcome) }
             } catch {
-                // One failing request must not fail the others it was grouped with: retry each alone.
-                if group.count == 1 {
-                    group[0].continuation.resume(throwing: error)
+                // One failing request must not fail the others it was grouped with: retry each alone. A commit that
+                // never answered fails them all (the senders retry; message ids keep a late commit from doubling).
+                if group.count == 1 || error as? StorageError == .commitTimedOut {
+                    for entry in group { entry.continuation.resume(throwing: error) }
                 } else {
                     for entry in group {
                         do {
@@ -88,5 +89,47 @@ public actor IngestPipeline {
             }
         }
         draining = false
+    }
+
+    /// How long a group commit may take before its requests are answered with an error: PostgreSQL commits take
+    /// milliseconds; this only ends a wait that would otherwise never end.
+    public static let commitDeadline: Duration = .seconds(10)
+
+    /// The group's commit. On PostgreSQL it is given `commitDeadline`: after a database restart a connection could
+    /// leave the commit's `await` without an answer, which held every later request of the node behind it (found by
+    /// `scripts/failure-drill`). The stuck commit is left behind; the queue goes on.
+    private func commit(_ submissions: [IngestSubmission]) async throws -> [IngestOutcome] {
+        guard store.dialect == .postgres else { return try await store.ingest(submissions) }
+        let store = store
+        return try await Deadline.run(within: Self.commitDeadline, orThrow: StorageError.commitTimedOut) {
+            try await store.ingest(submissions)
+        }
+    }
+}
+
+/// Runs work with a time limit that holds even when the work never answers: the caller is answered by whichever comes
+/// first, the work or the deadline; work that is late is cancelled and its result dropped.
+enum Deadline {
+    static func run<T: Sendable>(within limit: Duration, orThrow timeout: any Error,
+                                 _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+        let answer = Mutex<CheckedContinuation<T, any Error>?>(nil)
+        let settle = { @Sendable (result: Result<T, any Error>) -> Bool in
+            guard let continuation = answer.withLock({ current -> CheckedContinuation<T, any Error>? in
+                defer { current = nil }
+                return current
+            }) else { return false }
+            continuation.resume(with: result)
+            return true
+        }
+        return try await withCheckedThrowingContinuation { continuation in
+            answer.withLock { $0 = continuation }
+            let running = Task {
+                do { _ = settle(.success(try await work())) } catch { _ = settle(.failure(error)) }
+            }
+            Task {
+                try? await Task.sleep(for: limit)
+                if settle(.failure(timeout)) { running.cancel() }
+            }
+        }
     }
 }

@@ -7,6 +7,9 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
     case invalid(String)
     /// The request names a person who was erased (GDPR art. 17): nothing new is stored for them.
     case erased(String)
+    /// A commit did not answer within its deadline (the database restarting, a connection lost mid-way); nothing is
+    /// acknowledged, and sending again is safe.
+    case commitTimedOut
 
     public var description: String {
         switch self {
@@ -16,6 +19,7 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
         case .conflict(let what): return what
         case .invalid(let what): return what
         case .erased(let what): return what
+        case .commitTimedOut: return "the database did not confirm the write in time: send the same request again (message ids keep it from being stored twice)"
         }
     }
 }

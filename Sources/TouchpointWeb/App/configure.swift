@@ -53,10 +53,14 @@ public func configure(_ app: Application, config: AppConfig, registry: Prometheu
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(APIErrorMiddleware())
     try routes(app)
-    try await bootstrapCredentials(app, config: config, store: store)
-    app.touchpoint.forgeryKeys.use(secret: try await store.serverSecret(named: "console_forms"))
-    app.touchpoint.chatTokens.use(secret: try await store.serverSecret(named: "chat_visitors"))
-    app.touchpoint.surveyTokens.use(secret: try await store.serverSecret(named: "survey_links"))
+    // The first start creates the console admin, its token and the server's secrets (read, then inserted when missing):
+    // under the migration lock, so two nodes starting at once on an empty database do not both create them.
+    try await config.database.whileHoldingMigrationLock(on: app.eventLoopGroup.any(), logger: app.logger) {
+        try await bootstrapCredentials(app, config: config, store: store)
+        app.touchpoint.forgeryKeys.use(secret: try await store.serverSecret(named: "console_forms"))
+        app.touchpoint.chatTokens.use(secret: try await store.serverSecret(named: "chat_visitors"))
+        app.touchpoint.surveyTokens.use(secret: try await store.serverSecret(named: "survey_links"))
+    }
     try await app.touchpoint.companyTimeZone.load(configured: config.timeZone, store: store)
     try await app.touchpoint.companyName.load(configured: config.companyName, store: store)
     try await app.touchpoint.lifecycle.loadRules()

@@ -32,6 +32,7 @@ extension APIError {
         case .invalid(let message): self = APIError(status: .unprocessableEntity, code: "invalid", message: message)
         case .erased(let message): self = APIError(status: .conflict, code: "erased_customer", message: message)
         case .unsupportedDatabase, .invalidDatabaseURL: self = APIError(status: .internalServerError, code: "server_error", message: error.description)
+        case .commitTimedOut: self = APIError(status: .serviceUnavailable, code: "commit_timed_out", message: error.description)
         }
     }
 }
