@@ -1,0 +1,29 @@
+import Foundation
+import Synchronization
+
+/// Runs work with a time limit that holds even when the work never answers: the caller is answered by whichever comes
+/// first, the work or the deadline; work that is late is cancelled and its result dropped.
+enum Deadline {
+    static func run<T: Sendable>(within limit: Duration, orThrow timeout: any Error,
+                                 _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+        let answer = Mutex<CheckedContinuation<T, any Error>?>(nil)
+        let settle = { @Sendable (result: Result<T, any Error>) -> Bool in
+            guard let continuation = answer.withLock({ current -> CheckedContinuation<T, any Error>? in
+                defer { current = nil }
+                return current
+            }) else { return false }
+            continuation.resume(with: result)
+            return true
+        }
+        return try await withCheckedThrowingContinuation { continuation in
+            answer.withLock { $0 = continuation }
+            let running = Task {
+                do { _ = settle(.success(try await work())) } catch { _ = settle(.failure(error)) }
+            }
+            Task {
+                try? await Task.sleep(for: limit)
+                if settle(.failure(timeout)) { running.cancel() }
+            }
+        }
+    }
+}
