@@ -23,11 +23,14 @@ public struct SourceRecord: Sendable, Equatable {
     /// The first characters of the write key, so people can tell keys apart without the key being stored.
     public var writeKeyHint: String
     public var createdAt: Int64
+    /// Days its events are kept after they are received; nil keeps them for ever.
+    public var retentionDays: Int?
 
-    public init(id: SourceID, name: String, writeKeyHint: String, createdAt: Int64) {
+    public init(id: SourceID, name: String, writeKeyHint: String, createdAt: Int64, retentionDays: Int? = nil) {
         self.id = id
         self.name = name
         self.writeKeyHint = writeKeyHint
         self.createdAt = createdAt
+        self.retentionDays = retentionDays
     }
 }

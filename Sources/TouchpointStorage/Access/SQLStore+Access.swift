@@ -19,13 +19,13 @@ public func makeSecret(prefix: String) -> String {
 extension SQLStore {
     /// The source whose write key this is.
     public func source(forWriteKey writeKey: String) async throws -> SourceRecord? {
-        var statement = SQLStatement("SELECT id, name, write_key_hint, created_at FROM sources WHERE write_key_hash = ")
+        var statement = SQLStatement("SELECT \(sql: SourceRecord.columns) FROM sources WHERE write_key_hash = ")
         statement.bind(secretHash(writeKey))
         return try await sql.rows(statement).first.map(SourceRecord.init(row:))
     }
 
     public func sources() async throws -> [SourceRecord] {
-        try await sql.rows("SELECT id, name, write_key_hint, created_at FROM sources ORDER BY created_at, name").map(SourceRecord.init(row:))
+        try await sql.rows("SELECT \(sql: SourceRecord.columns) FROM sources ORDER BY created_at, name").map(SourceRecord.init(row:))
     }
 
     /// Creates a source with the given (or a new) write key. Returns the record and the key, which is not stored.
@@ -55,7 +55,7 @@ extension SQLStore {
         let hint = String(key.prefix(10)) + "…"
         return try await write { sql in
             try await sql.run("UPDATE sources SET write_key_hash = \(bind: secretHash(key)), write_key_hint = \(bind: hint) WHERE id = \(bind: id.rawValue)")
-            let rows = try await sql.rows("SELECT id, name, write_key_hint, created_at FROM sources WHERE id = \(bind: id.rawValue)")
+            let rows = try await sql.rows("SELECT \(sql: SourceRecord.columns) FROM sources WHERE id = \(bind: id.rawValue)")
             guard let row = rows.first else { throw StorageError.notFound("no source '\(id.rawValue)'") }
             return (try SourceRecord(row: row), key)
         }
@@ -102,10 +102,14 @@ extension SQLStore {
 }
 
 extension SourceRecord {
+    /// The columns `init(row:)` reads.
+    static let columns = "id, name, write_key_hint, created_at, retention_days"
+
     init(row: any SQLRow) throws {
         self.init(id: SourceID(rawValue: try row.decode(column: "id", as: String.self)),
                   name: try row.decode(column: "name", as: String.self),
                   writeKeyHint: try row.decode(column: "write_key_hint", as: String.self),
-                  createdAt: try row.decode(column: "created_at", as: Int64.self))
+                  createdAt: try row.decode(column: "created_at", as: Int64.self),
+                  retentionDays: try row.decode(column: "retention_days", as: Int64?.self).map(Int.init))
     }
 }

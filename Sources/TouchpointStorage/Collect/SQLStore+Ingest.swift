@@ -304,7 +304,9 @@ extension SQLStore {
                 insert.append(", ")
                 insert.bind(message.payloadText); insert.append(")")
             }
-            insert.append(" ON CONFLICT (source_id, message_id) DO NOTHING")
+            // Step 1 left no message already stored, under the identity-graph lock every collection transaction holds;
+            // SQLite's unique index also says so (PostgreSQL's partitioned log cannot have one, see `EventPartitions`).
+            if SQLDialectKind(sql) == .sqlite { insert.append(" ON CONFLICT (source_id, message_id) DO NOTHING") }
             try await sql.run(insert)
         }
 

@@ -42,14 +42,23 @@ extension SQLStore {
     /// Inserts the batches, one durable transaction each, into a fresh copy of the events table; returns the seconds.
     private func measureScratchInserts(_ batches: [[RawEventRow]]) async throws -> Double {
         try await sql.run("DROP TABLE IF EXISTS bench_raw_events")
-        try await sql.run("""
-            CREATE TABLE bench_raw_events (
-                seq \(dialect.sequencePrimaryKey), id TEXT NOT NULL, source_id TEXT NOT NULL, message_id TEXT NOT NULL,
-                profile_id TEXT NOT NULL, type TEXT NOT NULL, name TEXT, channel TEXT NOT NULL, ts BIGINT NOT NULL,
-                received_at BIGINT NOT NULL, identity_keys TEXT NOT NULL, payload TEXT NOT NULL)
-            """)
-        try await sql.run("CREATE UNIQUE INDEX bench_raw_events_source_message ON bench_raw_events (source_id, message_id)")
-        try await sql.run("CREATE INDEX bench_raw_events_profile_time ON bench_raw_events (profile_id, ts, seq)")
+        if try await EventPartitions.isPartitioned(on: sql) {
+            // The same shape as the log: partitioned by month, with the same indexes.
+            try await sql.run("DROP SEQUENCE IF EXISTS bench_raw_events_seq")
+            let received = batches.flatMap { $0.map(\.receivedAt) }
+            let first = received.min().map(LogMonth.init(containingMillis:)) ?? LogMonth(containing: Date())
+            try await EventPartitions.createTable("bench_raw_events", firstMonth: min(first, LogMonth(containing: Date())), now: Date(), on: sql)
+            try await EventPartitions.createIndexes("bench_raw_events", on: sql)
+        } else {
+            try await sql.run("""
+                CREATE TABLE bench_raw_events (
+                    seq \(dialect.sequencePrimaryKey), id TEXT NOT NULL, source_id TEXT NOT NULL, message_id TEXT NOT NULL,
+                    profile_id TEXT NOT NULL, type TEXT NOT NULL, name TEXT, channel TEXT NOT NULL, ts BIGINT NOT NULL,
+                    received_at BIGINT NOT NULL, identity_keys TEXT NOT NULL, payload TEXT NOT NULL)
+                """)
+            try await sql.run("CREATE UNIQUE INDEX bench_raw_events_source_message ON bench_raw_events (source_id, message_id)")
+            try await sql.run("CREATE INDEX bench_raw_events_profile_time ON bench_raw_events (profile_id, ts, seq)")
+        }
         let started = DispatchTime.now().uptimeNanoseconds
         for batch in batches {
             try await write { sql in

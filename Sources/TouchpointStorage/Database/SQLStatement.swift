@@ -118,6 +118,8 @@ enum AdvisoryLock: Int64 {
     /// Identity resolution reads then writes the identity graph, and a new case takes the next number as MAX + 1:
     /// one such transaction at a time across all nodes.
     case identityGraph = 727001
+    /// The event log's upkeep (months made ahead, retention): one node at a time, so two never make the same partition.
+    case eventLogUpkeep = 727002
 
     /// Held until the transaction ends (taking it twice in one transaction is allowed). SQLite needs none: its single
     /// writer already runs one write at a time.

@@ -16,9 +16,29 @@ struct SystemTimelineEvent: Sendable {
 
 extension SQLStore {
     /// Appends the events to the log inside the caller's transaction, counted in the daily channel counters like
-    /// every other event (so erasure, which subtracts a person's events, keeps the counters right).
-    static func appendSystemEvents(_ events: [SystemTimelineEvent], source: SourceID, now: Date, on sql: any SQLDatabase) async throws {
+    /// every other event (so erasure, which subtracts a person's events, keeps the counters right). `fresh`: the message
+    /// ids were just made (a decision's), so no check for stored ones is needed.
+    static func appendSystemEvents(_ events: [SystemTimelineEvent], source: SourceID, now: Date, fresh: Bool = false,
+                                   on sql: any SQLDatabase) async throws {
         guard !events.isEmpty else { return }
+        let postgres = SQLDialectKind(sql) == .postgres
+        var events = events
+        if !fresh {
+            // Leave out the message ids already stored, so the daily counts add only what is new. PostgreSQL's
+            // partitioned log has no unique index to fall back on; the writers of these sources (the segment
+            // projection, the lapse round) each run on one node at a time, and a decision's id is new.
+            var stored = Set<String>()
+            for chunk in chunked(events.map(\.messageID), size: 5_000) {
+                var check = SQLStatement("SELECT message_id FROM events WHERE source_id = ")
+                check.bind(source.rawValue)
+                check.append(" AND message_id IN ")
+                check.bindList(Array(chunk))
+                for row in try await sql.rows(check) { stored.insert(try row.decode(column: "message_id", as: String.self)) }
+            }
+            var seen = Set<String>()
+            events = events.filter { !stored.contains($0.messageID) && seen.insert($0.messageID).inserted }
+            guard !events.isEmpty else { return }
+        }
         for chunk in chunked(events, size: rowsPerEventInsert(on: sql)) {
             var insert = SQLStatement("INSERT INTO events (id, source_id, message_id, profile_id, type, name, channel, ts, received_at, identity_keys, payload) VALUES ")
             for (position, event) in chunk.enumerated() {
@@ -38,7 +58,7 @@ extension SQLStore {
                 insert.bind(Timestamps.millis(now)); insert.append(", '[]', ")
                 insert.bind(JSONCodec.serialize(payload)); insert.append(")")
             }
-            insert.append(" ON CONFLICT (source_id, message_id) DO NOTHING")
+            if !postgres { insert.append(" ON CONFLICT (source_id, message_id) DO NOTHING") }
             try await sql.run(insert)
         }
         try await countDaily(events.map { DayKey.of($0.at) + "|" + $0.channel.rawValue }, on: sql)

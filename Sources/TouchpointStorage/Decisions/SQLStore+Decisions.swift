@@ -91,7 +91,7 @@ extension SQLStore {
                 }
                 try await sql.run(insert)
             }
-            try await Self.appendSystemEvents([event], source: timeline, now: record.at, on: sql)
+            try await Self.appendSystemEvents([event], source: timeline, now: record.at, fresh: true, on: sql)
         }
     }
 

@@ -87,6 +87,8 @@ public enum TouchpointMigrations {
             M038CreateWorkLeases(),
             M039CreateLifecycleStageCounts(),
             M040CreateValueTotals(),
+            M041PartitionEventsByMonth(),
+            M042AddSourceRetention(),
         ]
     }
 }

@@ -274,7 +274,7 @@ extension SQLStore {
 extension SQLStore {
     /// A source the server itself writes under (the service desk's timeline events), created with a key nobody is told.
     public func internalSource(named name: String) async throws -> SourceRecord {
-        var statement = SQLStatement("SELECT id, name, write_key_hint, created_at FROM sources WHERE name = ")
+        var statement = SQLStatement("SELECT \(sql: SourceRecord.columns) FROM sources WHERE name = ")
         statement.bind(name)
         if let row = try await sql.rows(statement).first { return try SourceRecord(row: row) }
         return try await createSource(name: name).0

@@ -24,6 +24,8 @@ public final class TouchpointServices: Sendable {
     public let surveys: SurveyDesk
     /// Sends the mail outbox (survey invitations, service replies) through `TOUCHPOINT_SMTP_URL`.
     public let outbox: OutboxSender
+    /// The event log's upkeep: the coming months' partitions and each source's retention.
+    public let eventLog: EventLogKeeper
     public let surveyTokens = SurveyTokens()
     /// The knowledge base: articles, versions, translations and the search index.
     public let knowledge: KnowledgeBase
@@ -70,6 +72,7 @@ public final class TouchpointServices: Sendable {
         self.decisions = DecisionDesk(repository: store)
         self.measure = MeasureDesk(repository: store, reports: reports ?? store, serviceDesk: serviceDesk)
         measure.useWebhookTransport(AlertWebhookClient())
+        self.eventLog = EventLogKeeper(repository: store)
         self.outbox = OutboxSender(repository: store, transport: config.smtp.map { SMTPMailTransport(settings: $0, eventLoopGroup: eventLoopGroup, logger: logger) })
         self.pipeline = IngestPipeline(store: store, observer: { submissions, messages, seconds in
             metrics.commitGroupMessages.record(Double(messages))

@@ -78,6 +78,7 @@ public func configure(_ app: Application, config: AppConfig, registry: Prometheu
         app.touchpoint.decisions.start()
         app.touchpoint.measure.start()
         app.touchpoint.outbox.start()
+        app.touchpoint.eventLog.start()
         app.touchpoint.serviceDesk.startMonitor()
         if case .postgres(let url) = config.database {
             try app.touchpoint.serviceBroadcast.startRelay(url: url, on: app.eventLoopGroup.next())
@@ -107,6 +108,7 @@ struct ServiceDeskLifecycle: LifecycleHandler {
         application.touchpoint.decisions.stop()
         application.touchpoint.measure.stop()
         application.touchpoint.outbox.stop()
+        application.touchpoint.eventLog.stop()
         application.touchpoint.serviceBroadcast.stopRelay()
     }
 }
