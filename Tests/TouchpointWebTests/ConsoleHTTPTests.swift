@@ -165,7 +165,27 @@ final class ConsoleHTTPTests: XCTestCase {
             XCTAssertTrue(created.body.string.contains("tp_wk_"), "\(database): the new key is shown once")
             let user = try await app.send(.POST, "/settings/users", headers: adminForm, body: "email=new@example.com&name=New&password=long-enough&role=manager")
             XCTAssertEqual(user.status, .created, database)
+
+            // How long a source's events are kept: set by an admin from the page, in days or for ever.
+            let source = try await unwrapSource(app, named: "mobile app")
+            let agentRetention = try await app.send(.POST, "/sources/\(source)/retention", headers: form, body: "days=30")
+            XCTAssertEqual(agentRetention.status, .forbidden, database)
+            let tooShort = try await app.send(.POST, "/sources/\(source)/retention", headers: adminForm, body: "days=2")
+            XCTAssertEqual(tooShort.status, .unprocessableEntity, database)
+            let kept = try await app.send(.POST, "/sources/\(source)/retention", headers: adminForm, body: "days=400")
+            XCTAssertEqual(kept.status, .ok, database)
+            XCTAssertTrue(kept.body.string.contains("400 days"), "\(database): the page shows the retention")
+            let listed = try await app.get("/api/v1/sources")
+            XCTAssertEqual(listed.json.arrayValue?.first { $0["id"]?.stringValue == source }?["retentionDays"]?.integerValue, 400, database)
+            let forever = try await app.send(.POST, "/sources/\(source)/retention", headers: adminForm, body: "days=")
+            XCTAssertEqual(forever.status, .ok, database)
+            XCTAssertTrue(forever.body.string.contains("for ever"), database)
         }
+    }
+
+    private func unwrapSource(_ app: Application, named name: String) async throws -> String {
+        let sources = try await app.get("/api/v1/sources")
+        return try XCTUnwrap(sources.json.arrayValue?.first { $0["name"]?.stringValue == name }?["id"]?.stringValue)
     }
 }
 

@@ -112,9 +112,12 @@ enum EventPartitions {
         try await sql.run("ALTER TABLE \(sql: table) ATTACH PARTITION \(sql: name) FOR VALUES FROM (\(sql: from)) TO (\(sql: to))")
     }
 
-    /// Drops one month's partition with every event in it.
+    /// Drops one month's partition with every event in it. Detaching locks the whole log for a moment: it waits at most
+    /// 3 s for a long read to finish (collection would queue behind it meanwhile), and otherwise fails this round, to
+    /// be tried again at the next.
     static func drop(_ month: LogMonth, of table: String = "events", on sql: any SQLDatabase) async throws {
         let name = partition(of: table, month)
+        try await sql.run("SET LOCAL lock_timeout = '3s'")
         try await sql.run("ALTER TABLE \(sql: table) DETACH PARTITION \(sql: name)")
         try await sql.run("DROP TABLE \(sql: name)")
     }

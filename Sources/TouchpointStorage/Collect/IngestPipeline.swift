@@ -101,7 +101,7 @@ public actor IngestPipeline {
     private func commit(_ submissions: [IngestSubmission]) async throws -> [IngestOutcome] {
         guard store.dialect == .postgres else { return try await store.ingest(submissions) }
         let store = store
-        return try await Deadline.run(within: Self.commitDeadline, orThrow: StorageError.commitTimedOut) {
+        return try await Deadline.run(within: Self.commitDeadline, orThrow: StorageError.commitTimedOut, on: WriterExecutor.ingest) {
             try await store.ingest(submissions)
         }
     }

@@ -80,8 +80,12 @@ extension SQLStore {
     /// merges, events and profile updates commit together, and nothing is visible before the commit.
     public func ingest(_ submissions: [IngestSubmission], now: Date = Date()) async throws -> [IngestOutcome] {
         try await write { sql in
-            try await AdvisoryLock.identityGraph.hold(on: sql)
-            return try await Self.ingest(submissions, now: now, on: sql, cached: true)
+            // The body stays on the writer's thread whatever the driver's transaction does with tasks, so that the one
+            // serial step of collection never waits behind the decoding of requests on Swift's shared pool.
+            try await withTaskExecutorPreference(WriterExecutor.ingest) {
+                try await AdvisoryLock.identityGraph.holdForIndexProbes(on: sql)
+                return try await Self.ingest(submissions, now: now, on: sql, cached: true)
+            }
         }
     }
 

@@ -7,14 +7,18 @@ import Foundation
 /// a group on two cores); here they are the only work in their queue, and the operating system shares the cores.
 public final class WriterExecutor: SerialExecutor, TaskExecutor, @unchecked Sendable {
     /// The executor of the collection path's group commit.
-    public static let ingest = WriterExecutor(name: "touchpoint-writer")
+    public static let ingest = WriterExecutor(name: "tp-ingest-write")
 
     private let condition = NSCondition()
     /// Guarded by `condition`.
     private var jobs: [UnownedJob] = []
 
     private init(name: String) {
-        let thread = Thread { [unowned self] in self.run() }
+        let thread = Thread { [unowned self] in
+            // Linux names a thread by its /proc comm (15 characters at most); Foundation's name may not reach it.
+            try? name.prefix(15).write(toFile: "/proc/thread-self/comm", atomically: false, encoding: .utf8)
+            self.run()
+        }
         thread.name = name
         thread.start()
     }

@@ -31,6 +31,7 @@ struct ConsoleController {
         signedIn.post("feedback", "surveys", ":id", "status", use: changeSurveyStatus)
         signedIn.get("sources", use: sources)
         signedIn.post("sources", use: createSource)
+        signedIn.post("sources", ":id", "retention", use: changeRetention)
         signedIn.get("settings", use: settings)
         signedIn.post("settings", "users", use: createUser)
         registerDecisions(on: signedIn, app: app)
@@ -283,36 +284,6 @@ struct ConsoleController {
     }
 
     // MARK: Sources and settings
-
-    func sources(_ request: Request) async throws -> Response {
-        try await render(request, "sources", sourcesPage(request, newKey: nil, error: nil))
-    }
-
-    func createSource(_ request: Request) async throws -> Response {
-        struct Form: Content { var name: String? }
-        guard request.consoleUser?.role.allows(.admin) == true else {
-            return try await render(request, "sources", sourcesPage(request, newKey: nil, error: Strings.all(request.language)["admin_only"]), status: .forbidden)
-        }
-        let name = try request.content.decode(Form.self).name ?? ""
-        do {
-            let (source, key) = try await request.touchpoint.store.createSource(name: name)
-            await request.audit("sources.create", target: source.id.rawValue, after: SourcesController.json(source))
-            return try await render(request, "sources", sourcesPage(request, newKey: key, error: nil), status: .created)
-        } catch let error as StorageError {
-            return try await render(request, "sources", sourcesPage(request, newKey: nil, error: error.description), status: .unprocessableEntity)
-        }
-    }
-
-    private func sourcesPage(_ request: Request, newKey: String?, error: String?) async throws -> SourcesPage {
-        let language = request.language
-        let strings = Strings.all(language)
-        let format = Formatting(language: language, timeZone: request.touchpoint.companyTimeZone.current)
-        let rows = try await request.touchpoint.store.sources().map {
-            SourcesPage.Row(name: $0.name, hint: $0.writeKeyHint, created: format.dateTime(Timestamps.date(millis: $0.createdAt)))
-        }
-        return SourcesPage(layout: LayoutContext(language: language, title: strings["sources_title"]!, section: .sources, user: request.consoleUser, path: request.url.string),
-                           rows: rows, canCreate: request.consoleUser?.role.allows(.admin) == true, newKey: newKey, error: error)
-    }
 
     func settings(_ request: Request) async throws -> Response {
         try await render(request, "settings", settingsPage(request, message: nil, error: nil))

@@ -10,6 +10,8 @@ enum ConsoleLink {
     case surveys
     case surveyStatus(id: String)
     case sources
+    /// The form that sets a source's retention.
+    case sourceRetention(id: String)
     case settings
     case login(next: String?)
     case logout
@@ -68,6 +70,7 @@ enum ConsoleLink {
         case .surveys: return "/feedback/surveys"
         case .surveyStatus(let id): return "/feedback/surveys/" + (id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? id) + "/status"
         case .sources: return "/sources"
+        case .sourceRetention(let id): return "/sources/" + (id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? id) + "/retention"
         case .settings: return "/settings"
         case .login(let next): return Self.path("/login", next.map { [URLQueryItem(name: "next", value: $0)] } ?? [])
         case .logout: return "/logout"

@@ -201,6 +201,11 @@ struct SourcesPage: Encodable {
         var name: String
         var hint: String
         var created: String
+        /// How long its events are kept, in words.
+        var kept: String
+        /// The retention's days for the form (empty: for ever).
+        var days: String
+        var retentionAction: String
     }
 
     var layout: LayoutContext
@@ -208,6 +213,7 @@ struct SourcesPage: Encodable {
     var canCreate: Bool
     var newKey: String?
     var error: String?
+    var message: String?
 }
 
 struct SettingsPage: Encodable {
