@@ -6,7 +6,7 @@ struct Touchpoint: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "touchpoint",
         abstract: "Touchpoint — omnichannel customer experience platform.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, BackupCommand.self, RestoreCommand.self, ImportCommand.self, KnowledgeCommand.self, DecisionsCommand.self, ValueCommand.self, JourneysCommand.self, LifecycleCommand.self, BenchCommand.self, EvalCommand.self],
+        subcommands: [ServeCommand.self, MigrateCommand.self, BackupCommand.self, RestoreCommand.self, RetentionCommand.self, ImportCommand.self, KnowledgeCommand.self, DecisionsCommand.self, ValueCommand.self, JourneysCommand.self, LifecycleCommand.self, BenchCommand.self, EvalCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 }

@@ -38,7 +38,8 @@ def test_old_events_go_and_profiles_stay(database, tmp_path):
         server.kill(signal.SIGTERM)
 
     # Half the events were received 100 days ago (as if the server had been collecting that long).
-    old = [f"retention-{index:02d}" for index in range(0, 60, 2)]
+    # Every user's first, third, fifth… round of events (five of their ten) is old.
+    old = [f"retention-{index:02d}" for index in range(60) if (index // 6) % 2 == 0]
     listed = ", ".join(f"'{message}'" for message in old)
     if kind == "postgres":
         psql(url, f"UPDATE events SET received_at = received_at - 100 * {DAY_MS}::bigint WHERE message_id IN ({listed})")
@@ -76,7 +77,7 @@ def test_old_events_go_and_profiles_stay(database, tmp_path):
         assert sources[0]["retentionDays"] == 30
         # A message id still stored is a duplicate; one whose event is gone is new to the log again.
         client = Client(write_key=WRITE_KEY, host=server.base, sync_mode=True)
-        client.track("kept-0", "Product Viewed", {}, message_id="retention-01")
+        client.track("kept-0", "Product Viewed", {}, message_id="retention-06")
         client.track("kept-0", "Product Viewed", {}, message_id="retention-00")
         client.flush()
         status, profile = server.get("/api/v1/profiles/user_id:kept-0")

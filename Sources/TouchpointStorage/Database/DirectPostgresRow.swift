@@ -19,6 +19,7 @@ extension SQLStatement {
             case .text(let string): bindings.append(string)
             case .integer(let integer): bindings.append(integer)
             case .real(let real): bindings.append(real)
+            case .textArray(let values): bindings.append(values)
             }
         }
         return PostgresQuery(unsafeSQL: text, binds: bindings)

@@ -16,6 +16,8 @@ struct SQLStatement: SQLExpression {
         case text(String)
         case integer(Int64)
         case real(Double)
+        /// An array bound as one value (`= ANY($1)`): PostgreSQL only, see `isMember`.
+        case textArray([String])
     }
 
     enum Part: Sendable {
@@ -45,6 +47,20 @@ struct SQLStatement: SQLExpression {
         if let value { bind(value) } else { parts.append(.text("NULL")) }
     }
 
+    /// `column IN (…)` on SQLite; on PostgreSQL `column = ANY($n)` with the values as one array, so that a look-up of
+    /// thousands of keys is one bind to encode and one parameter to plan instead of thousands.
+    mutating func isMember(_ column: String, of values: [String], postgres: Bool) {
+        append(column)
+        if postgres {
+            append(" = ANY(")
+            parts.append(.bind(.textArray(values)))
+            append(")")
+        } else {
+            append(" IN ")
+            bindList(values)
+        }
+    }
+
     /// `(?, ?, ?)` list of strings, for `IN` clauses.
     mutating func bindList(_ values: [String]) {
         append("(")
@@ -66,6 +82,7 @@ struct SQLStatement: SQLExpression {
             case .bind(.text(let value)): text += "?"; binds.append(.text(value))
             case .bind(.integer(let value)): text += "?"; binds.append(.integer(Int(value)))
             case .bind(.real(let value)): text += "?"; binds.append(.float(value))
+            case .bind(.textArray): preconditionFailure("arrays are bound on PostgreSQL only")
             }
         }
         return (text, binds)
@@ -78,6 +95,7 @@ struct SQLStatement: SQLExpression {
             case .bind(.text(let value)): serializer.write(bind: value)
             case .bind(.integer(let value)): serializer.write(bind: value)
             case .bind(.real(let value)): serializer.write(bind: value)
+            case .bind(.textArray(let values)): serializer.write(bind: values)
             }
         }
     }
