@@ -33,6 +33,7 @@ extension ConsoleController {
                             kept: source.retentionDays.map { strings["retention_days"]!.replacingOccurrences(of: "{n}", with: String($0)) }
                                 ?? strings["retention_forever"]!,
                             days: source.retentionDays.map(String.init) ?? "",
+                            fieldID: "retention-" + String(source.id.rawValue.filter { $0.isLetter || $0.isNumber || $0 == "-" }),
                             retentionAction: ConsoleLink.sourceRetention(id: source.id.rawValue).href)
         }
         return SourcesPage(layout: LayoutContext(language: language, title: strings["sources_title"]!, section: .sources, user: request.consoleUser, path: request.url.string),

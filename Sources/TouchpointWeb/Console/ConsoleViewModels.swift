@@ -205,6 +205,8 @@ struct SourcesPage: Encodable {
         var kept: String
         /// The retention's days for the form (empty: for ever).
         var days: String
+        /// The form field's id, which its label names.
+        var fieldID: String
         var retentionAction: String
     }
 
