@@ -2,13 +2,13 @@ import Foundation
 import Synchronization
 import TouchpointDomain
 
-/// Remembers each case's figures once its clocks are settled (stopped, or breached: they stay so), for the version of the case (`MeasuredCase`, stamp
-/// included) and the SLA policy they were computed with. A year's pyramid reads ten thousand cases; without this it
+/// Remembers each case's figures once its clocks are settled (stopped, or breached: they stay so), for the version of the case
+/// (`MeasuredCase.version`) and the SLA policy they were computed with. A year's pyramid reads ten thousand cases; without this it
 /// recomputed every clock of every one of them on every request, though almost all were closed long ago.
 final class CaseFiguresMemo: Sendable {
     private struct State {
         var policy: SLAPolicy?
-        var entries: [CaseID: (version: MeasuredCase, figures: CaseFigures)] = [:]
+        var entries: [CaseID: (version: Int64, figures: CaseFigures)] = [:]
     }
 
     /// Past this many cases the memo starts over rather than grow without bound.
@@ -31,7 +31,7 @@ final class CaseFiguresMemo: Sendable {
                 state.entries.removeAll()
             }
             for measured in cases {
-                if let entry = state.entries[measured.id], entry.version == measured, entry.figures.hold(at: now) {
+                if let entry = state.entries[measured.id], entry.version == measured.version, entry.figures.hold(at: now) {
                     result[measured.id] = entry.figures
                 } else {
                     missing.append(measured)
@@ -53,7 +53,7 @@ final class CaseFiguresMemo: Sendable {
         state.withLock { state in
             guard state.policy == policy else { return }
             if state.entries.count + fresh.count > capacity { state.entries.removeAll(keepingCapacity: true) }
-            for (measured, figures) in fresh { state.entries[measured.id] = (measured, figures) }
+            for (measured, figures) in fresh { state.entries[measured.id] = (measured.version, figures) }
         }
         return result
     }

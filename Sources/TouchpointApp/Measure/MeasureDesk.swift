@@ -32,6 +32,7 @@ public final class MeasureDesk: Sendable {
     let overviewWiring = Mutex<OverviewWiring>(OverviewWiring())
     private let reporting = RepeatingWork(name: "the weekly CX report", logger: Logger(label: "touchpoint.measure.report"))
     private let caseFigures = CaseFiguresMemo()
+    private let caseRows = MeasuredCaseMemo()
     private let caseFiguresWarmed = Mutex(false)
 
     public init(repository: any MeasureRepository & AlertRepository, reports: (any MeasureRepository)? = nil, serviceDesk: ServiceDesk) {
@@ -145,7 +146,7 @@ public final class MeasureDesk: Sendable {
         // Service cases: the period's for the service figures, and the window after it for repeat contacts.
         let policy = try await serviceDesk.policy()
         let recontact = try await serviceDesk.settings().recontactWindowHours * 3_600
-        let extended = try await reports.measuredCases(from: scope.from, to: scope.to.addingTimeInterval(window))
+        let extended = try await measuredCases(from: scope.from, to: scope.to.addingTimeInterval(window))
         let isMember = { (profile: String?) -> Bool in
             guard let members else { return true }
             guard let profile else { return false }
@@ -247,7 +248,7 @@ public final class MeasureDesk: Sendable {
         async let callsRead = reports.inboundCalls(from: from, to: to)
         let policy = try await serviceDesk.policy()
         let recontact = try await serviceDesk.settings().recontactWindowHours * 3_600
-        let cases = try await reports.measuredCases(from: from, to: to)
+        let cases = try await measuredCases(from: from, to: to)
         let figures = try await figures(of: cases, policy: policy, now: now)
         let caseFacts = cases.compactMap { c in figures[c.id].map { c.facts($0) } }
         var nps = [Channel: (promoters: Int, detractors: Int, answers: Int)]()
@@ -269,8 +270,17 @@ public final class MeasureDesk: Sendable {
     /// restart is as quick as the next.
     func warmCaseFigures(now: Date = Date()) async throws {
         guard caseFiguresWarmed.withLock({ warmed in defer { warmed = true }; return !warmed }) else { return }
-        let cases = try await reports.measuredCases(from: now.addingTimeInterval(-400 * 86_400), to: now)
+        let cases = try await measuredCases(from: now.addingTimeInterval(-400 * 86_400), to: now)
         _ = try await figures(of: cases, policy: try await serviceDesk.policy(), now: now)
+    }
+
+    /// The cases created in a period, light, oldest first: every case's version is read, its row only when this node
+    /// has not read it at that version.
+    func measuredCases(from: Date, to: Date) async throws -> [MeasuredCase] {
+        let reports = reports
+        return try await caseRows.cases(try await reports.measuredCaseVersions(from: from, to: to)) { ids in
+            try await reports.measuredCases(ids)
+        }
     }
 
     /// Each case's business-hour durations and clocks, remembered across requests once its clocks are settled.

@@ -73,8 +73,10 @@ public protocol MeasureRepository: Sendable {
     func valueDay(atOrBefore day: Int64) async throws -> ValueTotals?
     /// Inbound calls started in the period.
     func inboundCalls(from: Date, to: Date) async throws -> [MeasuredCall]
-    /// The cases created in a period (merged duplicates left out), light, each with the stamp of its SLA history.
-    func measuredCases(from: Date, to: Date) async throws -> [MeasuredCase]
+    /// The ids and versions of the cases created in a period (merged duplicates left out), oldest first.
+    func measuredCaseVersions(from: Date, to: Date) async throws -> [MeasuredCaseVersion]
+    /// These cases, light (merged duplicates left out), in any order.
+    func measuredCases(_ ids: [CaseID]) async throws -> [MeasuredCase]
     /// Profile ids of a segment's members.
     func memberIDs(of segment: SegmentID) async throws -> Set<String>
     /// The area's saved settings document, by name.

@@ -2,8 +2,9 @@ import Foundation
 import TouchpointDomain
 
 /// A case as measurement reads it: the columns its figures use, without the customer's details, the subject or the
-/// messages, plus a stamp of everything its SLA clocks read. Reading these is a fraction of reading whole cases, and
-/// the stamp lets the clocks computed once be reused until the case changes (`CaseFiguresMemo`).
+/// messages, plus its version, which every change to the case or its history raises. Reading these is a fraction of
+/// reading whole cases, and the version lets a row read once (`MeasuredCaseMemo`) and the clocks computed once
+/// (`CaseFiguresMemo`) be reused until the case changes.
 public struct MeasuredCase: Sendable, Hashable {
     public var id: CaseID
     public var profileID: String?
@@ -20,28 +21,13 @@ public struct MeasuredCase: Sendable, Hashable {
     public var csatScore: Int?
     public var handleSeconds: Double
     public var agentReplies: Int
-    public var history: HistoryStamp
-
-    /// Marks of the rows the SLA clocks are computed from; a new message, answered call or status change moves one.
-    public struct HistoryStamp: Sendable, Hashable {
-        /// Message sequence numbers only grow within a case (a merge appends the duplicate's messages after the last).
-        public var lastMessageSequence: Int64
-        public var answeredCalls: Int64
-        public var answeredCallWaitSeconds: Double
-        public var lastStatusChange: Int64
-
-        public init(lastMessageSequence: Int64 = 0, answeredCalls: Int64 = 0, answeredCallWaitSeconds: Double = 0, lastStatusChange: Int64 = 0) {
-            self.lastMessageSequence = lastMessageSequence
-            self.answeredCalls = answeredCalls
-            self.answeredCallWaitSeconds = answeredCallWaitSeconds
-            self.lastStatusChange = lastStatusChange
-        }
-    }
+    /// Raised by every write to the case, its messages, calls and status changes.
+    public var version: Int64
 
     public init(
         id: CaseID, profileID: String? = nil, channel: Channel, origin: CaseOrigin = .customer, status: CaseStatus, priority: CasePriority = .normal,
         assigneeID: AgentID? = nil, teamID: TeamID? = nil, createdAt: Date, firstResponseAt: Date? = nil, resolvedAt: Date? = nil,
-        reopenCount: Int = 0, csatScore: Int? = nil, handleSeconds: Double = 0, agentReplies: Int = 0, history: HistoryStamp = HistoryStamp()
+        reopenCount: Int = 0, csatScore: Int? = nil, handleSeconds: Double = 0, agentReplies: Int = 0, version: Int64 = 0
     ) {
         self.id = id
         self.profileID = profileID
@@ -58,7 +44,7 @@ public struct MeasuredCase: Sendable, Hashable {
         self.csatScore = csatScore
         self.handleSeconds = handleSeconds
         self.agentReplies = agentReplies
-        self.history = history
+        self.version = version
     }
 
     /// The service metrics' facts, field for field as `ServiceDesk.facts(of:calendar:)` builds them from the whole case.
@@ -68,6 +54,17 @@ public struct MeasuredCase: Sendable, Hashable {
                          csatScore: csatScore, handleSeconds: handleSeconds, agentReplies: agentReplies,
                          firstResponseBusinessSeconds: figures.firstResponseBusinessSeconds,
                          resolutionBusinessSeconds: figures.resolutionBusinessSeconds)
+    }
+}
+
+/// A case's id and version, what a page reads of every case in its period before reading any row.
+public struct MeasuredCaseVersion: Sendable, Hashable {
+    public var id: CaseID
+    public var version: Int64
+
+    public init(id: CaseID, version: Int64) {
+        self.id = id
+        self.version = version
     }
 }
 

@@ -89,6 +89,7 @@ public enum TouchpointMigrations {
             M040CreateValueTotals(),
             M041PartitionEventsByMonth(),
             M042AddSourceRetention(),
+            M043AddCaseVersion(),
         ]
     }
 }

@@ -11,7 +11,7 @@ extension SQLStore {
 
     public func setRootCause(_ cause: String, of caseID: CaseID) async throws {
         try await write { sql in
-            try await sql.run("UPDATE cases SET root_cause = \(bind: cause) WHERE id = \(bind: caseID.rawValue)")
+            try await sql.run("UPDATE cases SET root_cause = \(bind: cause), version = version + 1 WHERE id = \(bind: caseID.rawValue)")
         }
     }
 }

@@ -159,7 +159,7 @@ extension SQLStore {
     /// counts it. One statement: concurrent replies each add theirs.
     public func addHandleTime(_ caseID: CaseID, seconds: Double) async throws {
         guard let seconds = ServiceCase.countableHandleTime(seconds) else { return }
-        try await sql.run("UPDATE cases SET handle_seconds = handle_seconds + \(bind: seconds) WHERE id = \(bind: caseID.rawValue)")
+        try await sql.run("UPDATE cases SET handle_seconds = handle_seconds + \(bind: seconds), version = version + 1 WHERE id = \(bind: caseID.rawValue)")
     }
 
     /// The customer's satisfaction answer (`ServiceCase.rate`).
@@ -176,7 +176,7 @@ extension SQLStore {
 
     /// Stores the worst SLA state and next due moment, as last evaluated (for lists and sorting).
     public func setSLA(_ caseID: CaseID, state: SLAClockState?, dueAt: Date?) async throws {
-        try await sql.run("UPDATE cases SET sla_state = \(bind: state?.rawValue), sla_due_at = \(bind: dueAt) WHERE id = \(bind: caseID.rawValue)")
+        try await sql.run("UPDATE cases SET sla_state = \(bind: state?.rawValue), sla_due_at = \(bind: dueAt), version = version + 1 WHERE id = \(bind: caseID.rawValue)")
     }
 
     /// Routes a case inside a transaction: the rules pick a team and strategy, the strategy an agent with room, else the
@@ -276,7 +276,9 @@ extension SQLStore {
         for (index, (column, value)) in caseValues(serviceCase).dropFirst().enumerated() {
             assignments.append("\(sql: index == 0 ? "" : ", ")\(sql: column) = \(value)")
         }
-        try await sql.run("UPDATE cases SET \(assignments) WHERE id = \(bind: serviceCase.id.rawValue)")
+        // Every change to a case, its messages, calls or status history ends here in the same transaction: the version
+        // moves with it (measurement reads a case again only when its version moved).
+        try await sql.run("UPDATE cases SET \(assignments), version = version + 1 WHERE id = \(bind: serviceCase.id.rawValue)")
         try await noteFirstAssignment(serviceCase.id, on: sql)
     }
 
@@ -362,7 +364,7 @@ extension SQLStore {
                 let profile = ProfileID(rawValue: try row.decode(column: "profile_id", as: String.self))
                 var update = SQLStatement("UPDATE cases SET profile_id = ")
                 update.bind(profile.rawValue)
-                update.append(" WHERE id = ")
+                update.append(", version = version + 1 WHERE id = ")
                 update.bind(serviceCase.id.rawValue)
                 try await sql.run(update)
                 return profile

@@ -190,6 +190,30 @@ final class MeasureStorageTests: XCTestCase {
             _ = try await service.add(NewServiceMessage(direction: .inbound, authorName: "Bob", body: "Jednak nie doszła"), to: bobsChat.id,
                                       now: at("03T10:00"))
             _ = try await service.changeStatus(bobsEmail.id, to: .resolved, by: agent, now: at("05T10:00"))
+            // Each other kind of write moves the case's version: a field, a rating, handle time, a call.
+            let annasEmail = try XCTUnwrap(cases.first { $0.subject == "Zwrot" })
+            let carolsNotice = try XCTUnwrap(cases.first { $0.origin == .proactive })
+            let davesCall = try XCTUnwrap(cases.first { $0.channel == .phone })
+            func version(_ id: CaseID) async throws -> Int64 {
+                let versions = try await store.measuredCaseVersions(from: from, to: to)
+                return try XCTUnwrap(versions.first { $0.id == id }?.version, database)
+            }
+            let writes: [(String, CaseID, () async throws -> Void)] = [
+                ("priority", carolsNotice.id, { _ = try await service.update(carolsNotice.id, CaseUpdate(priority: .urgent), now: self.at("06T10:00")) }),
+                ("rating", annasEmail.id, { _ = try await service.rate(annasEmail.id, score: 2, comment: nil, now: self.at("06T11:00")) }),
+                ("handle time", carolsNotice.id, { _ = try await service.addHandleTime(carolsNotice.id, seconds: 90) }),
+                ("call", davesCall.id, {
+                    _ = try await service.recordCall(CallRecord(id: "call-3", caseID: davesCall.id, direction: .inbound, phone: nil, agentID: nil,
+                                                                startedAt: self.at("06T09:00"), waitSeconds: 400, talkSeconds: 60, wrapSeconds: 0,
+                                                                outcome: "resolved"), now: self.at("06T09:08"))
+                }),
+            ]
+            for (kind, id, write) in writes {
+                let before = try await version(id)
+                try await write()
+                let after = try await version(id)
+                XCTAssertGreaterThan(after, before, "\(database): a \(kind) moves the version")
+            }
 
             let remembered = try await measure.pyramid(scope, now: now).facts
             let fresh = try await MeasureDesk(repository: store, serviceDesk: service).pyramid(scope, now: now).facts
