@@ -43,7 +43,7 @@ struct RetentionCommand: AsyncParsableCommand {
         do {
             let keeper = app.touchpoint.eventLog
             if let source {
-                let record = try await keeper.setRetention(of: SourceID(rawValue: source), days: forever ? nil : days)
+                let record = try await keeper.setRetention(of: SourceID(rawValue: source), days: forever ? nil : days).after
                 print("\(record.name) (\(record.id.rawValue)): events kept \(record.retentionDays.map { "\($0) days" } ?? "for ever").")
             } else {
                 let started = Date()

@@ -6,7 +6,8 @@ import TouchpointDomain
 /// What the log's upkeep needs from storage.
 public protocol EventLogRepository: Sendable {
     /// Sets a source's retention in days (nil: for ever) and returns the source.
-    func setRetention(of id: SourceID, days: Int?) async throws -> SourceRecord
+    /// Sets a source's retention; returns the source as it was and as stored.
+    func setRetention(of id: SourceID, days: Int?) async throws -> (before: SourceRecord, after: SourceRecord)
     func eventRetention() async throws -> EventRetention
     /// Makes the coming months' room in the log (PostgreSQL's partitions); returns the months made.
     func makeEventLogMonths(now: Date) async throws -> [LogMonth]
@@ -41,7 +42,8 @@ public final class EventLogKeeper: Sendable {
         return report
     }
 
-    public func setRetention(of source: SourceID, days: Int?) async throws -> SourceRecord {
+    /// Sets a source's retention (nil: for ever); returns the source as it was and as stored.
+    public func setRetention(of source: SourceID, days: Int?) async throws -> (before: SourceRecord, after: SourceRecord) {
         try await repository.setRetention(of: source, days: days)
     }
 

@@ -19,7 +19,7 @@ public struct LogMonth: Sendable, Hashable, Comparable {
     }
 
     public init(containing date: Date) {
-        self.init(containingMillis: Int64((date.timeIntervalSince1970 * 1_000).rounded(.down)))
+        self.init(containingMillis: Timestamps.millis(date))
     }
 
     /// `YYYYMM`, as partition names end (`events_p202612`).
@@ -40,6 +40,12 @@ public struct LogMonth: Sendable, Hashable, Comparable {
     public var endMillis: Int64 { next.startMillis }
 
     public var next: LogMonth { month == 12 ? LogMonth(year: year + 1, month: 1) : LogMonth(year: year, month: month + 1) }
+
+    /// The month `count` months after this one (this one for a count of zero or less).
+    public func advanced(by count: Int) -> LogMonth {
+        let index = year * 12 + (month - 1) + max(0, count)
+        return LogMonth(year: index / 12, month: index % 12 + 1)
+    }
 
     /// The months from this one through `last`, in order.
     public func through(_ last: LogMonth) -> [LogMonth] {
@@ -79,7 +85,7 @@ public struct EventRetention: Sendable, Equatable {
 
     /// Per source with a retention, the receive time (ms) before which its events go.
     public func cutoffs(now: Date) -> [SourceID: Int64] {
-        let nowMillis = Int64((now.timeIntervalSince1970 * 1_000).rounded(.down))
+        let nowMillis = Timestamps.millis(now)
         return days.mapValues { nowMillis - Int64($0) * 86_400_000 }
     }
 

@@ -16,26 +16,21 @@ enum EventPartitions {
     /// The columns of an events table, in order (the partitioned log and the benchmark's copy of it).
     static let columns = "id, source_id, message_id, profile_id, type, name, channel, ts, received_at, identity_keys, payload"
 
+    /// The definitions of `columns`, the same in every events table.
+    static let columnDefinitions = """
+        id TEXT NOT NULL, source_id TEXT NOT NULL, message_id TEXT NOT NULL, profile_id TEXT NOT NULL, type TEXT NOT NULL,
+        name TEXT, channel TEXT NOT NULL, ts BIGINT NOT NULL, received_at BIGINT NOT NULL, identity_keys TEXT NOT NULL,
+        payload TEXT NOT NULL
+        """
+
     /// Creates `table` as a partitioned events table: its sequence, the months from `first` to `monthsAhead` past
     /// `now`, the default partition and the indexes. Indexes made on the parent are made on every partition.
     static func createTable(_ table: String, firstMonth first: LogMonth, now: Date, startingSequenceAfter last: Int64 = 0,
                             on sql: any SQLDatabase) async throws {
         try await sql.run("CREATE SEQUENCE \(sql: table)_seq AS BIGINT START WITH \(sql: String(last + 1))")
         try await sql.run("""
-            CREATE TABLE \(sql: table) (
-                seq BIGINT NOT NULL DEFAULT nextval('\(sql: table)_seq'),
-                id TEXT NOT NULL,
-                source_id TEXT NOT NULL,
-                message_id TEXT NOT NULL,
-                profile_id TEXT NOT NULL,
-                type TEXT NOT NULL,
-                name TEXT,
-                channel TEXT NOT NULL,
-                ts BIGINT NOT NULL,
-                received_at BIGINT NOT NULL,
-                identity_keys TEXT NOT NULL,
-                payload TEXT NOT NULL
-            ) PARTITION BY RANGE (received_at)
+            CREATE TABLE \(sql: table) (seq BIGINT NOT NULL DEFAULT nextval('\(sql: table)_seq'), \(sql: columnDefinitions))
+            PARTITION BY RANGE (received_at)
             """)
         try await sql.run("ALTER SEQUENCE \(sql: table)_seq OWNED BY \(sql: table).seq")
         try await sql.run("CREATE TABLE \(sql: table)_default PARTITION OF \(sql: table) DEFAULT")
@@ -120,14 +115,5 @@ enum EventPartitions {
         try await sql.run("SET LOCAL lock_timeout = '3s'")
         try await sql.run("ALTER TABLE \(sql: table) DETACH PARTITION \(sql: name)")
         try await sql.run("DROP TABLE \(sql: name)")
-    }
-}
-
-extension LogMonth {
-    /// The month `count` months after this one.
-    func advanced(by count: Int) -> LogMonth {
-        var month = self
-        for _ in 0..<max(0, count) { month = month.next }
-        return month
     }
 }

@@ -5,20 +5,24 @@ import TouchpointApp
 import TouchpointDomain
 
 extension SQLStore: EventLogRepository {
-    /// Sets how many days a source's events are kept (nil: for ever). Returns the source as stored.
-    public func setRetention(of id: SourceID, days: Int?) async throws -> SourceRecord {
+    /// Sets how many days a source's events are kept (nil: for ever). Returns the source as it was and as stored.
+    public func setRetention(of id: SourceID, days: Int?) async throws -> (before: SourceRecord, after: SourceRecord) {
         guard EventRetention.isValid(days: days) else {
             throw StorageError.invalid("a retention is \(EventRetention.minimumDays) to \(EventRetention.maximumDays) days, or null to keep events for ever")
         }
         return try await write { sql in
+            func read() async throws -> SourceRecord {
+                let rows = try await sql.rows("SELECT \(sql: SourceRecord.columns) FROM sources WHERE id = \(bind: id.rawValue)")
+                guard let row = rows.first else { throw StorageError.notFound("no source '\(id.rawValue)'") }
+                return try SourceRecord(row: row)
+            }
+            let before = try await read()
             var update = SQLStatement("UPDATE sources SET retention_days = ")
             update.bind(days.map(Int64.init))
             update.append(" WHERE id = ")
             update.bind(id.rawValue)
             try await sql.run(update)
-            let rows = try await sql.rows("SELECT \(sql: SourceRecord.columns) FROM sources WHERE id = \(bind: id.rawValue)")
-            guard let row = rows.first else { throw StorageError.notFound("no source '\(id.rawValue)'") }
-            return try SourceRecord(row: row)
+            return (before, try await read())
         }
     }
 

@@ -50,12 +50,7 @@ extension SQLStore {
             try await EventPartitions.createTable("bench_raw_events", firstMonth: min(first, LogMonth(containing: Date())), now: Date(), on: sql)
             try await EventPartitions.createIndexes("bench_raw_events", on: sql)
         } else {
-            try await sql.run("""
-                CREATE TABLE bench_raw_events (
-                    seq \(dialect.sequencePrimaryKey), id TEXT NOT NULL, source_id TEXT NOT NULL, message_id TEXT NOT NULL,
-                    profile_id TEXT NOT NULL, type TEXT NOT NULL, name TEXT, channel TEXT NOT NULL, ts BIGINT NOT NULL,
-                    received_at BIGINT NOT NULL, identity_keys TEXT NOT NULL, payload TEXT NOT NULL)
-                """)
+            try await sql.run("CREATE TABLE bench_raw_events (seq \(sql: dialect.sequencePrimaryKey), \(sql: EventPartitions.columnDefinitions))")
             try await sql.run("CREATE UNIQUE INDEX bench_raw_events_source_message ON bench_raw_events (source_id, message_id)")
             try await sql.run("CREATE INDEX bench_raw_events_profile_time ON bench_raw_events (profile_id, ts, seq)")
         }

@@ -58,9 +58,7 @@ struct SourcesController {
             throw APIError(status: .unprocessableEntity, code: "invalid_retention",
                            message: "a retention is \(EventRetention.minimumDays) to \(EventRetention.maximumDays) days, or null to keep events for ever")
         }
-        let before = try await request.touchpoint.store.sources().first { $0.id.rawValue == id }
-        guard let before else { throw APIError.notFound("no source '\(id)'") }
-        let source = try await request.touchpoint.eventLog.setRetention(of: before.id, days: days)
+        let (before, source) = try await request.touchpoint.eventLog.setRetention(of: SourceID(rawValue: id), days: days)
         await request.audit("sources.retention", target: id, before: Self.json(before), after: Self.json(source))
         return Response.json(Self.json(source))
     }

@@ -47,16 +47,19 @@ extension ConsoleController {
         guard request.consoleUser?.role.allows(.admin) == true else {
             return try await render(request, "sources", sourcesPage(request, newKey: nil, error: strings["admin_only"]), status: .forbidden)
         }
-        guard let id = request.parameters.get("id"),
-              let before = try await request.touchpoint.store.sources().first(where: { $0.id.rawValue == id }) else {
-            return try await render(request, "sources", sourcesPage(request, newKey: nil, error: strings["not_found_text"]), status: .notFound)
-        }
+        let notFound = { try await self.render(request, "sources", self.sourcesPage(request, newKey: nil, error: strings["not_found_text"]), status: .notFound) }
+        guard let id = request.parameters.get("id") else { return try await notFound() }
         let text = (try? request.content.decode(Form.self).days)?.trimmingCharacters(in: .whitespaces) ?? ""
         let days = text.isEmpty ? nil : Int(text)
         guard text.isEmpty || (days != nil && EventRetention.isValid(days: days)) else {
             return try await render(request, "sources", sourcesPage(request, newKey: nil, error: strings["retention_invalid"]), status: .unprocessableEntity)
         }
-        let source = try await request.touchpoint.eventLog.setRetention(of: before.id, days: days)
+        let before: SourceRecord, source: SourceRecord
+        do {
+            (before, source) = try await request.touchpoint.eventLog.setRetention(of: SourceID(rawValue: id), days: days)
+        } catch StorageError.notFound {
+            return try await notFound()
+        }
         await request.audit("sources.retention", target: id, before: SourcesController.json(before), after: SourcesController.json(source))
         return try await render(request, "sources", sourcesPage(request, newKey: nil, error: nil, message: strings["retention_saved"]))
     }

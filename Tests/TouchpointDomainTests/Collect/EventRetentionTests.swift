@@ -19,6 +19,9 @@ final class EventRetentionTests: XCTestCase {
         XCTAssertEqual(LogMonth(containingMillis: august.endMillis - 1), august)
         XCTAssertEqual(LogMonth(containingMillis: august.endMillis), august.next)
         XCTAssertEqual(LogMonth(year: 2026, month: 11).through(LogMonth(year: 2027, month: 2)).map(\.suffix), ["202611", "202612", "202701", "202702"])
+        XCTAssertEqual(LogMonth(year: 2026, month: 11).advanced(by: 2), LogMonth(year: 2027, month: 1))
+        XCTAssertEqual(LogMonth(year: 2026, month: 12).advanced(by: 12), LogMonth(year: 2027, month: 12))
+        XCTAssertEqual(august.advanced(by: 0), august)
     }
 
     func testCutoffsCountDaysBackFromNow() {

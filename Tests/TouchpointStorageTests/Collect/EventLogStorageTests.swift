@@ -110,9 +110,9 @@ final class EventLogStorageTests: XCTestCase {
                 } catch StorageError.invalid {}
             }
             let kept = try await store.setRetention(of: source, days: 90)
-            XCTAssertEqual(kept.retentionDays, 90, database)
+            XCTAssertEqual([kept.before.retentionDays, kept.after.retentionDays], [nil, 90], database)
             let forever = try await store.setRetention(of: source, days: nil)
-            XCTAssertNil(forever.retentionDays, database)
+            XCTAssertEqual([forever.before.retentionDays, forever.after.retentionDays], [90, nil], database)
             do {
                 _ = try await store.setRetention(of: SourceID(rawValue: "no-such-source"), days: 30)
                 XCTFail("an unknown source accepted on \(database)")
