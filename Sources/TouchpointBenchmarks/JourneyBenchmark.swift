@@ -96,6 +96,14 @@ public struct JourneyBenchmark: Sendable {
 
     /// Requests a path `times` times; the first answer (cold) is reported apart from the percentiles of the rest.
     static func time(_ path: String, label: String, port: Int, times: Int, client: HTTPClient, header: (String, String)) async throws -> Timing {
+        let samples = try await self.samples(path, port: port, times: times, client: client, header: header)
+        let sorted = samples.dropFirst().sorted()
+        return Timing(path: label, first: samples[0], p50: sorted[sorted.count / 2],
+                      p99: sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))])
+    }
+
+    /// Milliseconds of `times` requests for `path` sent one after another, each read whole; any answer but 200 fails.
+    static func samples(_ path: String, port: Int, times: Int, client: HTTPClient, header: (String, String)) async throws -> [Double] {
         var samples = [Double]()
         for _ in 0..<times {
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
@@ -106,9 +114,7 @@ public struct JourneyBenchmark: Sendable {
             guard response.status == .ok else { throw Abort(.internalServerError, reason: "\(path) answered \(response.status)") }
             samples.append(Double(DispatchTime.now().uptimeNanoseconds - sentAt) / 1e6)
         }
-        let sorted = samples.dropFirst().sorted()
-        return Timing(path: label, first: samples[0], p50: sorted[sorted.count / 2],
-                      p99: sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))])
+        return samples
     }
 
     /// One customer's events: a walk through the cycle that stops at a random depth, sometimes with a complaint.

@@ -34,6 +34,8 @@ public final class MeasureDesk: Sendable {
     private let caseFigures = CaseFiguresMemo()
     private let caseRows = MeasuredCaseMemo()
     private let caseFiguresWarmed = Mutex(false)
+    /// The start's one-off work (`warmCaseFigures`), while it runs.
+    private let startUp = Mutex<Task<Void, Never>?>(nil)
 
     public init(repository: any MeasureRepository & AlertRepository, reports: (any MeasureRepository)? = nil, serviceDesk: ServiceDesk) {
         self.repository = repository
@@ -99,7 +101,8 @@ public final class MeasureDesk: Sendable {
         let lease = repository as? any WorkLease
         background.start(every: interval, lease: lease) { [weak self] in try await self?.catchUp() }
         // Each node remembers figures in its own memory: every node warms it, whoever holds the aggregates' lease.
-        Task { [weak self] in try? await self?.warmCaseFigures() }
+        let warming = Task { [weak self] in _ = try? await self?.warmCaseFigures() }
+        startUp.withLock { $0 = warming }
         watching.start(every: watchInterval, lease: lease) { [weak self] in
             try await self?.watch()
             try await self?.deliverAlerts()
@@ -264,6 +267,12 @@ public final class MeasureDesk: Sendable {
         return ChannelReport.make(contacts: Self.contacts(calls: try await callsRead, cases: cases), caseFacts: caseFacts,
                                   recontactWindow: recontact, nps: nps, hours: Self.hours(settings, desk: policy.calendar),
                                   switchWindow: settings.repeatContactDays * 86_400)
+    }
+
+    /// Returns once the work `start` began once (filling the memory of case figures) is done: the benchmark times the
+    /// pages' first requests before it and their steady state after.
+    public func startUpWorkDone() async {
+        await startUp.withLock { $0 }?.value
     }
 
     /// Once, soon after start, works out the figures of the last 400 days' cases, so that the first year-long page after a
