@@ -21,7 +21,7 @@ public struct MeasuredCase: Sendable, Hashable {
     public var csatScore: Int?
     public var handleSeconds: Double
     public var agentReplies: Int
-    /// Raised by every write to the case, its messages, calls and status changes.
+    /// Raised by every write to the case, its messages, calls and status changes (not by the SLA monitor's stored state).
     public var version: Int64
 
     public init(

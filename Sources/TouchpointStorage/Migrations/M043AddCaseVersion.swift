@@ -1,7 +1,7 @@
 import SQLKit
 
 /// A number every change to a case raises: its row, and its messages, calls and status changes, which are written with
-/// the row in one transaction (`SQLStore.saveCase`). Measurement reads only the ids and numbers of a period's cases and
+/// the row in one transaction (`SQLStore.saveCase`). The SLA monitor's stored state is derived from those and does not. Measurement reads only the ids and numbers of a period's cases and
 /// reads again only the rows whose number moved. A later migration that rewrites cases or their history must raise it.
 struct M043AddCaseVersion: SchemaMigration {
     static let migrationName = "043_add_case_version"

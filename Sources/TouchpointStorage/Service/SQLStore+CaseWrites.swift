@@ -174,9 +174,10 @@ extension SQLStore {
         }
     }
 
-    /// Stores the worst SLA state and next due moment, as last evaluated (for lists and sorting).
+    /// Stores the worst SLA state and next due moment, as last evaluated (for lists and sorting). Derived from the case
+    /// and its history, so it leaves the case's version as it is: the monitor re-evaluating clocks is not a change.
     public func setSLA(_ caseID: CaseID, state: SLAClockState?, dueAt: Date?) async throws {
-        try await sql.run("UPDATE cases SET sla_state = \(bind: state?.rawValue), sla_due_at = \(bind: dueAt), version = version + 1 WHERE id = \(bind: caseID.rawValue)")
+        try await sql.run("UPDATE cases SET sla_state = \(bind: state?.rawValue), sla_due_at = \(bind: dueAt) WHERE id = \(bind: caseID.rawValue)")
     }
 
     /// Routes a case inside a transaction: the rules pick a team and strategy, the strategy an agent with room, else the

@@ -10,8 +10,12 @@ extension ServiceCase {
         func list(_ column: String) throws -> [String] {
             (JSONValue.parse(try row.decode(column: column, as: String.self))?.arrayValue ?? []).compactMap(\.stringValue)
         }
-        let customerText = try row.decode(column: "customer", as: String.self)
-        let customer = (try? JSONDecoder().decode(CustomerContact.self, from: Data(customerText.utf8))) ?? CustomerContact()
+        // Read with the project's JSON parser: Foundation's decoder was 7.6 % of the CPU profile of `bench measure`,
+        // which reads thousands of cases. The keys are `CustomerContact`'s coding keys.
+        let fields = JSONValue.parse(try row.decode(column: "customer", as: String.self))?.objectValue ?? [:]
+        let customer = CustomerContact(userId: fields["userId"]?.stringValue, anonymousId: fields["anonymousId"]?.stringValue,
+                                       email: fields["email"]?.stringValue, phone: fields["phone"]?.stringValue,
+                                       name: fields["name"]?.stringValue, unverifiedEmail: fields["unverifiedEmail"]?.stringValue)
         self.init(
             id: CaseID(rawValue: try row.decode(column: "id", as: String.self)),
             number: try row.decode(column: "number", as: Int64.self),
