@@ -19,6 +19,13 @@ struct MeasureBenchCommand: AsyncParsableCommand {
     @ArgumentParser.Option(help: "A database to keep, a SQLite file or a PostgreSQL database URL (created beforehand): loaded on the first run, reused (not loaded again) on the next, so the pages can be profiled.")
     var keep: String?
 
+    func validate() throws {
+        guard requests >= 1 else { throw ValidationError("--requests must be at least 1") }
+        guard profiles >= 1, events >= 1, cases >= 0 else {
+            throw ValidationError("--profiles and --events must be at least 1, --cases 0 or more")
+        }
+    }
+
     func run() async throws {
         _ = Runtime.bootstrapOnce
         let run = { (location: DatabaseLocation) in

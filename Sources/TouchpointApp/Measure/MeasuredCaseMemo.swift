@@ -24,7 +24,7 @@ final class MeasuredCaseMemo: Sendable {
                 if let row = rows[stamp.id], row.version == stamp.version { found[index] = row } else { missing[stamp.id] = index }
             }
         }
-        guard !missing.isEmpty else { return found.map { $0! } }
+        guard !missing.isEmpty else { return found.compactMap { $0 } }
         let fresh = try await read(Array(missing.keys))
         for row in fresh { if let index = missing[row.id] { found[index] = row } }
         rows.withLock { rows in
