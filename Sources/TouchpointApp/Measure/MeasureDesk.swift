@@ -33,8 +33,7 @@ public final class MeasureDesk: Sendable {
     private let reporting = RepeatingWork(name: "the weekly CX report", logger: Logger(label: "touchpoint.measure.report"))
     private let caseFigures = CaseFiguresMemo()
     private let caseRows = MeasuredCaseMemo()
-    private let caseFiguresWarmed = Mutex(false)
-    /// The start's one-off work (`warmCaseFigures`), while it runs.
+    /// The start's one-off work (`warmCaseFigures`), made once: a second `start` does not warm again.
     private let startUp = Mutex<Task<Void, Never>?>(nil)
 
     public init(repository: any MeasureRepository & AlertRepository, reports: (any MeasureRepository)? = nil, serviceDesk: ServiceDesk) {
@@ -101,8 +100,9 @@ public final class MeasureDesk: Sendable {
         let lease = repository as? any WorkLease
         background.start(every: interval, lease: lease) { [weak self] in try await self?.catchUp() }
         // Each node remembers figures in its own memory: every node warms it, whoever holds the aggregates' lease.
-        let warming = Task { [weak self] in _ = try? await self?.warmCaseFigures() }
-        startUp.withLock { $0 = warming }
+        startUp.withLock { warming in
+            if warming == nil { warming = Task { [weak self] in _ = try? await self?.warmCaseFigures() } }
+        }
         watching.start(every: watchInterval, lease: lease) { [weak self] in
             try await self?.watch()
             try await self?.deliverAlerts()
@@ -278,7 +278,6 @@ public final class MeasureDesk: Sendable {
     /// Once, soon after start, works out the figures of the last 400 days' cases, so that the first year-long page after a
     /// restart is as quick as the next.
     func warmCaseFigures(now: Date = Date()) async throws {
-        guard caseFiguresWarmed.withLock({ warmed in defer { warmed = true }; return !warmed }) else { return }
         let cases = try await readMeasuredCases(from: now.addingTimeInterval(-400 * 86_400), to: now)
         _ = try await figures(of: cases, policy: try await serviceDesk.policy(), now: now)
     }
