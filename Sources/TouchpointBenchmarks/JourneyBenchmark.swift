@@ -25,6 +25,15 @@ public struct JourneyBenchmark: Sendable {
         public var first: Double
         public var p50: Double
         public var p99: Double
+
+        /// A page's first request and the median and 99th percentile of its other samples (at least one).
+        init(path: String, first: Double, others: [Double]) {
+            let sorted = others.sorted()
+            self.path = path
+            self.first = first
+            p50 = sorted[sorted.count / 2]
+            p99 = sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))]
+        }
     }
 
     public struct Report: Sendable {
@@ -97,9 +106,7 @@ public struct JourneyBenchmark: Sendable {
     /// Requests a path `times` times; the first answer (cold) is reported apart from the percentiles of the rest.
     static func time(_ path: String, label: String, port: Int, times: Int, client: HTTPClient, header: (String, String)) async throws -> Timing {
         let samples = try await self.samples(path, port: port, times: times, client: client, header: header)
-        let sorted = samples.dropFirst().sorted()
-        return Timing(path: label, first: samples[0], p50: sorted[sorted.count / 2],
-                      p99: sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))])
+        return Timing(path: label, first: samples[0], others: Array(samples.dropFirst()))
     }
 
     /// Milliseconds of `times` requests for `path` sent one after another, each read whole; any answer but 200 fails.

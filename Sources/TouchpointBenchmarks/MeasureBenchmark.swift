@@ -144,9 +144,8 @@ public struct MeasureBenchmark: Sendable {
             log("the start's work done \(String(format: "%.1f", Double(DispatchTime.now().uptimeNanoseconds - settling) / 1e9)) s after the first requests")
             var timings = [JourneyBenchmark.Timing]()
             for (path, first) in zip(paths, firsts) {
-                let sorted = try await JourneyBenchmark.samples(path, port: port, times: requests, client: client, header: header).sorted()
-                timings.append(JourneyBenchmark.Timing(path: path, first: first, p50: sorted[sorted.count / 2],
-                                                       p99: sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))]))
+                let steady = try await JourneyBenchmark.samples(path, port: port, times: requests, client: client, header: header)
+                timings.append(JourneyBenchmark.Timing(path: path, first: first, others: steady))
             }
             try await client.shutdown()
             return Report(database: location.kindName, events: try await services.store.countEvents(),
