@@ -7,15 +7,32 @@ import TouchpointDomain
 /// round reads them, and they change a few times a day. A node reloads them at most `lifetime` after another node
 /// changed them, and at once after its own change.
 public final class DecisionCatalogue: Sendable {
+    /// The catalogue as read, with what every decision derives from it worked out once per reading.
     public struct Snapshot: Sendable {
-        public var segments: [StoredSegment]
-        public var actions: [StoredAction]
-        public var version: String
-        public var needs: FactsNeeds
-        public var loadedAt: UInt64
+        public let segments: [StoredSegment]
+        public let actions: [StoredAction]
+        public let version: String
+        public let needs: FactsNeeds
+        public internal(set) var loadedAt: UInt64
+        public let segmentDefinitions: [SegmentDefinition]
+        public let activeActions: [ActionDefinition]
+        /// The active actions by id.
+        public let activeByID: [ActionID: ActionDefinition]
+        /// Whether an active action has a total budget (then decisions count what was used).
+        public let hasBudgets: Bool
 
-        public var segmentDefinitions: [SegmentDefinition] { segments.map(\.definition) }
-        public var activeActions: [ActionDefinition] { actions.filter(\.active).map(\.definition) }
+        init(segments: [StoredSegment], actions: [StoredAction], version: String, loadedAt: UInt64) {
+            self.segments = segments
+            self.actions = actions
+            self.version = version
+            self.loadedAt = loadedAt
+            segmentDefinitions = segments.map(\.definition)
+            activeActions = actions.filter(\.active).map(\.definition)
+            activeByID = Dictionary(activeActions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            needs = FactsNeeds(segments: segmentDefinitions, actions: activeActions)
+            hasBudgets = activeActions.contains { $0.caps.totalBudget != nil }
+        }
+
         public func segment(_ id: SegmentID) -> StoredSegment? { segments.first { $0.definition.id == id } }
         public func action(_ id: ActionID) -> StoredAction? { actions.first { $0.definition.id == id } }
     }
@@ -63,9 +80,7 @@ public final class DecisionCatalogue: Sendable {
         let version = try await repository.catalogueVersion()
         let segments = try await repository.segments()
         let actions = try await repository.actions()
-        let snapshot = Snapshot(segments: segments, actions: actions, version: version,
-                                needs: FactsNeeds(segments: segments.map(\.definition), actions: actions.filter(\.active).map(\.definition)),
-                                loadedAt: DispatchTime.now().uptimeNanoseconds)
+        let snapshot = Snapshot(segments: segments, actions: actions, version: version, loadedAt: DispatchTime.now().uptimeNanoseconds)
         cached.withLock { $0 = snapshot }
         return snapshot
     }

@@ -99,19 +99,19 @@ public final class DecisionDesk: Sendable {
     /// An unknown or erased person is `unknownProfile`, and nothing is stored. With `record` false the decision is
     /// only simulated (what the person would get now; nothing is logged, caps and budgets are not used up).
     public func decide(reference: String, channel: Channel, placement: String?, limit: Int, now: Date = Date(), record logged: Bool = true) async throws -> Answer {
-        guard let profile = try await repository.resolveProfileID(reference: reference) else { throw DecisionDeskError.unknownProfile }
         let snapshot = try await catalogue.current()
-        guard let facts = try await repository.facts(of: [profile], historyEvents: snapshot.needs.historyEvents, now: now)[profile] else {
+        let lookBack = max(7, policy.dismissalCooldownDays) * 86_400
+        guard let reading = try await repository.decisionReading(reference: reference, historyEvents: snapshot.needs.historyEvents,
+                                                                   offersSince: now.addingTimeInterval(-lookBack), now: now) else {
             throw DecisionDeskError.unknownProfile
         }
-        let lookBack = max(7, policy.dismissalCooldownDays) * 86_400
-        let history = try await repository.offerHistory(of: profile, since: now.addingTimeInterval(-lookBack))
+        let (profile, facts, history) = (reading.profileID, reading.facts, reading.offers)
         let candidates = snapshot.activeActions
         let document = facts.document(now: now)
         let memberOf = Set(snapshot.segmentDefinitions.filter { $0.matches(facts, document: document, now: now) }.map(\.id))
         var random = SeededRandom(seed: Self.seed(profile: profile, channel: channel, placement: placement, history: history))
         let model = try await currentModel()
-        let budgeted = candidates.contains { $0.caps.totalBudget != nil }
+        let budgeted = snapshot.hasBudgets
         let request = ArbitrationRequest(
             facts: facts, candidates: candidates, memberOf: memberOf, history: history, consent: ConsentFlags(traits: facts.traits),
             channel: channel, placement: placement, timeZone: facts.traits["timezone"]?.stringValue,
@@ -122,7 +122,7 @@ public final class DecisionDesk: Sendable {
         }.summarized()
         var learning = [ActionID: SegmentID]()
         for id in result.actions.map(\.id) + result.controlGroup {
-            if let action = candidates.first(where: { $0.id == id }), let segment = PropensityModel.learningSegment(for: action, memberOf: memberOf) {
+            if let action = snapshot.activeByID[id], let segment = PropensityModel.learningSegment(for: action, memberOf: memberOf) {
                 learning[id] = segment
             }
         }
@@ -133,13 +133,13 @@ public final class DecisionDesk: Sendable {
             // Counted here at once (the next read from storage, within a second, brings other nodes' shows).
             if budgeted {
                 budgets.withLock { cached in
-                    for ranked in result.actions where candidates.first(where: { $0.id == ranked.id })?.caps.totalBudget != nil {
+                    for ranked in result.actions where snapshot.activeByID[ranked.id]?.caps.totalBudget != nil {
                         cached?.used[ranked.id, default: 0] += 1
                     }
                 }
             }
         }
-        let shown = result.actions.compactMap { ranked in candidates.first { $0.id == ranked.id } }
+        let shown = result.actions.compactMap { snapshot.activeByID[$0.id] }
         let language = facts.traits["language"]?.stringValue.flatMap { TextLanguage(rawValue: String($0.lowercased().prefix(2))) }
             ?? facts.traits["locale"]?.stringValue.flatMap { TextLanguage(rawValue: String($0.lowercased().prefix(2))) } ?? .pl
         return Answer(record: record, actions: shown, language: language, traits: facts.traits)

@@ -83,6 +83,16 @@ public struct DecisionRecord: Sendable, Equatable {
     }
 }
 
+/// A person as a decision reads them: who they are, their facts and their offer history.
+public struct DecisionReading: Sendable {
+    public var profileID: ProfileID
+    public var facts: ProfileFacts
+    public var offers: [OfferContact]
+    public init(profileID: ProfileID, facts: ProfileFacts, offers: [OfferContact]) {
+        self.profileID = profileID; self.facts = facts; self.offers = offers
+    }
+}
+
 /// An outcome event (`Offer Viewed / Accepted / Dismissed`) of an action a decision returned.
 public struct OfferOutcome: Sendable, Equatable {
     public var decisionID: String
@@ -183,6 +193,9 @@ public protocol DecisionRepository: Sendable {
     func actions() async throws -> [StoredAction]
 
     // Decisions
+    /// What a decision reads about the person `reference` (`TYPE:VALUE` or a profile id), as of one moment: nil when
+    /// there is no such person, or they are merged away or erased.
+    func decisionReading(reference: String, historyEvents: Set<String>?, offersSince: Date, now: Date) async throws -> DecisionReading?
     /// The person's shows and outcomes since `since`.
     func offerHistory(of profile: ProfileID, since: Date) async throws -> [OfferContact]
     /// How many times each action has been shown, to anyone.

@@ -204,6 +204,10 @@ extension SQLDatabase {
             let (text, binds) = statement.sqliteForm
             return try writer.connection.query(text, binds)
         }
+        if let reader = self as? SQLiteReaderDatabase {
+            let (text, binds) = statement.sqliteForm
+            return try reader.connection.query(text, binds)
+        }
         if let sqlite = self as? any SQLiteDatabase {
             return try await sqlite.directQuery(statement).map(DirectSQLiteRow.init(row:))
         }

@@ -46,6 +46,24 @@ public struct SQLStore: Sendable {
         self.readReplica = true
     }
 
+    /// This store's writer and node, reading through `reader` (one lane of `SQLiteReader`).
+    init(copying primary: SQLStore, lane reader: SQLiteReaderDatabase) {
+        self.database = primary.database
+        self.sql = reader
+        self.dialect = primary.dialect
+        self.groupedWriter = primary.groupedWriter
+        self.sqliteWriter = primary.sqliteWriter
+        self.node = primary.node
+        self.readReplica = primary.readReplica
+    }
+
+    /// Runs several reads as one: on SQLite on a reader lane, in one trip to its thread and one snapshot of the file;
+    /// elsewhere on this store as it is. `body` must only read.
+    func readingTogether<T: Sendable>(_ body: @escaping @Sendable (SQLStore) async throws -> T) async throws -> T {
+        guard let readers = sqliteWriter?.readers, !readReplica else { return try await body(self) }
+        return try await readers.read { lane in try await body(SQLStore(copying: self, lane: lane)) }
+    }
+
     /// The host's name and a random part: readable in the leases table, unique per process.
     public static func newNodeName() -> String {
         "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8).lowercased())"

@@ -22,6 +22,8 @@ public final class SQLiteWriter: Sendable {
     let connection: SQLiteWriterConnection
     /// The collection path's knowledge between its transactions (see `IngestCache`).
     let ingestCache = IngestCache()
+    /// Read connections to the same file for readings of several statements (see `SQLiteReader`).
+    let readers: SQLiteReader
     private let gate = WriteGate()
     private let transactions = Mutex<Int>(0)
     private let logger: Logger
@@ -29,6 +31,7 @@ public final class SQLiteWriter: Sendable {
     /// Opens the writer's connection to the SQLite file at `path`.
     public init(path: String, logger: Logger = Logger(label: "touchpoint.sqlite-writer")) throws {
         self.connection = try SQLiteWriterConnection(path: path)
+        self.readers = SQLiteReader(path: path)
         self.logger = logger
     }
 
@@ -66,6 +69,7 @@ public final class SQLiteWriter: Sendable {
     /// Closes the connection (after the last transaction).
     public func close() async {
         await gate.acquire()
+        readers.close()
         connection.close()
         await gate.release()
     }
@@ -106,7 +110,9 @@ final class SQLiteWriterConnection: @unchecked Sendable {
     /// Log pages after which the writer starts the log again from its beginning (4 KB each: 256 MB).
     static let restartAfterPages: Int32 = 65_536
 
-    init(path: String) throws {
+    /// Opens the file for the writer, or with `reading` for a reader lane (`SQLiteReader`): statements that change
+    /// the file refused, a smaller page cache (reads are served by the memory map), no log hook.
+    init(path: String, reading: Bool = false) throws {
         var handle: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
         guard sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil) == SQLITE_OK, let handle else {
@@ -122,10 +128,14 @@ final class SQLiteWriterConnection: @unchecked Sendable {
         // As the driver's connections: foreign keys enforced. Every commit fsynced (a 2xx means on disk). A page cache
         // large enough for the indexes the ingest path touches, memory-mapped reads, statement journals in memory;
         // after a restart the log file is cut to 64 MB.
-        for pragma in ["PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL", "PRAGMA cache_size = -131072", "PRAGMA mmap_size = 1073741824",
-                       "PRAGMA temp_store = MEMORY", "PRAGMA journal_size_limit = 67108864"] {
+        let settings = reading
+            ? ["PRAGMA query_only = 1", "PRAGMA cache_size = -16384", "PRAGMA mmap_size = 1073741824", "PRAGMA temp_store = MEMORY"]
+            : ["PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL", "PRAGMA cache_size = -131072", "PRAGMA mmap_size = 1073741824",
+               "PRAGMA temp_store = MEMORY", "PRAGMA journal_size_limit = 67108864"]
+        for pragma in settings {
             try execute(pragma)
         }
+        guard !reading else { return }
         // The hook replaces SQLite's automatic checkpoint inside COMMIT: the WALCheckpointer copies the log instead,
         // and `restartLogIfLong` keeps it from growing without end.
         sqlite_nio_sqlite3_wal_hook(handle, { context, _, _, pages in

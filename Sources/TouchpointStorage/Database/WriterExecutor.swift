@@ -13,7 +13,7 @@ public final class WriterExecutor: SerialExecutor, TaskExecutor, @unchecked Send
     /// Guarded by `condition`.
     private var jobs: [UnownedJob] = []
 
-    private init(name: String) {
+    init(name: String) {
         let thread = Thread { [unowned self] in
             // Linux names a thread by its /proc comm (15 characters at most); Foundation's name may not reach it.
             try? name.prefix(15).write(toFile: "/proc/thread-self/comm", atomically: false, encoding: .utf8)

@@ -8,6 +8,14 @@ import TouchpointDomain
 extension SQLStore {
     static let offerOutcomeProjection = "offer_outcomes"
 
+    public func decisionReading(reference: String, historyEvents: Set<String>?, offersSince: Date, now: Date) async throws -> DecisionReading? {
+        try await readingTogether { store in
+            guard let profile = try await store.resolveProfileID(reference: reference),
+                  let facts = try await store.facts(of: [profile], historyEvents: historyEvents, now: now)[profile] else { return nil }
+            return DecisionReading(profileID: profile, facts: facts, offers: try await store.offerHistory(of: profile, since: offersSince))
+        }
+    }
+
     public func offerHistory(of profile: ProfileID, since: Date) async throws -> [OfferContact] {
         try await sql.rows("""
             SELECT action_id, kind, at, channel FROM offer_contacts

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import SQLKit
 import TouchpointApp
 import Tagged
@@ -61,15 +62,14 @@ extension SQLStore {
             }
 
             // History: the events conditions count, and the ones that mean a bad experience.
-            let badExperience = Set(FeedbackFacts.badExperienceEvents.map(LifecycleEventNamesBridge.normalize))
-            let wanted = historyEvents.map { $0.union(FeedbackFacts.badExperienceEvents) }
+            let badExperience = HistoryNames.badExperience
             var history = SQLStatement("SELECT profile_id, name, channel, ts, payload FROM events WHERE type = 'track' AND ts >= ")
             history.bind(since)
             history.append(" AND profile_id IN ")
             history.bindList(living)
-            if let wanted {
+            if let historyEvents {
                 history.append(" AND LOWER(name) IN ")
-                history.bindList(FactsNeeds.storedSpellings(of: wanted))
+                history.bindList(HistoryNames.spellings(reading: historyEvents))
             }
             for row in try await sql.rows(history) {
                 let id = ProfileID(rawValue: try row.decode(column: "profile_id", as: String.self))
@@ -89,5 +89,19 @@ extension SQLStore {
             if margin != facts.value.margin { found[id]?.value.margin = margin }
         }
         return found
+    }
+}
+
+/// The names a facts query asks the log for, worked out once per catalogue: every decision asks with the same set.
+enum HistoryNames {
+    static let badExperience = Set(FeedbackFacts.badExperienceEvents.map(LifecycleEventNamesBridge.normalize))
+    private static let remembered = Mutex<(names: Set<String>, spellings: [String])?>(nil)
+
+    /// The stored spellings of `names` and of the bad-experience events.
+    static func spellings(reading names: Set<String>) -> [String] {
+        if let known = remembered.withLock({ $0 }), known.names == names { return known.spellings }
+        let spellings = FactsNeeds.storedSpellings(of: names.union(FeedbackFacts.badExperienceEvents))
+        remembered.withLock { $0 = (names, spellings) }
+        return spellings
     }
 }

@@ -1,0 +1,142 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+import Synchronization
+
+/// Read connections to a SQLite file, each used synchronously on a thread of its own, for reads that come many a
+/// second and several statements at a time (a decision reads the person, their facts and their offer history).
+///
+/// Through the pooled driver every statement is prepared again and travels to a worker thread and back as a future;
+/// a decision's five statements were five such trips. A lane takes the whole reading in one trip: the statements
+/// run one after another on its thread, stay prepared, and see one snapshot of the file (one read transaction).
+final class SQLiteReader: Sendable {
+    private let path: String
+    private let lanes: Mutex<[Lane]?> = Mutex(nil)
+    private let next = Atomic<Int>(0)
+    private let laneCount: Int
+
+    init(path: String, lanes: Int = max(2, min(4, ProcessInfo.processInfo.activeProcessorCount))) {
+        self.path = path
+        self.laneCount = lanes
+    }
+
+    /// Runs `body` on a free lane in one read transaction; the lanes are opened on first use.
+    func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteReaderDatabase) async throws -> T) async throws -> T {
+        let lane = try pick()
+        await lane.gate.acquire()
+        defer { lane.gate.release() }
+        return try await withTaskExecutorPreference(lane.executor) {
+            try lane.connection.execute("BEGIN")
+            do {
+                let value = try await body(SQLiteReaderDatabase(connection: lane.connection))
+                try lane.connection.execute("COMMIT")
+                return value
+            } catch {
+                try? lane.connection.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    func close() {
+        lanes.withLock { open in
+            for lane in open ?? [] { lane.connection.close() }
+            open = nil
+        }
+    }
+
+    /// A free lane if there is one, else the next in turn.
+    private func pick() throws -> Lane {
+        let all = try lanes.withLock { open -> [Lane] in
+            if let open { return open }
+            let made = try (0..<laneCount).map { index in
+                Lane(connection: try SQLiteWriterConnection(path: path, reading: true), executor: WriterExecutor(name: "tp-read-\(index)"))
+            }
+            open = made
+            return made
+        }
+        if let free = all.first(where: { !$0.gate.isBusy }) { return free }
+        return all[next.wrappingAdd(1, ordering: .relaxed).oldValue % all.count]
+    }
+
+    final class Lane: Sendable {
+        let connection: SQLiteWriterConnection
+        let executor: WriterExecutor
+        let gate = LaneGate()
+        init(connection: SQLiteWriterConnection, executor: WriterExecutor) {
+            self.connection = connection
+            self.executor = executor
+        }
+    }
+}
+
+/// One reading at a time on a lane's connection, the others waiting in turn.
+final class LaneGate: Sendable {
+    private let state = Mutex<(busy: Bool, waiting: [CheckedContinuation<Void, Never>])>((false, []))
+
+    var isBusy: Bool { state.withLock { $0.busy } }
+
+    func acquire() async {
+        let free = state.withLock { state -> Bool in
+            if state.busy { return false }
+            state.busy = true
+            return true
+        }
+        guard !free else { return }
+        await withCheckedContinuation { continuation in
+            let granted = state.withLock { state -> Bool in
+                if state.busy {
+                    state.waiting.append(continuation)
+                    return false
+                }
+                state.busy = true
+                return true
+            }
+            if granted { continuation.resume() }
+        }
+    }
+
+    func release() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            if state.waiting.isEmpty {
+                state.busy = false
+                return nil
+            }
+            return state.waiting.removeFirst()
+        }
+        waiter?.resume()
+    }
+}
+
+/// A reader lane's connection seen as a SQLKit database, so the storage code's reads run on it unchanged.
+struct SQLiteReaderDatabase: SQLDatabase {
+    let connection: SQLiteWriterConnection
+
+    var logger: Logger { Logger(label: "touchpoint.sqlite-reader") }
+    var eventLoop: any EventLoop { MultiThreadedEventLoopGroup.singleton.any() }
+    var dialect: any SQLDialect { SQLiteDialect() }
+    var queryLogLevel: Logger.Level? { .debug }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
+        do {
+            try run(query, onRow)
+            return eventLoop.makeSucceededVoidFuture()
+        } catch {
+            return eventLoop.makeFailedFuture(error)
+        }
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
+        try run(query, onRow)
+    }
+
+    private func run(_ query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) throws {
+        let (text, binds) = serialize(query)
+        let encoder = SQLiteDataEncoder()
+        for row in try connection.query(text, try binds.map { try encoder.encode($0) }) { onRow(row) }
+    }
+}
