@@ -28,11 +28,15 @@ public enum Arbitration {
             built = fresh
             return fresh
         }
-        for action in request.candidates {
-            if let reason = firstRule(removing: action, request, policy: policy, now: now, serviceFirst: serviceFirst, quiet: quiet, document: document) {
-                removed.append(RemovedAction(id: action.id, kind: action.kind, reason: reason))
+        // By index, the actions passed where they lie: a catalogue of hundreds is walked on every decision, and a copy
+        // of an action retains each of its texts, channels and rules.
+        for index in request.candidates.indices {
+            if let reason = firstRule(removing: request.candidates[index], request, policy: policy, now: now, serviceFirst: serviceFirst,
+                                      quiet: quiet, document: document) {
+                removed.append(RemovedAction(id: request.candidates[index].id, kind: request.candidates[index].kind, reason: reason))
             } else {
-                passing.append(rank(action, request, policy: policy, serviceFirst: serviceFirst, given: propensity?(action)))
+                passing.append(rank(request.candidates[index], request, policy: policy, serviceFirst: serviceFirst,
+                                    given: propensity?(request.candidates[index])))
             }
         }
         passing.sort { ranksBefore($0, $1, serviceFirst: serviceFirst) }
@@ -44,12 +48,14 @@ public enum Arbitration {
         let limit = max(0, request.limit)
         // Commercial contacts (offers, cross-sell, retention) the person had in the last 24 hours, over every action:
         // overall and on this channel. Service and advice are never capped here.
-        let kinds = Dictionary(request.candidates.map { ($0.id, $0.kind) }, uniquingKeysWith: { first, _ in first })
         var commercialToday = 0, commercialHereToday = 0
-        for contact in request.history where contact.kind == .shown && now.timeIntervalSince(contact.at) < 86_400
-            && kinds[contact.actionID]?.needsMarketingConsent == true {
-            commercialToday += 1
-            if contact.channel == request.channel { commercialHereToday += 1 }
+        let today = request.history.filter { $0.kind == .shown && now.timeIntervalSince($0.at) < 86_400 }
+        if !today.isEmpty {
+            let kinds = Dictionary(request.candidates.map { ($0.id, $0.kind) }, uniquingKeysWith: { first, _ in first })
+            for contact in today where kinds[contact.actionID]?.needsMarketingConsent == true {
+                commercialToday += 1
+                if contact.channel == request.channel { commercialHereToday += 1 }
+            }
         }
         for candidate in passing {
             let commercial = candidate.kind.needsMarketingConsent
@@ -59,8 +65,8 @@ public enum Arbitration {
                 removed.append(RemovedAction(id: candidate.id, kind: candidate.kind, reason: .capOverall))
             } else if commercial, commercialHereToday >= policy.commercialPerChannelPerDay {
                 removed.append(RemovedAction(id: candidate.id, kind: candidate.kind, reason: .capChannel))
-            } else if let action = request.candidates.first(where: { $0.id == candidate.id }),
-                      inControlGroup(action: action.id, person: request.facts.profileID, percent: action.controlGroupPercent) {
+            } else if let index = request.candidates.firstIndex(where: { $0.id == candidate.id }),
+                      inControlGroup(action: candidate.id, person: request.facts.profileID, percent: request.candidates[index].controlGroupPercent) {
                 removed.append(RemovedAction(id: candidate.id, kind: candidate.kind, reason: .controlGroup))
                 controlGroup.append(candidate.id)
             } else {
@@ -336,7 +342,7 @@ public struct ArbitrationResult: Sendable, Equatable, Codable {
     public var controlGroup: [ActionID]
 
     /// Actions that were never for this person here and now — another channel or placement, outside their dates, not
-    /// eligible — counted by reason once ``summarized()`` has moved them out of `removed`.
+    /// eligible — and those ranked below the limit, counted by reason once ``summarized()`` has moved them out of `removed`.
     public var notApplicable: [String: Int] = [:]
 
     public init(actions: [RankedAction], removed: [RemovedAction], serviceFirst: Bool, controlGroup: [ActionID], notApplicable: [String: Int] = [:]) {
@@ -350,13 +356,14 @@ public struct ArbitrationResult: Sendable, Equatable, Codable {
     /// The rule that removed an action, or nil when it was returned (or not a candidate, or summarized as not applicable).
     public func reason(for id: ActionID) -> RemovalReason? { removed.first { $0.id == id }?.reason }
 
-    /// Reasons that say the action does not apply to the person here at all, rather than that a contact rule held it back.
-    public static let notApplicableReasons: Set<RemovalReason> = [.channel, .outsideValidity, .notEligible]
+    /// Reasons that say the action does not apply to the person here at all, or only that better ones filled the
+    /// places asked for, rather than that a contact rule held it back.
+    public static let notApplicableReasons: Set<RemovalReason> = [.channel, .outsideValidity, .notEligible, .limit]
 
     /// The result as it is logged and answered: removals by contact policy listed action by action (what "why not?"
-    /// asks about: service first, consent, caps, dismissals, quiet hours, budget, control group, limit), the actions
-    /// that do not apply counted by reason. A catalogue of hundreds of actions would otherwise log hundreds of
-    /// "not for this channel" lines with every decision.
+    /// asks about: service first, consent, caps, dismissals, quiet hours, budget, control group); the actions that do
+    /// not apply, and those ranked below the limit, counted by reason. A catalogue of hundreds of actions would otherwise
+    /// log and answer hundreds of "not for this channel" or "ranked lower" lines with every decision.
     public func summarized() -> ArbitrationResult {
         var result = self
         result.removed = removed.filter { !Self.notApplicableReasons.contains($0.reason) }

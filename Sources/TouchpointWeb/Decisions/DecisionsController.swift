@@ -14,7 +14,7 @@ struct DecisionsController {
 
     func decide(_ request: Request) async throws -> Response {
         _ = try request.require(.agent)
-        let body = try request.decodeBody(DecisionBody.self)
+        let body = try DecisionBody.read(request)
         guard let channel = TouchpointDomain.Channel(rawValue: body.channel.lowercased()) else {
             throw APIError.badRequest("invalid_channel", "channel must be one of \(TouchpointDomain.Channel.allCases.map(\.rawValue).joined(separator: ", ")), not '\(body.channel)'")
         }
