@@ -19,9 +19,12 @@ final class SQLiteReader: Sendable {
     private let next = Atomic<Int>(0)
     private let laneCount: Int
 
-    init(path: String, lanes: Int = max(2, min(4, ProcessInfo.processInfo.activeProcessorCount))) {
+    /// The lanes' threads, shared by every file this process opens (a test run opens hundreds; threads are not freed).
+    private static let threads = (0..<max(2, min(4, ProcessInfo.processInfo.activeProcessorCount))).map { WriterExecutor(name: "tp-read-\($0)") }
+
+    init(path: String) {
         self.path = path
-        self.laneCount = lanes
+        self.laneCount = Self.threads.count
     }
 
     /// Runs `body` on a free lane in one read transaction; the lanes are opened on first use.
@@ -54,7 +57,7 @@ final class SQLiteReader: Sendable {
         let all = try lanes.withLock { open -> [Lane] in
             if let open { return open }
             let made = try (0..<laneCount).map { index in
-                Lane(connection: try SQLiteWriterConnection(path: path, reading: true), executor: WriterExecutor(name: "tp-read-\(index)"))
+                Lane(connection: try SQLiteWriterConnection(path: path, reading: true), executor: Self.threads[index])
             }
             open = made
             return made

@@ -132,4 +132,48 @@ final class DecisionStorageTests: XCTestCase {
             XCTAssertEqual(afterErase.decisions, 0, database)
         }
     }
+
+    /// A decision's reading (on SQLite one trip to a reader lane) sees what the statements one by one see, including a
+    /// write committed just before it, and many at once each get their own person.
+    func testADecisionsReadingIsTheReadsTogetherAndSeesTheLatestCommit() async throws {
+        try await StorageHarness.onEveryDatabase { store, database in
+            try await Sample.ingest(store, order("anna", "tv", at: now.addingTimeInterval(-10 * 86_400)),
+                                    order("ewa", "soundbar", at: now.addingTimeInterval(-3 * 86_400)))
+            let names: Set<String> = ["Order Completed"]
+            let anna = try await unwrapAsync(await store.resolveProfileID(reference: "user_id:anna"))
+            let reading = try await unwrapAsync(await store.decisionReading(reference: "user_id:anna", historyEvents: names,
+                                                                            offersSince: now.addingTimeInterval(-86_400), now: now))
+            let facts = try await store.facts(of: [anna], historyEvents: names, now: now)[anna]
+            XCTAssertEqual(reading.profileID, anna, database)
+            XCTAssertEqual(reading.facts.events.map(\.name), facts?.events.map(\.name), database)
+            XCTAssertEqual(reading.facts.traits, facts?.traits, database)
+            XCTAssertEqual(reading.offers.count, 0, database)
+            let unknown = try await store.decisionReading(reference: "user_id:nobody", historyEvents: names, offersSince: now, now: now)
+            XCTAssertNil(unknown, database)
+
+            // A show committed a moment ago is in the next reading.
+            let desk = DecisionDesk(repository: store)
+            try await desk.saveSegment(Self.tvNoSoundbar, now: now)
+            try await desk.saveAction(Self.soundbarOffer, now: now)
+            _ = try await desk.decide(reference: "user_id:anna", channel: .web, placement: nil, limit: 3, now: now)
+            let after = try await store.decisionReading(reference: "user_id:anna", historyEvents: names,
+                                                        offersSince: now.addingTimeInterval(-86_400), now: now)
+            XCTAssertEqual(after?.offers.map(\.actionID), ["soundbar-offer"], database)
+
+            // Many readings at once, more than there are lanes: each answers for its own person.
+            let clock = now
+            let people = try await withThrowingTaskGroup(of: String?.self) { group in
+                for index in 0..<24 {
+                    let user = index % 2 == 0 ? "anna" : "ewa"
+                    group.addTask {
+                        let reading = try await store.decisionReading(reference: "user_id:\(user)", historyEvents: names, offersSince: clock, now: clock)
+                        return reading?.facts.events.first?.properties["category"]?.stringValue.map { "\(user):\($0)" }
+                    }
+                }
+                return try await group.reduce(into: [String?]()) { $0.append($1) }
+            }
+            XCTAssertEqual(Set(people.compactMap { $0 }), ["anna:tv", "ewa:soundbar"], database)
+            XCTAssertEqual(people.count, 24, database)
+        }
+    }
 }
