@@ -9,7 +9,11 @@ extension SQLStore {
     static let offerOutcomeProjection = "offer_outcomes"
 
     public func decisionReading(reference: String, historyEvents: Set<String>?, offersSince: Date, now: Date) async throws -> DecisionReading? {
-        try await readingTogether { store in
+        if dialect == .postgres, reference.contains(":") {
+            guard let identifier = Identifier.parse(reference: reference) else { return nil }
+            return try await postgresDecisionReading(key: identifier.key, historyEvents: historyEvents, offersSince: offersSince, now: now)
+        }
+        return try await readingTogether { store in
             guard let profile = try await store.resolveProfileID(reference: reference),
                   let facts = try await store.facts(of: [profile], historyEvents: historyEvents, now: now)[profile] else { return nil }
             return DecisionReading(profileID: profile, facts: facts, offers: try await store.offerHistory(of: profile, since: offersSince))

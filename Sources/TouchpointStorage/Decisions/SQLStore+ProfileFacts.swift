@@ -26,17 +26,8 @@ extension SQLStore {
                 """)
             people.bindList(ids)
             for row in try await sql.rows(people) {
-                let id = ProfileID(rawValue: try row.decode(column: "id", as: String.self))
-                let traits = JSONValue.parse(try row.decode(column: "traits", as: String.self))?.objectValue ?? [:]
-                var facts = ProfileFacts(profileID: id, traits: traits, counters: ["events": Double(try row.decode(column: "event_count", as: Int64.self))])
-                facts.stage = try row.decode(column: "stage", as: String?.self).flatMap(LifecycleStage.init(rawValue:))
-                if let clv = try row.decode(column: "clv", as: Double?.self) {
-                    facts.value = ValueFacts(clv: clv, margin: nil, pAlive: try row.decode(column: "p_alive", as: Double?.self),
-                                             churnRisk: try row.decode(column: "churn_risk", as: String?.self).flatMap(ChurnRisk.init(rawValue:)),
-                                             valueTier: try row.decode(column: "value_tier", as: String?.self).flatMap(ValueTier.init(rawValue:)))
-                }
-                facts.openCases = Int(try row.decode(column: "open_cases", as: Int64.self))
-                found[id] = facts
+                let facts = try Self.personFacts(row)
+                found[facts.profileID] = facts
             }
             let living = ids.filter { found[ProfileID(rawValue: $0)] != nil }
             guard !living.isEmpty else { continue }
@@ -47,22 +38,12 @@ extension SQLStore {
             answers.bindList(living)
             for row in try await sql.rows(answers) {
                 let id = ProfileID(rawValue: try row.decode(column: "profile_id", as: String.self))
-                let type = try row.decode(column: "survey_type", as: String.self)
-                let score = Int(try row.decode(column: "score", as: Int64.self))
-                let at = Timestamps.date(millis: try row.decode(column: "answered_at", as: Int64.self))
-                guard var facts = found[id] else { continue }
-                if type == SurveyType.nps.rawValue, facts.feedback.lastNPSAt.map({ at > $0 }) ?? true {
-                    facts.feedback.lastNPS = score
-                    facts.feedback.lastNPSAt = at
-                }
-                if FeedbackFacts.isDetractor(surveyType: type, score: score), facts.feedback.lastDetractorAt.map({ at > $0 }) ?? true {
-                    facts.feedback.lastDetractorAt = at
-                }
-                found[id] = facts
+                guard found[id] != nil else { continue }
+                Self.addAnswer(type: try row.decode(column: "survey_type", as: String.self), score: Int(try row.decode(column: "score", as: Int64.self)),
+                               at: Timestamps.date(millis: try row.decode(column: "answered_at", as: Int64.self)), to: &found[id]!)
             }
 
             // History: the events conditions count, and the ones that mean a bad experience.
-            let badExperience = HistoryNames.badExperience
             var history = SQLStatement("SELECT profile_id, name, channel, ts, payload FROM events WHERE type = 'track' AND ts >= ")
             history.bind(since)
             history.append(" AND profile_id IN ")
@@ -73,22 +54,55 @@ extension SQLStore {
             }
             for row in try await sql.rows(history) {
                 let id = ProfileID(rawValue: try row.decode(column: "profile_id", as: String.self))
-                guard let name = try row.decode(column: "name", as: String?.self) else { continue }
-                let at = Timestamps.date(millis: try row.decode(column: "ts", as: Int64.self))
-                if badExperience.contains(LifecycleEventNamesBridge.normalize(name)) {
-                    if found[id]?.feedback.lastBadExperienceAt.map({ at > $0 }) ?? true { found[id]?.feedback.lastBadExperienceAt = at }
-                }
-                let properties = JSONValue.parse(try row.decode(column: "payload", as: String.self))?["properties"]?.objectValue ?? [:]
-                found[id]?.events.append(FactEvent(name: name, at: at, channel: Channel(rawValue: try row.decode(column: "channel", as: String.self)),
-                                                   properties: properties))
+                guard let name = try row.decode(column: "name", as: String?.self), found[id] != nil else { continue }
+                Self.addHistory(name: name, at: Timestamps.date(millis: try row.decode(column: "ts", as: Int64.self)),
+                                channel: try row.decode(column: "channel", as: String.self), payload: try row.decode(column: "payload", as: String.self),
+                                to: &found[id]!)
             }
         }
-        // Margin: a `margin` trait the shop sends, else the default share of the CLV.
-        for (id, facts) in found {
-            let margin = facts.traits["margin"]?.doubleValue ?? facts.value.clv.map { $0 * ValueFacts.defaultMarginRate }
-            if margin != facts.value.margin { found[id]?.value.margin = margin }
-        }
+        for id in found.keys { Self.settleMargin(&found[id]!) }
         return found
+    }
+
+    /// A person's facts from a row of the profile, its stage, value scores and open cases.
+    static func personFacts(_ row: any SQLRow) throws -> ProfileFacts {
+        let id = ProfileID(rawValue: try row.decode(column: "id", as: String.self))
+        let traits = JSONValue.parse(try row.decode(column: "traits", as: String.self))?.objectValue ?? [:]
+        var facts = ProfileFacts(profileID: id, traits: traits, counters: ["events": Double(try row.decode(column: "event_count", as: Int64.self))])
+        facts.stage = try row.decode(column: "stage", as: String?.self).flatMap(LifecycleStage.init(rawValue:))
+        if let clv = try row.decode(column: "clv", as: Double?.self) {
+            facts.value = ValueFacts(clv: clv, margin: nil, pAlive: try row.decode(column: "p_alive", as: Double?.self),
+                                     churnRisk: try row.decode(column: "churn_risk", as: String?.self).flatMap(ChurnRisk.init(rawValue:)),
+                                     valueTier: try row.decode(column: "value_tier", as: String?.self).flatMap(ValueTier.init(rawValue:)))
+        }
+        facts.openCases = Int(try row.decode(column: "open_cases", as: Int64.self))
+        return facts
+    }
+
+    /// A survey answer: the last NPS score, and the last detractor answer.
+    static func addAnswer(type: String, score: Int, at: Date, to facts: inout ProfileFacts) {
+        if type == SurveyType.nps.rawValue, facts.feedback.lastNPSAt.map({ at > $0 }) ?? true {
+            facts.feedback.lastNPS = score
+            facts.feedback.lastNPSAt = at
+        }
+        if FeedbackFacts.isDetractor(surveyType: type, score: score), facts.feedback.lastDetractorAt.map({ at > $0 }) ?? true {
+            facts.feedback.lastDetractorAt = at
+        }
+    }
+
+    /// An event of the history conditions read (and the last bad experience, when it is one).
+    static func addHistory(name: String, at: Date, channel: String, payload: String, to facts: inout ProfileFacts) {
+        if HistoryNames.badExperience.contains(LifecycleEventNamesBridge.normalize(name)), facts.feedback.lastBadExperienceAt.map({ at > $0 }) ?? true {
+            facts.feedback.lastBadExperienceAt = at
+        }
+        let properties = JSONValue.parse(payload)?["properties"]?.objectValue ?? [:]
+        facts.events.append(FactEvent(name: name, at: at, channel: Channel(rawValue: channel), properties: properties))
+    }
+
+    /// Margin: a `margin` trait the shop sends, else the default share of the CLV.
+    static func settleMargin(_ facts: inout ProfileFacts) {
+        let margin = facts.traits["margin"]?.doubleValue ?? facts.value.clv.map { $0 * ValueFacts.defaultMarginRate }
+        if margin != facts.value.margin { facts.value.margin = margin }
     }
 }
 

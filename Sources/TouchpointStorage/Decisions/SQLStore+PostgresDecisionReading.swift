@@ -1,0 +1,63 @@
+import Foundation
+import SQLKit
+import TouchpointApp
+import TouchpointDomain
+
+extension SQLStore {
+    /// A decision's reading on PostgreSQL in one statement: the person by an identifier key, their profile, stage,
+    /// value scores and open cases, and their answers, history and offer history as JSON arrays.
+    ///
+    /// One by one these were five round trips, and five statements to parse and plan (the history's over every
+    /// partition of the log): most of a decision's time on PostgreSQL. The rows are read into facts by the same
+    /// functions as `facts(of:)`'s.
+    func postgresDecisionReading(key: String, historyEvents: Set<String>?, offersSince: Date, now: Date) async throws -> DecisionReading? {
+        let since = Timestamps.millis(now.addingTimeInterval(-ProfileFacts.historyDays * 86_400))
+        var statement: SQLStatement = """
+            SELECT p.id AS id, p.traits AS traits, p.event_count AS event_count, l.stage AS stage,
+                   v.clv AS clv, v.p_alive AS p_alive, v.churn_risk AS churn_risk, v.value_tier AS value_tier,
+                   (SELECT COUNT(*) FROM cases c WHERE c.profile_id = p.id AND c.merged_into IS NULL AND c.status IN ('new', 'open', 'pending')) AS open_cases,
+                   (SELECT COALESCE(json_agg(json_build_array(a.survey_type, a.score, a.answered_at)), '[]'::json)::text
+                      FROM survey_answers a WHERE a.profile_id = p.id AND a.answered_at >= \(bind: since)) AS answers,
+                   (SELECT COALESCE(json_agg(json_build_array(e.name, e.channel, e.ts, e.payload)), '[]'::json)::text
+                      FROM events e WHERE e.profile_id = p.id AND e.type = 'track' AND e.ts >= \(bind: since)
+            """
+        if let historyEvents {
+            statement.append(" AND LOWER(e.name) IN ")
+            statement.bindList(HistoryNames.spellings(reading: historyEvents))
+        }
+        let rest: SQLStatement = """
+            ) AS history,
+                   (SELECT COALESCE(json_agg(json_build_array(o.action_id, o.kind, o.at, o.channel) ORDER BY o.at), '[]'::json)::text
+                      FROM offer_contacts o WHERE o.profile_id = p.id AND o.at >= \(bind: Timestamps.millis(offersSince)) AND o.kind <> 'control') AS offers
+            FROM identities i
+            JOIN profiles p ON p.id = i.profile_id
+            LEFT JOIN lifecycle_states l ON l.profile_id = p.id
+            LEFT JOIN value_scores v ON v.profile_id = p.id
+            WHERE i.key = \(bind: key) AND p.merged_into IS NULL
+            """
+        statement.append(rest)
+        guard let row = try await sql.rows(statement).first else { return nil }
+        var facts = try Self.personFacts(row)
+        for answer in Self.jsonRows(try row.decode(column: "answers", as: String.self)) {
+            guard answer.count == 3, let type = answer[0].stringValue, let score = answer[1].doubleValue, let at = answer[2].doubleValue else { continue }
+            Self.addAnswer(type: type, score: Int(score), at: Timestamps.date(millis: Int64(at)), to: &facts)
+        }
+        for event in Self.jsonRows(try row.decode(column: "history", as: String.self)) {
+            guard event.count == 4, let name = event[0].stringValue, let channel = event[1].stringValue, let ts = event[2].doubleValue,
+                  let payload = event[3].stringValue else { continue }
+            Self.addHistory(name: name, at: Timestamps.date(millis: Int64(ts)), channel: channel, payload: payload, to: &facts)
+        }
+        Self.settleMargin(&facts)
+        let offers: [OfferContact] = Self.jsonRows(try row.decode(column: "offers", as: String.self)).compactMap { offer in
+            guard offer.count == 4, let action = offer[0].stringValue, let kind = offer[1].stringValue.flatMap(OfferContact.Kind.init(rawValue:)),
+                  let at = offer[2].doubleValue, let channel = offer[3].stringValue else { return nil }
+            return OfferContact(actionID: ActionID(rawValue: action), kind: kind, at: Timestamps.date(millis: Int64(at)), channel: Channel(rawValue: channel) ?? .web)
+        }
+        return DecisionReading(profileID: facts.profileID, facts: facts, offers: offers)
+    }
+
+    /// A JSON array of arrays (`json_agg` of `json_build_array`) as Swift arrays.
+    private static func jsonRows(_ text: String) -> [[JSONValue]] {
+        (JSONValue.parse(text)?.arrayValue ?? []).compactMap(\.arrayValue)
+    }
+}
