@@ -13,6 +13,8 @@ public struct SQLStore: Sendable {
     public let dialect: SQLDialectKind
     /// Shared by every copy of this store: small interactive writes commit together.
     let groupedWriter: GroupedWriter
+    /// Shared by every copy of this store: decisions logged a batch at a time (see `DecisionLogWriter`).
+    let decisionLog: DecisionLogWriter
     /// On SQLite, the one connection every write transaction runs on (see `SQLiteWriter`).
     let sqliteWriter: SQLiteWriter?
     /// This server process among the nodes sharing the database: who holds a background work lease.
@@ -33,6 +35,7 @@ public struct SQLStore: Sendable {
         }
         self.sqliteWriter = dialect == .sqlite ? sqliteWriter : nil
         self.groupedWriter = GroupedWriter()
+        self.decisionLog = DecisionLogWriter()
     }
 
     /// This store's writer and node, reading from `replica`.
@@ -41,6 +44,7 @@ public struct SQLStore: Sendable {
         self.sql = replica
         self.dialect = primary.dialect
         self.groupedWriter = primary.groupedWriter
+        self.decisionLog = primary.decisionLog
         self.sqliteWriter = primary.sqliteWriter
         self.node = primary.node
         self.readReplica = true
@@ -52,6 +56,7 @@ public struct SQLStore: Sendable {
         self.sql = reader
         self.dialect = primary.dialect
         self.groupedWriter = primary.groupedWriter
+        self.decisionLog = primary.decisionLog
         self.sqliteWriter = primary.sqliteWriter
         self.node = primary.node
         self.readReplica = primary.readReplica

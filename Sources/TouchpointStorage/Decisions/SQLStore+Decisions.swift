@@ -69,7 +69,49 @@ extension SQLStore {
     }
 
     public func saveDecision(_ record: DecisionRecord, timeline: SourceID) async throws {
-        let result = DecisionResultText.encode(record.result)
+        try await decisionLog.save(record, timeline: timeline, on: self)
+    }
+
+    /// Logs decisions in the caller's transaction: the decisions, their shows and hold-outs, and their timeline
+    /// events, each kind in as few statements as the binds allow.
+    static func insertDecisions(_ records: [DecisionRecord], timeline: SourceID, on sql: any SQLDatabase) async throws {
+        guard !records.isEmpty else { return }
+        for chunk in chunked(records, size: max(1, rowsPerStatement / 7)) {
+            var insert = SQLStatement("INSERT INTO decisions (id, profile_id, at, channel, placement, service_first, result) VALUES ")
+            for (index, record) in chunk.enumerated() {
+                insert.append(index == 0 ? "(" : ", (")
+                insert.bind(record.id); insert.append(", ")
+                insert.bind(record.profileID.rawValue); insert.append(", ")
+                insert.bind(Timestamps.millis(record.at)); insert.append(", ")
+                insert.bind(record.channel.rawValue); insert.append(", ")
+                insert.bind(record.placement); insert.append(", ")
+                insert.bind(Int64(record.result.serviceFirst ? 1 : 0)); insert.append(", ")
+                insert.bind(DecisionResultText.encode(record.result)); insert.append(")")
+            }
+            try await sql.run(insert)
+        }
+        let contacts = records.flatMap { record in
+            (record.result.actions.map { ($0.id, "shown") } + record.result.controlGroup.map { ($0, "control") }).map { (record, $0.0, $0.1) }
+        }
+        for chunk in chunked(contacts, size: max(1, rowsPerStatement / 7)) {
+            var insert = SQLStatement("INSERT INTO offer_contacts (decision_id, action_id, kind, profile_id, segment_id, channel, at) VALUES ")
+            for (index, (record, action, kind)) in chunk.enumerated() {
+                insert.append(index == 0 ? "(" : ", (")
+                insert.bind(record.id); insert.append(", ")
+                insert.bind(action.rawValue); insert.append(", ")
+                insert.bind(kind); insert.append(", ")
+                insert.bind(record.profileID.rawValue); insert.append(", ")
+                insert.bind(record.learningSegments[action]?.rawValue); insert.append(", ")
+                insert.bind(record.channel.rawValue); insert.append(", ")
+                insert.bind(Timestamps.millis(record.at)); insert.append(")")
+            }
+            try await sql.run(insert)
+        }
+        try await appendSystemEvents(records.map(timelineEvent), source: timeline, now: records.map(\.at).max() ?? Date(), fresh: true, on: sql)
+    }
+
+    /// A decision's `Decision Made` event on the person's timeline.
+    static func timelineEvent(_ record: DecisionRecord) -> SystemTimelineEvent {
         var properties: [String: JSONValue] = [
             "decision_id": .string(record.id), "channel": .string(record.channel.rawValue),
             "actions": .array(record.result.actions.map { .string($0.id.rawValue) }),
@@ -79,32 +121,8 @@ extension SQLStore {
         if !record.result.removed.isEmpty {
             properties["removed"] = .object(Dictionary(record.result.removed.map { ($0.id.rawValue, JSONValue.string($0.reason.rawValue)) }, uniquingKeysWith: { first, _ in first }))
         }
-        let event = SystemTimelineEvent(messageID: "decision-" + record.id, profileID: record.profileID, name: "Decision Made",
-                                        channel: record.channel, at: record.at, properties: properties)
-        let contacts = record.result.actions.map { ($0.id, "shown") } + record.result.controlGroup.map { ($0, "control") }
-        // Decisions arrive many at a time from every channel: they share commits (each still waits for its own).
-        try await groupedWrite { sql, _ in
-            try await sql.run("""
-                INSERT INTO decisions (id, profile_id, at, channel, placement, service_first, result)
-                VALUES (\(bind: record.id), \(bind: record.profileID.rawValue), \(bind: Timestamps.millis(record.at)), \(bind: record.channel.rawValue),
-                        \(bind: record.placement), \(bind: Int64(record.result.serviceFirst ? 1 : 0)), \(bind: result))
-                """)
-            if !contacts.isEmpty {
-                var insert = SQLStatement("INSERT INTO offer_contacts (decision_id, action_id, kind, profile_id, segment_id, channel, at) VALUES ")
-                for (index, contact) in contacts.enumerated() {
-                    insert.append(index == 0 ? "(" : ", (")
-                    insert.bind(record.id); insert.append(", ")
-                    insert.bind(contact.0.rawValue); insert.append(", ")
-                    insert.bind(contact.1); insert.append(", ")
-                    insert.bind(record.profileID.rawValue); insert.append(", ")
-                    insert.bind(record.learningSegments[contact.0]?.rawValue); insert.append(", ")
-                    insert.bind(record.channel.rawValue); insert.append(", ")
-                    insert.bind(Timestamps.millis(record.at)); insert.append(")")
-                }
-                try await sql.run(insert)
-            }
-            try await Self.appendSystemEvents([event], source: timeline, now: record.at, fresh: true, on: sql)
-        }
+        return SystemTimelineEvent(messageID: "decision-" + record.id, profileID: record.profileID, name: "Decision Made",
+                                   channel: record.channel, at: record.at, properties: properties)
     }
 
     public func decisions(of profile: ProfileID, limit: Int) async throws -> [DecisionRecord] {

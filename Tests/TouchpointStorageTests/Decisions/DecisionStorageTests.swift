@@ -176,4 +176,30 @@ final class DecisionStorageTests: XCTestCase {
             XCTAssertEqual(people.count, 24, database)
         }
     }
+
+    /// Decisions logged at once share a batch; one that cannot be stored (here: its id is taken) fails alone.
+    func testDecisionsLoggedTogetherFailAlone() async throws {
+        try await StorageHarness.onEveryDatabase { store, database in
+            try await Sample.ingest(store, order("anna", "tv", at: now.addingTimeInterval(-10 * 86_400)))
+            let anna = try await unwrapAsync(await store.resolveProfileID(reference: "user_id:anna"))
+            let timeline = try await store.internalSource(named: DecisionCatalogue.timelineSourceName).id
+            let result = ArbitrationResult(actions: [], removed: [], serviceFirst: false, controlGroup: [])
+            let clock = now
+            let record: @Sendable (String) -> DecisionRecord = { id in
+                DecisionRecord(id: id, profileID: anna, at: clock, channel: .web, placement: nil, result: result)
+            }
+            try await store.saveDecision(record("first"), timeline: timeline)
+            let outcomes = await withTaskGroup(of: (String, Bool).self) { group in
+                for id in ["first", "second", "third"] {
+                    group.addTask { (id, (try? await store.saveDecision(record(id), timeline: timeline)) != nil) }
+                }
+                return await group.reduce(into: [String: Bool]()) { $0[$1.0] = $1.1 }
+            }
+            XCTAssertEqual(outcomes, ["first": false, "second": true, "third": true], database)
+            let stored = try await store.decisions(of: anna, limit: 10).map(\.id).sorted()
+            XCTAssertEqual(stored, ["first", "second", "third"], database)
+            let made = try await store.timeline(anna, limit: 20, before: nil).entries.filter { $0.name == "Decision Made" }
+            XCTAssertEqual(made.count, 3, database)
+        }
+    }
 }
