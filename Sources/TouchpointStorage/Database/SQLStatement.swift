@@ -181,9 +181,9 @@ final class SQLStatementFetcher: SQLQueryFetcher {
 
 extension SQLDatabase {
     func run(_ statement: SQLStatement) async throws {
-        if let writer = self as? SQLiteWriterDatabase {
+        if let own = self as? any OwnSQLiteConnectionDatabase {
             let (text, binds) = statement.sqliteForm
-            _ = try writer.connection.query(text, binds)
+            _ = try own.connection.query(text, binds)
             return
         }
         if let sqlite = self as? any SQLiteDatabase {
@@ -200,13 +200,9 @@ extension SQLDatabase {
     }
 
     func rows(_ statement: SQLStatement) async throws -> [any SQLRow] {
-        if let writer = self as? SQLiteWriterDatabase {
+        if let own = self as? any OwnSQLiteConnectionDatabase {
             let (text, binds) = statement.sqliteForm
-            return try writer.connection.query(text, binds)
-        }
-        if let reader = self as? SQLiteReaderDatabase {
-            let (text, binds) = statement.sqliteForm
-            return try reader.connection.query(text, binds)
+            return try own.connection.query(text, binds)
         }
         if let sqlite = self as? any SQLiteDatabase {
             return try await sqlite.directQuery(statement).map(DirectSQLiteRow.init(row:))

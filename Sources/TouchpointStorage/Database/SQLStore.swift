@@ -40,26 +40,23 @@ public struct SQLStore: Sendable {
 
     /// This store's writer and node, reading from `replica`.
     init(copying primary: SQLStore, readingFrom replica: any SQLDatabase) {
-        self.database = primary.database
-        self.sql = replica
-        self.dialect = primary.dialect
-        self.groupedWriter = primary.groupedWriter
-        self.decisionLog = primary.decisionLog
-        self.sqliteWriter = primary.sqliteWriter
-        self.node = primary.node
-        self.readReplica = true
+        self.init(copying: primary, sql: replica, readReplica: true)
     }
 
     /// This store's writer and node, reading through `reader` (one lane of `SQLiteReader`).
     init(copying primary: SQLStore, lane reader: SQLiteReaderDatabase) {
+        self.init(copying: primary, sql: reader, readReplica: primary.readReplica)
+    }
+
+    private init(copying primary: SQLStore, sql: any SQLDatabase, readReplica: Bool) {
         self.database = primary.database
-        self.sql = reader
+        self.sql = sql
         self.dialect = primary.dialect
         self.groupedWriter = primary.groupedWriter
         self.decisionLog = primary.decisionLog
         self.sqliteWriter = primary.sqliteWriter
         self.node = primary.node
-        self.readReplica = primary.readReplica
+        self.readReplica = readReplica
     }
 
     /// Runs several reads as one: on SQLite on a reader lane, in one trip to its thread and one snapshot of the file;

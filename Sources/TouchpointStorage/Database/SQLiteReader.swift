@@ -115,31 +115,8 @@ final class LaneGate: Sendable {
     }
 }
 
-/// A reader lane's connection seen as a SQLKit database, so the storage code's reads run on it unchanged.
-struct SQLiteReaderDatabase: SQLDatabase {
+/// A reader lane's connection seen as a SQLKit database.
+struct SQLiteReaderDatabase: OwnSQLiteConnectionDatabase {
     let connection: SQLiteWriterConnection
-
     var logger: Logger { Logger(label: "touchpoint.sqlite-reader") }
-    var eventLoop: any EventLoop { MultiThreadedEventLoopGroup.singleton.any() }
-    var dialect: any SQLDialect { SQLiteDialect() }
-    var queryLogLevel: Logger.Level? { .debug }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
-        do {
-            try run(query, onRow)
-            return eventLoop.makeSucceededVoidFuture()
-        } catch {
-            return eventLoop.makeFailedFuture(error)
-        }
-    }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
-        try run(query, onRow)
-    }
-
-    private func run(_ query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) throws {
-        let (text, binds) = serialize(query)
-        let encoder = SQLiteDataEncoder()
-        for row in try connection.query(text, try binds.map { try encoder.encode($0) }) { onRow(row) }
-    }
 }

@@ -321,8 +321,8 @@ struct SQLiteWriterRow: SQLRow {
     }
 }
 
-/// The writer's connection seen as a SQLKit database, so the storage code runs on it unchanged.
-struct SQLiteWriterDatabase: SQLDatabase {
+/// The writer's connection seen as a SQLKit database.
+struct SQLiteWriterDatabase: OwnSQLiteConnectionDatabase {
     let connection: SQLiteWriterConnection
     let writer: SQLiteWriter
     /// The writer's number for the transaction this database runs in.
@@ -336,13 +336,22 @@ struct SQLiteWriterDatabase: SQLDatabase {
         return writer.ingestCache
     }
 
+}
+
+/// A connection this process drives itself (the writer's, a reader lane's) seen as a SQLKit database, so the storage
+/// code runs on it unchanged: statements run synchronously on the caller's thread.
+protocol OwnSQLiteConnectionDatabase: SQLDatabase {
+    var connection: SQLiteWriterConnection { get }
+}
+
+extension OwnSQLiteConnectionDatabase {
     var eventLoop: any EventLoop { MultiThreadedEventLoopGroup.singleton.any() }
     var dialect: any SQLDialect { SQLiteDialect() }
     var queryLogLevel: Logger.Level? { .debug }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
         do {
-            try run(query, onRow)
+            try runNow(query, onRow)
             return eventLoop.makeSucceededVoidFuture()
         } catch {
             return eventLoop.makeFailedFuture(error)
@@ -350,10 +359,10 @@ struct SQLiteWriterDatabase: SQLDatabase {
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
-        try run(query, onRow)
+        try runNow(query, onRow)
     }
 
-    private func run(_ query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) throws {
+    private func runNow(_ query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) throws {
         let (text, binds) = serialize(query)
         let encoder = SQLiteDataEncoder()
         for row in try connection.query(text, try binds.map { try encoder.encode($0) }) { onRow(row) }
