@@ -45,10 +45,16 @@ final class SQLiteReader: Sendable {
         }
     }
 
-    func close() {
-        lanes.withLock { open in
-            for lane in open ?? [] { lane.connection.close() }
-            open = nil
+    /// Closes the lanes' connections, each once the reading on it has finished.
+    func close() async {
+        let open = lanes.withLock { open in
+            defer { open = nil }
+            return open ?? []
+        }
+        for lane in open {
+            await lane.gate.acquire()
+            lane.connection.close()
+            lane.gate.release()
         }
     }
 

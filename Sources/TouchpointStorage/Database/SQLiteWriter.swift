@@ -69,7 +69,7 @@ public final class SQLiteWriter: Sendable {
     /// Closes the connection (after the last transaction).
     public func close() async {
         await gate.acquire()
-        readers.close()
+        await readers.close()
         connection.close()
         await gate.release()
     }
