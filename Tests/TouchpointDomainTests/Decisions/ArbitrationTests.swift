@@ -158,5 +158,12 @@ final class ArbitrationTests: XCTestCase {
         XCTAssertEqual(shown.controlGroup, [])
         XCTAssertEqual(shown.actions.map(\.id), ["soundbar-offer"])
         XCTAssertEqual(shown.reason(for: "winback-discount"), .limit)
+
+        // As answered and logged, an action ranked below the limit is counted, not listed: a catalogue of hundreds
+        // would otherwise list every lower-ranked action with every decision. The control group stays listed.
+        let summary = shown.summarized()
+        XCTAssertNil(summary.reason(for: "winback-discount"))
+        XCTAssertEqual(summary.notApplicable["limit"], 1)
+        XCTAssertEqual(control.summarized().reason(for: "soundbar-offer"), .controlGroup)
     }
 }
