@@ -17,14 +17,12 @@ final class SQLiteReader: Sendable {
     private let path: String
     private let lanes: Mutex<[Lane]?> = Mutex(nil)
     private let next = Atomic<Int>(0)
-    private let laneCount: Int
 
     /// The lanes' threads, shared by every file this process opens (a test run opens hundreds; threads are not freed).
     private static let threads = (0..<max(2, min(4, ProcessInfo.processInfo.activeProcessorCount))).map { WriterExecutor(name: "tp-read-\($0)") }
 
     init(path: String) {
         self.path = path
-        self.laneCount = Self.threads.count
     }
 
     /// Runs `body` on a free lane in one read transaction; the lanes are opened on first use.
@@ -62,8 +60,8 @@ final class SQLiteReader: Sendable {
     private func pick() throws -> Lane {
         let all = try lanes.withLock { open -> [Lane] in
             if let open { return open }
-            let made = try (0..<laneCount).map { index in
-                Lane(connection: try SQLiteWriterConnection(path: path, reading: true), executor: Self.threads[index])
+            let made = try Self.threads.map { thread in
+                Lane(connection: try SQLiteWriterConnection(path: path, reading: true), executor: thread)
             }
             open = made
             return made

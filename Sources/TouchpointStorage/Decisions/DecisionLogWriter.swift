@@ -11,7 +11,7 @@ import TouchpointDomain
 /// count, the release — and on PostgreSQL each statement is a round trip. Here a batch is four statements whatever its
 /// size. Should a batch fail, its decisions are written again one by one, so one bad decision fails alone.
 actor DecisionLogWriter {
-    private var pending: [(record: DecisionRecord, timeline: SourceID, continuation: CheckedContinuation<Void, any Error>)] = []
+    private var pending: [(decision: SQLStore.LoggedDecision, timeline: SourceID, continuation: CheckedContinuation<Void, any Error>)] = []
     private var draining = false
     private let maximumBatch: Int
 
@@ -20,9 +20,9 @@ actor DecisionLogWriter {
     }
 
     /// Logs the decision; returns once its batch is committed.
-    func save(_ record: DecisionRecord, timeline: SourceID, on store: SQLStore) async throws {
+    func save(_ decision: SQLStore.LoggedDecision, timeline: SourceID, on store: SQLStore) async throws {
         try await withCheckedThrowingContinuation { continuation in
-            pending.append((record, timeline, continuation))
+            pending.append((decision, timeline, continuation))
             if !draining {
                 draining = true
                 Task { await self.drain(store) }
@@ -37,7 +37,7 @@ actor DecisionLogWriter {
             do {
                 try await store.write { sql in
                     for (timeline, entries) in Dictionary(grouping: batch, by: \.timeline) {
-                        try await SQLStore.insertDecisions(entries.map(\.record), timeline: timeline, on: sql)
+                        try await SQLStore.insertDecisions(entries.map(\.decision), timeline: timeline, on: sql)
                     }
                 }
                 for entry in batch { entry.continuation.resume() }
@@ -48,7 +48,7 @@ actor DecisionLogWriter {
                 }
                 for entry in batch {
                     do {
-                        try await store.write { sql in try await SQLStore.insertDecisions([entry.record], timeline: entry.timeline, on: sql) }
+                        try await store.write { sql in try await SQLStore.insertDecisions([entry.decision], timeline: entry.timeline, on: sql) }
                         entry.continuation.resume()
                     } catch {
                         entry.continuation.resume(throwing: error)

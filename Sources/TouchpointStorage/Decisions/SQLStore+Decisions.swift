@@ -69,16 +69,24 @@ extension SQLStore {
     }
 
     public func saveDecision(_ record: DecisionRecord, timeline: SourceID) async throws {
-        try await decisionLog.save(record, timeline: timeline, on: self)
+        // Encoded here, on the caller's task: the batch's transaction runs on the one writer every write waits for.
+        try await decisionLog.save(LoggedDecision(record: record, result: DecisionResultText.encode(record.result)), timeline: timeline, on: self)
+    }
+
+    /// A decision as the log stores it: the record and its result already encoded.
+    struct LoggedDecision: Sendable {
+        var record: DecisionRecord
+        var result: String
     }
 
     /// Logs decisions in the caller's transaction: the decisions, their shows and hold-outs, and their timeline
     /// events, each kind in as few statements as the binds allow.
-    static func insertDecisions(_ records: [DecisionRecord], timeline: SourceID, on sql: any SQLDatabase) async throws {
-        guard !records.isEmpty else { return }
-        for chunk in chunked(records, size: max(1, rowsPerStatement / 7)) {
+    static func insertDecisions(_ decisions: [LoggedDecision], timeline: SourceID, on sql: any SQLDatabase) async throws {
+        guard !decisions.isEmpty else { return }
+        let records = decisions.map(\.record)
+        for chunk in chunked(decisions, size: max(1, rowsPerStatement / 7)) {
             var insert = SQLStatement("INSERT INTO decisions (id, profile_id, at, channel, placement, service_first, result) VALUES ")
-            for (index, record) in chunk.enumerated() {
+            for (index, (record, result)) in chunk.map({ ($0.record, $0.result) }).enumerated() {
                 insert.append(index == 0 ? "(" : ", (")
                 insert.bind(record.id); insert.append(", ")
                 insert.bind(record.profileID.rawValue); insert.append(", ")
@@ -86,7 +94,7 @@ extension SQLStore {
                 insert.bind(record.channel.rawValue); insert.append(", ")
                 insert.bind(record.placement); insert.append(", ")
                 insert.bind(Int64(record.result.serviceFirst ? 1 : 0)); insert.append(", ")
-                insert.bind(DecisionResultText.encode(record.result)); insert.append(")")
+                insert.bind(result); insert.append(")")
             }
             try await sql.run(insert)
         }
