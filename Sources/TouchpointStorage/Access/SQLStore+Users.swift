@@ -86,7 +86,9 @@ extension SQLStore {
     public func profileFigures(activeSince: Date) async throws -> (total: Int, identified: Int, active: Int) {
         let total = try await countProfiles()
         let identified = Int(try await sql.rows("SELECT COUNT(DISTINCT profile_id) AS n FROM identities WHERE kind = 'user_id'").first?.decode(column: "n", as: Int64.self) ?? 0)
-        var activeStatement = SQLStatement("SELECT COUNT(*) AS n FROM profiles WHERE merged_into IS NULL AND last_seen >= ")
+        var activeStatement = SQLStatement("SELECT COUNT(*) AS n FROM profiles WHERE merged_into IS NULL AND seen_hour >= ")
+        activeStatement.bind(SQLStore.seenHour(Timestamps.millis(activeSince)))
+        activeStatement.append(" AND last_seen >= ")
         activeStatement.bind(Timestamps.millis(activeSince))
         let active = Int(try await sql.rows(activeStatement).first?.decode(column: "n", as: Int64.self) ?? 0)
         return (total, identified, active)

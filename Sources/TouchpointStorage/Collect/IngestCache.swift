@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TouchpointDomain
 
 /// What the collection path knows of the identity graph and of profiles, kept from one of its transactions to the
@@ -9,6 +10,10 @@ import TouchpointDomain
 /// - a write transaction other than the ingest's ran since (the writer numbers its transactions);
 /// - another connection or process committed (`PRAGMA data_version` changed);
 /// - the ingest transaction that staged changes did not commit.
+///
+/// On PostgreSQL several nodes and every other write transaction change the graph; a version the database raises for
+/// each of them (`identity_graph_version`, see `M045AddIdentityGraphVersion`) tells the cache the same, and
+/// `SharedIngestCache` hands it to one transaction at a time.
 ///
 /// Only the writer's thread touches it, inside transactions the writer serialises.
 final class IngestCache: @unchecked Sendable {
@@ -60,6 +65,31 @@ final class IngestCache: @unchecked Sendable {
     func resolved(_ plan: ResolutionPlan) { staged?.plan = plan }
     func saved(_ profile: CachedProfile) { staged?.saved[profile.state.id] = profile }
 
+    /// PostgreSQL: starts an ingest transaction that found the identity graph at `version`; the cache is kept only
+    /// if that is the version the last ingest transaction through this cache left.
+    func begin(graphVersion version: Int64) {
+        if version != dataVersion || profileByKey.count > Self.keyLimit || profiles.count > Self.profileLimit
+            || userKeysOf.count > Self.profileLimit {
+            clear()
+        }
+        staged = Staged(transaction: 0)
+    }
+
+    /// PostgreSQL: the end of the ingest transaction begun at `before`. Its changes join the cache if it committed and
+    /// no other transaction changed the graph meanwhile (its own raise of the version was then the only one:
+    /// `after == before + 1`); otherwise the cache is dropped.
+    func end(graphVersionBefore before: Int64, after: Int64?, committed: Bool) {
+        guard let staged else { return }
+        self.staged = nil
+        guard committed, let after, after == before + 1 else {
+            clear()
+            dataVersion = -1
+            return
+        }
+        dataVersion = after
+        apply(staged)
+    }
+
     /// The end of a write transaction: an ingest transaction's changes join the cache if it committed; if it did
     /// not, the cache is dropped, since what it read inside the transaction may not have been kept.
     func end(transaction: Int, committed: Bool) {
@@ -71,6 +101,10 @@ final class IngestCache: @unchecked Sendable {
             return
         }
         lastTransaction = transaction
+        apply(staged)
+    }
+
+    private func apply(_ staged: Staged) {
         profileByKey.merge(staged.readKeys) { _, read in read }
         userKeysOf.merge(staged.readUserKeys) { _, read in read }
         if let plan = staged.plan {
@@ -98,5 +132,27 @@ final class IngestCache: @unchecked Sendable {
         profileByKey = [:]
         userKeysOf = [:]
         profiles = [:]
+    }
+}
+
+/// The collection path's `IngestCache` on PostgreSQL, one per store (node): lent to one ingest transaction at a time.
+/// A transaction that finds it lent (one left behind by a commit deadline) goes without it.
+final class SharedIngestCache: Sendable {
+    private let slot = Mutex<IngestCache?>(IngestCache())
+
+    /// The cache for a transaction that found the identity graph at `version`, or nil while another has it.
+    func lend(graphVersion version: Int64) -> IngestCache? {
+        let cache = slot.withLock { slot in
+            defer { slot = nil }
+            return slot
+        }
+        cache?.begin(graphVersion: version)
+        return cache
+    }
+
+    /// The cache back from the transaction begun at `before` (see `IngestCache.end(graphVersionBefore:after:committed:)`).
+    func giveBack(_ cache: IngestCache, graphVersionBefore before: Int64, after: Int64?, committed: Bool) {
+        cache.end(graphVersionBefore: before, after: after, committed: committed)
+        slot.withLock { $0 = cache }
     }
 }

@@ -142,13 +142,15 @@ extension SQLStore: EventLogRepository {
     }
 
     /// The sources with at least one event in a table of the log: a skip scan of its `(source_id, message_id)` index,
-    /// one index probe per source however many events there are.
+    /// one index probe per source however many events there are. On PostgreSQL that index compares bytes, and only a
+    /// query that names the same collation can use it (`EventPartitions.bytes`).
     static func sourcesWithEvents(in table: String, on sql: any SQLDatabase) async throws -> Set<SourceID> {
+        let source = SQLDialectKind(sql) == .postgres ? EventPartitions.bytes("source_id") : "source_id"
         let rows = try await sql.rows("""
             WITH RECURSIVE present(source_id) AS (
-                SELECT MIN(source_id) FROM \(sql: table)
+                SELECT MIN(\(sql: source)) FROM \(sql: table)
                 UNION ALL
-                SELECT (SELECT MIN(source_id) FROM \(sql: table) WHERE source_id > present.source_id)
+                SELECT (SELECT MIN(\(sql: source)) FROM \(sql: table) WHERE \(sql: source) > present.source_id)
                 FROM present WHERE present.source_id IS NOT NULL
             )
             SELECT source_id FROM present WHERE source_id IS NOT NULL
@@ -167,7 +169,7 @@ extension SQLStore: EventLogRepository {
     /// Deletes a source's events received before `cutoff` from a table of the log; returns how many.
     static func deleteEvents(from table: String, of source: SourceID, receivedBefore cutoff: Int64, within window: Range<Int64>? = nil,
                              on sql: any SQLDatabase) async throws -> Int {
-        var condition = SQLStatement("source_id = ")
+        var condition = SQLStatement("\(sql: SQLDialectKind(sql) == .postgres ? EventPartitions.bytes("source_id") : "source_id") = ")
         condition.bind(source.rawValue)
         condition.append(" AND received_at < ")
         condition.bind(cutoff)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Crypto
 import SQLKit
 import TouchpointDomain
@@ -79,40 +80,109 @@ extension SQLStore {
     /// Appends the messages of several submissions in one transaction: de-duplication, identity resolution,
     /// merges, events and profile updates commit together, and nothing is visible before the commit.
     public func ingest(_ submissions: [IngestSubmission], now: Date = Date()) async throws -> [IngestOutcome] {
-        try await write { sql in
+        if let postgresIngestCache { return try await ingestOnPostgres(submissions, now: now, cache: postgresIngestCache) }
+        return try await write { sql in
             // The body stays on the writer's thread whatever the driver's transaction does with tasks, so that the one
             // serial step of collection never waits behind the decoding of requests on Swift's shared pool.
             try await withTaskExecutorPreference(WriterExecutor.ingest) {
                 try await AdvisoryLock.identityGraph.holdForIndexProbes(on: sql)
-                return try await Self.ingest(submissions, now: now, on: sql, cached: true)
+                let cache = try (sql as? SQLiteWriterDatabase)?.beginIngestCache()
+                return try await Self.ingestGroup(submissions, now: now, on: sql, cache: cache)
             }
         }
     }
 
-    /// `cached`: on SQLite's writer, read and keep what the identity graph and profiles hold in the `IngestCache`
-    /// (the collection path's own transactions only, so that any other write invalidates it).
-    static func ingest(_ submissions: [IngestSubmission], now: Date, on sql: any SQLDatabase, cached: Bool = false) async throws -> [IngestOutcome] {
+    /// The collection path's transaction on PostgreSQL: its statements pipelined, and this node's cache of the
+    /// identity graph used when the graph's version says no other transaction changed it since this node's last group.
+    private func ingestOnPostgres(_ submissions: [IngestSubmission], now: Date, cache shared: SharedIngestCache) async throws -> [IngestOutcome] {
+        let lent = Mutex<(cache: IngestCache, before: Int64, after: Int64?)?>(nil)
+        do {
+            let outcomes = try await write { sql in
+                try await withTaskExecutorPreference(WriterExecutor.ingest) {
+                    guard let pipeline = try await PostgresPipeline.over(sql) else { throw StorageError.unsupportedDatabase }
+                    try await AdvisoryLock.identityGraph.holdForIndexProbes(on: pipeline)
+                    // Under the lock no other collection transaction runs; the setting keeps this one's statements from
+                    // raising the version one by one (it raises it once, below).
+                    let before = try await pipeline.rows("""
+                        SELECT version, set_config('touchpoint.collecting', 'on', true) AS collecting FROM identity_graph_version WHERE id = 1
+                        """).first?.decode(column: "version", as: Int64.self) ?? -1
+                    let cache = shared.lend(graphVersion: before)
+                    if let cache { lent.withLock { $0 = (cache, before, nil) } }
+                    let outcomes = try await Self.ingestGroup(submissions, now: now, on: pipeline, cache: cache)
+                    let after = try await pipeline.rows("UPDATE identity_graph_version SET version = version + 1 WHERE id = 1 RETURNING version")
+                        .first?.decode(column: "version", as: Int64.self)
+                    try await pipeline.finish()
+                    lent.withLock { $0?.after = after }
+                    return outcomes
+                }
+            }
+            if let (cache, before, after) = lent.withLock({ $0 }) { shared.giveBack(cache, graphVersionBefore: before, after: after, committed: true) }
+            return outcomes
+        } catch {
+            if let (cache, before, _) = lent.withLock({ $0 }) { shared.giveBack(cache, graphVersionBefore: before, after: nil, committed: false) }
+            throw error
+        }
+    }
+
+    /// The collection path's steps inside a transaction another write already holds (`GroupedWriter`: the timeline
+    /// events of interactive writes), without the cache. On PostgreSQL the statements go through a `PostgresPipeline`,
+    /// which `sql` must be a transaction for.
+    static func ingest(_ submissions: [IngestSubmission], now: Date, on sql: any SQLDatabase) async throws -> [IngestOutcome] {
+        guard let pipeline = try await PostgresPipeline.over(sql) else {
+            return try await ingestGroup(submissions, now: now, on: sql, cache: nil)
+        }
+        let outcomes = try await ingestGroup(submissions, now: now, on: pipeline, cache: nil)
+        try await pipeline.finish()
+        return outcomes
+    }
+
+    /// `cache`: what the collection path's earlier transactions read and wrote of the identity graph and profiles,
+    /// when nothing else changed them since (`IngestCache`).
+    private static func ingestGroup(_ submissions: [IngestSubmission], now: Date, on sql: any SQLDatabase, cache: IngestCache?) async throws -> [IngestOutcome] {
         var outcomes = Array(repeating: IngestOutcome(), count: submissions.count)
         let nowMillis = Timestamps.millis(now)
         let postgres = SQLDialectKind(sql) == .postgres
         // Look-ups of many keys: one array on PostgreSQL, lists of at most 5,000 on SQLite.
         let lookUpChunk = postgres ? Int.max : 5000
 
-        // 1. De-duplicate on (source, messageId): against stored events and within the group.
+        // The reads that need nothing from one another are started together (in a pipeline: one wait for all): the
+        // stored copies of the group's message ids, whether anyone was erased or kept apart, and the identity graph's
+        // entries for every identifier the group carries (duplicates' too: they are few and filtered out below).
         var idsBySource = [SourceID: [String]]()
         for submission in submissions {
             idsBySource[submission.sourceID, default: []].append(contentsOf: submission.messages.map(\.messageID))
         }
-        var seen = Set<String>()
+        var storedCopies = [(source: SourceID, rows: PendingRows)]()
         for (source, ids) in idsBySource {
             for chunk in chunked(Array(Set(ids)), size: lookUpChunk) {
-                var statement = SQLStatement("SELECT message_id FROM events WHERE source_id = ")
-                statement.bind(source.rawValue)
-                statement.append(" AND ")
-                statement.isMember("message_id", of: Array(chunk), postgres: postgres)
-                for row in try await sql.rows(statement) {
-                    seen.insert(source.rawValue + "\u{1}" + (try row.decode(column: "message_id", as: String.self)))
-                }
+                storedCopies.append((source, try await sql.start(storedMessageIDs(of: source, among: Array(chunk), postgres: postgres))))
+            }
+        }
+        let anyErasure = try await sql.start("SELECT key_hash FROM suppressions LIMIT 1")
+        let anySeparationRule = try await sql.start(anySeparationStatement)
+        var snapshot = IdentitySnapshot()
+        var involvedProfiles = Set<ProfileID>()
+        var unknownKeys = [String]()
+        for key in Set(submissions.flatMap { $0.messages.flatMap { ($0.identifiers + $0.aliasTargets).map(\.key) } }) {
+            if let profile = cache?.profile(forKey: key) {
+                snapshot.profileByKey[key] = profile
+                involvedProfiles.insert(profile)
+            } else {
+                unknownKeys.append(key)
+            }
+        }
+        var graphEntries = [PendingRows]()
+        for chunk in chunked(unknownKeys, size: lookUpChunk) {
+            var statement = SQLStatement("SELECT key, profile_id FROM identities WHERE ")
+            statement.isMember("key", of: Array(chunk), postgres: postgres)
+            graphEntries.append(try await sql.start(statement))
+        }
+
+        // 1. De-duplicate on (source, messageId): against stored events and within the group.
+        var seen = Set<String>()
+        for (source, copies) in storedCopies {
+            for row in try await copies.rows() {
+                seen.insert(source.rawValue + "\u{1}" + (try row.decode(column: "message_id", as: String.self)))
             }
         }
         var messages = [InboundMessage]()
@@ -131,34 +201,29 @@ extension SQLStore {
                 }
             }
         }
-        guard !messages.isEmpty else { return outcomes }
-
-        // 2. What the identity graph already knows about these identifiers, and which are erased.
-        let keys = Array(Set(messages.flatMap { ($0.identifiers + $0.aliasTargets).map(\.key) }))
-        var snapshot = IdentitySnapshot()
-        let anyoneErased = try await !sql.rows("SELECT key_hash FROM suppressions LIMIT 1").isEmpty
-        // The identifiers the messages carry, then the userIds of the profiles they point to: what resolution decides
-        // on. The rest of those profiles' identifiers matter only to the audit of a merge, read below for merges alone.
-        let cache = cached ? try (sql as? SQLiteWriterDatabase)?.beginIngestCache() : nil
-        var involvedProfiles = Set<ProfileID>()
-        var unknownKeys = [String]()
-        for key in keys {
-            if let profile = cache?.profile(forKey: key) {
-                snapshot.profileByKey[key] = profile
-                involvedProfiles.insert(profile)
-            } else {
-                unknownKeys.append(key)
-            }
+        // The answers still queued must be read (a pipeline's failure would otherwise surface later, as another's).
+        let anyoneErased = try await !anyErasure.rows().isEmpty
+        let anySeparated = try await !anySeparationRule.rows().isEmpty
+        guard !messages.isEmpty else {
+            for entries in graphEntries { _ = try await entries.rows() }
+            return outcomes
         }
-        for chunk in chunked(unknownKeys, size: lookUpChunk) {
-            var statement = SQLStatement("SELECT key, profile_id FROM identities WHERE ")
-            statement.isMember("key", of: Array(chunk), postgres: postgres)
-            for row in try await sql.rows(statement) {
+
+        // 2. What the identity graph already knows about these identifiers, and which are erased. The identifiers
+        // the messages carry, then the userIds of the profiles they point to: what resolution decides on. The rest of
+        // those profiles' identifiers matter only to the audit of a merge, read below for merges alone.
+        let keys = Array(Set(messages.flatMap { ($0.identifiers + $0.aliasTargets).map(\.key) }))
+        let wanted = Set(keys)
+        snapshot.profileByKey = snapshot.profileByKey.filter { wanted.contains($0.key) }
+        involvedProfiles = Set(snapshot.profileByKey.values)
+        for entries in graphEntries {
+            for row in try await entries.rows() {
                 let key = try row.decode(column: "key", as: String.self)
                 let profile = ProfileID(rawValue: try row.decode(column: "profile_id", as: String.self))
+                cache?.read(key: key, profile: profile)
+                guard wanted.contains(key) else { continue }
                 snapshot.profileByKey[key] = profile
                 involvedProfiles.insert(profile)
-                cache?.read(key: key, profile: profile)
             }
         }
         if anyoneErased {
@@ -180,11 +245,20 @@ extension SQLStore {
                 profilesWithoutUserKeys.append(profile.rawValue)
             }
         }
+        var userKeyLookUps = [(profiles: ArraySlice<String>, rows: PendingRows)]()
         for chunk in chunked(profilesWithoutUserKeys.sorted(), size: lookUpChunk) {
             var statement = SQLStatement("SELECT key, profile_id FROM identities WHERE kind = 'user_id' AND ")
             statement.isMember("profile_id", of: Array(chunk), postgres: postgres)
+            userKeyLookUps.append((chunk, try await sql.start(statement)))
+        }
+        // The states of the profiles found so far: every profile a message or merge involves is one of them or new.
+        // Started with the userId look-up, so that both share one wait.
+        var statesToLoad = [ProfileID]()
+        for profile in involvedProfiles where cache?.profile(profile) == nil { statesToLoad.append(profile) }
+        let earlyStates = try await startLoadingStatesWithText(statesToLoad, on: sql)
+        for (chunk, rows) in userKeyLookUps {
             var userKeys = Dictionary(uniqueKeysWithValues: chunk.map { (ProfileID(rawValue: $0), Set<String>()) })
-            for row in try await sql.rows(statement) {
+            for row in try await rows.rows() {
                 let key = try row.decode(column: "key", as: String.self)
                 let profile = ProfileID(rawValue: try row.decode(column: "profile_id", as: String.self))
                 snapshot.profileByKey[key] = profile
@@ -192,9 +266,9 @@ extension SQLStore {
             }
             for (profile, keys) in userKeys { cache?.read(userKeys: keys, of: profile) }
         }
+        let loadedEarly = try await earlyStates.read()
 
         // Profiles kept apart by an undone merge (rare: read only when any rule exists).
-        let anySeparated = try await anySeparation(on: sql)
         if anySeparated {
             snapshot.separated = try await separations(involving: Array(Set(snapshot.profileByKey.values)), on: sql)
         }
@@ -231,7 +305,13 @@ extension SQLStore {
                 unloaded.append(profile)
             }
         }
-        let loaded = try await loadStatesWithText(unloaded, on: sql)
+        var loaded = loadedEarly
+        let notLoadedEarly = unloaded.filter { loadedEarly.states[$0] == nil }
+        if !notLoadedEarly.isEmpty {
+            let late = try await loadStatesWithText(notLoadedEarly, on: sql)
+            loaded.states.merge(late.states) { _, read in read }
+            loaded.texts.merge(late.texts) { _, read in read }
+        }
         states.merge(loaded.states) { _, read in read }
         storedTexts.merge(loaded.texts) { _, read in read }
         for profile in created { states[profile] = ProfileState(id: profile) }
@@ -336,6 +416,8 @@ extension SQLStore {
                 update.bind(state.firstSeen)
                 update.append(", last_seen = ")
                 update.bind(state.lastSeen)
+                update.append(", seen_hour = ")
+                update.bind(seenHour(state.lastSeen))
                 update.append(", event_count = ")
                 update.bind(state.eventCount)
                 update.append(", channels = ")
@@ -368,6 +450,16 @@ extension SQLStore {
             try await sql.run(insert)
         }
         return outcomes
+    }
+
+    /// Which of these message ids of a source the log holds. On PostgreSQL compared as bytes, as the log's
+    /// de-duplication index orders them (`EventPartitions.bytes`): with the database's collation the index is not used.
+    static func storedMessageIDs(of source: SourceID, among ids: [String], postgres: Bool) -> SQLStatement {
+        var statement = SQLStatement("SELECT message_id FROM events WHERE \(sql: postgres ? EventPartitions.bytes("source_id") : "source_id") = ")
+        statement.bind(source.rawValue)
+        statement.append(" AND ")
+        statement.isMember(postgres ? EventPartitions.bytes("message_id") : "message_id", of: ids, postgres: postgres)
+        return statement
     }
 
     /// Applies a group's merges with one statement per table: every absorbed profile's identifiers and events go to

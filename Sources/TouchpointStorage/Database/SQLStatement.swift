@@ -180,7 +180,12 @@ final class SQLStatementFetcher: SQLQueryFetcher {
 }
 
 extension SQLDatabase {
+    /// Runs the statement; in a `PostgresPipeline` it is only queued (its failure is reported by the pipeline's `finish`).
     func run(_ statement: SQLStatement) async throws {
+        if let pipeline = self as? PostgresPipeline {
+            _ = pipeline.send(statement)
+            return
+        }
         if let own = self as? any OwnSQLiteConnectionDatabase {
             let (text, binds) = statement.sqliteForm
             _ = try own.connection.query(text, binds)
@@ -200,6 +205,9 @@ extension SQLDatabase {
     }
 
     func rows(_ statement: SQLStatement) async throws -> [any SQLRow] {
+        if let pipeline = self as? PostgresPipeline {
+            return DirectPostgresRow.rows(try await pipeline.rows(of: statement))
+        }
         if let own = self as? any OwnSQLiteConnectionDatabase {
             let (text, binds) = statement.sqliteForm
             return try own.connection.query(text, binds)

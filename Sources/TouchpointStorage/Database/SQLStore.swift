@@ -17,6 +17,9 @@ public struct SQLStore: Sendable {
     let decisionLog: DecisionLogWriter
     /// On SQLite, the one connection every write transaction runs on (see `SQLiteWriter`).
     let sqliteWriter: SQLiteWriter?
+    /// On PostgreSQL, what this node's collection path keeps of the identity graph between groups (on SQLite the
+    /// writer keeps it).
+    let postgresIngestCache: SharedIngestCache?
     /// This server process among the nodes sharing the database: who holds a background work lease.
     public let node: String
     /// Whether `sql` is a streaming replica (reads) while `database` stays the primary (writes); see `reading(from:)`.
@@ -34,6 +37,7 @@ public struct SQLStore: Sendable {
             throw StorageError.invalid("internal: a store on a SQLite file writes through its SQLiteWriter; open one on the same file")
         }
         self.sqliteWriter = dialect == .sqlite ? sqliteWriter : nil
+        self.postgresIngestCache = dialect == .postgres ? SharedIngestCache() : nil
         self.groupedWriter = GroupedWriter()
         self.decisionLog = DecisionLogWriter()
     }
@@ -55,6 +59,7 @@ public struct SQLStore: Sendable {
         self.groupedWriter = primary.groupedWriter
         self.decisionLog = primary.decisionLog
         self.sqliteWriter = primary.sqliteWriter
+        self.postgresIngestCache = primary.postgresIngestCache
         self.node = primary.node
         self.readReplica = readReplica
     }

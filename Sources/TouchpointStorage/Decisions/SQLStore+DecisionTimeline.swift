@@ -29,11 +29,7 @@ extension SQLStore {
             // projection, the lapse round) each run on one node at a time, and a decision's id is new.
             var stored = Set<String>()
             for chunk in chunked(events.map(\.messageID), size: 5_000) {
-                var check = SQLStatement("SELECT message_id FROM events WHERE source_id = ")
-                check.bind(source.rawValue)
-                check.append(" AND message_id IN ")
-                check.bindList(Array(chunk))
-                for row in try await sql.rows(check) { stored.insert(try row.decode(column: "message_id", as: String.self)) }
+                for row in try await sql.rows(storedMessageIDs(of: source, among: Array(chunk), postgres: postgres)) { stored.insert(try row.decode(column: "message_id", as: String.self)) }
             }
             var seen = Set<String>()
             events = events.filter { !stored.contains($0.messageID) && seen.insert($0.messageID).inserted }

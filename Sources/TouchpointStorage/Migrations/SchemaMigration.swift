@@ -90,6 +90,9 @@ public enum TouchpointMigrations {
             M041PartitionEventsByMonth(),
             M042AddSourceRetention(),
             M043AddCaseVersion(),
+            M044AddProfileSeenHour(),
+            M045AddIdentityGraphVersion(),
+            M046CompareMessageIdsAsBytes(),
         ]
     }
 }

@@ -87,7 +87,7 @@ extension SQLStore {
         }
         var statement: SQLStatement
         if needle.isEmpty {
-            statement = SQLStatement("SELECT id FROM profiles WHERE merged_into IS NULL ORDER BY last_seen DESC, id LIMIT ")
+            statement = SQLStatement("SELECT id FROM profiles WHERE merged_into IS NULL ORDER BY seen_hour DESC, last_seen DESC, id LIMIT ")
         } else {
             let pattern = "%" + needle.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "\\_") + "%"
             var variants = [pattern]
@@ -102,7 +102,7 @@ extension SQLStore {
                 statement.bind(variant)
                 statement.append(" ESCAPE '\\')")
             }
-            statement.append(") ORDER BY last_seen DESC, id LIMIT ")
+            statement.append(") ORDER BY seen_hour DESC, last_seen DESC, id LIMIT ")
         }
         statement.bind(Int64(limit))
         statement.append(" OFFSET ")

@@ -47,8 +47,11 @@ extension SQLStore {
 
     /// Whether any rule exists: the collection path reads the rules only then.
     static func anySeparation(on sql: any SQLDatabase) async throws -> Bool {
-        try await !sql.rows("SELECT profile_a FROM profile_separations LIMIT 1").isEmpty
+        try await !sql.rows(anySeparationStatement).isEmpty
     }
+
+    /// One row when any rule exists.
+    static let anySeparationStatement: SQLStatement = "SELECT profile_a FROM profile_separations LIMIT 1"
 
     /// The rules that involve any of these profiles.
     static func separations(involving profiles: [ProfileID], on sql: any SQLDatabase) async throws -> Set<ProfilePair> {
