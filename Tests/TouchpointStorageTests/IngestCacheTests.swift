@@ -64,4 +64,45 @@ final class IngestCacheTests: XCTestCase {
         XCTAssertEqual(cache.userKeys(of: ann), ["user_id:ann", "user_id:ann-2"])
         XCTAssertNil(cache.userKeys(of: visitor))
     }
+
+    // PostgreSQL: the identity graph's version, raised once by each collection transaction and by every other write.
+
+    private func committedGroup(_ cache: IngestCache, graphVersion before: Int64) {
+        cache.begin(graphVersion: before)
+        cache.read(key: "user_id:ann", profile: ann)
+        cache.end(graphVersionBefore: before, after: before + 1, committed: true)
+    }
+
+    func testAGroupThatAloneRaisedTheVersionServesTheNext() {
+        let cache = IngestCache()
+        committedGroup(cache, graphVersion: 5)
+        cache.begin(graphVersion: 6)
+        XCTAssertEqual(cache.profile(forKey: "user_id:ann"), ann)
+    }
+
+    func testAWriteElsewhereAfterTheGroupDropsTheCache() {
+        let cache = IngestCache()
+        committedGroup(cache, graphVersion: 5)
+        cache.begin(graphVersion: 7)
+        XCTAssertNil(cache.profile(forKey: "user_id:ann"), "version 7: another transaction raised it after the group")
+    }
+
+    func testAWriteElsewhereDuringTheGroupDropsTheCache() {
+        let cache = IngestCache()
+        cache.begin(graphVersion: 5)
+        cache.read(key: "user_id:ann", profile: ann)
+        cache.end(graphVersionBefore: 5, after: 7, committed: true)
+        cache.begin(graphVersion: 7)
+        XCTAssertNil(cache.profile(forKey: "user_id:ann"), "what the group read may predate the other write")
+    }
+
+    func testTheSharedCacheIsLentToOneTransactionAtATime() {
+        let shared = SharedIngestCache()
+        let lent = shared.lend(graphVersion: 1)
+        XCTAssertNotNil(lent)
+        XCTAssertNil(shared.lend(graphVersion: 1), "a second transaction meanwhile goes without")
+        lent?.read(key: "user_id:ann", profile: ann)
+        shared.giveBack(lent!, graphVersionBefore: 1, after: 2, committed: true)
+        XCTAssertEqual(shared.lend(graphVersion: 2)?.profile(forKey: "user_id:ann"), ann)
+    }
 }

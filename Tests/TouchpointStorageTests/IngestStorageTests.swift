@@ -143,6 +143,62 @@ final class IngestStorageTests: XCTestCase {
     }
 }
 
+extension IngestStorageTests {
+    /// Two nodes on one database, each with its own cache of the identity graph (on PostgreSQL): a merge one node
+    /// makes, and an undone merge (a write outside the collection path), are seen by the other node's next group.
+    func testANodeSeesTheIdentityGraphChangesOfAnotherNodeAndOfOtherWrites() async throws {
+        try await StorageHarness.onEveryDatabase { nodeA, database in
+            let nodeB = try SQLStore(database: nodeA.database, sqliteWriter: nodeA.sqliteWriter, node: "node-b")
+            try await Sample.ingest(nodeA, #"{"type":"track","event":"Seen","userId":"cat","anonymousId":"desk"}"#)
+            try await Sample.ingest(nodeA, #"{"type":"identify","anonymousId":"tablet","traits":{"email":"cat@example.com"}}"#)
+            let tabletBefore = try await unwrapAsync(await nodeA.resolveProfileID(reference: "anonymous_id:tablet"))
+            // Node B joins the tablet's profile to cat's.
+            try await Sample.ingest(nodeB, #"{"type":"identify","userId":"cat","anonymousId":"tablet"}"#)
+            let cat = try await unwrapAsync(await nodeA.resolveProfileID(reference: "user_id:cat"))
+            XCTAssertNotEqual(cat, tabletBefore, database)
+            // Node A's next event from the tablet belongs to cat, not to the profile it knew the tablet by.
+            try await Sample.ingest(nodeA, #"{"type":"track","event":"Tapped","anonymousId":"tablet"}"#)
+            let catsEvents = try await nodeA.allEvents(of: cat).map(\.name)
+            XCTAssertTrue(catsEvents.contains("Tapped"), "\(database): \(catsEvents)")
+            let catProfile = try await unwrapAsync(await nodeA.profile(cat))
+            XCTAssertEqual(catProfile.eventCount, 4, database)
+
+            // The merge undone (not a collection write): node A's next event from the tablet goes to the restored profile.
+            let merge = try await nodeA.merges(of: cat).first { $0.absorbed == tabletBefore }
+            _ = try await nodeA.undoMerge(try XCTUnwrap(merge, database).id)
+            try await Sample.ingest(nodeA, #"{"type":"track","event":"Swiped","anonymousId":"tablet"}"#)
+            let restoredEvents = try await nodeA.allEvents(of: tabletBefore).map(\.name)
+            XCTAssertTrue(restoredEvents.contains("Swiped"), "\(database): \(restoredEvents)")
+            let catsLater = try await nodeA.allEvents(of: cat).map(\.name)
+            XCTAssertFalse(catsLater.contains("Swiped"), database)
+        }
+    }
+
+    /// On PostgreSQL a group's statements are sent without waiting for each answer: a failure among them is reported as
+    /// itself (not as the aborted transaction every statement after it meets), and nothing of the transaction stays.
+    func testAFailureInAPipelinedGroupIsReportedAsItselfAndNothingStays() async throws {
+        guard StorageHarness.postgresServerURL != nil else { throw XCTSkip("needs TOUCHPOINT_TEST_POSTGRES_URL") }
+        try await StorageHarness.onEveryDatabase { store, database in
+            guard store.dialect == .postgres else { return }
+            try await store.sql.run("CREATE TABLE pipeline_probe (n BIGINT NOT NULL)")
+            do {
+                try await store.write { sql in
+                    guard let pipeline = try await PostgresPipeline.over(sql) else { throw StorageError.unsupportedDatabase }
+                    try await pipeline.run("INSERT INTO pipeline_probe (n) VALUES (1)")
+                    try await pipeline.run("SELECT 1 / (SELECT COUNT(*) FROM pipeline_probe WHERE n > 1) AS never")
+                    try await pipeline.run("INSERT INTO pipeline_probe (n) VALUES (3)")
+                    try await pipeline.finish()
+                }
+                XCTFail("the division by zero must fail the transaction")
+            } catch {
+                XCTAssertTrue(String(reflecting: error).contains("22012"), "division_by_zero, not 25P02: \(String(reflecting: error))")
+            }
+            let rows = try await store.sql.rows("SELECT COUNT(*) AS n FROM pipeline_probe")
+            XCTAssertEqual(try rows.first?.decode(column: "n", as: Int64.self), 0, database)
+        }
+    }
+}
+
 extension Sequence {
     func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
         var result = [T]()
