@@ -1,4 +1,5 @@
 import Foundation
+import FluentPostgresDriver
 import SQLKit
 import TouchpointApp
 import TouchpointDomain
@@ -12,31 +13,20 @@ extension SQLStore {
     /// functions as `facts(of:)`'s.
     func postgresDecisionReading(key: String, historyEvents: Set<String>?, offersSince: Date, now: Date) async throws -> DecisionReading? {
         let since = Timestamps.millis(now.addingTimeInterval(-ProfileFacts.historyDays * 86_400))
-        var statement: SQLStatement = """
-            SELECT p.id AS id, p.traits AS traits, p.event_count AS event_count, l.stage AS stage,
-                   v.clv AS clv, v.p_alive AS p_alive, v.churn_risk AS churn_risk, v.value_tier AS value_tier,
-                   (SELECT COUNT(*) FROM cases c WHERE c.profile_id = p.id AND c.merged_into IS NULL AND c.status IN ('new', 'open', 'pending')) AS open_cases,
-                   (SELECT COALESCE(json_agg(json_build_array(a.survey_type, a.score, a.answered_at)), '[]'::json)::text
-                      FROM survey_answers a WHERE a.profile_id = p.id AND a.answered_at >= \(bind: since)) AS answers,
-                   (SELECT COALESCE(json_agg(json_build_array(e.name, e.channel, e.ts, e.payload)), '[]'::json)::text
-                      FROM events e WHERE e.profile_id = p.id AND e.type = 'track' AND e.ts >= \(bind: since)
-            """
-        if let historyEvents {
-            statement.append(" AND LOWER(e.name) IN ")
-            statement.bindList(HistoryNames.spellings(reading: historyEvents))
-        }
-        let rest: SQLStatement = """
-            ) AS history,
-                   (SELECT COALESCE(json_agg(json_build_array(o.action_id, o.kind, o.at, o.channel) ORDER BY o.at), '[]'::json)::text
-                      FROM offer_contacts o WHERE o.profile_id = p.id AND o.at >= \(bind: Timestamps.millis(offersSince)) AND o.kind <> 'control') AS offers
-            FROM identities i
-            JOIN profiles p ON p.id = i.profile_id
-            LEFT JOIN lifecycle_states l ON l.profile_id = p.id
-            LEFT JOIN value_scores v ON v.profile_id = p.id
-            WHERE i.key = \(bind: key) AND p.merged_into IS NULL
-            """
-        statement.append(rest)
-        guard let row = try await sql.rows(statement).first else { return nil }
+        let statement = DecisionReadingStatement(key: key, since: since, historyNames: historyEvents.map(HistoryNames.spellings(reading:)),
+                                                 offersSince: Timestamps.millis(offersSince))
+        guard let postgres = sql as? any PostgresDatabase else { throw StorageError.unsupportedDatabase }
+        let logger = sql.logger
+        let rows = try await postgres.withConnection { connection in
+            let promise = connection.eventLoop.makePromise(of: [PostgresRow].self)
+            promise.completeWithTask {
+                var rows = [PostgresRow]()
+                for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
+                return rows
+            }
+            return promise.futureResult
+        }.get()
+        guard let row = DirectPostgresRow.rows(rows).first else { return nil }
         var facts = try Self.personFacts(row)
         for answer in Self.jsonRows(try row.decode(column: "answers", as: String.self)) {
             guard answer.count == 3, let type = answer[0].stringValue, let score = answer[1].doubleValue, let at = answer[2].doubleValue else { continue }
@@ -60,4 +50,46 @@ extension SQLStore {
     private static func jsonRows(_ text: String) -> [[JSONValue]] {
         (JSONValue.parse(text)?.arrayValue ?? []).compactMap(\.arrayValue)
     }
+}
+
+/// The decision reading as a statement prepared once per connection. Planning it (the history's subquery over every
+/// partition of the log) was more than half of PostgreSQL's work for a decision, done afresh for each one; prepared,
+/// the server keeps a generic plan after its first few runs. The text is therefore fixed: the history's names are one
+/// array, or null for all.
+struct DecisionReadingStatement: PostgresPreparedStatement {
+    static let name = "touchpoint_decision_reading"
+    static let sql = """
+        SELECT p.id AS id, p.traits AS traits, p.event_count AS event_count, l.stage AS stage,
+               v.clv AS clv, v.p_alive AS p_alive, v.churn_risk AS churn_risk, v.value_tier AS value_tier,
+               (SELECT COUNT(*) FROM cases c WHERE c.profile_id = p.id AND c.merged_into IS NULL AND c.status IN ('new', 'open', 'pending')) AS open_cases,
+               (SELECT COALESCE(json_agg(json_build_array(a.survey_type, a.score, a.answered_at)), '[]'::json)::text
+                  FROM survey_answers a WHERE a.profile_id = p.id AND a.answered_at >= $2::bigint) AS answers,
+               (SELECT COALESCE(json_agg(json_build_array(e.name, e.channel, e.ts, e.payload)), '[]'::json)::text
+                  FROM events e WHERE e.profile_id = p.id AND e.type = 'track' AND e.ts >= $2::bigint
+                   AND ($3::text[] IS NULL OR LOWER(e.name) = ANY($3::text[]))) AS history,
+               (SELECT COALESCE(json_agg(json_build_array(o.action_id, o.kind, o.at, o.channel) ORDER BY o.at), '[]'::json)::text
+                  FROM offer_contacts o WHERE o.profile_id = p.id AND o.at >= $4::bigint AND o.kind <> 'control') AS offers
+        FROM identities i
+        JOIN profiles p ON p.id = i.profile_id
+        LEFT JOIN lifecycle_states l ON l.profile_id = p.id
+        LEFT JOIN value_scores v ON v.profile_id = p.id
+        WHERE i.key = $1::text AND p.merged_into IS NULL
+        """
+
+    var key: String
+    var since: Int64
+    /// The stored spellings of the history's event names (lower case); nil reads every event.
+    var historyNames: [String]?
+    var offersSince: Int64
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 4)
+        bindings.append(key)
+        bindings.append(since)
+        if let historyNames { bindings.append(historyNames) } else { bindings.appendNull() }
+        bindings.append(offersSince)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
 }

@@ -148,6 +148,14 @@ final class DecisionStorageTests: XCTestCase {
             XCTAssertEqual(reading.facts, facts, database)
             XCTAssertEqual(reading.facts.events.map(\.name), ["Order Completed"], database)
             XCTAssertEqual(reading.offers.count, 0, database)
+            // Without a list of names the whole history is read (on PostgreSQL the prepared statement's null array).
+            let whole = try await unwrapAsync(await store.decisionReading(reference: "user_id:anna", historyEvents: nil,
+                                                                          offersSince: now.addingTimeInterval(-86_400), now: now))
+            let wholeFacts = try await store.facts(of: [anna], historyEvents: nil, now: now)[anna]
+            XCTAssertEqual(whole.facts, wholeFacts, database)
+            let unlisted = try await unwrapAsync(await store.decisionReading(reference: "user_id:anna", historyEvents: ["Cart Viewed"],
+                                                                             offersSince: now.addingTimeInterval(-86_400), now: now))
+            XCTAssertEqual(unlisted.facts.events.count, 0, database)
             let unknown = try await store.decisionReading(reference: "user_id:nobody", historyEvents: names, offersSince: now, now: now)
             XCTAssertNil(unknown, database)
 
