@@ -104,9 +104,11 @@ public final class SegmentProjector: Sendable {
             for part in parts {
                 let people = Array(part)
                 group.addTask {
-                    let facts = try await repository.facts(of: people, historyEvents: needs.historyEvents, now: now)
-                    let memberships = try await repository.memberships(of: people)
-                    let previousChecks = changes == nil && only == nil ? [:] : try await repository.segmentChecks(of: people)
+                    // Three independent reads at once (on PostgreSQL each takes a connection of its own).
+                    async let readFacts = repository.facts(of: people, historyEvents: needs.historyEvents, now: now)
+                    async let readMemberships = repository.memberships(of: people)
+                    async let readChecks = changes == nil && only == nil ? [:] : repository.segmentChecks(of: people)
+                    let (facts, memberships, previousChecks) = try await (readFacts, readMemberships, readChecks)
                     return Self.round(people: people, facts: facts, memberships: memberships, segments: segments, now: now, checkpoint: nil,
                                       recheckAfter: recheckAfter, changes: changes ?? [:], previousChecks: previousChecks, keepsOtherSegments: only != nil)
                 }

@@ -35,7 +35,7 @@ actor DecisionLogWriter {
             let batch = Array(pending.prefix(maximumBatch))
             pending.removeFirst(batch.count)
             do {
-                try await store.write { sql in
+                try await store.writePipelined { sql in
                     for (timeline, entries) in Dictionary(grouping: batch, by: \.timeline) {
                         try await SQLStore.insertDecisions(entries.map(\.decision), timeline: timeline, on: sql)
                     }
@@ -48,7 +48,7 @@ actor DecisionLogWriter {
                 }
                 for entry in batch {
                     do {
-                        try await store.write { sql in try await SQLStore.insertDecisions([entry.decision], timeline: entry.timeline, on: sql) }
+                        try await store.writePipelined { sql in try await SQLStore.insertDecisions([entry.decision], timeline: entry.timeline, on: sql) }
                         entry.continuation.resume()
                     } catch {
                         entry.continuation.resume(throwing: error)

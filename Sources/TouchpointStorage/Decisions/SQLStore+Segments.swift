@@ -177,7 +177,7 @@ extension SQLStore {
                 at: transition.at,
                 properties: ["segment_id": .string(transition.segment.rawValue), "segment": .string(transition.segmentName)])
         }
-        try await write { sql in
+        try await writePipelined { sql in
             for chunk in chunked(round.transitions, size: 200) {
                 var upsert = SQLStatement("INSERT INTO segment_members (segment_id, profile_id, member, since, transitions) VALUES ")
                 for (index, transition) in chunk.enumerated() {
