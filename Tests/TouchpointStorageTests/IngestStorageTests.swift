@@ -174,6 +174,23 @@ extension IngestStorageTests {
         }
     }
 
+    /// The list shows the most recently seen first, within an hour too: its index orders by the hour of `last_seen`
+    /// (`M044AddProfileSeenHour`) and the list sorts the hour's profiles itself.
+    func testTheProfileListShowsTheMostRecentlySeenFirst() async throws {
+        try await StorageHarness.onEveryDatabase { store, database in
+            try await Sample.ingest(store, #"{"type":"track","event":"E","userId":"old","timestamp":"2026-03-01T08:00:00Z"}"#)
+            try await Sample.ingest(store, #"{"type":"track","event":"E","userId":"early","timestamp":"2026-03-02T10:05:00Z"}"#)
+            try await Sample.ingest(store, #"{"type":"track","event":"E","userId":"late","timestamp":"2026-03-02T10:55:00Z"}"#)
+            try await Sample.ingest(store, #"{"type":"track","event":"E","userId":"old","timestamp":"2026-03-02T10:30:00Z"}"#)
+            let listed = try await store.searchProfiles(query: "", limit: 10)
+            var order = [String]()
+            for profile in listed {
+                for user in ["old", "early", "late"] where try await store.resolveProfileID(reference: "user_id:\(user)") == profile.id { order.append(user) }
+            }
+            XCTAssertEqual(order, ["late", "old", "early"], database)
+        }
+    }
+
     /// On PostgreSQL a group's statements are sent without waiting for each answer: a failure among them is reported as
     /// itself (not as the aborted transaction every statement after it meets), and nothing of the transaction stays.
     func testAFailureInAPipelinedGroupIsReportedAsItselfAndNothingStays() async throws {
