@@ -6,7 +6,9 @@ import SQLKit
 /// byte order loses nothing; the queries that use the index name the collation (`EventPartitions.bytes`).
 ///
 /// A database made after this migration already has the index: migration 041 makes the log's indexes through
-/// `EventPartitions.createIndexes`, which makes this form. SQLite keeps its unique index.
+/// `EventPartitions.createIndexes`, which makes this form. On an existing log the index is built on every partition
+/// while collection waits (a partitioned table cannot build one concurrently): plan for a short pause per million
+/// events at the upgrade. SQLite keeps its unique index.
 struct M046CompareMessageIdsAsBytes: SchemaMigration {
     static let migrationName = "046_compare_message_ids_as_bytes"
 
