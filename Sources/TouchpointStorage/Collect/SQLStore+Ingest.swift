@@ -95,12 +95,7 @@ extension SQLStore {
     /// events of interactive writes), without the cache. On PostgreSQL the statements go through a `PostgresPipeline`,
     /// which `sql` must be a transaction for.
     static func ingest(_ submissions: [IngestSubmission], now: Date, on sql: any SQLDatabase) async throws -> [IngestOutcome] {
-        guard let pipeline = try await PostgresPipeline.over(sql) else {
-            return try await ingestGroup(submissions, now: now, on: sql, cache: nil)
-        }
-        let outcomes = try await ingestGroup(submissions, now: now, on: pipeline, cache: nil)
-        try await pipeline.finish()
-        return outcomes
+        try await PostgresPipeline.running(on: sql) { sql in try await ingestGroup(submissions, now: now, on: sql, cache: nil) }
     }
 
     /// `cache`: what the collection path's earlier transactions read and wrote of the identity graph and profiles,

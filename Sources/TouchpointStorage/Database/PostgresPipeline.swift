@@ -14,7 +14,7 @@ import SQLKit
 final class PostgresPipeline: SQLDatabase, @unchecked Sendable {
     private let base: any SQLDatabase
     private let connection: PostgresConnection
-    /// Touched only by the one task that drives the transaction.
+    /// The answers not yet waited for (one task drives a transaction; the lock makes the type `Sendable`).
     private let queued = NIOLockedValueBox<[EventLoopFuture<PostgresQueryResult>]>([])
 
     /// The pipeline over `sql`'s connection, or nil when `sql` is not PostgreSQL.
@@ -24,6 +24,15 @@ final class PostgresPipeline: SQLDatabase, @unchecked Sendable {
             connection.eventLoop.makeSucceededFuture(connection)
         }.get()
         return PostgresPipeline(base: sql, connection: connection)
+    }
+
+    /// Runs `body` on a pipeline over `sql` (a transaction) and waits for everything it queued; anywhere but
+    /// PostgreSQL, on `sql` as it is.
+    static func running<T>(on sql: any SQLDatabase, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        guard let pipeline = try await over(sql) else { return try await body(sql) }
+        let result = try await body(pipeline)
+        try await pipeline.finish()
+        return result
     }
 
     private init(base: any SQLDatabase, connection: PostgresConnection) {

@@ -100,12 +100,7 @@ public struct SQLStore: Sendable {
     /// `write`, with the body's statements pipelined on PostgreSQL (`PostgresPipeline`): a `run` only queues its
     /// statement, and everything queued is waited for, failures reported, before the commit.
     func writePipelined<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await write { sql in
-            guard let pipeline = try await PostgresPipeline.over(sql) else { return try await body(sql) }
-            let result = try await body(pipeline)
-            try await pipeline.finish()
-            return result
-        }
+        try await write { sql in try await PostgresPipeline.running(on: sql, body) }
     }
 
     /// Answers whether the database is reachable (for `/health`).
