@@ -48,8 +48,7 @@ final class IngestCache: @unchecked Sendable {
 
     /// Starts an ingest transaction: keeps the cache only if nothing else has written since the last one.
     func begin(transaction: Int, dataVersion version: Int64) {
-        if transaction != lastTransaction + 1 || version != dataVersion
-            || profileByKey.count > Self.keyLimit || profiles.count > Self.profileLimit || userKeysOf.count > Self.profileLimit {
+        if transaction != lastTransaction + 1 || version != dataVersion || overLimits {
             clear()
         }
         dataVersion = version
@@ -68,8 +67,7 @@ final class IngestCache: @unchecked Sendable {
     /// PostgreSQL: starts an ingest transaction that found the identity graph at `version`; the cache is kept only
     /// if that is the version the last ingest transaction through this cache left.
     func begin(graphVersion version: Int64) {
-        if version != dataVersion || profileByKey.count > Self.keyLimit || profiles.count > Self.profileLimit
-            || userKeysOf.count > Self.profileLimit {
+        if version != dataVersion || overLimits {
             clear()
         }
         staged = Staged(transaction: 0)
@@ -126,6 +124,11 @@ final class IngestCache: @unchecked Sendable {
             }
         }
         profiles.merge(staged.saved) { _, saved in saved }
+    }
+
+    /// Past its bounds the cache starts again empty.
+    private var overLimits: Bool {
+        profileByKey.count > Self.keyLimit || profiles.count > Self.profileLimit || userKeysOf.count > Self.profileLimit
     }
 
     private func clear() {

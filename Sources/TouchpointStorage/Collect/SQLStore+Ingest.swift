@@ -163,13 +163,10 @@ extension SQLStore {
                 }
             }
         }
-        // The answers still queued must be read (a pipeline's failure would otherwise surface later, as another's).
         let anyoneErased = try await !anyErasure.rows().isEmpty
         let anySeparated = try await !anySeparationRule.rows().isEmpty
-        guard !messages.isEmpty else {
-            for entries in graphEntries { _ = try await entries.rows() }
-            return outcomes
-        }
+        // Answers left unread here are still waited for, failures included, by the pipeline's `finish`.
+        guard !messages.isEmpty else { return outcomes }
 
         // 2. What the identity graph already knows about these identifiers, and which are erased. The identifiers
         // the messages carry, then the userIds of the profiles they point to: what resolution decides on. The rest of
