@@ -60,12 +60,15 @@ let package = Package(
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
+                "CSQLiteSettings",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Tagged", package: "swift-tagged"),
             ]
         ),
+        /// A SQLite setting Swift cannot pass (`sqlite3_db_config` takes variable arguments).
+        .target(name: "CSQLiteSettings"),
         /// zlib from the system, for gzip request bodies.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         /// HTTP: configuration, routes, controllers, DTOs, pages and middleware.

@@ -9,8 +9,8 @@ import TouchpointWeb
 
 /// The decisions benchmark: a real server on a fresh database with `profiles` people (orders over the last 150 days),
 /// `segments` segments and `actions` actions; then, over HTTP from `clients` concurrent callers, `/health` and
-/// `POST /api/v1/decisions` each for `seconds` (the limits: decisions p99 under 10 ms and at least a third of
-/// `/health`'s throughput), and the segment projection's delay while events arrive at `eventsPerSecond`
+/// `POST /api/v1/decisions` each for `seconds` (in turns of two seconds) with the callers back to back (the limit: at least a third of `/health`'s
+/// throughput), then decisions from the same callers at a third of `/health`'s rate (the limit: p99 under 10 ms), and the segment projection's delay while events arrive at `eventsPerSecond`
 /// (the limit: a person's membership updated within 1 s of their event).
 public struct DecisionBenchmark: Sendable {
     public struct Load: Sendable {
@@ -20,6 +20,15 @@ public struct DecisionBenchmark: Sendable {
         public var p99: Double
         public var failures: Int
         public var perSecond: Double { Double(requests) / seconds }
+        /// Every request's latency in ms.
+        var latencies: [Double] = []
+
+        /// Several runs of the same load as one.
+        static func merging(_ parts: [Load]) -> Load {
+            let latencies = parts.flatMap(\.latencies)
+            return Load(requests: latencies.count, seconds: parts.map(\.seconds).reduce(0, +), p50: Report.percentile(latencies, 0.5),
+                        p99: Report.percentile(latencies, 0.99), failures: parts.map(\.failures).reduce(0, +), latencies: latencies)
+        }
     }
 
     public struct Report: Sendable {
@@ -31,7 +40,11 @@ public struct DecisionBenchmark: Sendable {
         public var firstEvaluationSeconds: Double
         public var memberships: Int
         public var health: Load
+        /// Callers back to back: the most the server answers.
         public var decisions: Load
+        /// Callers sending at a third of `/health`'s rate between them, each call at its planned moment.
+        public var pacedDecisions: Load
+        public var pacedRate: Double
         public var eventsSent: Int
         public var eventSeconds: Double
         public var delays: [Double]
@@ -166,10 +179,8 @@ public struct DecisionBenchmark: Sendable {
             let people = profiles
             // Warm the connections and caches.
             _ = try await load(client: client, seconds: 1) { _ in Self.get("http://127.0.0.1:\(port)/health") }
-            let health = try await load(client: client, seconds: seconds) { _ in Self.get("http://127.0.0.1:\(port)/health") }
-            log("/health: \(Int(health.perSecond)) requests/s")
             let channels = ["web", "web", "email", "mobile", "phone"]
-            let decisions = try await load(client: client, seconds: seconds) { counter in
+            let decision = { @Sendable (counter: Int) -> HTTPClientRequest in
                 var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/v1/decisions")
                 request.method = .POST
                 request.headers.add(name: "Authorization", value: bearer)
@@ -178,7 +189,19 @@ public struct DecisionBenchmark: Sendable {
                 request.body = .bytes(Array(#"{"profile":"user_id:b\#(person)","channel":"\#(channels[counter % channels.count])","limit":3}"#.utf8))
                 return request
             }
-            log("decisions: \(Int(decisions.perSecond)) requests/s, p99 \(String(format: "%.2f", decisions.p99)) ms")
+            // The two loads take turns, two seconds each: the server's background work (the log's checkpoints, the
+            // projections catching up on the people just stored) then weighs on both alike.
+            var healthParts = [Load](), decisionParts = [Load]()
+            let turns = max(1, Int((seconds / 2).rounded()))
+            for _ in 0..<turns {
+                healthParts.append(try await load(client: client, seconds: seconds / Double(turns)) { _ in Self.get("http://127.0.0.1:\(port)/health") })
+                decisionParts.append(try await load(client: client, seconds: seconds / Double(turns), decision))
+            }
+            let health = Load.merging(healthParts), decisions = Load.merging(decisionParts)
+            log("/health: \(Int(health.perSecond)) requests/s; decisions: \(Int(decisions.perSecond)) requests/s, p99 \(String(format: "%.2f", decisions.p99)) ms")
+            let pacedRate = health.perSecond / 3
+            let paced = try await load(client: client, seconds: seconds, perSecond: pacedRate, decision)
+            log("decisions at \(Int(pacedRate))/s: \(Int(paced.perSecond)) answered a second, p99 \(String(format: "%.2f", paced.p99)) ms")
 
             // Membership delay: events over HTTP at the target rate while the projection runs as in production.
             // Membership delay: events over HTTP at the target rate while the projection runs as in production. The
@@ -208,24 +231,38 @@ public struct DecisionBenchmark: Sendable {
             }
             return Report(database: location.kindName, profiles: profiles, segments: segments, actions: actions, loadSeconds: loadSeconds,
                           firstEvaluationSeconds: firstEvaluationSeconds, memberships: memberships, health: health, decisions: decisions,
-                          eventsSent: sent, eventSeconds: eventSeconds, delays: delays)
+                          pacedDecisions: paced, pacedRate: pacedRate, eventsSent: sent, eventSeconds: eventSeconds, delays: delays)
         }
     }
 
     static func get(_ url: String) -> HTTPClientRequest { HTTPClientRequest(url: url) }
 
-    /// `clients` callers send requests back to back for `seconds`; latencies in ms.
-    func load(client: HTTPClient, seconds: Double, _ make: @escaping @Sendable (Int) -> HTTPClientRequest) async throws -> Load {
+    /// `clients` callers send requests for `seconds`; latencies in ms.
+    ///
+    /// Without `perSecond` each caller sends its next request as soon as the last is answered: the most the server
+    /// does. With it the callers share a timetable of `perSecond` requests a second, each caller taking every
+    /// `clients`-th slot; a request's latency counts from its planned moment, so a late answer also delays the
+    /// caller's next request in the figures, as it would for the page or agent waiting on it.
+    func load(client: HTTPClient, seconds: Double, perSecond: Double? = nil, _ make: @escaping @Sendable (Int) -> HTTPClientRequest) async throws -> Load {
         let counter = BatchCounter()
+        let clients = self.clients
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
         let started = DispatchTime.now().uptimeNanoseconds
         let results = try await withThrowingTaskGroup(of: ([Double], Int).self) { group in
-            for _ in 0..<clients {
+            for caller in 0..<clients {
                 group.addTask {
                     var latencies = [Double](), failures = 0
+                    var slot = caller
                     while DispatchTime.now().uptimeNanoseconds < deadline {
+                        var sent = DispatchTime.now().uptimeNanoseconds
+                        if let perSecond {
+                            let planned = started + UInt64(Double(slot) / perSecond * 1e9)
+                            slot += clients
+                            guard planned < deadline else { break }
+                            if planned > sent { try await Task.sleep(nanoseconds: planned - sent) }
+                            sent = planned
+                        }
                         let request = make(counter.take())
-                        let sent = DispatchTime.now().uptimeNanoseconds
                         let response = try await client.execute(request, timeout: .seconds(30))
                         _ = try await response.body.collect(upTo: 1 << 20)
                         latencies.append(Double(DispatchTime.now().uptimeNanoseconds - sent) / 1e6)
@@ -240,7 +277,7 @@ public struct DecisionBenchmark: Sendable {
         }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         return Load(requests: results.0.count, seconds: elapsed, p50: Report.percentile(results.0, 0.5), p99: Report.percentile(results.0, 0.99),
-                    failures: results.1)
+                    failures: results.1, latencies: results.0)
     }
 
     /// Sends Order Completed events at `eventsPerSecond` for 10 s in batches of 50 (one batch every 10 ms); one event of

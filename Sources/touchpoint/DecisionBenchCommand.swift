@@ -3,8 +3,8 @@ import Foundation
 import TouchpointBenchmarks
 import TouchpointWeb
 
-/// `touchpoint bench decisions`: next best action over HTTP on 100,000 people and 200 actions (p99 under 10 ms at
-/// 16 callers, at least a third of /health's throughput), and segment membership within 1 s at 5,000 events/s.
+/// `touchpoint bench decisions`: next best action over HTTP on 100,000 people and 200 actions (at 16 callers: at least a
+/// third of /health's throughput back to back, and p99 under 10 ms at a third of /health's rate), and segment membership within 1 s at 5,000 events/s.
 struct DecisionBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decisions",
@@ -30,7 +30,11 @@ struct DecisionBenchCommand: AsyncParsableCommand {
             print("  people stored in \(String(format: "%.1f", report.loadSeconds)) s; every segment evaluated for everyone in \(String(format: "%.1f", report.firstEvaluationSeconds)) s (\(report.memberships) memberships)")
             print("  GET /health:            \(Int(report.health.perSecond)) requests/s, p50 \(String(format: "%.2f", report.health.p50)) ms, p99 \(String(format: "%.2f", report.health.p99)) ms")
             print("  POST /api/v1/decisions: \(Int(report.decisions.perSecond)) requests/s, p50 \(String(format: "%.2f", report.decisions.p50)) ms, p99 \(String(format: "%.2f", report.decisions.p99)) ms, \(report.decisions.failures) failed")
-            print("    p99 \(report.decisions.p99 < 10 ? "under" : "OVER") the 10 ms limit; \(String(format: "%.2f", ratio)) of /health's throughput (\(ratio >= 1.0 / 3 ? "at least" : "UNDER") the third required)")
+            print("    callers back to back: \(String(format: "%.2f", ratio)) of /health's throughput (\(ratio >= 1.0 / 3 ? "at least" : "UNDER") the third required)")
+            let paced = report.pacedDecisions
+            print("  POST /api/v1/decisions at a third of /health's rate (\(Int(report.pacedRate))/s planned): \(Int(paced.perSecond)) requests/s,"
+                  + " p50 \(String(format: "%.2f", paced.p50)) ms, p99 \(String(format: "%.2f", paced.p99)) ms, \(paced.failures) failed")
+            print("    p99 \(paced.p99 < 10 ? "under" : "OVER") the 10 ms limit (latency from each call's planned moment)")
             print("  membership: \(report.eventsSent) events in \(String(format: "%.1f", report.eventSeconds)) s (\(Int(Double(report.eventsSent) / report.eventSeconds)) events/s);"
                   + " probe entered its segment after p50 \(String(format: "%.0f", report.delayP50 * 1000)) ms, p99 \(String(format: "%.0f", report.delayP99 * 1000)) ms, max \(String(format: "%.0f", report.delayMax * 1000)) ms"
                   + " — \(report.delayMax <= 1 ? "within" : "OVER") the 1 s limit")

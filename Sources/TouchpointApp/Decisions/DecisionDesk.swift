@@ -15,8 +15,10 @@ public final class DecisionDesk: Sendable {
     public let catalogue: DecisionCatalogue
     public let segments: SegmentProjector
     public let policy: ArbitrationPolicy
-    private let model = Mutex<(model: PropensityModel, loadedAt: UInt64)?>(nil)
-    private let budgets = Mutex<(used: [ActionID: Int], loadedAt: UInt64)?>(nil)
+    /// The learnt beliefs, read again every 5 s: outcomes arrive in batches and a few seconds change nothing.
+    private let model = RefreshedValue<PropensityModel>(maximumAge: 5_000_000_000)
+    /// Shows of each action so far, read again every second (this node's own shows are counted at once).
+    private let budgets = RefreshedValue<[ActionID: Int]>(maximumAge: 1_000_000_000)
     private let runningOutcomes = Mutex(false)
     private let background = RepeatingWork(name: "the offer outcome projection", logger: Logger(label: "touchpoint.decisions"))
 
@@ -132,9 +134,9 @@ public final class DecisionDesk: Sendable {
             try await repository.saveDecision(record, timeline: try await catalogue.timelineSource())
             // Counted here at once (the next read from storage, within a second, brings other nodes' shows).
             if budgeted {
-                budgets.withLock { cached in
+                budgets.update { used in
                     for ranked in result.actions where snapshot.activeByID[ranked.id]?.caps.totalBudget != nil {
-                        cached?.used[ranked.id, default: 0] += 1
+                        used[ranked.id, default: 0] += 1
                     }
                 }
             }
@@ -156,25 +158,19 @@ public final class DecisionDesk: Sendable {
         return hash
     }
 
-    /// The learnt beliefs, read again at most every 5 s: outcomes arrive in batches and a few seconds change nothing.
+    /// The learnt beliefs (see ``model``).
     func currentModel() async throws -> PropensityModel {
-        let now = DispatchTime.now().uptimeNanoseconds
-        if let cached = model.withLock({ $0 }), now - cached.loadedAt < 5_000_000_000 { return cached.model }
-        let counts = try await repository.learnedCounts(settledBefore: Date().addingTimeInterval(-Self.settleAfter))
-        let prior = BetaBelief.defaultPrior
-        let learnt = PropensityModel(prior: prior, beliefs: counts.mapValues {
-            BetaBelief(alpha: prior.alpha + Double($0.accepted), beta: prior.beta + Double($0.declined))
-        })
-        model.withLock { $0 = (learnt, now) }
-        return learnt
+        try await model.value { [repository] in
+            let counts = try await repository.learnedCounts(settledBefore: Date().addingTimeInterval(-Self.settleAfter))
+            let prior = BetaBelief.defaultPrior
+            return PropensityModel(prior: prior, beliefs: counts.mapValues {
+                BetaBelief(alpha: prior.alpha + Double($0.accepted), beta: prior.beta + Double($0.declined))
+            })
+        }
     }
 
     func currentBudgets() async throws -> [ActionID: Int] {
-        let now = DispatchTime.now().uptimeNanoseconds
-        if let cached = budgets.withLock({ $0 }), now - cached.loadedAt < 1_000_000_000 { return cached.used }
-        let used = try await repository.budgetUsed()
-        budgets.withLock { $0 = (used, now) }
-        return used
+        try await budgets.value { [repository] in try await repository.budgetUsed() }
     }
 
     // MARK: Outcomes and the report

@@ -69,7 +69,7 @@ public enum JSONCodec {
     public static func write(_ value: JSONValue, into output: inout [UInt8]) {
         switch value {
         case .null: output.append(contentsOf: [110, 117, 108, 108])
-        case .bool(let flag): output.append(contentsOf: flag ? Array("true".utf8) : Array("false".utf8))
+        case .bool(let flag): output.append(contentsOf: flag ? trueBytes : falseBytes)
         case .number(let number): writeNumber(number, into: &output)
         case .string(let text): writeString(text, into: &output)
         case .array(let items):
@@ -81,11 +81,12 @@ public enum JSONCodec {
             output.append(93)
         case .object(let fields):
             output.append(123)
-            for (index, key) in fields.keys.sorted().enumerated() {
+            // The pairs sorted together: sorting the keys alone meant looking each value up again.
+            for (index, field) in fields.sorted(by: { $0.key < $1.key }).enumerated() {
                 if index > 0 { output.append(44) }
-                writeString(key, into: &output)
+                writeString(field.key, into: &output)
                 output.append(58)
-                write(fields[key]!, into: &output)
+                write(field.value, into: &output)
             }
             output.append(125)
         }
@@ -102,8 +103,21 @@ public enum JSONCodec {
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
+    private static let trueBytes: [UInt8] = Array("true".utf8)
+    private static let falseBytes: [UInt8] = Array("false".utf8)
+
     private static func writeString(_ text: String, into output: inout [UInt8]) {
         output.append(34)
+        // Most strings need no escaping: copied whole.
+        let plain = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard !bytes.contains(where: { $0 < 32 || $0 == 34 || $0 == 92 }) else { return false }
+            output.append(contentsOf: bytes)
+            return true
+        }
+        if plain == true {
+            output.append(34)
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case 34: output.append(contentsOf: [92, 34])

@@ -19,27 +19,32 @@ public enum Arbitration {
         let serviceFirst = needsServiceFirst(request.facts, now: now, days: policy.serviceFirstDays)
         let quiet = policy.quietChannels.contains(request.channel) && policy.isQuiet(at: now, timeZone: request.timeZone)
         var removed = [RemovedAction]()
-        var passing = [RankedAction]()
+        // Each passing action with its place in the candidates.
+        var passing = [(ranked: RankedAction, index: Int)]()
         // The facts' document is built once, and only if an action's eligibility reads it.
         var built: [String: JSONValue]?
+        let facts = request.facts
         let document = { () -> [String: JSONValue] in
             if let built { return built }
-            let fresh = request.facts.document(now: now)
+            let fresh = facts.document(now: now)
             built = fresh
             return fresh
         }
-        // By index, the actions passed where they lie: a catalogue of hundreds is walked on every decision, and a copy
-        // of an action retains each of its texts, channels and rules.
-        for index in request.candidates.indices {
-            if let reason = firstRule(removing: request.candidates[index], request, policy: policy, now: now, serviceFirst: serviceFirst,
-                                      quiet: quiet, document: document) {
-                removed.append(RemovedAction(id: request.candidates[index].id, kind: request.candidates[index].kind, reason: reason))
-            } else {
-                passing.append(rank(request.candidates[index], request, policy: policy, serviceFirst: serviceFirst,
-                                    given: propensity?(request.candidates[index])))
+        // Through the buffer, the actions are lent where they lie: a catalogue of hundreds is walked on every decision,
+        // and a copy of an action retains each of its texts, channels and rules.
+        request.candidates.withUnsafeBufferPointer { candidates in
+            for index in candidates.indices {
+                if let reason = firstRule(removing: candidates[index], request, policy: policy, now: now, serviceFirst: serviceFirst,
+                                          quiet: quiet, document: document) {
+                    removed.append(RemovedAction(id: candidates[index].id, kind: candidates[index].kind, reason: reason))
+                } else {
+                    passing.append((rank(candidates[index], request, policy: policy, serviceFirst: serviceFirst,
+                                         given: propensity?(candidates[index])), index))
+                }
             }
         }
-        passing.sort { ranksBefore($0, $1, serviceFirst: serviceFirst) }
+        // Places sorted rather than the actions themselves: moving a ranked action retains its strings.
+        let order = passing.indices.sorted { ranksBefore(passing[$0].ranked, passing[$1].ranked, serviceFirst: serviceFirst) }
 
         // The control group is drawn only among actions that would really be shown, so treated and control people
         // differ in nothing but the showing; the slot a held-out action leaves goes to the next best.
@@ -57,7 +62,8 @@ public enum Arbitration {
                 if contact.channel == request.channel { commercialHereToday += 1 }
             }
         }
-        for candidate in passing {
+        for place in order {
+            let (candidate, index) = passing[place]
             let commercial = candidate.kind.needsMarketingConsent
             if shown.count >= limit {
                 removed.append(RemovedAction(id: candidate.id, kind: candidate.kind, reason: .limit))
@@ -65,8 +71,7 @@ public enum Arbitration {
                 removed.append(RemovedAction(id: candidate.id, kind: candidate.kind, reason: .capOverall))
             } else if commercial, commercialHereToday >= policy.commercialPerChannelPerDay {
                 removed.append(RemovedAction(id: candidate.id, kind: candidate.kind, reason: .capChannel))
-            } else if let index = request.candidates.firstIndex(where: { $0.id == candidate.id }),
-                      inControlGroup(action: candidate.id, person: request.facts.profileID, percent: request.candidates[index].controlGroupPercent) {
+            } else if inControlGroup(action: candidate.id, person: request.facts.profileID, percent: request.candidates[index].controlGroupPercent) {
                 removed.append(RemovedAction(id: candidate.id, kind: candidate.kind, reason: .controlGroup))
                 controlGroup.append(candidate.id)
             } else {
@@ -269,7 +274,7 @@ public struct ArbitrationPolicy: Sendable, Equatable, Codable {
     /// Quiet hours are the survey contact policy's, read the same way (the person's zone, else the default).
     func isQuiet(at now: Date, timeZone: String?) -> Bool {
         ContactPolicy(cooldownDays: 0, quietFromHour: quietFromHour, quietUntilHour: quietUntilHour, defaultTimeZone: defaultTimeZone)
-            .endOfQuietHours(at: now, timeZone: timeZone) != nil
+            .isQuiet(at: now, timeZone: timeZone)
     }
 }
 
@@ -366,8 +371,17 @@ public struct ArbitrationResult: Sendable, Equatable, Codable {
     /// log and answer hundreds of "not for this channel" or "ranked lower" lines with every decision.
     public func summarized() -> ArbitrationResult {
         var result = self
-        result.removed = removed.filter { !Self.notApplicableReasons.contains($0.reason) }
-        for removal in removed where Self.notApplicableReasons.contains(removal.reason) { result.notApplicable[removal.reason.rawValue, default: 0] += 1 }
+        result.removed = []
+        // Counted per reason first, then named: a catalogue of hundreds would otherwise hash a reason's name per action.
+        var counts = [RemovalReason: Int]()
+        for removal in removed {
+            if Self.notApplicableReasons.contains(removal.reason) {
+                counts[removal.reason, default: 0] += 1
+            } else {
+                result.removed.append(removal)
+            }
+        }
+        for (reason, count) in counts { result.notApplicable[reason.rawValue, default: 0] += count }
         return result
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Contact fatigue, enforced when an invitation falls due: one cooldown per person across every survey and channel,
 /// a recontact period per survey, quiet hours in the person's time zone, and the person's own opt-out.
@@ -70,15 +71,26 @@ public struct ContactPolicy: Codable, Sendable, Equatable {
 
     /// When the person's quiet hours end, if `now` falls inside them.
     public func endOfQuietHours(at now: Date, timeZone name: String?) -> Date? {
-        let zone = name.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: defaultTimeZone) ?? TimeZone(secondsFromGMT: 0)!
+        guard isQuiet(at: now, timeZone: name) else { return nil }
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
+        calendar.timeZone = zone(named: name)
         let hour = calendar.component(.hour, from: now)
-        let quiet = quietFromHour > quietUntilHour ? (hour >= quietFromHour || hour < quietUntilHour) : (hour >= quietFromHour && hour < quietUntilHour)
-        guard quiet else { return nil }
         var day = calendar.startOfDay(for: now)
         if hour >= quietFromHour && quietFromHour > quietUntilHour { day = calendar.date(byAdding: .day, value: 1, to: day)! }
         return calendar.date(bySettingHour: quietUntilHour, minute: 0, second: 0, of: day)
+    }
+
+    /// Whether `now` falls in the person's quiet hours. Asked on every decision for a mail, call or push, so the local
+    /// hour comes from the zone's offset rather than a calendar.
+    public func isQuiet(at now: Date, timeZone name: String?) -> Bool {
+        let local = now.timeIntervalSince1970 + Double(zone(named: name).secondsFromGMT(for: now))
+        let hour = (Int((local / 3_600).rounded(.down)) % 24 + 24) % 24
+        return quietFromHour > quietUntilHour ? (hour >= quietFromHour || hour < quietUntilHour) : (hour >= quietFromHour && hour < quietUntilHour)
+    }
+
+    /// The person's zone, else the default one, else UTC.
+    func zone(named name: String?) -> TimeZone {
+        name.flatMap(KnownTimeZones.named) ?? KnownTimeZones.named(defaultTimeZone) ?? TimeZone(secondsFromGMT: 0)!
     }
 
     /// Whether a person is in a survey's sampled share: a stable hash of the survey and the person, so asking again
@@ -91,5 +103,21 @@ public struct ContactPolicy: Codable, Sendable, Equatable {
             hash = hash &* 0x100_0000_01b3
         }
         return Int(hash % 100) < percent
+    }
+}
+
+/// Time zones by IANA name, made once: people name a few dozen zones, and making one reads the zone database.
+enum KnownTimeZones {
+    private static let made = Mutex<[String: TimeZone?]>([:])
+
+    static func named(_ name: String) -> TimeZone? {
+        if let known = made.withLock({ $0[name] }) { return known }
+        let zone = TimeZone(identifier: name)
+        made.withLock { made in
+            // Names come from people's traits: a flood of made-up ones starts the table over rather than growing it.
+            if made.count >= 1_024 { made.removeAll(keepingCapacity: true) }
+            made[name] = zone
+        }
+        return zone
     }
 }

@@ -6,6 +6,7 @@ import NIOPosix
 import SQLKit
 import SQLiteKit
 import SQLiteNIO
+import CSQLiteSettings
 import VaporCSQLite
 import Synchronization
 
@@ -135,7 +136,13 @@ final class SQLiteWriterConnection: @unchecked Sendable {
         for pragma in settings {
             try execute(pragma)
         }
-        guard !reading else { return }
+        if reading {
+            // A reader's statements are prepared once and run with new values each time (a decision's reads, the
+            // projection's): with SQLite's planner free to use the bound values, each new value made it prepare the
+            // statement again, a tenth of a reader's time.
+            _ = touchpoint_sqlite_enable_qpsg(UnsafeMutableRawPointer(handle))
+            return
+        }
         // The hook replaces SQLite's automatic checkpoint inside COMMIT: the WALCheckpointer copies the log instead,
         // and `restartLogIfLong` keeps it from growing without end.
         sqlite_nio_sqlite3_wal_hook(handle, { context, _, _, pages in

@@ -9,6 +9,12 @@ extension SQLStore {
     static let offerOutcomeProjection = "offer_outcomes"
 
     public func decisionReading(reference: String, historyEvents: Set<String>?, offersSince: Date, now: Date) async throws -> DecisionReading? {
+        try await decisionLog.reading {
+            try await readDecisionInputs(reference: reference, historyEvents: historyEvents, offersSince: offersSince, now: now)
+        }
+    }
+
+    private func readDecisionInputs(reference: String, historyEvents: Set<String>?, offersSince: Date, now: Date) async throws -> DecisionReading? {
         if dialect == .postgres, reference.contains(":") {
             guard let identifier = Identifier.parse(reference: reference) else { return nil }
             return try await postgresDecisionReading(key: identifier.key, historyEvents: historyEvents, offersSince: offersSince, now: now)
@@ -43,6 +49,7 @@ extension SQLStore {
 
     public func learnedCounts(settledBefore: Date) async throws -> [PropensityKey: LearnedCounts] {
         // One row per show: accepted is a success; dismissed, or viewed and settled unaccepted, a failure; else unseen.
+        // Only shows with an outcome are read (`offer_contacts_outcomes`): an unseen show counts for nothing.
         let rows = try await sql.rows("""
             SELECT action_id, segment_id,
                 SUM(CASE WHEN accepted = 1 THEN 1 ELSE 0 END) AS accepted,
@@ -53,7 +60,10 @@ extension SQLStore {
                     MAX(CASE WHEN kind = 'dismissed' THEN 1 ELSE 0 END) AS dismissed,
                     MAX(CASE WHEN kind = 'viewed' THEN 1 ELSE 0 END) AS viewed,
                     MIN(CASE WHEN kind = 'shown' THEN at END) AS shown_at
-                FROM offer_contacts WHERE kind <> 'control' GROUP BY decision_id, action_id
+                FROM offer_contacts
+                WHERE kind <> 'control' AND (decision_id, action_id) IN (
+                    SELECT decision_id, action_id FROM offer_contacts WHERE kind IN ('viewed', 'accepted', 'dismissed'))
+                GROUP BY decision_id, action_id
             ) shows
             WHERE shown_at IS NOT NULL
             GROUP BY action_id, segment_id

@@ -93,6 +93,7 @@ public enum TouchpointMigrations {
             M044AddProfileSeenHour(),
             M045AddIdentityGraphVersion(),
             M046CompareMessageIdsAsBytes(),
+            M047IndexOfferOutcomes(),
         ]
     }
 }

@@ -27,17 +27,27 @@ extension Request {
     }
 }
 
-/// `Authorization: Bearer TOKEN` for the management API. Tokens are looked up by their hash.
+/// `Authorization: Bearer TOKEN` for the management API. Tokens are looked up by their hash; a valid one is
+/// remembered for a few seconds (``CredentialCache``).
 struct TokenAuthMiddleware: AsyncMiddleware {
+    let cache = CredentialCache()
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if request.principal == nil {
             guard let bearer = request.headers.bearerAuthorization?.token, !bearer.isEmpty else {
                 throw APIError.unauthorized("send an API token: Authorization: Bearer TOKEN")
             }
-            guard let credential = try await request.touchpoint.store.credential(forToken: bearer) else {
-                throw APIError.unauthorized("the API token is not valid: create one in the console or use TOUCHPOINT_ADMIN_TOKEN")
+            let now = DispatchTime.now().uptimeNanoseconds
+            if let known = cache.principal(for: bearer, now: now) {
+                request.principal = known
+            } else {
+                guard let credential = try await request.touchpoint.store.credential(forToken: bearer) else {
+                    throw APIError.unauthorized("the API token is not valid: create one in the console or use TOUCHPOINT_ADMIN_TOKEN")
+                }
+                let principal = Principal(role: credential.role, name: credential.user?.name ?? "token", user: credential.user)
+                cache.remember(principal, for: bearer, now: now)
+                request.principal = principal
             }
-            request.principal = Principal(role: credential.role, name: credential.user?.name ?? "token", user: credential.user)
         }
         return try await next.respond(to: request)
     }

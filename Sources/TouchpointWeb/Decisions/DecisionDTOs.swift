@@ -38,7 +38,8 @@ enum DecisionDTO {
 
     /// Why an action was returned, in words: its score's parts, or service first.
     static func reason(_ ranked: RankedAction) -> String {
-        let parts = String(format: "propensity %.3f × value %.2f × weight %.2f = %.3f", ranked.propensity, ranked.value, ranked.weight, ranked.score)
+        let parts = "propensity \(FixedDecimal.format(ranked.propensity, places: 3)) × value \(FixedDecimal.format(ranked.value, places: 2))"
+            + " × weight \(FixedDecimal.format(ranked.weight, places: 2)) = \(FixedDecimal.format(ranked.score, places: 3))"
         return ranked.reason == "service_first" ? "service_first: the person has an open problem, service comes first (\(parts))" : parts
     }
 

@@ -210,4 +210,33 @@ final class DecisionStorageTests: XCTestCase {
             XCTAssertEqual(made.count, 3, database)
         }
     }
+
+    /// Learning reads only the shows with an outcome (`offer_contacts_outcomes`); what it counts must not change: an
+    /// acceptance is a success; a dismissal, or a view settled without an acceptance, a failure; an unseen show or a
+    /// view not yet settled, nothing.
+    func testLearningCountsEveryKindOfOutcomeAndOnlyThose() async throws {
+        try await StorageHarness.onEveryDatabase { store, database in
+            try await Sample.ingest(store, order("anna", "tv", at: now.addingTimeInterval(-86_400)))
+            guard let anna = try await store.resolveProfileID(reference: "user_id:anna") else { return XCTFail("anna is not stored on \(database)") }
+            let timeline = try await store.internalSource(named: DecisionCatalogue.timelineSourceName).id
+            let shown = { (id: String, at: Date) in
+                DecisionRecord(id: id, profileID: anna, at: at, channel: .web, placement: nil,
+                               result: ArbitrationResult(actions: [RankedAction(id: "offer", kind: .marketing, score: 1, propensity: 0.1, value: 10,
+                                                                                weight: 1, reason: "score")],
+                                                         removed: [], serviceFirst: false, controlGroup: []),
+                               learningSegments: ["offer": "fans"])
+            }
+            let old = now.addingTimeInterval(-3 * 86_400)
+            for (id, at) in [("unseen", old), ("accepted", old), ("dismissed", now), ("viewed-settled", old), ("viewed-fresh", now)] {
+                try await store.saveDecision(shown(id, at), timeline: timeline)
+            }
+            let outcome = { (decision: String, kind: OfferContact.Kind) in
+                OfferOutcome(decisionID: decision, actionID: "offer", kind: kind, profileID: anna, channel: .web, at: self.now)
+            }
+            try await store.addOfferOutcomes([outcome("accepted", .viewed), outcome("accepted", .accepted), outcome("dismissed", .dismissed),
+                                              outcome("viewed-settled", .viewed), outcome("viewed-fresh", .viewed)], checkpoint: 0)
+            let counts = try await store.learnedCounts(settledBefore: now.addingTimeInterval(-86_400))
+            XCTAssertEqual(counts, [PropensityKey(action: "offer", segment: "fans"): LearnedCounts(accepted: 1, declined: 2)], database)
+        }
+    }
 }

@@ -1,0 +1,8 @@
+#ifndef TOUCHPOINT_CSQLITESETTINGS_H
+#define TOUCHPOINT_CSQLITESETTINGS_H
+
+/// Turns on SQLite's query planner stability guarantee for the connection `db` (a `sqlite3 *`): a prepared statement's
+/// plan no longer depends on the values bound to it. Returns SQLite's result code.
+int touchpoint_sqlite_enable_qpsg(void *db);
+
+#endif
