@@ -211,6 +211,7 @@ public struct DecisionBenchmark: Sendable {
             try await desk.segments.catchUp()
             let before = desk.segments.timingsSoFar
             desk.segments.start(every: .milliseconds(100))
+            log("sending \(eventsPerSecond) events a second for 10 s")
             let (sent, eventSeconds, probes) = try await sendEvents(client: client, port: port, people: people, now: Date())
             try await Task.sleep(for: .seconds(2))
             desk.segments.stop()
