@@ -212,7 +212,13 @@ public struct DecisionBenchmark: Sendable {
             let before = desk.segments.timingsSoFar
             desk.segments.start(every: .milliseconds(100))
             log("sending \(eventsPerSecond) events a second for 10 s")
-            let (sent, eventSeconds, probes) = try await sendEvents(client: client, port: port, people: people, now: Date())
+            // The stream comes from many senders at once, as from many devices and servers, not through the decision
+            // callers' 16 connections: a batch waiting for its answer must not hold back the batches due after it.
+            var streamConfiguration = HTTPClient.Configuration()
+            streamConfiguration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
+            let streamClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: streamConfiguration)
+            defer { _ = streamClient.shutdown() }
+            let (sent, eventSeconds, probes) = try await sendEvents(client: streamClient, port: port, people: people, now: Date())
             try await Task.sleep(for: .seconds(2))
             desk.segments.stop()
             let after = desk.segments.timingsSoFar
