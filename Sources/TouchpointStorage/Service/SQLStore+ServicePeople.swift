@@ -277,6 +277,13 @@ extension SQLStore {
         var statement = SQLStatement("SELECT \(sql: SourceRecord.columns) FROM sources WHERE name = ")
         statement.bind(name)
         if let row = try await sql.rows(statement).first { return try SourceRecord(row: row) }
-        return try await createSource(name: name).0
+        do {
+            return try await createSource(name: name).0
+        } catch {
+            // Another node (or task) made it between the look and the insert: two nodes starting together both make
+            // their internal sources, and the loser must take the winner's rather than stop.
+            if let row = try await sql.rows(statement).first { return try SourceRecord(row: row) }
+            throw error
+        }
     }
 }

@@ -34,6 +34,19 @@ final class ClusterStorageTests: XCTestCase {
         await PostgresScratch.drop(url: url, serverURL: server)
     }
 
+    /// Nodes starting together each make the internal sources their areas record under (the help centre, decisions):
+    /// the one that loses the race takes the winner's source instead of stopping (the failure drill once saw a node
+    /// exit on the duplicate name).
+    func testInternalSourcesMadeAtOnceAreOneSource() async throws {
+        try await StorageHarness.onEveryDatabase { store, database in
+            let ids = try await withThrowingTaskGroup(of: SourceID.self) { group in
+                for _ in 0..<8 { group.addTask { try await store.internalSource(named: "Made at once").id } }
+                return try await group.reduce(into: Set<SourceID>()) { $0.insert($1) }
+            }
+            XCTAssertEqual(ids.count, 1, database)
+        }
+    }
+
     func testALeaseHasOneHolderUntilItExpiresOrIsGivenBack() async throws {
         try await StorageHarness.onEveryDatabase { nodeA, database in
             let nodeB = try SQLStore(database: nodeA.database, sqliteWriter: nodeA.sqliteWriter, node: "node-b")
