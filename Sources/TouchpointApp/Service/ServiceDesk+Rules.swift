@@ -10,24 +10,9 @@ public struct ServiceDocumentChange: Sendable, Equatable {
     public var after: String
 }
 
-/// Rule documents are read on every case opened: kept for a few seconds (and dropped on save) so the hot path does not re-read them.
-final class ServiceDocumentCache: Sendable {
-    private let entries = Mutex<[String: (text: String?, until: UInt64)]>([:])
-
-    func text(_ name: String, load: () async throws -> String?) async throws -> String? {
-        let now = DispatchTime.now().uptimeNanoseconds
-        if let hit = entries.withLock({ $0[name] }), hit.until > now { return hit.text }
-        let text = try await load()
-        entries.withLock { $0[name] = (text, now + 5_000_000_000) }
-        return text
-    }
-
-    func forget(_ name: String) { _ = entries.withLock { $0.removeValue(forKey: name) } }
-}
-
 extension ServiceDesk {
     private func document(_ name: String) async throws -> String? {
-        try await documents.text(name) { try await repositories.serviceDocument(name) }
+        try await documents.value(for: name) { try await repositories.serviceDocument(name) }
     }
 
     /// The SLA policy in force (the standard one until a manager saves another).

@@ -22,7 +22,8 @@ public final class ServiceDesk: Sendable {
     private let sourceID = Mutex<SourceID?>(nil)
     let logger = Logger(label: "touchpoint.service")
     private let monitor = RepeatingWork(name: "the SLA check and queue", logger: Logger(label: "touchpoint.service.monitor"))
-    let documents = ServiceDocumentCache()
+    /// Rule documents are read on every case opened: kept for 5 s (and dropped on save) so the hot path does not re-read them.
+    let documents = ExpiringCache<String, String?>(lifetime: 5_000_000_000)
     /// Where an agent's reply on an e-mail case goes out; without it replies are only stored.
     let outbox: (any MailOutboxRepository)?
 

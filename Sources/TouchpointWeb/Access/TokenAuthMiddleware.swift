@@ -1,4 +1,5 @@
 import Vapor
+import TouchpointApp
 import TouchpointDomain
 
 /// The credential a management request carries, once checked.
@@ -28,9 +29,15 @@ extension Request {
 }
 
 /// `Authorization: Bearer TOKEN` for the management API. Tokens are looked up by their hash; a valid one is
-/// remembered for a few seconds (``CredentialCache``).
+/// remembered for a few seconds.
+///
+/// Every call of the management API names its token, and a channel asking for decisions calls many times a second:
+/// looking the token up each time was a read of the database (a round trip on PostgreSQL) in front of every answer.
+/// Only tokens the database accepted are kept (5 s, at most 1,024, then the cache starts over), so a made-up token is
+/// looked up every time and fills nothing; the store has no way to revoke a token or change its role, and a person's
+/// name or language changed in the console reaches token calls within the 5 s.
 struct TokenAuthMiddleware: AsyncMiddleware {
-    let cache = CredentialCache()
+    let cache = ExpiringCache<String, Principal>(lifetime: 5_000_000_000, capacity: 1_024)
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if request.principal == nil {
@@ -38,14 +45,14 @@ struct TokenAuthMiddleware: AsyncMiddleware {
                 throw APIError.unauthorized("send an API token: Authorization: Bearer TOKEN")
             }
             let now = DispatchTime.now().uptimeNanoseconds
-            if let known = cache.principal(for: bearer, now: now) {
+            if let known = cache.value(for: bearer, now: now) {
                 request.principal = known
             } else {
                 guard let credential = try await request.touchpoint.store.credential(forToken: bearer) else {
                     throw APIError.unauthorized("the API token is not valid: create one in the console or use TOUCHPOINT_ADMIN_TOKEN")
                 }
                 let principal = Principal(role: credential.role, name: credential.user?.name ?? "token", user: credential.user)
-                cache.remember(principal, for: bearer, now: now)
+                cache.store(principal, for: bearer, now: now)
                 request.principal = principal
             }
         }

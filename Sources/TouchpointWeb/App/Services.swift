@@ -92,22 +92,18 @@ public final class TouchpointServices: Sendable {
 /// Write keys resolve to sources on every collection request: remembered for a short while so the hot
 /// path does not query for them, and forgotten soon enough (10 s) that a key rotated on another node stops working.
 final class WriteKeyCache: Sendable {
-    private let entries = Mutex<[String: (source: SourceRecord, until: UInt64)]>([:])
-    private let lifetimeNanoseconds: UInt64 = 10_000_000_000
+    private let sources = ExpiringCache<String, SourceRecord>(lifetime: 10_000_000_000, capacity: 10_001)
 
     func source(for writeKey: String, store: SQLStore) async throws -> SourceRecord? {
         let now = DispatchTime.now().uptimeNanoseconds
-        if let hit = entries.withLock({ $0[writeKey] }), hit.until > now { return hit.source }
+        if let hit = sources.value(for: writeKey, now: now) { return hit }
         guard let source = try await store.source(forWriteKey: writeKey) else { return nil }
-        entries.withLock { cache in
-            if cache.count > 10_000 { cache.removeAll() }
-            cache[writeKey] = (source, now + lifetimeNanoseconds)
-        }
+        sources.store(source, for: writeKey, now: now)
         return source
     }
 
     /// Forgets every cached key of a source whose key was just rotated here: the old key stops at once on this node.
-    func forget(source id: SourceID) { entries.withLock { cache in cache = cache.filter { $0.value.source.id != id } } }
+    func forget(source id: SourceID) { sources.forget { $0.id == id } }
 }
 
 extension Application {
