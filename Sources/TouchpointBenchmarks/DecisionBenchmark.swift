@@ -203,13 +203,14 @@ public struct DecisionBenchmark: Sendable {
             let paced = try await load(client: client, seconds: seconds, perSecond: pacedRate, decision)
             log("decisions at \(Int(pacedRate))/s: \(Int(paced.perSecond)) answered a second, p99 \(String(format: "%.2f", paced.p99)) ms")
 
-            // Membership delay: events over HTTP at the target rate while the projection runs as in production.
             // Membership delay: events over HTTP at the target rate while the projection runs as in production. The
             // probe segment is created first, over HTTP, and evaluated for everyone before the stream starts: what is
             // measured is a new event's way into a segment, not a new segment's first evaluation.
             try await createProbeSegment(client: client, port: port)
             try await desk.segments.catchUp()
             let before = desk.segments.timingsSoFar
+            let writerBefore = store.sqliteWriterUsage
+            TraceWriter.reset()
             desk.segments.start(every: .milliseconds(100))
             log("sending \(eventsPerSecond) events a second for 10 s")
             // The stream comes from many senders at once, as from many devices and servers, not through the decision
@@ -222,9 +223,14 @@ public struct DecisionBenchmark: Sendable {
             try await Task.sleep(for: .seconds(2))
             desk.segments.stop()
             let after = desk.segments.timingsSoFar
-            log(String(format: "while events arrived: %d people evaluated; reading facts and evaluating %.1f s, storing %.1f s",
-                       after.people - before.people, after.readAndEvaluateSeconds - before.readAndEvaluateSeconds,
-                       after.storeSeconds - before.storeSeconds))
+            log(String(format: "while events arrived: %d people evaluated in %d rounds, %d entries and exits; reading facts and evaluating %.1f s, storing %.1f s",
+                       after.people - before.people, after.rounds - before.rounds, after.transitions - before.transitions,
+                       after.readAndEvaluateSeconds - before.readAndEvaluateSeconds, after.storeSeconds - before.storeSeconds))
+            if let writerBefore, let used = store.sqliteWriterUsage?.since(writerBefore) {
+                log(String(format: "  the SQLite writer meanwhile: %d transactions holding it %.1f s in all (longest %.0f ms), waiting for it %.1f s in all",
+                           used.transactions, used.heldSeconds, used.longestHoldSeconds * 1_000, used.waitedSeconds))
+            }
+            log(TraceWriter.dump())
             var delays = [Double]()
             for probe in probes {
                 guard let profile = try await store.resolveProfileID(reference: "user_id:\(probe.user)") else { continue }

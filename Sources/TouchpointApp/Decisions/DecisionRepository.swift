@@ -173,9 +173,9 @@ public protocol DecisionRepository: Sendable {
     func livingProfiles(after cursor: ProfileID?, limit: Int) async throws -> [ProfileID]
 
     // The segment projection
-    /// What each person's new events after the projection's checkpoint can have changed (events named in `ignoring`
-    /// skipped), and the log position reached; nil when nothing is new.
-    func newSegmentInputs(ignoring: Set<String>, limit: Int) async throws -> (changes: [ProfileID: FactChanges], upTo: Int64)?
+    /// What each person's new events after `position` (the projection's stored checkpoint when nil) can have changed
+    /// (events named in `ignoring` skipped), and the log position reached; nil when nothing is new.
+    func newSegmentInputs(after position: Int64?, ignoring: Set<String>, limit: Int) async throws -> (changes: [ProfileID: FactChanges], upTo: Int64)?
     /// People whose next expiry check is due.
     func dueSegmentChecks(now: Date, limit: Int) async throws -> [ProfileID]
     /// The next check of each person evaluated before (`Date.distantFuture` when none is due); people never evaluated are missing.

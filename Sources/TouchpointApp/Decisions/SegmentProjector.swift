@@ -47,9 +47,7 @@ public final class SegmentProjector: Sendable {
         if !rebuilding.isEmpty {
             changed += try await evaluateEveryone(only: rebuilding, now: now)
         }
-        while let (changes, upTo) = try await repository.newSegmentInputs(ignoring: Self.ownEvents, limit: batch) {
-            changed += try await evaluate(Array(changes.keys), now: now(), checkpoint: upTo, recheckDerived: true, changes: changes)
-        }
+        changed += try await followLog(now: now, batch: batch)
         while true {
             let moment = now()
             let due = try await repository.dueSegmentChecks(now: moment, limit: batch)
@@ -80,17 +78,64 @@ public final class SegmentProjector: Sendable {
         }
     }
 
+    /// Rounds of the log's new events, each stored while the next one is read and evaluated: storing waits for the
+    /// database's writer, which collection uses too, and reading and evaluating is the other half of a round's time.
+    /// The round in flight is one at a time; the next one sees its memberships and checks as if stored already, and
+    /// reads the log from the position it reached. A failed store ends the catch-up before anything later is stored,
+    /// so the next one starts again from the stored checkpoint.
+    private func followLog(now: @Sendable () -> Date, batch: Int) async throws -> Int {
+        var changed = 0
+        var storing: Task<Void, any Error>?
+        var inFlight = SegmentRound()
+        var position: Int64?
+        do {
+            while let (changes, upTo) = try await repository.newSegmentInputs(after: position, ignoring: Self.ownEvents, limit: batch) {
+                let round = try await decide(Array(changes.keys), now: now(), checkpoint: upTo, recheckDerived: true, changes: changes, inFlight: inFlight)
+                try await storing?.value
+                let timeline = try await catalogue.timelineSource()
+                storing = Task { try await self.store(round, timeline: timeline) }
+                changed += round.transitions.count
+                inFlight = round
+                position = upTo
+            }
+            try await storing?.value
+        } catch {
+            _ = try? await storing?.value
+            throw error
+        }
+        return changed
+    }
+
     /// Evaluates every segment for these people and stores the round.
     /// With `changes`, a person evaluated before is evaluated only for the segments their new events can move
     /// (incremental); everyone else, for every segment.
     func evaluate(_ profiles: [ProfileID], now: Date, checkpoint: Int64?, recheckDerived: Bool = false,
                   changes: [ProfileID: FactChanges]? = nil, only: Set<SegmentID>? = nil) async throws -> Int {
+        let round = try await decide(profiles, now: now, checkpoint: checkpoint, recheckDerived: recheckDerived, changes: changes, only: only)
+        try await store(round, timeline: try await catalogue.timelineSource())
+        return round.transitions.count
+    }
+
+    /// Stores a round, counting its time.
+    private func store(_ round: SegmentRound, timeline: SourceID) async throws {
+        let started = DispatchTime.now().uptimeNanoseconds
+        try await repository.applySegmentRound(round, timeline: timeline)
+        let stored = DispatchTime.now().uptimeNanoseconds
+        timings.withLock { timings in
+            timings.rounds += 1
+            timings.transitions += round.transitions.count
+            timings.storeSeconds += Double(stored - started) / 1e9
+        }
+    }
+
+    /// What a round of these people stores: their facts and memberships read, every segment evaluated (see
+    /// ``evaluate(_:now:checkpoint:recheckDerived:changes:only:)``). `inFlight` is a round being stored meanwhile, whose
+    /// memberships and checks count as stored.
+    func decide(_ profiles: [ProfileID], now: Date, checkpoint: Int64?, recheckDerived: Bool = false,
+                changes: [ProfileID: FactChanges]? = nil, only: Set<SegmentID>? = nil, inFlight: SegmentRound = SegmentRound()) async throws -> SegmentRound {
         let snapshot = try await catalogue.current()
         let segments = only.map { only in snapshot.segmentDefinitions.filter { only.contains($0.id) } } ?? snapshot.segmentDefinitions
-        guard !segments.isEmpty, !profiles.isEmpty else {
-            if let checkpoint { try await repository.applySegmentRound(SegmentRound(checkpoint: checkpoint), timeline: try await catalogue.timelineSource()) }
-            return 0
-        }
+        guard !segments.isEmpty, !profiles.isEmpty else { return SegmentRound(checkpoint: checkpoint) }
         let unique = Array(Set(profiles))
         let started = DispatchTime.now().uptimeNanoseconds
         let recheckAfter = recheckDerived && segments.contains(where: \.readsDerivedFacts) ? Self.derivedFactsDelay : nil
@@ -108,7 +153,8 @@ public final class SegmentProjector: Sendable {
                     async let readFacts = repository.facts(of: people, historyEvents: needs.historyEvents, now: now)
                     async let readMemberships = repository.memberships(of: people)
                     async let readChecks = changes == nil && only == nil ? [:] : repository.segmentChecks(of: people)
-                    let (facts, memberships, previousChecks) = try await (readFacts, readMemberships, readChecks)
+                    var (facts, memberships, previousChecks) = try await (readFacts, readMemberships, readChecks)
+                    inFlight.counts(asStored: people, memberships: &memberships, checks: &previousChecks)
                     return Self.round(people: people, facts: facts, memberships: memberships, segments: segments, now: now, checkpoint: nil,
                                       recheckAfter: recheckAfter, changes: changes ?? [:], previousChecks: previousChecks, keepsOtherSegments: only != nil)
                 }
@@ -121,22 +167,20 @@ public final class SegmentProjector: Sendable {
             }
             return merged
         }
-        let round = rounds
         let decided = DispatchTime.now().uptimeNanoseconds
-        try await repository.applySegmentRound(round, timeline: try await catalogue.timelineSource())
-        let stored = DispatchTime.now().uptimeNanoseconds
         timings.withLock { timings in
             timings.people += unique.count
             timings.readAndEvaluateSeconds += Double(decided - started) / 1e9
-            timings.storeSeconds += Double(stored - decided) / 1e9
         }
-        return round.transitions.count
+        return rounds
     }
 
     /// Where the projection's time went since the process started: reading facts and evaluating (together, in two
-    /// halves at once), storing.
+    /// halves at once), storing (which overlaps the next round's reading while the log is followed).
     public struct Timings: Sendable {
         public var people = 0
+        public var rounds = 0
+        public var transitions = 0
         public var readAndEvaluateSeconds = 0.0
         public var storeSeconds = 0.0
     }
@@ -188,4 +232,22 @@ public final class SegmentProjector: Sendable {
     }
 
     public func stop() { background.stop() }
+}
+
+extension SegmentRound {
+    /// Puts this round's outcome for `people` over what was read from the database, as if the round were stored:
+    /// their entries and exits, their next checks, and nothing for people found gone.
+    func counts(asStored people: [ProfileID], memberships: inout [ProfileID: [SegmentID: MembershipState]], checks: inout [ProfileID: Date]) {
+        guard !transitions.isEmpty || !self.checks.isEmpty || !gone.isEmpty else { return }
+        let wanted = Set(people)
+        for transition in transitions where wanted.contains(transition.profileID) {
+            memberships[transition.profileID, default: [:]][transition.segment] = MembershipState(
+                member: transition.entered, since: transition.at, transitions: transition.number)
+        }
+        for (person, due) in self.checks where wanted.contains(person) { checks[person] = due }
+        for person in gone where wanted.contains(person) {
+            memberships[person] = nil
+            checks[person] = nil
+        }
+    }
 }

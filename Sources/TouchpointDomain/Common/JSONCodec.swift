@@ -30,6 +30,29 @@ public enum JSONCodec {
         return value
     }
 
+    /// The value of one key of a JSON object, the other members skipped without being built: a stored event's
+    /// `properties` without its `context`, which is most of a real payload. Nil when the text is not an object or the
+    /// key is missing; a fault inside a skipped member is not looked for.
+    public static func member<Bytes: Collection>(_ key: String, ofObject bytes: Bytes) -> JSONValue? where Bytes.Element == UInt8 {
+        var reader = Reader(bytes: Array(bytes))
+        reader.skipWhitespace()
+        guard reader.index < reader.bytes.count, reader.bytes[reader.index] == 123 else { return nil }
+        reader.index += 1
+        while true {
+            reader.skipWhitespace()
+            guard reader.index < reader.bytes.count, reader.bytes[reader.index] == 34, let name = try? reader.readString() else { return nil }
+            reader.skipWhitespace()
+            guard reader.index < reader.bytes.count, reader.bytes[reader.index] == 58 else { return nil }
+            reader.index += 1
+            reader.skipWhitespace()
+            if name == key { return try? reader.readValue(depth: 1) }
+            guard reader.skipValue() else { return nil }
+            reader.skipWhitespace()
+            guard reader.index < reader.bytes.count, reader.bytes[reader.index] == 44 else { return nil }
+            reader.index += 1
+        }
+    }
+
     /// Compact JSON text of a value. Object keys keep a stable (sorted) order.
     public static func serialize(_ value: JSONValue) -> String {
         var output = [UInt8]()
@@ -165,6 +188,37 @@ public enum JSONCodec {
             case 45, 48...57: return .number(try readNumber())
             default: throw fail("unexpected character '\(Character(Unicode.Scalar(bytes[index])))'")
             }
+        }
+
+        /// Moves past one value without building it; false at a fault found on the way (an unterminated string or
+        /// nesting, an unexpected end).
+        mutating func skipValue() -> Bool {
+            var depth = 0
+            repeat {
+                guard index < bytes.count else { return false }
+                switch bytes[index] {
+                case 34:
+                    index += 1
+                    while index < bytes.count, bytes[index] != 34 { index += bytes[index] == 92 ? 2 : 1 }
+                    guard index < bytes.count else { return false }
+                    index += 1
+                case 123, 91:
+                    depth += 1
+                    index += 1
+                case 125, 93:
+                    guard depth > 0 else { return false }
+                    depth -= 1
+                    index += 1
+                default:
+                    // A number, a literal, or the separators and spaces inside an object or array being skipped.
+                    let start = index
+                    while index < bytes.count, ![34, 123, 91, 125, 93].contains(bytes[index]), depth > 0 || ![44, 32, 9, 10, 13].contains(bytes[index]) {
+                        index += 1
+                    }
+                    if index == start { return false }
+                }
+            } while depth > 0
+            return true
         }
 
         mutating func expectLiteral(_ literal: StaticString) throws(JSONSyntaxError) {

@@ -12,7 +12,9 @@ import Tagged
 /// properties (`category` or `properties.category`); `channel` / `channels` optionally restricts where it happened.
 /// `didNot` with `atLeast: N` means "fewer than N times".
 public struct HistoryCondition: Sendable, Equatable, Codable, CustomStringConvertible {
-    public var event: String
+    public var event: String { didSet { normalizedEvent = LifecycleEventNames.normalize(event) } }
+    /// The name as events are compared with it, worked out once: a round evaluates it for thousands of events.
+    private(set) var normalizedEvent: String
     public var conditions: [PropertyCondition]
     public var channels: [Channel]?
     public var atLeast: Int
@@ -26,6 +28,7 @@ public struct HistoryCondition: Sendable, Equatable, Codable, CustomStringConver
     public init(event: String, conditions: [PropertyCondition] = [], channels: [Channel]? = nil,
                 atLeast: Int = 1, withinDays: Double, negated: Bool = false) {
         self.event = event
+        self.normalizedEvent = LifecycleEventNames.normalize(event)
         self.conditions = conditions
         self.channels = channels
         self.atLeast = atLeast
@@ -57,9 +60,8 @@ public struct HistoryCondition: Sendable, Equatable, Codable, CustomStringConver
 
     /// The events of the right name, channel and properties, whenever they happened.
     func matchingEvents(in facts: ProfileFacts) -> [FactEvent] {
-        let wanted = LifecycleEventNames.normalize(event)
-        return facts.events.filter { candidate in
-            guard candidate.normalizedName == wanted else { return false }
+        facts.events.filter { candidate in
+            guard candidate.normalizedName == normalizedEvent else { return false }
             if let channels {
                 guard let channel = candidate.channel, channels.contains(channel) else { return false }
             }
@@ -76,7 +78,7 @@ public struct HistoryCondition: Sendable, Equatable, Codable, CustomStringConver
     var problems: [String] {
         var found = [String]()
         let label = negated ? "didNot" : "did"
-        if LifecycleEventNames.normalize(event).isEmpty { found.append("\(label): the event name is empty") }
+        if normalizedEvent.isEmpty { found.append("\(label): the event name is empty") }
         if atLeast < 1 || atLeast > Self.maximumCount { found.append("atLeast must be from 1 to \(Self.maximumCount)") }
         // Facts carry only so much history: a longer window would count less than it says, silently.
         if !(withinDays > 0) || withinDays > ProfileFacts.historyDays {
@@ -116,6 +118,7 @@ public struct HistoryCondition: Sendable, Equatable, Codable, CustomStringConver
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
                                                     debugDescription: "a history condition has one of \"did\" or \"didNot\""))
         }
+        normalizedEvent = LifecycleEventNames.normalize(event)
         // One condition or a list; a list with a bad element reports that element.
         if !container.contains(.conditions) {
             conditions = []

@@ -275,17 +275,15 @@ extension SegmentDefinition {
             group.conditions.contains { condition in
                 switch condition {
                 case .history(let history):
-                    let wanted = LifecycleEventNames.normalize(history.event)
                     return changes.events.contains { event in
-                        guard event.normalizedName == wanted else { return false }
+                        guard event.normalizedName == history.normalizedEvent else { return false }
                         if let channels = history.channels {
                             guard let channel = event.channel, channels.contains(channel) else { return false }
                         }
                         return history.conditions.allSatisfy { $0.holds(inProperties: event.properties) }
                     }
                 case .property(let property):
-                    let root = property.path.split(separator: ".", maxSplits: 1).first.map(String.init) ?? property.path
-                    switch root {
+                    switch property.path.prefix(while: { $0 != "." }) {
                     case "traits": return changes.traitsChanged
                     case "counters": return changes.anyEvent
                     case "cases": return changes.touchesService

@@ -103,6 +103,9 @@ public struct SQLStore: Sendable {
         try await write { sql in try await PostgresPipeline.running(on: sql, body) }
     }
 
+    /// On SQLite, how the one writer was used so far (nil on PostgreSQL, where writers do not queue for one connection).
+    public var sqliteWriterUsage: WriterUsage? { sqliteWriter?.usageSoFar }
+
     /// Answers whether the database is reachable (for `/health`).
     public func ping() async throws {
         _ = try await sql.rows("SELECT 1 AS one")

@@ -27,6 +27,7 @@ public final class SQLiteWriter: Sendable {
     let readers: SQLiteReader
     private let gate = WriteGate()
     private let transactions = Mutex<Int>(0)
+    private let usage = Mutex(WriterUsage())
     private let logger: Logger
 
     /// Opens the writer's connection to the SQLite file at `path`.
@@ -38,7 +39,13 @@ public final class SQLiteWriter: Sendable {
 
     /// Runs `body` in an immediate transaction: committed when it returns, rolled back when it throws.
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let asked = DispatchTime.now().uptimeNanoseconds
         await gate.acquire()
+        let granted = DispatchTime.now().uptimeNanoseconds
+        defer {
+            let done = DispatchTime.now().uptimeNanoseconds
+            usage.withLock { $0.count(waited: granted - asked, held: done - granted) }
+        }
         let number = transactions.withLock { count in
             count += 1
             return count
@@ -67,12 +74,37 @@ public final class SQLiteWriter: Sendable {
         }
     }
 
+    /// How the writer was used since it opened: the queue for it is the write path's speed.
+    public var usageSoFar: WriterUsage { usage.withLock { $0 } }
+
     /// Closes the connection (after the last transaction).
     public func close() async {
         await gate.acquire()
         await readers.close()
         connection.close()
         await gate.release()
+    }
+}
+
+/// Transactions on the SQLite writer: how many, how long they held it (the write path's busy time, fsyncs included)
+/// and how long they waited for it.
+public struct WriterUsage: Sendable {
+    public var transactions = 0
+    public var heldSeconds = 0.0
+    public var waitedSeconds = 0.0
+    public var longestHoldSeconds = 0.0
+
+    mutating func count(waited: UInt64, held: UInt64) {
+        transactions += 1
+        waitedSeconds += Double(waited) / 1e9
+        heldSeconds += Double(held) / 1e9
+        longestHoldSeconds = max(longestHoldSeconds, Double(held) / 1e9)
+    }
+
+    /// The usage between `earlier` and this one (the longest hold is the whole run's).
+    public func since(_ earlier: WriterUsage) -> WriterUsage {
+        WriterUsage(transactions: transactions - earlier.transactions, heldSeconds: heldSeconds - earlier.heldSeconds,
+                    waitedSeconds: waitedSeconds - earlier.waitedSeconds, longestHoldSeconds: longestHoldSeconds)
     }
 }
 
@@ -193,6 +225,15 @@ final class SQLiteWriterConnection: @unchecked Sendable {
 
     /// Runs one statement and returns its rows.
     func query(_ text: String, _ binds: [SQLiteData]) throws -> [SQLiteWriterRow] {
+        if TraceWriter.on {
+            let started = DispatchTime.now().uptimeNanoseconds
+            defer { TraceWriter.add(String(text.prefix(48)), DispatchTime.now().uptimeNanoseconds - started) }
+            return try queryUntraced(text, binds)
+        }
+        return try queryUntraced(text, binds)
+    }
+
+    func queryUntraced(_ text: String, _ binds: [SQLiteData]) throws -> [SQLiteWriterRow] {
         guard let handle else { throw StorageError.invalid("internal: the SQLite writer is closed") }
         let statement: OpaquePointer
         // Short statements repeat (one-row inserts and updates) and stay prepared; long ones carry lists whose length
@@ -373,5 +414,16 @@ extension OwnSQLiteConnectionDatabase {
         let (text, binds) = serialize(query)
         let encoder = SQLiteDataEncoder()
         for row in try connection.query(text, try binds.map { try encoder.encode($0) }) { onRow(row) }
+    }
+}
+
+/// TEMPORARY: time per statement kind on the writer.
+public enum TraceWriter {
+    static let on = ProcessInfo.processInfo.environment["TOUCHPOINT_TRACE_WRITER"] != nil
+    static let totals = Mutex<[String: (Int, UInt64)]>([:])
+    static func add(_ key: String, _ nanos: UInt64) { totals.withLock { $0[key, default: (0, 0)].0 += 1; $0[key, default: (0, 0)].1 += nanos } }
+    public static func reset() { totals.withLock { $0 = [:] } }
+    public static func dump() -> String {
+        totals.withLock { $0 }.sorted { $0.value.1 > $1.value.1 }.prefix(25).map { String(format: "%8.3f s %7d  ", Double($0.value.1) / 1e9, $0.value.0) + $0.key }.joined(separator: "\n")
     }
 }

@@ -95,7 +95,7 @@ extension SQLStore {
         if HistoryNames.badExperience.contains(LifecycleEventNamesBridge.normalize(name)), facts.feedback.lastBadExperienceAt.map({ at > $0 }) ?? true {
             facts.feedback.lastBadExperienceAt = at
         }
-        let properties = JSONValue.parse(payload)?["properties"]?.objectValue ?? [:]
+        let properties = JSONCodec.member("properties", ofObject: payload.utf8)?.objectValue ?? [:]
         facts.events.append(FactEvent(name: name, at: at, channel: Channel(rawValue: channel), properties: properties))
     }
 

@@ -105,8 +105,9 @@ extension SQLStore {
         Int(try await sql.rows("SELECT COUNT(*) AS n FROM profiles WHERE merged_into IS NULL").first?.decode(column: "n", as: Int64.self) ?? 0)
     }
 
-    public func newSegmentInputs(ignoring: Set<String>, limit: Int) async throws -> (changes: [ProfileID: FactChanges], upTo: Int64)? {
-        let checkpoint = try await Self.checkpoint(Self.segmentProjection, on: sql)
+    public func newSegmentInputs(after position: Int64?, ignoring: Set<String>, limit: Int) async throws -> (changes: [ProfileID: FactChanges], upTo: Int64)? {
+        let checkpoint: Int64
+        if let position { checkpoint = position } else { checkpoint = try await Self.checkpoint(Self.segmentProjection, on: sql) }
         guard let last = try await Self.lastSequence(on: sql), last > checkpoint else { return nil }
         var statement = SQLStatement("SELECT e.seq AS seq, e.type AS type, e.name AS name, e.channel AS channel, e.ts AS ts, CASE WHEN e.type = 'track' THEN e.payload END AS payload, COALESCE(p.merged_into, e.profile_id) AS profile_id FROM events e LEFT JOIN profiles p ON p.id = e.profile_id WHERE e.seq > ")
         statement.bind(checkpoint)
@@ -125,7 +126,7 @@ extension SQLStore {
             var change = changes[profile] ?? FactChanges()
             changes[profile] = nil
             if try row.decode(column: "type", as: String.self) == "track", let name {
-                let properties = try row.decode(column: "payload", as: String?.self).flatMap { JSONValue.parse($0)?["properties"]?.objectValue } ?? [:]
+                let properties = try row.decode(column: "payload", as: String?.self).flatMap { JSONCodec.member("properties", ofObject: $0.utf8)?.objectValue } ?? [:]
                 change.events.append(FactEvent(name: name, at: Timestamps.date(millis: try row.decode(column: "ts", as: Int64.self)),
                                                channel: Channel(rawValue: try row.decode(column: "channel", as: String.self)), properties: properties))
             } else {
@@ -169,29 +170,44 @@ extension SQLStore {
         return found
     }
 
+    /// A membership row exists while the person is a member (migration 048): an entry writes it, an exit deletes it.
+    /// The timeline events' message ids are time-ordered, so they join the end of the log's de-duplication index
+    /// instead of a random place in it; the round commits with the memberships that number its transitions, so a
+    /// round is never stored twice and there is nothing to de-duplicate.
     public func applySegmentRound(_ round: SegmentRound, timeline: SourceID) async throws {
         let events = round.transitions.map { transition in
             SystemTimelineEvent(
-                messageID: "segment-\(transition.segment.rawValue)-\(transition.profileID.rawValue)-\(transition.number)",
+                messageID: "segment-" + TimeOrderedID.make(at: transition.at),
                 profileID: transition.profileID, name: transition.entered ? "Segment Entered" : "Segment Exited", channel: .server,
                 at: transition.at,
                 properties: ["segment_id": .string(transition.segment.rawValue), "segment": .string(transition.segmentName)])
         }
+        // In key order: neighbouring rows share their pages.
+        let entries = round.transitions.filter(\.entered).sorted { ($0.segment, $0.profileID) < ($1.segment, $1.profileID) }
+        let exits = Dictionary(grouping: round.transitions.filter { !$0.entered }, by: \.segment)
         try await writePipelined { sql in
-            for chunk in chunked(round.transitions, size: 200) {
+            for chunk in chunked(entries, size: 200) {
                 var upsert = SQLStatement("INSERT INTO segment_members (segment_id, profile_id, member, since, transitions) VALUES ")
                 for (index, transition) in chunk.enumerated() {
                     upsert.append(index == 0 ? "(" : ", (")
                     upsert.bind(transition.segment.rawValue); upsert.append(", ")
-                    upsert.bind(transition.profileID.rawValue); upsert.append(", ")
-                    upsert.bind(Int64(transition.entered ? 1 : 0)); upsert.append(", ")
+                    upsert.bind(transition.profileID.rawValue); upsert.append(", 1, ")
                     upsert.bind(Timestamps.millis(transition.at)); upsert.append(", ")
                     upsert.bind(transition.number); upsert.append(")")
                 }
                 upsert.append(" ON CONFLICT (segment_id, profile_id) DO UPDATE SET member = excluded.member, since = excluded.since, transitions = excluded.transitions")
                 try await sql.run(upsert)
             }
-            try await Self.appendSystemEvents(events, source: timeline, now: Date(), on: sql)
+            for (segment, leaving) in exits.sorted(by: { $0.key < $1.key }) {
+                for chunk in chunked(leaving.map(\.profileID.rawValue).sorted(), size: Self.rowsPerStatement) {
+                    var delete = SQLStatement("DELETE FROM segment_members WHERE segment_id = ")
+                    delete.bind(segment.rawValue)
+                    delete.append(" AND profile_id IN ")
+                    delete.bindList(Array(chunk))
+                    try await sql.run(delete)
+                }
+            }
+            try await Self.appendSystemEvents(events, source: timeline, now: Date(), fresh: true, on: sql)
             let due = round.checks.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 }
             for chunk in chunked(due, size: Self.rowsPerStatement) {
                 var upsert = SQLStatement("INSERT INTO segment_checks (profile_id, due_at) VALUES ")

@@ -94,6 +94,7 @@ public enum TouchpointMigrations {
             M045AddIdentityGraphVersion(),
             M046CompareMessageIdsAsBytes(),
             M047IndexOfferOutcomes(),
+            M048KeepOnlySegmentMembers(),
         ]
     }
 }

@@ -62,3 +62,28 @@ final class TimeOrderedIDTests: XCTestCase {
         XCTAssertEqual(ids[0].count, 36)
     }
 }
+
+final class JSONMemberTests: XCTestCase {
+    /// A stored track payload: the wanted member after and before others that hold every kind of value.
+    func testOneMemberIsReadPastEveryKindOfValue() {
+        let payload = #"""
+        {"anonymousId": null, "context": {"page": {"title": "Sklep \"Dom\" {sale} [1]", "path": "/a\\b"}, "ip": "10.0.0.1",
+          "tags": [1, -2.5e3, true, false, null, {"x": [[]]}], "empty": {}}, "event": "Order Completed",
+          "properties": {"category": "tv", "revenue": 1299.5, "items": [{"sku": "A-1"}]}, "sentAt": "2026-12-06T10:00:00Z"}
+        """#
+        XCTAssertEqual(JSONCodec.member("properties", ofObject: payload.utf8),
+                       JSONValue.parse(payload)?["properties"])
+        XCTAssertEqual(JSONCodec.member("event", ofObject: payload.utf8), .string("Order Completed"))
+        XCTAssertEqual(JSONCodec.member("anonymousId", ofObject: payload.utf8), .null)
+        XCTAssertEqual(JSONCodec.member("sentAt", ofObject: payload.utf8), .string("2026-12-06T10:00:00Z"))
+        XCTAssertNil(JSONCodec.member("traits", ofObject: payload.utf8))
+    }
+
+    func testNothingIsReadFromWhatIsNotAnObject() {
+        XCTAssertNil(JSONCodec.member("properties", ofObject: #"["properties", {"properties": 1}]"#.utf8))
+        XCTAssertNil(JSONCodec.member("properties", ofObject: "".utf8))
+        XCTAssertNil(JSONCodec.member("properties", ofObject: #"{"context": {"a": "unterminated}"#.utf8))
+        XCTAssertNil(JSONCodec.member("properties", ofObject: #"{"context": [1, 2"#.utf8))
+        XCTAssertEqual(JSONCodec.member("properties", ofObject: #"{"properties": {}}"#.utf8), .object([:]))
+    }
+}

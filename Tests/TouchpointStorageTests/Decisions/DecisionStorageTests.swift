@@ -76,6 +76,35 @@ final class DecisionStorageTests: XCTestCase {
         }
     }
 
+    /// Rounds of one event each: a round is stored while the next is read, so the next one must see the person's
+    /// entry before it is committed, or it would record the same entry again.
+    func testRoundsStoredWhileTheNextIsReadSeeEachOther() async throws {
+        try await StorageHarness.onEveryDatabase { store, database in
+            let desk = DecisionDesk(repository: store)
+            try await desk.saveSegment(Self.tvNoSoundbar, now: now)
+            let clock = now
+            try await desk.segments.catchUp(now: { clock })
+            for days in [10.0, 9, 8] { try await Sample.ingest(store, order("anna", "tv", at: now.addingTimeInterval(-days * 86_400))) }
+            try await Sample.ingest(store, order("jan", "tv", at: now.addingTimeInterval(-7 * 86_400)))
+            try await Sample.ingest(store, order("jan", "soundbar", at: now.addingTimeInterval(-6 * 86_400)))
+            let changed = try await desk.segments.catchUp(now: { clock }, batch: 1)
+            XCTAssertEqual(changed, 1, "anna in once, jan never (\(database))")
+            let anna = try await unwrapAsync(await store.resolveProfileID(reference: "user_id:anna"))
+            let jan = try await unwrapAsync(await store.resolveProfileID(reference: "user_id:jan"))
+            let annaSegments = try await store.segments(of: anna)
+            XCTAssertEqual(annaSegments, ["tv-no-soundbar"], database)
+            let janSegments = try await store.segments(of: jan)
+            XCTAssertEqual(janSegments, [], database)
+            let annaTimeline = try await store.timeline(anna, limit: 20, before: nil).entries.map(\.name)
+            XCTAssertEqual(annaTimeline.filter { $0 == "Segment Entered" }.count, 1, database)
+            let annaState = try await store.memberships(of: [anna])[anna]?["tv-no-soundbar"]
+            XCTAssertEqual(annaState?.member, true, database)
+            XCTAssertEqual(annaState?.transitions, 1, database)
+            let again = try await desk.segments.catchUp(now: { clock })
+            XCTAssertEqual(again, 0, "the checkpoint stored is the last round's (\(database))")
+        }
+    }
+
     func testTwoNodesDecideAlikeAndOutcomesTeachTheModel() async throws {
         try await StorageHarness.onEveryDatabase { store, database in
             try await Sample.ingest(store, order("anna", "tv", at: now.addingTimeInterval(-10 * 86_400)))
