@@ -210,7 +210,6 @@ public struct DecisionBenchmark: Sendable {
             try await desk.segments.catchUp()
             let before = desk.segments.timingsSoFar
             let writerBefore = store.sqliteWriterUsage
-            TraceWriter.reset()
             desk.segments.start(every: .milliseconds(100))
             log("sending \(eventsPerSecond) events a second for 10 s")
             // The stream comes from many senders at once, as from many devices and servers, not through the decision
@@ -230,7 +229,6 @@ public struct DecisionBenchmark: Sendable {
                 log(String(format: "  the SQLite writer meanwhile: %d transactions holding it %.1f s in all (longest %.0f ms), waiting for it %.1f s in all",
                            used.transactions, used.heldSeconds, used.longestHoldSeconds * 1_000, used.waitedSeconds))
             }
-            log(TraceWriter.dump())
             var delays = [Double]()
             for probe in probes {
                 guard let profile = try await store.resolveProfileID(reference: "user_id:\(probe.user)") else { continue }

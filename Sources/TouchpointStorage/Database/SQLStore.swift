@@ -87,20 +87,26 @@ public struct SQLStore: Sendable {
 
     /// A write transaction: on SQLite, an immediate transaction on the writer's connection (see `SQLiteWriter`);
     /// on PostgreSQL, an ordinary transaction.
-    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    ///
+    /// `derived`: the transaction stores only what is worked out again from the log when lost (a projection's round
+    /// with its checkpoint), so its commit does not wait for the disk: `synchronous = NORMAL` on SQLite (the next
+    /// durable commit's fsync covers it, the log being one file written in order), `synchronous_commit = off` on
+    /// PostgreSQL. A crash can lose the last such rounds, never part of one, and the projection does them again.
+    func write<T: Sendable>(derived: Bool = false, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         if let sqliteWriter {
-            return try await sqliteWriter.transaction(body)
+            return try await sqliteWriter.transaction(durable: !derived, body)
         }
         return try await database.transaction { transaction in
             guard let sql = transaction as? any SQLDatabase else { throw StorageError.unsupportedDatabase }
+            if derived { try await sql.run("SET LOCAL synchronous_commit = off") }
             return try await body(sql)
         }
     }
 
     /// `write`, with the body's statements pipelined on PostgreSQL (`PostgresPipeline`): a `run` only queues its
     /// statement, and everything queued is waited for, failures reported, before the commit.
-    func writePipelined<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await write { sql in try await PostgresPipeline.running(on: sql, body) }
+    func writePipelined<T: Sendable>(derived: Bool = false, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await write(derived: derived) { sql in try await PostgresPipeline.running(on: sql, body) }
     }
 
     /// On SQLite, how the one writer was used so far (nil on PostgreSQL, where writers do not queue for one connection).

@@ -37,8 +37,9 @@ public final class SQLiteWriter: Sendable {
         self.logger = logger
     }
 
-    /// Runs `body` in an immediate transaction: committed when it returns, rolled back when it throws.
-    func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    /// Runs `body` in an immediate transaction: committed when it returns, rolled back when it throws. A commit that
+    /// is not `durable` is not fsynced (see `SQLStore.write(derived:)`).
+    func transaction<T: Sendable>(durable: Bool = true, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let asked = DispatchTime.now().uptimeNanoseconds
         await gate.acquire()
         let granted = DispatchTime.now().uptimeNanoseconds
@@ -54,6 +55,8 @@ public final class SQLiteWriter: Sendable {
             let result = try await withTaskExecutorPreference(WriterExecutor.ingest) {
                 let database = SQLiteWriterDatabase(connection: connection, writer: self, transaction: number, logger: logger)
                 try connection.restartLogIfLong()
+                if !durable { try connection.execute("PRAGMA synchronous = NORMAL") }
+                defer { if !durable { try? connection.execute("PRAGMA synchronous = FULL") } }
                 try connection.execute("BEGIN IMMEDIATE")
                 do {
                     let value = try await body(database)
@@ -225,15 +228,6 @@ final class SQLiteWriterConnection: @unchecked Sendable {
 
     /// Runs one statement and returns its rows.
     func query(_ text: String, _ binds: [SQLiteData]) throws -> [SQLiteWriterRow] {
-        if TraceWriter.on {
-            let started = DispatchTime.now().uptimeNanoseconds
-            defer { TraceWriter.add(String(text.prefix(48)), DispatchTime.now().uptimeNanoseconds - started) }
-            return try queryUntraced(text, binds)
-        }
-        return try queryUntraced(text, binds)
-    }
-
-    func queryUntraced(_ text: String, _ binds: [SQLiteData]) throws -> [SQLiteWriterRow] {
         guard let handle else { throw StorageError.invalid("internal: the SQLite writer is closed") }
         let statement: OpaquePointer
         // Short statements repeat (one-row inserts and updates) and stay prepared; long ones carry lists whose length
@@ -417,13 +411,3 @@ extension OwnSQLiteConnectionDatabase {
     }
 }
 
-/// TEMPORARY: time per statement kind on the writer.
-public enum TraceWriter {
-    static let on = ProcessInfo.processInfo.environment["TOUCHPOINT_TRACE_WRITER"] != nil
-    static let totals = Mutex<[String: (Int, UInt64)]>([:])
-    static func add(_ key: String, _ nanos: UInt64) { totals.withLock { $0[key, default: (0, 0)].0 += 1; $0[key, default: (0, 0)].1 += nanos } }
-    public static func reset() { totals.withLock { $0 = [:] } }
-    public static func dump() -> String {
-        totals.withLock { $0 }.sorted { $0.value.1 > $1.value.1 }.prefix(25).map { String(format: "%8.3f s %7d  ", Double($0.value.1) / 1e9, $0.value.0) + $0.key }.joined(separator: "\n")
-    }
-}

@@ -185,7 +185,7 @@ extension SQLStore {
         // In key order: neighbouring rows share their pages.
         let entries = round.transitions.filter(\.entered).sorted { ($0.segment, $0.profileID) < ($1.segment, $1.profileID) }
         let exits = Dictionary(grouping: round.transitions.filter { !$0.entered }, by: \.segment)
-        try await writePipelined { sql in
+        try await writePipelined(derived: true) { sql in
             for chunk in chunked(entries, size: 200) {
                 var upsert = SQLStatement("INSERT INTO segment_members (segment_id, profile_id, member, since, transitions) VALUES ")
                 for (index, transition) in chunk.enumerated() {
