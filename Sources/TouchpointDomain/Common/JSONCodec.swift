@@ -212,8 +212,15 @@ public enum JSONCodec {
                 default:
                     // A number, a literal, or the separators and spaces inside an object or array being skipped.
                     let start = index
-                    while index < bytes.count, ![34, 123, 91, 125, 93].contains(bytes[index]), depth > 0 || ![44, 32, 9, 10, 13].contains(bytes[index]) {
-                        index += 1
+                    scalar: while index < bytes.count {
+                        switch bytes[index] {
+                        case 34, 123, 91, 125, 93: break scalar
+                        case 44, 32, 9, 10, 13:
+                            // Separators end a value at the top; inside an object or array they are skipped.
+                            if depth == 0 { break scalar }
+                            index += 1
+                        default: index += 1
+                        }
                     }
                     if index == start { return false }
                 }
