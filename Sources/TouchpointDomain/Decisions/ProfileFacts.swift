@@ -182,7 +182,7 @@ public struct FactEvent: Sendable, Equatable, Codable {
     public var channel: Channel?
     public var properties: [String: JSONValue]
     /// The name as conditions compare it, worked out once: a segment reads every event of the history.
-    private(set) var normalizedName: String
+    public private(set) var normalizedName: String
 
     public init(name: String, at: Date, channel: Channel? = nil, properties: [String: JSONValue] = [:]) {
         self.name = name

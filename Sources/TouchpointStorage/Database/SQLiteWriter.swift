@@ -95,19 +95,17 @@ public struct WriterUsage: Sendable {
     public var transactions = 0
     public var heldSeconds = 0.0
     public var waitedSeconds = 0.0
-    public var longestHoldSeconds = 0.0
 
     mutating func count(waited: UInt64, held: UInt64) {
         transactions += 1
         waitedSeconds += Double(waited) / 1e9
         heldSeconds += Double(held) / 1e9
-        longestHoldSeconds = max(longestHoldSeconds, Double(held) / 1e9)
     }
 
-    /// The usage between `earlier` and this one (the longest hold is the whole run's).
+    /// The usage between `earlier` and this one.
     public func since(_ earlier: WriterUsage) -> WriterUsage {
         WriterUsage(transactions: transactions - earlier.transactions, heldSeconds: heldSeconds - earlier.heldSeconds,
-                    waitedSeconds: waitedSeconds - earlier.waitedSeconds, longestHoldSeconds: longestHoldSeconds)
+                    waitedSeconds: waitedSeconds - earlier.waitedSeconds)
     }
 }
 

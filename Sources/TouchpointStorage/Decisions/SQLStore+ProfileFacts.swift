@@ -92,11 +92,13 @@ extension SQLStore {
 
     /// An event of the history conditions read (and the last bad experience, when it is one).
     static func addHistory(name: String, at: Date, channel: String, payload: String, to facts: inout ProfileFacts) {
-        if HistoryNames.badExperience.contains(LifecycleEventNamesBridge.normalize(name)), facts.feedback.lastBadExperienceAt.map({ at > $0 }) ?? true {
+        let properties = JSONCodec.member("properties", ofObject: payload.utf8)?.objectValue ?? [:]
+        let event = FactEvent(name: name, at: at, channel: Channel(rawValue: channel), properties: properties)
+        // The name normalised once, by the event, for both uses.
+        if HistoryNames.badExperience.contains(event.normalizedName), facts.feedback.lastBadExperienceAt.map({ at > $0 }) ?? true {
             facts.feedback.lastBadExperienceAt = at
         }
-        let properties = JSONCodec.member("properties", ofObject: payload.utf8)?.objectValue ?? [:]
-        facts.events.append(FactEvent(name: name, at: at, channel: Channel(rawValue: channel), properties: properties))
+        facts.events.append(event)
     }
 
     /// Margin: a `margin` trait the shop sends, else the default share of the CLV.
