@@ -77,6 +77,9 @@ public final class SQLiteWriter: Sendable {
         }
     }
 
+    /// Whether SQLite's page cache is the wrapped one that spares a commit a scan of the whole cache (`PageCache.c`).
+    public static var pageCacheWrapped: Bool { touchpoint_sqlite_page_cache_installed() == 1 }
+
     /// How the writer was used since it opened: the queue for it is the write path's speed.
     public var usageSoFar: WriterUsage { usage.withLock { $0 } }
 
@@ -163,7 +166,7 @@ final class SQLiteWriterConnection: @unchecked Sendable {
         // large enough for the indexes the ingest path touches, memory-mapped reads, statement journals in memory;
         // after a restart the log file is cut to 64 MB.
         let settings = reading
-            ? ["PRAGMA query_only = 1", "PRAGMA cache_size = -16384", "PRAGMA mmap_size = 1073741824", "PRAGMA temp_store = MEMORY"]
+            ? ["PRAGMA query_only = 1", "PRAGMA cache_size = -2048", "PRAGMA mmap_size = 0", "PRAGMA temp_store = MEMORY"]
             : ["PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL", "PRAGMA cache_size = -131072", "PRAGMA mmap_size = 1073741824",
                "PRAGMA temp_store = MEMORY", "PRAGMA journal_size_limit = 67108864"]
         for pragma in settings {
