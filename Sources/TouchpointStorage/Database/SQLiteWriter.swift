@@ -148,7 +148,7 @@ final class SQLiteWriterConnection: @unchecked Sendable {
     static let restartAfterPages: Int32 = 65_536
 
     /// Opens the file for the writer, or with `reading` for a reader lane (`SQLiteReader`): statements that change
-    /// the file refused, a smaller page cache (reads are served by the memory map), no log hook.
+    /// the file refused, a small page cache and no memory map, no log hook.
     init(path: String, reading: Bool = false) throws {
         var handle: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
@@ -162,9 +162,12 @@ final class SQLiteWriterConnection: @unchecked Sendable {
         logPages.initialize(to: 0)
         // Waits by sleeping when another connection holds the lock (another process, a reader during a log restart).
         sqlite_nio_sqlite3_busy_timeout(handle, 30_000)
-        // As the driver's connections: foreign keys enforced. Every commit fsynced (a 2xx means on disk). A page cache
-        // large enough for the indexes the ingest path touches, memory-mapped reads, statement journals in memory;
-        // after a restart the log file is cut to 64 MB.
+        // The writer, as the driver's connections: foreign keys enforced. Every commit fsynced (a 2xx means on disk). A
+        // page cache large enough for the indexes the ingest path touches, memory-mapped reads, statement journals in
+        // memory; after a restart the log file is cut to 64 MB.
+        // A reader: no memory map and a small cache. A read that finds the log changed since its last one (nearly every
+        // decision, as each is logged) throws away its cache and its whole map; mapped, the next reads took page faults
+        // and the unmapping a fifth of a reader's time, where reading the few pages a decision needs costs less.
         let settings = reading
             ? ["PRAGMA query_only = 1", "PRAGMA cache_size = -2048", "PRAGMA mmap_size = 0", "PRAGMA temp_store = MEMORY"]
             : ["PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL", "PRAGMA cache_size = -131072", "PRAGMA mmap_size = 1073741824",
