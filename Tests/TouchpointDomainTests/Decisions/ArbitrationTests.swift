@@ -166,4 +166,16 @@ final class ArbitrationTests: XCTestCase {
         XCTAssertEqual(summary.notApplicable["limit"], 1)
         XCTAssertEqual(control.summarized().reason(for: "soundbar-offer"), .controlGroup)
     }
+
+    func testASummaryCountsExactlyTheReasonsThatDoNotApplyAndListsTheRest() {
+        // Every reason twice, for two actions each: the not-applicable ones counted by name, the others listed in order.
+        let removed = RemovalReason.allCases.flatMap { reason in
+            [RemovedAction(id: ActionID(rawValue: "a-\(reason.rawValue)"), kind: .marketing, reason: reason),
+             RemovedAction(id: ActionID(rawValue: "b-\(reason.rawValue)"), kind: .service, reason: reason)]
+        }
+        let summary = ArbitrationResult(actions: [], removed: removed, serviceFirst: false, controlGroup: []).summarized()
+        XCTAssertEqual(summary.notApplicable, Dictionary(uniqueKeysWithValues: ArbitrationResult.notApplicableReasons.map { ($0.rawValue, 2) }))
+        XCTAssertEqual(summary.removed, removed.filter { !$0.reason.isNotApplicable })
+        XCTAssertEqual(Set(summary.notApplicable.keys), ["outside_validity", "channel", "not_eligible", "limit"])
+    }
 }
