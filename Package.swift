@@ -67,7 +67,8 @@ let package = Package(
                 .product(name: "Tagged", package: "swift-tagged"),
             ]
         ),
-        /// A SQLite setting Swift cannot pass (`sqlite3_db_config` takes variable arguments).
+        /// What Swift cannot do with SQLite: a setting passed through variable arguments (`sqlite3_db_config`), and the
+        /// page cache wrapped when the program loads (`PageCache.c`).
         .target(name: "CSQLiteSettings"),
         /// zlib from the system, for gzip request bodies.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),

@@ -226,8 +226,8 @@ public struct DecisionBenchmark: Sendable {
                        after.people - before.people, after.rounds - before.rounds, after.transitions - before.transitions,
                        after.readAndEvaluateSeconds - before.readAndEvaluateSeconds, after.storeSeconds - before.storeSeconds))
             if let writerBefore, let used = store.sqliteWriterUsage?.since(writerBefore) {
-                log(String(format: "  the SQLite writer meanwhile: %d transactions holding it %.1f s in all, waiting for it %.1f s in all",
-                           used.transactions, used.heldSeconds, used.waitedSeconds))
+                log(String(format: "  the SQLite writer meanwhile: %d transactions holding it %.1f s in all (the projection's rounds %d of them, %.1f s), waiting for it %.1f s in all",
+                           used.transactions, used.heldSeconds, used.derivedTransactions, used.derivedHeldSeconds, used.waitedSeconds))
             }
             var delays = [Double]()
             for probe in probes {

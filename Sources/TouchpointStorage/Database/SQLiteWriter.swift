@@ -45,7 +45,7 @@ public final class SQLiteWriter: Sendable {
         let granted = DispatchTime.now().uptimeNanoseconds
         defer {
             let done = DispatchTime.now().uptimeNanoseconds
-            usage.withLock { $0.count(waited: granted - asked, held: done - granted) }
+            usage.withLock { $0.count(waited: granted - asked, held: done - granted, derived: !durable) }
         }
         let number = transactions.withLock { count in
             count += 1
@@ -98,17 +98,26 @@ public struct WriterUsage: Sendable {
     public var transactions = 0
     public var heldSeconds = 0.0
     public var waitedSeconds = 0.0
+    /// Of those, the transactions that stored derived data (a projection's round, see `SQLStore.write(derived:)`) and
+    /// their time holding the writer: what the projections cost the write path.
+    public var derivedTransactions = 0
+    public var derivedHeldSeconds = 0.0
 
-    mutating func count(waited: UInt64, held: UInt64) {
+    mutating func count(waited: UInt64, held: UInt64, derived: Bool) {
         transactions += 1
         waitedSeconds += Double(waited) / 1e9
         heldSeconds += Double(held) / 1e9
+        if derived {
+            derivedTransactions += 1
+            derivedHeldSeconds += Double(held) / 1e9
+        }
     }
 
     /// The usage between `earlier` and this one.
     public func since(_ earlier: WriterUsage) -> WriterUsage {
         WriterUsage(transactions: transactions - earlier.transactions, heldSeconds: heldSeconds - earlier.heldSeconds,
-                    waitedSeconds: waitedSeconds - earlier.waitedSeconds)
+                    waitedSeconds: waitedSeconds - earlier.waitedSeconds, derivedTransactions: derivedTransactions - earlier.derivedTransactions,
+                    derivedHeldSeconds: derivedHeldSeconds - earlier.derivedHeldSeconds)
     }
 }
 
