@@ -134,7 +134,8 @@ extension SQLStatement: ExpressibleByStringInterpolation {
 /// PostgreSQL advisory locks the nodes of a cluster share, by name; the numbers are arbitrary but must never change.
 enum AdvisoryLock: Int64 {
     /// Identity resolution reads then writes the identity graph, and a new case takes the next number as MAX + 1:
-    /// one such transaction at a time across all nodes.
+    /// one such transaction at a time across all nodes. Every transaction that appends to the event log holds it too,
+    /// so events commit in the order of their sequence numbers, which the projections follow.
     case identityGraph = 727001
     /// The event log's upkeep (months made ahead, retention): one node at a time, so two never make the same partition.
     case eventLogUpkeep = 727002

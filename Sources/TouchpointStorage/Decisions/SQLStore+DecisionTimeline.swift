@@ -22,6 +22,11 @@ extension SQLStore {
                                    on sql: any SQLDatabase) async throws {
         guard !events.isEmpty else { return }
         let postgres = SQLDialectKind(sql) == .postgres
+        // In the log's order: the projections follow it by sequence number, so an event must not commit after one
+        // with a higher number. Collection holds this lock for its whole transaction; without it here, a projection's
+        // round (or a decision) that drew numbers first and committed after a collection group let the projections
+        // read past its numbers, and skip the group's events when they looked at the log in between.
+        try await AdvisoryLock.identityGraph.hold(on: sql)
         var events = events
         if !fresh {
             // Leave out the message ids already stored, so the daily counts add only what is new. PostgreSQL's

@@ -105,6 +105,44 @@ final class DecisionStorageTests: XCTestCase {
         }
     }
 
+    /// A transaction that appends to the log beside collection (a projection's round, a decision) must not commit
+    /// after collection's higher sequence numbers: a projection reading the log in between would move its position
+    /// past the earlier numbers and never see those events. On PostgreSQL, where both run at once, it did.
+    func testEventsAppendedBesideCollectionAreNotSkippedByTheLogsReaders() async throws {
+        try await StorageHarness.onEveryDatabase { store, database in
+            try await Sample.ingest(store, order("anna", "tv", at: now.addingTimeInterval(-10 * 86_400)))
+            let anna = try await unwrapAsync(await store.resolveProfileID(reference: "user_id:anna"))
+            let source = try await store.internalSource(named: "Decisions").id
+            var position = try await SQLStore.lastSequence(on: store.sql)
+            var seen = [String]()
+            func readTheLog() async throws {
+                while let (changes, upTo) = try await store.newSegmentInputs(after: position, ignoring: [], limit: 100) {
+                    seen += changes.values.flatMap(\.events).map(\.name)
+                    position = upTo
+                }
+            }
+            let moment = now
+            // The append holds its transaction open while collection commits beside it, and the log is read meanwhile.
+            let appending = Task {
+                try await store.write { sql in
+                    try await SQLStore.appendSystemEvents([SystemTimelineEvent(messageID: "held-\(UUID().uuidString)", profileID: anna, name: "Held Event",
+                                                                               channel: .web, at: moment, properties: [:])],
+                                                          source: source, now: moment, fresh: true, on: sql)
+                    try await Task.sleep(for: .milliseconds(600))
+                }
+            }
+            try await Task.sleep(for: .milliseconds(200))
+            let janOrder = order("jan", "tv", at: moment.addingTimeInterval(-86_400))
+            let collecting = Task { try await Sample.ingest(store, janOrder) }
+            try await Task.sleep(for: .milliseconds(200))
+            try await readTheLog()
+            try await appending.value
+            _ = try await collecting.value
+            try await readTheLog()
+            XCTAssertEqual(seen.sorted(), ["Held Event", "Order Completed"], database)
+        }
+    }
+
     func testTwoNodesDecideAlikeAndOutcomesTeachTheModel() async throws {
         try await StorageHarness.onEveryDatabase { store, database in
             try await Sample.ingest(store, order("anna", "tv", at: now.addingTimeInterval(-10 * 86_400)))
