@@ -44,11 +44,10 @@ typedef struct {
     sqlite3_pcache *inner;
     /// At least the largest page number fetched since the last truncation below it.
     unsigned maxKey;
-    /// Page numbers past `maxKey` that pages were rekeyed to and not yet rekeyed away from.
+    /// Page numbers past `maxKey` that pages were rekeyed to and not yet rekeyed away from (a balance parks a page
+    /// there for a moment); one that does not fit raises `maxKey` instead.
     unsigned high[HIGH_KEYS];
     int highCount;
-    /// A rekey did not fit in `high`: every truncation is passed on until the next one that removes pages.
-    int overflow;
 } Account;
 
 static int initCache(void *unused) { (void)unused; return base.xInit(base.pArg); }
@@ -89,13 +88,13 @@ static void rekeyPage(sqlite3_pcache *cache, sqlite3_pcache_page *page, unsigned
     if (account->highCount < HIGH_KEYS) {
         account->high[account->highCount++] = newKey;
     } else {
-        account->overflow = 1;
+        account->maxKey = newKey;
     }
 }
 
 static void truncateCache(sqlite3_pcache *cache, unsigned limit) {
     Account *account = (Account *)cache;
-    int mayHold = account->overflow || limit <= account->maxKey;
+    int mayHold = limit <= account->maxKey;
     for (int index = 0; !mayHold && index < account->highCount; index++) {
         if (account->high[index] >= limit) mayHold = 1;
     }
@@ -111,7 +110,6 @@ static void truncateCache(sqlite3_pcache *cache, unsigned limit) {
         if (account->high[index] < limit) account->high[kept++] = account->high[index];
     }
     account->highCount = kept;
-    account->overflow = 0;
 }
 
 static void destroyCache(sqlite3_pcache *cache) {
