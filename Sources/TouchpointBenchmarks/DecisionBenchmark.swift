@@ -228,6 +228,8 @@ public struct DecisionBenchmark: Sendable {
             if let writerBefore, let used = store.sqliteWriterUsage?.since(writerBefore) {
                 log(String(format: "  the SQLite writer meanwhile: %d transactions holding it %.1f s in all (the projection's rounds %d of them, %.1f s), waiting for it %.1f s in all",
                            used.transactions, used.heldSeconds, used.derivedTransactions, used.derivedHeldSeconds, used.waitedSeconds))
+                log(String(format: "  pages written: %d in all, %.1f an event; the rounds' %d, collection's %d",
+                           used.pagesWritten, Double(used.pagesWritten) / Double(max(1, sent)), used.derivedPagesWritten, used.pagesWritten - used.derivedPagesWritten))
             }
             var delays = [Double]()
             for probe in probes {

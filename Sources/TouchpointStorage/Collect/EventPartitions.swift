@@ -12,6 +12,13 @@ import TouchpointDomain
 enum EventPartitions {
     /// The months made ahead of the current one, so that no event waits for a partition at a month's turn.
     static let monthsAhead = 2
+    /// How far past a reader's clock an event's `received_at` may lie (another node's clock, a moment later): a read
+    /// bounded by `received_at <= now + receivedAtLeeway` leaves out the empty months made ahead.
+    static let receivedAtLeeway: TimeInterval = 86_400
+
+    /// The bound on `received_at` for a read now. It is the wall clock's, whatever moment the read evaluates facts at:
+    /// `received_at` is stamped by the wall clock.
+    static func receivedByNow() -> Int64 { Timestamps.millis(Date().addingTimeInterval(receivedAtLeeway)) }
 
     /// The columns of an events table, in order (the partitioned log and the benchmark's copy of it).
     static let columns = "id, source_id, message_id, profile_id, type, name, channel, ts, received_at, identity_keys, payload"

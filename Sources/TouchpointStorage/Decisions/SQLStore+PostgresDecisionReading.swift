@@ -14,7 +14,8 @@ extension SQLStore {
     func postgresDecisionReading(key: String, historyEvents: Set<String>?, offersSince: Date, now: Date) async throws -> DecisionReading? {
         let since = Timestamps.millis(now.addingTimeInterval(-ProfileFacts.historyDays * 86_400))
         let statement = DecisionReadingStatement(key: key, since: since, historyNames: historyEvents.map(HistoryNames.spellings(reading:)),
-                                                 offersSince: Timestamps.millis(offersSince))
+                                                 offersSince: Timestamps.millis(offersSince),
+                                                 receivedBy: EventPartitions.receivedByNow())
         guard let postgres = sql as? any PostgresDatabase else { throw StorageError.unsupportedDatabase }
         let logger = sql.logger
         let rows = try await postgres.withConnection { connection in
@@ -66,7 +67,7 @@ struct DecisionReadingStatement: PostgresPreparedStatement {
                   FROM survey_answers a WHERE a.profile_id = p.id AND a.answered_at >= $2::bigint) AS answers,
                (SELECT COALESCE(json_agg(json_build_array(e.name, e.channel, e.ts, e.payload)), '[]'::json)::text
                   FROM events e WHERE e.profile_id = p.id AND e.type = 'track' AND e.ts >= $2::bigint
-                   AND ($3::text[] IS NULL OR LOWER(e.name) = ANY($3::text[]))) AS history,
+                   AND ($3::text[] IS NULL OR LOWER(e.name) = ANY($3::text[])) AND e.received_at <= $5::bigint) AS history,
                (SELECT COALESCE(json_agg(json_build_array(o.action_id, o.kind, o.at, o.channel) ORDER BY o.at), '[]'::json)::text
                   FROM offer_contacts o WHERE o.profile_id = p.id AND o.at >= $4::bigint AND o.kind <> 'control') AS offers
         FROM identities i
@@ -81,13 +82,17 @@ struct DecisionReadingStatement: PostgresPreparedStatement {
     /// The stored spellings of the history's event names (lower case); nil reads every event.
     var historyNames: [String]?
     var offersSince: Int64
+    /// No event was received after this (now and a leeway): the months made ahead of now are pruned at the
+    /// statement's start instead of each opening its indexes for nothing.
+    var receivedBy: Int64
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 4)
+        var bindings = PostgresBindings(capacity: 5)
         bindings.append(key)
         bindings.append(since)
         if let historyNames { bindings.append(historyNames) } else { bindings.appendNull() }
         bindings.append(offersSince)
+        bindings.append(receivedBy)
         return bindings
     }
 

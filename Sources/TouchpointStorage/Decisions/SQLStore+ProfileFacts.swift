@@ -52,6 +52,11 @@ extension SQLStore {
                 history.append(" AND LOWER(name) IN ")
                 history.bindList(HistoryNames.spellings(reading: historyEvents))
             }
+            if SQLDialectKind(sql) == .postgres {
+                // Leaves out the months of the partitioned log made ahead (see `EventPartitions.receivedAtLeeway`).
+                history.append(" AND received_at <= ")
+                history.bind(EventPartitions.receivedByNow())
+            }
             for row in try await sql.rows(history) {
                 let id = ProfileID(rawValue: try row.decode(column: "profile_id", as: String.self))
                 guard let name = try row.decode(column: "name", as: String?.self), found[id] != nil else { continue }
