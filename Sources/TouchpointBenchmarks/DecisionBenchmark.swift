@@ -22,6 +22,20 @@ public struct DecisionBenchmark: Sendable {
         public var perSecond: Double { Double(requests) / seconds }
         /// Every request's latency in ms.
         var latencies: [Double] = []
+        /// When each request was sent (its planned moment when paced), in seconds from the load's start, in the order of `latencies`.
+        var moments: [Double] = []
+
+        /// Where the requests over 10 ms fell: spread out they are queueing, bunched in a few 100 ms windows they are
+        /// the server stalling.
+        var slowestMoments: String {
+            let slow = zip(moments, latencies).filter { $0.1 > 10 }
+            guard !slow.isEmpty else { return "no request over 10 ms" }
+            let windows = Dictionary(grouping: slow) { Int($0.0 * 10) }
+            let worst = windows.sorted { $0.value.count > $1.value.count }.prefix(4).map { window, requests in
+                String(format: "%d from %.1f s (up to %.0f ms)", requests.count, Double(window) / 10, requests.map(\.1).max() ?? 0)
+            }
+            return "\(slow.count) requests over 10 ms in \(windows.count) windows of 100 ms; the most in one: \(worst.joined(separator: ", "))"
+        }
 
         /// Several runs of the same load as one.
         static func merging(_ parts: [Load]) -> Load {
@@ -200,8 +214,11 @@ public struct DecisionBenchmark: Sendable {
             let health = Load.merging(healthParts), decisions = Load.merging(decisionParts)
             log("/health: \(Int(health.perSecond)) requests/s; decisions: \(Int(decisions.perSecond)) requests/s, p99 \(String(format: "%.2f", decisions.p99)) ms")
             let pacedRate = health.perSecond / 3
+            let writerBeforePaced = store.sqliteWriterUsage
             let paced = try await load(client: client, seconds: seconds, perSecond: pacedRate, decision)
             log("decisions at \(Int(pacedRate))/s: \(Int(paced.perSecond)) answered a second, p99 \(String(format: "%.2f", paced.p99)) ms")
+            log("  the slowest: \(paced.slowestMoments)")
+            if let writerBeforePaced, let used = store.sqliteWriterUsage?.since(writerBeforePaced) { log("  the SQLite writer meanwhile: \(used.summary)") }
 
             // Membership delay: events over HTTP at the target rate while the projection runs as in production. The
             // probe segment is created first, over HTTP, and evaluated for everyone before the stream starts: what is
@@ -226,10 +243,9 @@ public struct DecisionBenchmark: Sendable {
                        after.people - before.people, after.rounds - before.rounds, after.transitions - before.transitions,
                        after.readAndEvaluateSeconds - before.readAndEvaluateSeconds, after.storeSeconds - before.storeSeconds))
             if let writerBefore, let used = store.sqliteWriterUsage?.since(writerBefore) {
-                log(String(format: "  the SQLite writer meanwhile: %d transactions holding it %.1f s in all (the projection's rounds %d of them, %.1f s), waiting for it %.1f s in all",
-                           used.transactions, used.heldSeconds, used.derivedTransactions, used.derivedHeldSeconds, used.waitedSeconds))
-                log(String(format: "  pages written: %d in all, %.1f an event; the rounds' %d, collection's %d",
-                           used.pagesWritten, Double(used.pagesWritten) / Double(max(1, sent)), used.derivedPagesWritten, used.pagesWritten - used.derivedPagesWritten))
+                log("  the SQLite writer meanwhile: \(used.summary)")
+                log(String(format: "  pages written: %.1f an event; the rounds' %d, collection's %d",
+                           Double(used.pagesWritten) / Double(max(1, sent)), used.derivedPagesWritten, used.pagesWritten - used.derivedPagesWritten))
             }
             var delays = [Double]()
             for probe in probes {
@@ -261,10 +277,10 @@ public struct DecisionBenchmark: Sendable {
         let clients = self.clients
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
         let started = DispatchTime.now().uptimeNanoseconds
-        let results = try await withThrowingTaskGroup(of: ([Double], Int).self) { group in
+        let results = try await withThrowingTaskGroup(of: ([Double], [Double], Int).self) { group in
             for caller in 0..<clients {
                 group.addTask {
-                    var latencies = [Double](), failures = 0
+                    var latencies = [Double](), moments = [Double](), failures = 0
                     var slot = caller
                     while DispatchTime.now().uptimeNanoseconds < deadline {
                         var sent = DispatchTime.now().uptimeNanoseconds
@@ -279,18 +295,19 @@ public struct DecisionBenchmark: Sendable {
                         let response = try await client.execute(request, timeout: .seconds(30))
                         _ = try await response.body.collect(upTo: 1 << 20)
                         latencies.append(Double(DispatchTime.now().uptimeNanoseconds - sent) / 1e6)
+                        moments.append(Double(sent - started) / 1e9)
                         if response.status != .ok { failures += 1 }
                     }
-                    return (latencies, failures)
+                    return (latencies, moments, failures)
                 }
             }
-            var all = ([Double](), 0)
-            for try await (latencies, failures) in group { all.0 += latencies; all.1 += failures }
+            var all = ([Double](), [Double](), 0)
+            for try await (latencies, moments, failures) in group { all.0 += latencies; all.1 += moments; all.2 += failures }
             return all
         }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         return Load(requests: results.0.count, seconds: elapsed, p50: Report.percentile(results.0, 0.5), p99: Report.percentile(results.0, 0.99),
-                    failures: results.1, latencies: results.0)
+                    failures: results.2, latencies: results.0, moments: results.1)
     }
 
     /// Sends Order Completed events at `eventsPerSecond` for 10 s in batches of 50 (one batch every 10 ms); one event of

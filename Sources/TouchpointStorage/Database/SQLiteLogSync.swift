@@ -25,12 +25,15 @@ final class SQLiteLogSync: @unchecked Sendable {
     private var failure: String?
     private var waiting: [(ticket: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
     private var closed = false
+    private let report: @Sendable (Double) -> Void
 
     /// Opens the log file at `logPath` for syncing, and the thread that syncs it; nil when the file cannot be opened.
-    init?(logPath: String) {
+    /// `report` hears each fsync's seconds.
+    init?(logPath: String, report: @escaping @Sendable (Double) -> Void) {
         let descriptor = open(logPath, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         self.descriptor = descriptor
+        self.report = report
         let thread = Thread { [self] in self.run() }
         thread.name = "tp-log-sync"
         thread.start()
@@ -42,7 +45,7 @@ final class SQLiteLogSync: @unchecked Sendable {
             condition.lock()
             if let failure {
                 condition.unlock()
-                continuation.resume(throwing: StorageError.invalid("the database's log could not be written to disk (\(failure)): restart the server"))
+                continuation.resume(throwing: StorageError.logNotSynced(failure))
                 return
             }
             if synced >= ticket {
@@ -78,8 +81,10 @@ final class SQLiteLogSync: @unchecked Sendable {
             // Every commit numbered up to `target` was written to the log before this fsync starts.
             let target = requested
             condition.unlock()
+            let started = DispatchTime.now().uptimeNanoseconds
             let result = fsync(descriptor)
             let error = result == 0 ? nil : String(cString: strerror(errno))
+            report(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
             condition.lock()
             if let error, failure == nil { failure = error }
             if failure == nil { synced = target }
@@ -95,7 +100,7 @@ final class SQLiteLogSync: @unchecked Sendable {
             condition.unlock()
             for continuation in ready {
                 if let failed {
-                    continuation.resume(throwing: StorageError.invalid("the database's log could not be written to disk (\(failed)): restart the server"))
+                    continuation.resume(throwing: StorageError.logNotSynced(failed))
                 } else {
                     continuation.resume()
                 }

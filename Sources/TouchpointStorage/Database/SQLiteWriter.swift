@@ -56,9 +56,9 @@ public final class SQLiteWriter: Sendable {
         do {
             let result = try await withTaskExecutorPreference(WriterExecutor.ingest) {
                 let database = SQLiteWriterDatabase(connection: connection, writer: self, transaction: number, logger: logger)
-                try connection.restartLogIfLong()
+                if let restart = try connection.restartLogIfLong() { usage.withLock { $0.countRestart(seconds: restart) } }
                 // In WAL mode a commit is synced after the writer is free (`SQLiteLogSync`); before it, as it was.
-                let logSync = try connection.logSyncIfWAL()
+                let logSync = try connection.logSyncIfWAL { [weak self] seconds in self?.usage.withLock { $0.countSync(seconds: seconds) } }
                 let switchesSync = !durable && logSync == nil
                 if switchesSync { try connection.execute("PRAGMA synchronous = NORMAL") }
                 defer { if switchesSync { try? connection.execute("PRAGMA synchronous = FULL") } }
@@ -114,12 +114,22 @@ public struct WriterUsage: Sendable {
     /// which grows with the index pages at random places a transaction changes more than with its rows.
     public var pagesWritten = 0
     public var derivedPagesWritten = 0
+    /// Transactions that held the writer over 20 ms: each holds up every write behind it.
+    public var slowTransactions = 0
+    /// Restarts of the log (`restartLogIfLong`) and their time, which the writer waits through.
+    public var logRestarts = 0
+    public var logRestartSeconds = 0.0
+    /// The fsyncs of the log that made commits durable (`SQLiteLogSync`), their time, and those over 20 ms.
+    public var logSyncs = 0
+    public var logSyncSeconds = 0.0
+    public var slowLogSyncs = 0
 
     mutating func count(waited: UInt64, held: UInt64, pages: Int, derived: Bool) {
         transactions += 1
         waitedSeconds += Double(waited) / 1e9
         heldSeconds += Double(held) / 1e9
         pagesWritten += pages
+        if held > 20_000_000 { slowTransactions += 1 }
         if derived {
             derivedTransactions += 1
             derivedHeldSeconds += Double(held) / 1e9
@@ -127,12 +137,33 @@ public struct WriterUsage: Sendable {
         }
     }
 
+    mutating func countRestart(seconds: Double) {
+        logRestarts += 1
+        logRestartSeconds += seconds
+    }
+
+    mutating func countSync(seconds: Double) {
+        logSyncs += 1
+        logSyncSeconds += seconds
+        if seconds > 0.02 { slowLogSyncs += 1 }
+    }
+
     /// The usage between `earlier` and this one.
     public func since(_ earlier: WriterUsage) -> WriterUsage {
         WriterUsage(transactions: transactions - earlier.transactions, heldSeconds: heldSeconds - earlier.heldSeconds,
                     waitedSeconds: waitedSeconds - earlier.waitedSeconds, derivedTransactions: derivedTransactions - earlier.derivedTransactions,
                     derivedHeldSeconds: derivedHeldSeconds - earlier.derivedHeldSeconds, pagesWritten: pagesWritten - earlier.pagesWritten,
-                    derivedPagesWritten: derivedPagesWritten - earlier.derivedPagesWritten)
+                    derivedPagesWritten: derivedPagesWritten - earlier.derivedPagesWritten, slowTransactions: slowTransactions - earlier.slowTransactions,
+                    logRestarts: logRestarts - earlier.logRestarts, logRestartSeconds: logRestartSeconds - earlier.logRestartSeconds,
+                    logSyncs: logSyncs - earlier.logSyncs, logSyncSeconds: logSyncSeconds - earlier.logSyncSeconds,
+                    slowLogSyncs: slowLogSyncs - earlier.slowLogSyncs)
+    }
+
+    /// One line for a benchmark's report.
+    public var summary: String {
+        String(format: "%d transactions holding it %.1f s (%d over 20 ms; the projections' %d, %.1f s), waiting for it %.1f s; %d pages written (the projections' %d); log restarts %d (%.2f s); log fsyncs %d (%.2f s, %d over 20 ms)",
+               transactions, heldSeconds, slowTransactions, derivedTransactions, derivedHeldSeconds, waitedSeconds, pagesWritten, derivedPagesWritten,
+               logRestarts, logRestartSeconds, logSyncs, logSyncSeconds, slowLogSyncs)
     }
 }
 
@@ -230,9 +261,11 @@ final class SQLiteWriterConnection: @unchecked Sendable {
     /// commit write the log from its beginning again. That waits for the checkpointer's round and for readers of older
     /// snapshots, but for a second at most: a long read (an export, a report over a large database) must not hold up
     /// every write, so the restart is then tried again after another 64 MB of log.
-    func restartLogIfLong() throws {
-        guard logPages.pointee >= nextRestartAt else { return }
-        guard let handle else { return }
+    /// Returns the restart's seconds when it tried one.
+    func restartLogIfLong() throws -> Double? {
+        guard logPages.pointee >= nextRestartAt else { return nil }
+        guard let handle else { return nil }
+        let started = DispatchTime.now().uptimeNanoseconds
         sqlite_nio_sqlite3_busy_timeout(handle, 1_000)
         defer { sqlite_nio_sqlite3_busy_timeout(handle, 30_000) }
         let busy = try query("PRAGMA wal_checkpoint(RESTART)", []).first.map { try $0.decode(column: "busy", as: Int64.self) } ?? 1
@@ -242,6 +275,7 @@ final class SQLiteWriterConnection: @unchecked Sendable {
         } else {
             nextRestartAt = logPages.pointee + 16_384
         }
+        return Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
     }
 
     deinit {
@@ -268,10 +302,10 @@ final class SQLiteWriterConnection: @unchecked Sendable {
     /// Once the file is in WAL mode: commits no longer fsync (`synchronous = NORMAL`), and the returned syncer makes
     /// them durable after the writer is free. Nil before (the file's mode is set after the writer opens it), and for a
     /// file in another mode, whose commits stay synced in place.
-    func logSyncIfWAL() throws -> SQLiteLogSync? {
+    func logSyncIfWAL(report: @escaping @Sendable (Double) -> Void) throws -> SQLiteLogSync? {
         if let logSync { return logSync }
         guard try query("PRAGMA journal_mode", []).first?.decode(column: "journal_mode", as: String.self).lowercased() == "wal",
-              let made = SQLiteLogSync(logPath: path + "-wal") else { return nil }
+              let made = SQLiteLogSync(logPath: path + "-wal", report: report) else { return nil }
         try execute("PRAGMA synchronous = NORMAL")
         logSync = made
         return made

@@ -10,6 +10,8 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
     /// A commit did not answer within its deadline (the database restarting, a connection lost mid-way); nothing is
     /// acknowledged, and sending again is safe.
     case commitTimedOut
+    /// The log's fsync failed: the commit may not be on disk, and no later one is acknowledged until a restart.
+    case logNotSynced(String)
 
     public var description: String {
         switch self {
@@ -20,6 +22,7 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
         case .invalid(let what): return what
         case .erased(let what): return what
         case .commitTimedOut: return "the database did not confirm the write in time: send the same request again (message ids keep it from being stored twice)"
+        case .logNotSynced(let reason): return "the database's log could not be written to disk (\(reason)): free or repair the disk, restart the server, and send the request again"
         }
     }
 }

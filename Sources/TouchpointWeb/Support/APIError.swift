@@ -33,6 +33,7 @@ extension APIError {
         case .erased(let message): self = APIError(status: .conflict, code: "erased_customer", message: message)
         case .unsupportedDatabase, .invalidDatabaseURL: self = APIError(status: .internalServerError, code: "server_error", message: error.description)
         case .commitTimedOut: self = APIError(status: .serviceUnavailable, code: "commit_timed_out", message: error.description)
+        case .logNotSynced: self = APIError(status: .serviceUnavailable, code: "log_not_synced", message: error.description)
         }
     }
 }
