@@ -28,6 +28,7 @@ public struct DecisionBenchmark: Sendable {
         /// Where the requests over 10 ms fell: spread out they are queueing, bunched in a few 100 ms windows they are
         /// the server stalling.
         var slowestMoments: String {
+            guard moments.count == latencies.count else { return "(moments not recorded)" }
             let slow = zip(moments, latencies).filter { $0.1 > 10 }
             guard !slow.isEmpty else { return "no request over 10 ms" }
             let windows = Dictionary(grouping: slow) { Int($0.0 * 10) }

@@ -103,4 +103,19 @@ final class SQLiteLogSyncTests: XCTestCase {
         XCTAssertGreaterThan(syncs.withLock { $0 }, first)
         sync.close()
     }
+
+    func testAFailedSyncFailsThatCommitAndEveryLaterOne() async throws {
+        // fsync of a character device fails (EINVAL): a stand-in for a disk that refuses.
+        let sync = try XCTUnwrap(SQLiteLogSync(logPath: "/dev/null", report: { _ in }))
+        for ticket in [1, 2, 3] as [UInt64] {
+            do {
+                try await sync.durable(through: ticket)
+                XCTFail("commit \(ticket) was reported on disk after a failed fsync")
+            } catch let error as StorageError {
+                guard case .logNotSynced = error else { return XCTFail("unexpected \(error)") }
+                XCTAssertTrue(error.description.contains("restart the server"), error.description)
+            }
+        }
+        sync.close()
+    }
 }

@@ -44,15 +44,18 @@ public final class SQLiteWriter: Sendable {
         await gate.acquire()
         let granted = DispatchTime.now().uptimeNanoseconds
         let pages = Mutex(0)
-        defer {
-            let done = DispatchTime.now().uptimeNanoseconds
+        /// Counted when the writer is released, before any wait for the disk.
+        func countUsage() {
+            let released = DispatchTime.now().uptimeNanoseconds
             let written = pages.withLock { $0 }
-            usage.withLock { $0.count(waited: granted - asked, held: done - granted, pages: written, derived: !durable) }
+            usage.withLock { $0.count(waited: granted - asked, held: released - granted, pages: written, derived: !durable) }
         }
         let number = transactions.withLock { count in
             count += 1
             return count
         }
+        let value: T
+        let durableWait: (SQLiteLogSync, UInt64)?
         do {
             let result = try await withTaskExecutorPreference(WriterExecutor.ingest) {
                 let database = SQLiteWriterDatabase(connection: connection, writer: self, transaction: number, logger: logger)
@@ -75,14 +78,20 @@ public final class SQLiteWriter: Sendable {
                     throw error
                 }
             }
+            countUsage()
             await gate.release()
-            if let (logSync, commit) = result.1 { try await logSync.durable(through: commit) }
-            return result.0
+            durableWait = result.1
+            value = result.0
         } catch {
             ingestCache.end(transaction: number, committed: false)
+            countUsage()
             await gate.release()
             throw error
         }
+        // Committed and the writer free: only the disk is waited for now (outside the catch above, which is for a
+        // transaction that did not commit).
+        if let (logSync, commit) = durableWait { try await logSync.durable(through: commit) }
+        return value
     }
 
     /// Whether SQLite's page cache is the wrapped one that spares a commit a scan of the whole cache (`PageCache.c`).
