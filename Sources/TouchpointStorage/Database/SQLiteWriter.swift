@@ -29,10 +29,17 @@ public final class SQLiteWriter: Sendable {
     private let transactions = Mutex<Int>(0)
     private let usage = Mutex(WriterUsage())
     private let logger: Logger
+    /// The log's restart, prepared by the file's checkpointer (`WALCheckpointer`).
+    let logRestarts = LogRestartHandoff()
 
-    /// Opens the writer's connection to the SQLite file at `path`.
-    public init(path: String, logger: Logger = Logger(label: "touchpoint.sqlite-writer")) throws {
-        self.connection = try SQLiteWriterConnection(path: path)
+    /// Opens the writer's connection to the SQLite file at `path`; the log starts again from its beginning once it
+    /// holds `restartLogAfterPages` pages (4 KB each: 256 MB).
+    public convenience init(path: String, logger: Logger = Logger(label: "touchpoint.sqlite-writer")) throws {
+        try self.init(path: path, restartLogAfterPages: 65_536, logger: logger)
+    }
+
+    init(path: String, restartLogAfterPages: Int32, logger: Logger = Logger(label: "touchpoint.sqlite-writer")) throws {
+        self.connection = try SQLiteWriterConnection(path: path, restartAfterPages: restartLogAfterPages)
         self.readers = SQLiteReader(path: path)
         self.logger = logger
     }
@@ -59,7 +66,10 @@ public final class SQLiteWriter: Sendable {
         do {
             let result = try await withTaskExecutorPreference(WriterExecutor.ingest) {
                 let database = SQLiteWriterDatabase(connection: connection, writer: self, transaction: number, logger: logger)
-                if let restart = try connection.restartLogIfLong() { usage.withLock { $0.countRestart(seconds: restart) } }
+                let restart = try connection.restartLogIfLong(handoff: logRestarts)
+                if let restart { usage.withLock { $0.countRestart(seconds: restart) } }
+                // The log starts again at this transaction's first write; until then no checkpoint may run beside it.
+                defer { if restart != nil { logRestarts.restartTried() } }
                 // In WAL mode a commit is synced after the writer is free (`SQLiteLogSync`); before it, as it was.
                 let logSync = try connection.logSyncIfWAL { [weak self] seconds in self?.usage.withLock { $0.countSync(seconds: seconds) } }
                 let switchesSync = !durable && logSync == nil
@@ -146,13 +156,15 @@ final class SQLiteWriterConnection: @unchecked Sendable {
     private var logSync: SQLiteLogSync?
     /// Commits so far: the numbers `SQLiteLogSync` waits for.
     private var commits: UInt64 = 0
-    /// Log pages after which the writer starts the log again from its beginning (4 KB each: 256 MB).
-    static let restartAfterPages: Int32 = 65_536
+    /// Log pages after which the writer starts the log again from its beginning.
+    private let restartAfterPages: Int32
 
     /// Opens the file for the writer, or with `reading` for a reader lane (`SQLiteReader`): statements that change
     /// the file refused, a small page cache and no memory map, no log hook.
-    init(path: String, reading: Bool = false) throws {
+    init(path: String, reading: Bool = false, restartAfterPages: Int32 = 65_536) throws {
         self.path = path
+        self.restartAfterPages = restartAfterPages
+        self.nextRestartAt = restartAfterPages
         var handle: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
         guard sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil) == SQLITE_OK, let handle else {
@@ -197,23 +209,30 @@ final class SQLiteWriterConnection: @unchecked Sendable {
     }
 
     /// Log pages at which the next restart is tried (further on while a reader holds an old snapshot).
-    private var nextRestartAt = restartAfterPages
+    private var nextRestartAt: Int32
 
-    /// Between transactions: once the log is long, copies what the checkpointer has not yet copied and has the next
-    /// commit write the log from its beginning again. That waits for the checkpointer's round and for readers of older
-    /// snapshots, but for a second at most: a long read (an export, a report over a large database) must not hold up
-    /// every write, so the restart is then tried again after another 64 MB of log.
-    /// Returns the restart's seconds when it tried one.
-    func restartLogIfLong() throws -> Double? {
+    /// Between transactions: once the log is long and the checkpointer has caught up (`LogRestartHandoff`), copies what
+    /// it has not yet copied and has the next commit write the log from its beginning again. That waits for readers of
+    /// older snapshots, but for a second at most: a long read (an export, a report over a large database) must not hold
+    /// up every write, so the restart is then tried again after another 64 MB of log.
+    /// Returns the restart's seconds when it tried one; the caller then tells `handoff` once its transaction has ended.
+    func restartLogIfLong(handoff: LogRestartHandoff) throws -> Double? {
         guard logPages.pointee >= nextRestartAt else { return nil }
-        guard let handle else { return nil }
+        // Past half as long again the writer stops waiting for the checkpointer (one stuck, or gone).
+        guard let handle, handoff.readyToRestart() || logPages.pointee >= nextRestartAt + restartAfterPages / 2 else { return nil }
         let started = DispatchTime.now().uptimeNanoseconds
         sqlite_nio_sqlite3_busy_timeout(handle, 1_000)
         defer { sqlite_nio_sqlite3_busy_timeout(handle, 30_000) }
-        let busy = try query("PRAGMA wal_checkpoint(RESTART)", []).first.map { try $0.decode(column: "busy", as: Int64.self) } ?? 1
+        let busy: Int64
+        do {
+            busy = try query("PRAGMA wal_checkpoint(RESTART)", []).first.map { try $0.decode(column: "busy", as: Int64.self) } ?? 1
+        } catch {
+            handoff.restartTried()
+            throw error
+        }
         if busy == 0 {
             logPages.pointee = 0
-            nextRestartAt = Self.restartAfterPages
+            nextRestartAt = restartAfterPages
         } else {
             nextRestartAt = logPages.pointee + 16_384
         }

@@ -29,7 +29,7 @@ public final class StandaloneDatabase: Sendable {
             }
             if case .sqlite(let path) = location {
                 let writer = try SQLiteWriter(path: path, logger: logger)
-                sqliteFile = (writer, try await WALCheckpointer.start(path: path, logger: logger))
+                sqliteFile = (writer, try await WALCheckpointer.start(path: path, writer: writer, logger: logger))
             }
             let store = try SQLStore(database: database, sqliteWriter: sqliteFile?.writer)
             return StandaloneDatabase(store: store, location: location, databases: databases, sqliteFile: sqliteFile)

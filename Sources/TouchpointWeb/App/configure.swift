@@ -26,7 +26,7 @@ public func configure(_ app: Application, config: AppConfig, registry: Prometheu
     var sqliteWriter: SQLiteWriter?
     if case .sqlite(let path) = config.database {
         let writer = try SQLiteWriter(path: path, logger: app.logger)
-        let checkpointer = try await WALCheckpointer.start(path: path, logger: app.logger)
+        let checkpointer = try await WALCheckpointer.start(path: path, writer: writer, logger: app.logger)
         app.lifecycle.use(SQLiteFileLifecycle(writer: writer, checkpointer: checkpointer))
         sqliteWriter = writer
     }

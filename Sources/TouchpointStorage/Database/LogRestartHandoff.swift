@@ -1,0 +1,70 @@
+import Synchronization
+
+/// The log's restart, prepared by the checkpointer and done by the writer.
+///
+/// Before the log can start again from its beginning, everything in it must be copied into the database file and the
+/// file synced, and every write waits while that happens. With the checkpointer's rounds 100 ms apart, the writer found
+/// up to a round's worth of pages still to copy and sync, and held every write for 30–120 ms: nearly all of the
+/// decisions' slow calls. So once the log is long the writer asks, the checkpointer runs its rounds back to back until
+/// one leaves little behind, and then stands aside; the writer restarts at its next transaction, with only the last
+/// moment's pages to copy.
+///
+/// Without a checkpointer (a writer opened alone, in tests) the writer restarts as soon as the log is long.
+final class LogRestartHandoff: Sendable {
+    enum Phase: Sendable, Equatable {
+        /// The log is short, or no restart is wanted yet.
+        case idle
+        /// The writer wants a restart; the checkpointer is catching up.
+        case asked
+        /// The checkpointer's last round left little to copy, and it runs none until the writer has restarted.
+        case caughtUp
+    }
+
+    private struct State {
+        var phase = Phase.idle
+        var checkpointers = 0
+    }
+
+    private let state = Mutex(State())
+
+    /// A catching-up round this short found little written since the round before: the checkpointer has caught up.
+    static let shortRound: Duration = .milliseconds(5)
+    /// Rounds after which the checkpointer stands aside however far behind it is: the writer then copies the rest.
+    static let catchUpRounds = 8
+
+    /// The writer, with a long log: whether to restart now. True when the checkpointer has caught up, or when none is
+    /// running; otherwise asks it to catch up.
+    func readyToRestart() -> Bool {
+        state.withLock { state in
+            guard state.checkpointers > 0 else { return true }
+            if state.phase == .idle { state.phase = .asked }
+            return state.phase == .caughtUp
+        }
+    }
+
+    /// The writer, after the transaction that followed a restart it tried (whether it succeeded or a reader held it up):
+    /// the checkpointer goes on as usual. Not before: the log starts again at that transaction's first write, which
+    /// needs every reader's lock on the log for a moment, and a checkpoint beside it holds some.
+    func restartTried() {
+        state.withLock { $0.phase = .idle }
+    }
+
+    /// The checkpointer: what the writer wants now.
+    var phase: Phase { state.withLock { $0.phase } }
+
+    /// The checkpointer: caught up, and standing aside so the writer finds the checkpoint lock free.
+    func caughtUp() {
+        state.withLock { state in
+            if state.phase == .asked { state.phase = .caughtUp }
+        }
+    }
+
+    /// A checkpointer started (`WALCheckpointer.start`) or stopped for this file.
+    func checkpointer(running: Bool) {
+        state.withLock { state in
+            state.checkpointers += running ? 1 : -1
+            // A stopped checkpointer no longer catches up: the writer must not wait for it.
+            if state.checkpointers == 0 { state.phase = .idle }
+        }
+    }
+}
