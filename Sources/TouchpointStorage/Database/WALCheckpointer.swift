@@ -54,6 +54,7 @@ public final class WALCheckpointer: Sendable {
             let clock = ContinuousClock()
             var nextRound = clock.now.advanced(by: interval)
             var catchingUp = 0
+            var copied: Int64 = 0
             while !Task.isCancelled {
                 switch restarts?.phase ?? .idle {
                 case .asked:
@@ -61,7 +62,7 @@ public final class WALCheckpointer: Sendable {
                     // writer's restart then finds as little.
                     catchingUp += 1
                     let started = clock.now
-                    let ran = (try? await Self.checkpoint(on: connection, syncing: databaseFile, on: threadPool)) ?? false
+                    let ran = (try? await Self.checkpoint(on: connection, syncing: databaseFile, on: threadPool, copied: &copied)) ?? false
                     if ran && clock.now - started < LogRestartHandoff.shortRound || catchingUp >= LogRestartHandoff.catchUpRounds {
                         restarts?.caughtUp()
                     } else if !ran {
@@ -83,7 +84,7 @@ public final class WALCheckpointer: Sendable {
                 }
                 nextRound = now.advanced(by: interval)
                 do {
-                    _ = try await Self.checkpoint(on: connection, syncing: databaseFile, on: threadPool)
+                    _ = try await Self.checkpoint(on: connection, syncing: databaseFile, on: threadPool, copied: &copied)
                 } catch {
                     logger.warning("WAL checkpoint failed; the writers' own checkpoint takes over", metadata: ["error": "\(error)"])
                 }
@@ -91,21 +92,25 @@ public final class WALCheckpointer: Sendable {
         }
     }
 
-    /// One round: copy into the database file what the log holds, then sync the file. False when it did not run (the
-    /// writer is restarting the log).
+    /// One round: copy into the database file what the log holds, then sync the file if the round copied anything
+    /// (`copied`: how far into the log the copy had reached, the last round's and then this one's). False when it did
+    /// not run (the writer is restarting the log).
     ///
     /// SQLite syncs the database file only after a checkpoint that finds no commit made while it copied, which under a
     /// steady stream of writes is hardly ever. The pages of every round since then were left for the restart's sync,
     /// which took 50–90 ms while every write waited. Synced after each round here, on this thread, the restart syncs
     /// only the pages of its last moments. (An extra sync is never wrong: SQLite relies only on its own.)
-    static func checkpoint(on connection: SQLiteConnection, syncing databaseFile: Int32, on threadPool: NIOThreadPool) async throws -> Bool {
+    static func checkpoint(on connection: SQLiteConnection, syncing databaseFile: Int32, on threadPool: NIOThreadPool,
+                           copied: inout Int64) async throws -> Bool {
         let result = Mutex<(busy: Int64, copied: Int64)?>(nil)
         try await connection.query("PRAGMA wal_checkpoint(PASSIVE)", []) { row in
             let value = { (name: String) in row.column(name)?.integer.map(Int64.init) ?? -1 }
             result.withLock { $0 = (value("busy"), value("checkpointed")) }
         }
-        guard let (busy, copied) = result.withLock({ $0 }), busy == 0 else { return false }
-        if databaseFile >= 0, copied > 0 {
+        guard let (busy, reached) = result.withLock({ $0 }), busy == 0 else { return false }
+        // Reached no further than the last round (nothing written since), or the log started again with nothing copied.
+        defer { copied = reached }
+        if databaseFile >= 0, reached > 0, reached != copied {
             try await threadPool.runIfActive { _ = fdatasync(databaseFile) }
         }
         return true
