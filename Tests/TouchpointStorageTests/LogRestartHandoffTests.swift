@@ -49,6 +49,22 @@ final class LogRestartHandoffTests: XCTestCase {
         XCTAssertTrue(handoff.readyToRestart())
     }
 
+    func testANapEndsWhenTheWriterAsksNotAfterItsTime() async {
+        let handoff = LogRestartHandoff()
+        handoff.checkpointer(running: true)
+        let started = ContinuousClock.now
+        async let napped: Void = handoff.nap(.seconds(30), while: .idle)
+        try? await Task.sleep(for: .milliseconds(20))
+        XCTAssertFalse(handoff.readyToRestart())
+        await napped
+        XCTAssertLessThan(ContinuousClock.now - started, .seconds(5), "the nap ran its whole time though the writer asked")
+        // A nap in another phase than the present one returns at once; one with nothing to wake it, after its time.
+        await handoff.nap(.seconds(30), while: .idle)
+        let short = ContinuousClock.now
+        await handoff.nap(.milliseconds(10), while: .asked)
+        XCTAssertGreaterThanOrEqual(ContinuousClock.now - short, .milliseconds(10))
+    }
+
     /// A writer and its checkpointer on a real file, with a log that restarts every 64 pages: the restarts happen (the
     /// writer does not wait for a catching-up that never comes), the log stays short, and every row is kept.
     func testAWriterAndItsCheckpointerRestartTheLogAndKeepEveryRow() async throws {

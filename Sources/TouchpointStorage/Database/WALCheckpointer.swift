@@ -71,15 +71,15 @@ public final class WALCheckpointer: Sendable {
                     continue
                 case .caughtUp:
                     // No round now: the writer's restart needs the checkpoint lock, which SQLite does not wait for.
-                    try? await Task.sleep(for: .milliseconds(1))
+                    await restarts?.nap(interval, while: .caughtUp)
                     continue
                 case .idle:
                     catchingUp = 0
                 }
                 let now = clock.now
                 guard now >= nextRound else {
-                    // Short naps, so that a restart asked for is caught up at once.
-                    try? await Task.sleep(for: min(.milliseconds(5), nextRound - now))
+                    // Woken early when the writer asks, so that the catching-up starts at once.
+                    if let restarts { await restarts.nap(nextRound - now, while: .idle) } else { try? await Task.sleep(for: nextRound - now) }
                     continue
                 }
                 nextRound = now.advanced(by: interval)
