@@ -7,8 +7,9 @@ import Synchronization
 /// file synced, and every write waits while that happens. With the checkpointer's rounds 100 ms apart, the writer found
 /// up to a round's worth of pages still to copy and sync, and held every write for 30–120 ms: nearly all of the
 /// decisions' slow calls. So once the log is long the writer asks, the checkpointer runs its rounds back to back until
-/// one leaves little behind, and then stands aside; the writer restarts at its next transaction, with only the last
-/// moment's pages to copy.
+/// one is short (little was written since the one before), and then stands aside; the writer restarts at its next
+/// transaction, with only the last moment's pages to copy and sync. (The checkpointer also syncs the database file after
+/// each of its rounds, which SQLite itself does not: see `WALCheckpointer.checkpoint`.)
 ///
 /// Without a checkpointer (a writer opened alone, in tests) the writer restarts as soon as the log is long.
 final class LogRestartHandoff: Sendable {
@@ -17,7 +18,7 @@ final class LogRestartHandoff: Sendable {
         case idle
         /// The writer wants a restart; the checkpointer is catching up.
         case asked
-        /// The checkpointer's last round left little to copy, and it runs none until the writer has restarted.
+        /// The checkpointer's last round was short, and it runs none until the writer has restarted.
         case caughtUp
     }
 

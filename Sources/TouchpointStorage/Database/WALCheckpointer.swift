@@ -20,7 +20,7 @@ public final class WALCheckpointer: Sendable {
     private let threadPool: NIOThreadPool
     private let task: Task<Void, Never>
     private let restarts: LogRestartHandoff?
-    /// The database file, opened to sync what the rounds copied into it (see `checkpoint(on:syncing:)`).
+    /// The database file, opened to sync what the rounds copied into it (see `checkpoint(on:syncing:on:copied:)`).
     private let databaseFile: Int32
 
     /// Opens a connection to the SQLite file at `path` and starts checkpointing every `interval`; with the file's
@@ -111,7 +111,10 @@ public final class WALCheckpointer: Sendable {
         // Reached no further than the last round (nothing written since), or the log started again with nothing copied.
         defer { copied = reached }
         if databaseFile >= 0, reached > 0, reached != copied {
-            try await threadPool.runIfActive { _ = fdatasync(databaseFile) }
+            // A failure is reported (and the round counted as not run); SQLite's own sync still sees it, as Linux
+            // reports a write-back error to every descriptor open on the file when it happened.
+            let failure = try await threadPool.runIfActive { fdatasync(databaseFile) == 0 ? nil : String(cString: strerror(errno)) }
+            if let failure { throw StorageError.invalid("cannot sync the SQLite file after a checkpoint: \(failure)") }
         }
         return true
     }
