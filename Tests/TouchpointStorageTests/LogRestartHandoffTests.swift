@@ -6,17 +6,8 @@ import XCTest
 
 /// The log's restart is prepared by the checkpointer and done by the writer: the writer asks once the log is long, the
 /// checkpointer catches up and stands aside, and the writer restarts at its next transaction.
-final class LogRestartHandoffTests: XCTestCase {
-    private var directory: URL!
-
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("log-restart-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: directory)
-    }
+final class LogRestartHandoffTests: ScratchDirectoryTestCase {
+    override class var directoryPrefix: String { "log-restart" }
 
     func testWithoutACheckpointerTheWriterRestartsAtOnce() {
         let handoff = LogRestartHandoff()

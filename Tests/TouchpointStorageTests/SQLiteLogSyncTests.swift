@@ -6,17 +6,8 @@ import XCTest
 
 /// In WAL mode the writer commits without an fsync and a durable transaction returns once `SQLiteLogSync` has synced
 /// the log after its commit; a file in another mode keeps the fsync inside each commit.
-final class SQLiteLogSyncTests: XCTestCase {
-    private var directory: URL!
-
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("log-sync-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: directory)
-    }
+final class SQLiteLogSyncTests: ScratchDirectoryTestCase {
+    override class var directoryPrefix: String { "log-sync" }
 
     private func makeFile(journal: String) throws -> String {
         let path = directory.appendingPathComponent("\(journal).sqlite").path

@@ -5,17 +5,8 @@ import XCTest
 /// The wrapped page cache (`PageCache.c`) skips truncations that would remove nothing. These check that the ones
 /// that remove pages still do: rolled-back transactions and savepoints give pages back, the file stays sound, and
 /// what is read afterwards is what was committed.
-final class SQLitePageCacheTests: XCTestCase {
-    private var directory: URL!
-
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("page-cache-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: directory)
-    }
+final class SQLitePageCacheTests: ScratchDirectoryTestCase {
+    override class var directoryPrefix: String { "page-cache" }
 
     func testThePageCacheIsWrapped() {
         XCTAssertTrue(SQLiteWriter.pageCacheWrapped, "SQLite refused the wrapped page cache: it must be set before the first connection")
