@@ -27,9 +27,15 @@ extension SQLStore {
     }
 
     public func offerHistory(of profile: ProfileID, since: Date) async throws -> [OfferContact] {
-        try await sql.rows("""
+        // The shows through the person's decisions, the outcomes through their own index (see M049).
+        let person = profile.rawValue, from = Timestamps.millis(since)
+        return try await sql.rows("""
+            SELECT o.action_id AS action_id, o.kind AS kind, o.at AS at, o.channel AS channel
+            FROM decisions d JOIN offer_contacts o ON o.decision_id = d.id
+            WHERE d.profile_id = \(bind: person) AND d.at >= \(bind: from) AND o.kind = 'shown'
+            UNION ALL
             SELECT action_id, kind, at, channel FROM offer_contacts
-            WHERE profile_id = \(bind: profile.rawValue) AND at >= \(bind: Timestamps.millis(since)) AND kind <> 'control'
+            WHERE profile_id = \(bind: person) AND at >= \(bind: from) AND kind IN ('viewed', 'accepted', 'dismissed')
             ORDER BY at
             """).compactMap { row in
             guard let kind = OfferContact.Kind(rawValue: try row.decode(column: "kind", as: String.self)) else { return nil }
@@ -41,8 +47,8 @@ extension SQLStore {
 
     public func budgetUsed() async throws -> [ActionID: Int] {
         var used = [ActionID: Int]()
-        for row in try await sql.rows("SELECT action_id, COUNT(*) AS n FROM offer_contacts WHERE kind = 'shown' GROUP BY action_id") {
-            used[ActionID(rawValue: try row.decode(column: "action_id", as: String.self))] = Int(try row.decode(column: "n", as: Int64.self))
+        for row in try await sql.rows("SELECT action_id, shown FROM action_show_counts") {
+            used[ActionID(rawValue: try row.decode(column: "action_id", as: String.self))] = Int(try row.decode(column: "shown", as: Int64.self))
         }
         return used
     }
@@ -126,6 +132,27 @@ extension SQLStore {
             try await sql.run(insert)
         }
         try await appendSystemEvents(records.map(timelineEvent), source: timeline, now: records.map(\.at).max() ?? Date(), fresh: true, on: sql)
+        try await countShows(records, on: sql)
+    }
+
+    /// Adds the batch's shows to each action's count, which budgets read (one row an action; in the actions' order, so
+    /// that two nodes' batches lock the rows they share in the same order).
+    private static func countShows(_ records: [DecisionRecord], on sql: any SQLDatabase) async throws {
+        var shown = [String: Int64]()
+        for record in records {
+            for action in record.result.actions { shown[action.id.rawValue, default: 0] += 1 }
+        }
+        guard !shown.isEmpty else { return }
+        for chunk in chunked(shown.sorted { $0.key < $1.key }, size: max(1, rowsPerStatement / 2)) {
+            var upsert = SQLStatement("INSERT INTO action_show_counts (action_id, shown) VALUES ")
+            for (index, (action, count)) in chunk.enumerated() {
+                upsert.append(index == 0 ? "(" : ", (")
+                upsert.bind(action); upsert.append(", ")
+                upsert.bind(count); upsert.append(")")
+            }
+            upsert.append(" ON CONFLICT (action_id) DO UPDATE SET shown = action_show_counts.shown + excluded.shown")
+            try await sql.run(upsert)
+        }
     }
 
     /// A decision's `Decision Made` event on the person's timeline.

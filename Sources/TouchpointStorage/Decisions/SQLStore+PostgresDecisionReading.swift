@@ -68,8 +68,12 @@ struct DecisionReadingStatement: PostgresPreparedStatement {
                (SELECT COALESCE(json_agg(json_build_array(e.name, e.channel, e.ts, e.payload)), '[]'::json)::text
                   FROM events e WHERE e.profile_id = p.id AND e.type = 'track' AND e.ts >= $2::bigint
                    AND ($3::text[] IS NULL OR LOWER(e.name) = ANY($3::text[])) AND e.received_at <= $5::bigint) AS history,
-               (SELECT COALESCE(json_agg(json_build_array(o.action_id, o.kind, o.at, o.channel) ORDER BY o.at), '[]'::json)::text
-                  FROM offer_contacts o WHERE o.profile_id = p.id AND o.at >= $4::bigint AND o.kind <> 'control') AS offers
+               (SELECT COALESCE(json_agg(json_build_array(x.action_id, x.kind, x.at, x.channel) ORDER BY x.at), '[]'::json)::text
+                  FROM (SELECT o.action_id, o.kind, o.at, o.channel FROM decisions d JOIN offer_contacts o ON o.decision_id = d.id
+                         WHERE d.profile_id = p.id AND d.at >= $4::bigint AND o.kind = 'shown'
+                        UNION ALL
+                        SELECT o.action_id, o.kind, o.at, o.channel FROM offer_contacts o
+                         WHERE o.profile_id = p.id AND o.at >= $4::bigint AND o.kind IN ('viewed', 'accepted', 'dismissed')) x) AS offers
         FROM identities i
         JOIN profiles p ON p.id = i.profile_id
         LEFT JOIN lifecycle_states l ON l.profile_id = p.id

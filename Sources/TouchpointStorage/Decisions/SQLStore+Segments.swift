@@ -239,8 +239,18 @@ extension SQLStore: ProfileLookup {}
 
 extension SQLStore {
     /// Erasure's part for decisions: the person's decisions, shows and outcomes, segment memberships and checks.
+    /// (An action's count of shows keeps theirs: a budget spent stays spent.)
     static func eraseDecisionRecords(profiles: [String], on sql: any SQLDatabase) async throws {
-        for (table, column) in [("offer_contacts", "profile_id"), ("decisions", "profile_id"), ("segment_members", "profile_id"), ("segment_checks", "profile_id")] {
+        // Shows, hold-outs and outcomes through the person's decisions (the table has no index by person, see M049),
+        // then any outcome left through the outcomes' own.
+        var contacts = SQLStatement("DELETE FROM offer_contacts WHERE decision_id IN (SELECT id FROM decisions WHERE profile_id IN ")
+        contacts.bindList(profiles)
+        contacts.append(")")
+        try await sql.run(contacts)
+        var outcomes = SQLStatement("DELETE FROM offer_contacts WHERE kind IN ('viewed', 'accepted', 'dismissed') AND profile_id IN ")
+        outcomes.bindList(profiles)
+        try await sql.run(outcomes)
+        for (table, column) in [("decisions", "profile_id"), ("segment_members", "profile_id"), ("segment_checks", "profile_id")] {
             var delete = SQLStatement("DELETE FROM \(sql: table) WHERE \(sql: column) IN ")
             delete.bindList(profiles)
             try await sql.run(delete)

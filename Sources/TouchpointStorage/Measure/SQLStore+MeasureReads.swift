@@ -108,11 +108,12 @@ extension SQLStore: MeasureRepository {
     }
 
     public func offerCounts(_ scope: MeasureScope) async throws -> (shown: Int, accepted: Int) {
-        var statement = SQLStatement("SELECT kind, COUNT(*) AS n FROM offer_contacts WHERE kind IN ('shown', 'accepted')")
-        statement.append(Self.periodClause("at", scope))
-        statement.append(Self.memberClause("profile_id", scope.segment))
-        if let channel = scope.channel { statement.append(" AND channel = "); statement.bind(channel.rawValue) }
-        statement.append(" GROUP BY kind")
+        // The period's decisions, their shows and the acceptances of those shows (as the decisions report counts).
+        var statement = SQLStatement("SELECT o.kind AS kind, COUNT(*) AS n FROM decisions d JOIN offer_contacts o ON o.decision_id = d.id WHERE o.kind IN ('shown', 'accepted')")
+        statement.append(Self.periodClause("d.at", scope))
+        statement.append(Self.memberClause("d.profile_id", scope.segment))
+        if let channel = scope.channel { statement.append(" AND o.channel = "); statement.bind(channel.rawValue) }
+        statement.append(" GROUP BY o.kind")
         var shown = 0, accepted = 0
         for row in try await sql.rows(statement) {
             let n = Int(try row.decode(column: "n", as: Int64.self))

@@ -95,6 +95,7 @@ public enum TouchpointMigrations {
             M046CompareMessageIdsAsBytes(),
             M047IndexOfferOutcomes(),
             M048KeepOnlySegmentMembers(),
+            M049FindShowsThroughDecisions(),
         ]
     }
 }

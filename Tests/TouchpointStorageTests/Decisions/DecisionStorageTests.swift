@@ -175,6 +175,9 @@ final class DecisionStorageTests: XCTestCase {
             XCTAssertEqual(counts[PropensityKey(action: "soundbar-offer", segment: "tv-no-soundbar")], LearnedCounts(accepted: 1, declined: 0), database)
             let history = try await store.offerHistory(of: anna, since: now.addingTimeInterval(-86_400))
             XCTAssertEqual(history.map(\.kind), [.shown, .accepted], database)
+            // The budget's count: one show, whichever node logged it (the second decision was capped).
+            let budgets = try await store.budgetUsed()
+            XCTAssertEqual(budgets, ["soundbar-offer": 1], database)
 
             let report = try await nodeA.report(from: now.addingTimeInterval(-86_400), to: now.addingTimeInterval(86_400))
             XCTAssertEqual(report.decisions, 2, database)
@@ -189,6 +192,10 @@ final class DecisionStorageTests: XCTestCase {
             XCTAssertEqual(left.count, 0, database)
             let contacts = try await store.offerHistory(of: anna, since: .distantPast)
             XCTAssertEqual(contacts.count, 0, database)
+            let rowsLeft = try await store.sql.rows("SELECT COUNT(*) AS n FROM offer_contacts").first?.decode(column: "n", as: Int64.self)
+            XCTAssertEqual(rowsLeft, 0, "no show, hold-out or outcome of the erased person is left (\(database))")
+            let budgetsAfter = try await store.budgetUsed()
+            XCTAssertEqual(budgetsAfter, ["soundbar-offer": 1], "a budget spent stays spent (\(database))")
             do {
                 _ = try await nodeA.decide(reference: "user_id:anna", channel: .web, placement: nil, limit: 3, now: now)
                 XCTFail("an erased person gets no decision")
