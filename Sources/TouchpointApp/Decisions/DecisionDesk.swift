@@ -131,7 +131,7 @@ public final class DecisionDesk: Sendable {
         let record = DecisionRecord(id: TimeOrderedID.make(at: now), profileID: profile, at: now, channel: channel, placement: placement,
                                     result: result, learningSegments: learning)
         if logged {
-            try await repository.saveDecision(record, timeline: try await catalogue.timelineSource())
+            try await repository.saveDecision(record)
             // Counted here at once (the next read from storage, within a second, brings other nodes' shows).
             if budgeted {
                 budgets.update { used in

@@ -203,8 +203,9 @@ public protocol DecisionRepository: Sendable {
     /// Settled outcomes per (action, learning segment): an acceptance is a success; a dismissal, or a view not
     /// accepted within `settleAfter`, a failure.
     func learnedCounts(settledBefore: Date) async throws -> [PropensityKey: LearnedCounts]
-    /// Logs the decision, its shows and hold-outs, and its timeline event, in one transaction.
-    func saveDecision(_ record: DecisionRecord, timeline: SourceID) async throws
+    /// Logs the decision with its shows and hold-outs, in one transaction. (The timeline shows it as `Decision Made`,
+    /// read from the decision log itself.)
+    func saveDecision(_ record: DecisionRecord) async throws
     func decisions(of profile: ProfileID, limit: Int) async throws -> [DecisionRecord]
     func decision(_ id: String) async throws -> DecisionRecord?
     /// Outcome events after the outcome projection's checkpoint.

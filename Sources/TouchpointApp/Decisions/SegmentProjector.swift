@@ -12,7 +12,7 @@ import TouchpointDomain
 public final class SegmentProjector: Sendable {
     /// The projection's own timeline events, and the decision log's: reading them back would only re-evaluate the
     /// same people to the same answer.
-    public static let ownEvents: Set<String> = ["Segment Entered", "Segment Exited", "Decision Made"]
+    public static let ownEvents: Set<String> = ["Segment Entered", "Segment Exited"]
 
     let repository: any DecisionRepository
     let catalogue: DecisionCatalogue

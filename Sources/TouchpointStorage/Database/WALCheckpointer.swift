@@ -96,6 +96,8 @@ public final class WALCheckpointer: Sendable {
                     // An idle server is looked at less often.
                     nextRound = now.advanced(by: copied != before ? interval : interval * 4)
                 } catch {
+                    // Stopping cancels a round under way: no failure to report.
+                    if Task.isCancelled { break }
                     nextRound = now.advanced(by: interval)
                     logger.warning("WAL checkpoint failed; the writers' own checkpoint takes over", metadata: ["error": "\(error)"])
                 }

@@ -9,15 +9,15 @@ import TouchpointDomain
 ///
 /// Every channel asks for decisions many times a second, and each is logged before it is answered. Through the
 /// general group commit (`GroupedWriter`) each decision was six statements — a savepoint, its three inserts, the daily
-/// count, the release — and on PostgreSQL each statement is a round trip. Here a batch is four statements whatever its
-/// size. Should a batch fail, its decisions are written again one by one, so one bad decision fails alone.
+/// count, the release — and on PostgreSQL each statement is a round trip. Here a batch is three statements whatever its
+/// size (the decisions, their shows and hold-outs, the actions' counts of shows), pipelined on PostgreSQL. Should a batch fail, its decisions are written again one by one, so one bad decision fails alone.
 ///
 /// A commit costs about the same for one decision as for ten (the log's pages, the file's sync), so a batch waits
 /// briefly — at most ``gatherLimit`` — while other decisions are reading their person or have just read it (and are
 /// ranking the actions): they are about to be logged, and joining this commit spares each of them one. With no
 /// decision on its way, a decision is committed at once.
 actor DecisionLogWriter {
-    private var pending: [(decision: SQLStore.LoggedDecision, timeline: SourceID, continuation: CheckedContinuation<Void, any Error>)] = []
+    private var pending: [(decision: SQLStore.LoggedDecision, continuation: CheckedContinuation<Void, any Error>)] = []
     private var draining = false
     private let maximumBatch: Int
     /// Decisions reading their person now (``reading(_:)``), and when the last one finished (monotonic nanoseconds).
@@ -54,9 +54,9 @@ actor DecisionLogWriter {
     }
 
     /// Logs the decision; returns once its batch is committed.
-    func save(_ decision: SQLStore.LoggedDecision, timeline: SourceID, on store: SQLStore) async throws {
+    func save(_ decision: SQLStore.LoggedDecision, on store: SQLStore) async throws {
         try await withCheckedThrowingContinuation { continuation in
-            pending.append((decision, timeline, continuation))
+            pending.append((decision, continuation))
             lastSaved = DispatchTime.now().uptimeNanoseconds
             if !draining {
                 draining = true
@@ -75,11 +75,7 @@ actor DecisionLogWriter {
             let batch = Array(pending.prefix(maximumBatch))
             pending.removeFirst(batch.count)
             do {
-                try await store.writePipelined { sql in
-                    for (timeline, entries) in Dictionary(grouping: batch, by: \.timeline) {
-                        try await SQLStore.insertDecisions(entries.map(\.decision), timeline: timeline, on: sql)
-                    }
-                }
+                try await store.writePipelined { sql in try await SQLStore.insertDecisions(batch.map(\.decision), on: sql) }
                 for entry in batch { entry.continuation.resume() }
             } catch {
                 guard batch.count > 1 else {
@@ -88,7 +84,7 @@ actor DecisionLogWriter {
                 }
                 for entry in batch {
                     do {
-                        try await store.writePipelined { sql in try await SQLStore.insertDecisions([entry.decision], timeline: entry.timeline, on: sql) }
+                        try await store.writePipelined { sql in try await SQLStore.insertDecisions([entry.decision], on: sql) }
                         entry.continuation.resume()
                     } catch {
                         entry.continuation.resume(throwing: error)

@@ -1,9 +1,10 @@
 import Foundation
 import SQLKit
 import Tagged
+import TouchpointApp
 import TouchpointDomain
 
-/// An event the decisions area writes on a person's timeline (a segment entered or left, a decision made). It names
+/// An event the decisions area (a segment entered or left) or the lifecycle writes on a person's timeline. It names
 /// the profile directly, so it skips identity resolution; its message id is stable, so a repeat stores nothing.
 struct SystemTimelineEvent: Sendable {
     var messageID: String
@@ -17,7 +18,7 @@ struct SystemTimelineEvent: Sendable {
 extension SQLStore {
     /// Appends the events to the log inside the caller's transaction, counted in the daily channel counters like
     /// every other event (so erasure, which subtracts a person's events, keeps the counters right). `fresh`: the message
-    /// ids were just made (a decision's), so no check for stored ones is needed.
+    /// ids are new by construction, so no check for stored ones is needed.
     static func appendSystemEvents(_ events: [SystemTimelineEvent], source: SourceID, now: Date, fresh: Bool = false,
                                    on sql: any SQLDatabase) async throws {
         guard !events.isEmpty else { return }
@@ -63,5 +64,61 @@ extension SQLStore {
             try await sql.run(insert)
         }
         try await countDaily(events.map { DayKey.of($0.at) + "|" + $0.channel.rawValue }, on: sql)
+    }
+}
+
+/// A person's decisions on their timeline, as `Decision Made` entries read from the decision log (which is why no
+/// decision writes an event into the log; see `insertDecisions`).
+///
+/// Within one millisecond a decision comes after the person's events, and decisions come newest id first. Their
+/// sequence numbers count down from -1 within each millisecond, so a timeline cursor (time, sequence) can fall between
+/// two decisions of the same moment: one with a negative sequence says how many of that moment's decisions were shown.
+extension SQLStore {
+    func decisionTimeline(of profile: ProfileID, count: Int, before cursor: (time: Int64, sequence: Int64)?) async throws -> [TimelineEntry] {
+        let shownAtCursor = cursor.map { $0.sequence < 0 ? Int(-$0.sequence) : 0 } ?? 0
+        var statement = SQLStatement("SELECT d.id, d.profile_id, d.at, d.channel, d.placement, d.result, (SELECT s.id FROM sources s WHERE s.name = ")
+        statement.bind(DecisionCatalogue.timelineSourceName)
+        statement.append(") AS source_id FROM decisions d WHERE d.profile_id = ")
+        statement.bind(profile.rawValue)
+        if let cursor {
+            statement.append(" AND d.at <= ")
+            statement.bind(cursor.time)
+        }
+        statement.append(" ORDER BY d.at DESC, d.id DESC LIMIT ")
+        statement.bind(Int64(count + shownAtCursor))
+        var entries = [TimelineEntry]()
+        var moment: Int64?, position = 0
+        for row in try await sql.rows(statement) {
+            let record = try Self.decisionRecord(row)
+            let at = Timestamps.millis(record.at)
+            position = at == moment ? position + 1 : 1
+            moment = at
+            if let cursor, at == cursor.time, position <= shownAtCursor { continue }
+            let source = try row.decode(column: "source_id", as: String?.self) ?? DecisionCatalogue.timelineSourceName
+            entries.append(Self.timelineEntry(record, sequence: -Int64(position), source: SourceID(rawValue: source)))
+        }
+        return entries
+    }
+
+    /// A decision as its `Decision Made` entry: what the decision returned, what the rules removed and why.
+    static func timelineEntry(_ record: DecisionRecord, sequence: Int64, source: SourceID) -> TimelineEntry {
+        var properties: [String: JSONValue] = [
+            "decision_id": .string(record.id), "channel": .string(record.channel.rawValue),
+            "actions": .array(record.result.actions.map { .string($0.id.rawValue) }),
+            "service_first": .bool(record.result.serviceFirst),
+        ]
+        if let placement = record.placement { properties["placement"] = .string(placement) }
+        if !record.result.removed.isEmpty {
+            properties["removed"] = .object(Dictionary(record.result.removed.map { ($0.id.rawValue, JSONValue.string($0.reason.rawValue)) }, uniquingKeysWith: { first, _ in first }))
+        }
+        let messageID = "decision-" + record.id
+        return TimelineEntry(
+            id: EventID(rawValue: record.id), sequence: sequence, messageID: messageID, sourceID: source, type: .track, name: "Decision Made",
+            channel: record.channel, timestamp: record.at, receivedAt: record.at, identifiers: [],
+            payload: .object([
+                "type": .string("track"), "event": .string("Decision Made"), "properties": .object(properties),
+                "messageId": .string(messageID), "timestamp": .string(Timestamps.format(record.at)),
+                "context": .object(["channel": .string(record.channel.rawValue)]),
+            ]))
     }
 }

@@ -84,9 +84,9 @@ extension SQLStore {
         return counts
     }
 
-    public func saveDecision(_ record: DecisionRecord, timeline: SourceID) async throws {
+    public func saveDecision(_ record: DecisionRecord) async throws {
         // Encoded here, on the caller's task: the batch's transaction runs on the one writer every write waits for.
-        try await decisionLog.save(LoggedDecision(record: record, result: DecisionResultText.encode(record.result)), timeline: timeline, on: self)
+        try await decisionLog.save(LoggedDecision(record: record, result: DecisionResultText.encode(record.result)), on: self)
     }
 
     /// A decision as the log stores it: the record and its result already encoded.
@@ -95,9 +95,13 @@ extension SQLStore {
         var result: String
     }
 
-    /// Logs decisions in the caller's transaction: the decisions, their shows and hold-outs, and their timeline
-    /// events, each kind in as few statements as the binds allow.
-    static func insertDecisions(_ decisions: [LoggedDecision], timeline: SourceID, on sql: any SQLDatabase) async throws {
+    /// Logs decisions in the caller's transaction: the decisions, their shows and hold-outs and the actions' counts of
+    /// shows, each kind in as few statements as the binds allow.
+    ///
+    /// No event goes into the log: the timeline reads a decision's `Decision Made` from `decisions` (see
+    /// `decisionTimeline`). As an event it cost a batch the log's lock that orders events (PostgreSQL) and five of its
+    /// pages (SQLite: the table's end, two indexes, the sequence, the daily count), for a row the log already had.
+    static func insertDecisions(_ decisions: [LoggedDecision], on sql: any SQLDatabase) async throws {
         guard !decisions.isEmpty else { return }
         let records = decisions.map(\.record)
         for chunk in chunked(decisions, size: max(1, rowsPerStatement / 7)) {
@@ -131,7 +135,6 @@ extension SQLStore {
             }
             try await sql.run(insert)
         }
-        try await appendSystemEvents(records.map(timelineEvent), source: timeline, now: records.map(\.at).max() ?? Date(), fresh: true, on: sql)
         try await countShows(records, on: sql)
     }
 
@@ -153,21 +156,6 @@ extension SQLStore {
             upsert.append(" ON CONFLICT (action_id) DO UPDATE SET shown = action_show_counts.shown + excluded.shown")
             try await sql.run(upsert)
         }
-    }
-
-    /// A decision's `Decision Made` event on the person's timeline.
-    static func timelineEvent(_ record: DecisionRecord) -> SystemTimelineEvent {
-        var properties: [String: JSONValue] = [
-            "decision_id": .string(record.id), "channel": .string(record.channel.rawValue),
-            "actions": .array(record.result.actions.map { .string($0.id.rawValue) }),
-            "service_first": .bool(record.result.serviceFirst),
-        ]
-        if let placement = record.placement { properties["placement"] = .string(placement) }
-        if !record.result.removed.isEmpty {
-            properties["removed"] = .object(Dictionary(record.result.removed.map { ($0.id.rawValue, JSONValue.string($0.reason.rawValue)) }, uniquingKeysWith: { first, _ in first }))
-        }
-        return SystemTimelineEvent(messageID: "decision-" + record.id, profileID: record.profileID, name: "Decision Made",
-                                   channel: record.channel, at: record.at, properties: properties)
     }
 
     public func decisions(of profile: ProfileID, limit: Int) async throws -> [DecisionRecord] {

@@ -96,6 +96,7 @@ public enum TouchpointMigrations {
             M047IndexOfferOutcomes(),
             M048KeepOnlySegmentMembers(),
             M049FindShowsThroughDecisions(),
+            M050ReadDecisionsOnTheTimelineFromTheirLog(),
         ]
     }
 }

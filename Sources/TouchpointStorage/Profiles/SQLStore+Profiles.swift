@@ -58,10 +58,13 @@ extension SQLStore {
         }
         statement.append(" ORDER BY ts DESC, seq DESC LIMIT ")
         statement.bind(Int64(limit + 1))
+        // The person's decisions join the events (see `decisionTimeline`): within a millisecond after them.
         var entries = try await sql.rows(statement).map(TimelineEntry.init(row:))
+            + (try await decisionTimeline(of: id, count: limit + 1, before: cursor))
+        entries.sort { (Timestamps.millis($0.timestamp), $0.sequence) > (Timestamps.millis($1.timestamp), $1.sequence) }
         var next: String?
         if entries.count > limit {
-            entries.removeLast()
+            entries.removeLast(entries.count - limit)
             if let last = entries.last { next = TimelineCursor.encode(time: Timestamps.millis(last.timestamp), sequence: last.sequence) }
         }
         return TimelinePage(entries: entries, nextCursor: next)

@@ -264,16 +264,15 @@ final class DecisionStorageTests: XCTestCase {
         try await StorageHarness.onEveryDatabase { store, database in
             try await Sample.ingest(store, order("anna", "tv", at: now.addingTimeInterval(-10 * 86_400)))
             let anna = try await unwrapAsync(await store.resolveProfileID(reference: "user_id:anna"))
-            let timeline = try await store.internalSource(named: DecisionCatalogue.timelineSourceName).id
             let result = ArbitrationResult(actions: [], removed: [], serviceFirst: false, controlGroup: [])
             let clock = now
             let record: @Sendable (String) -> DecisionRecord = { id in
                 DecisionRecord(id: id, profileID: anna, at: clock, channel: .web, placement: nil, result: result)
             }
-            try await store.saveDecision(record("first"), timeline: timeline)
+            try await store.saveDecision(record("first"))
             let outcomes = await withTaskGroup(of: (String, Bool).self) { group in
                 for id in ["first", "second", "third"] {
-                    group.addTask { (id, (try? await store.saveDecision(record(id), timeline: timeline)) != nil) }
+                    group.addTask { (id, (try? await store.saveDecision(record(id))) != nil) }
                 }
                 return await group.reduce(into: [String: Bool]()) { $0[$1.0] = $1.1 }
             }
@@ -285,6 +284,35 @@ final class DecisionStorageTests: XCTestCase {
         }
     }
 
+    /// The timeline reads decisions from their log beside the events: within a millisecond after the events, newest
+    /// decision first, and a page can end between two decisions of the same millisecond without losing or repeating one.
+    func testTheTimelinePagesThroughDecisionsOfOneMillisecond() async throws {
+        try await StorageHarness.onEveryDatabase { store, database in
+            try await Sample.ingest(store, order("anna", "tv", at: now.addingTimeInterval(-10 * 86_400)),
+                                    #"{"type":"track","userId":"anna","event":"Page Viewed","messageId":"same-moment","timestamp":"\#(Timestamps.format(now))"}"#)
+            let anna = try await unwrapAsync(await store.resolveProfileID(reference: "user_id:anna"))
+            for id in ["d1", "d2", "d3"] {
+                try await store.saveDecision(DecisionRecord(id: id, profileID: anna, at: now, channel: .web, placement: nil,
+                                                            result: ArbitrationResult(actions: [], removed: [], serviceFirst: false, controlGroup: [])))
+            }
+            let whole = try await store.timeline(anna, limit: 50, before: nil).entries.map(\.messageID)
+            XCTAssertEqual(Array(whole.prefix(4)), ["same-moment", "decision-d3", "decision-d2", "decision-d1"], database)
+            for size in [1, 2, 3] {
+                var paged = [String](), cursor: (time: Int64, sequence: Int64)?, more = true
+                while more {
+                    let page = try await store.timeline(anna, limit: size, before: cursor)
+                    paged += page.entries.map(\.messageID)
+                    cursor = page.nextCursor.flatMap(TimelineCursor.decode)
+                    more = cursor != nil && paged.count <= whole.count
+                }
+                XCTAssertEqual(paged, whole, "pages of \(size) on \(database)")
+            }
+            let entry = try await store.timeline(anna, limit: 50, before: nil).entries.first { $0.messageID == "decision-d3" }
+            XCTAssertEqual(entry?.payload["properties"]?["decision_id"]?.stringValue, "d3", database)
+            XCTAssertEqual(entry?.channel, .web, database)
+        }
+    }
+
     /// Learning reads only the shows with an outcome (`offer_contacts_outcomes`); what it counts must not change: an
     /// acceptance is a success; a dismissal, or a view settled without an acceptance, a failure; an unseen show or a
     /// view not yet settled, nothing.
@@ -292,7 +320,6 @@ final class DecisionStorageTests: XCTestCase {
         try await StorageHarness.onEveryDatabase { store, database in
             try await Sample.ingest(store, order("anna", "tv", at: now.addingTimeInterval(-86_400)))
             guard let anna = try await store.resolveProfileID(reference: "user_id:anna") else { return XCTFail("anna is not stored on \(database)") }
-            let timeline = try await store.internalSource(named: DecisionCatalogue.timelineSourceName).id
             let shown = { (id: String, at: Date) in
                 DecisionRecord(id: id, profileID: anna, at: at, channel: .web, placement: nil,
                                result: ArbitrationResult(actions: [RankedAction(id: "offer", kind: .marketing, score: 1, propensity: 0.1, value: 10,
@@ -302,7 +329,7 @@ final class DecisionStorageTests: XCTestCase {
             }
             let old = now.addingTimeInterval(-3 * 86_400)
             for (id, at) in [("unseen", old), ("accepted", old), ("dismissed", now), ("viewed-settled", old), ("viewed-fresh", now)] {
-                try await store.saveDecision(shown(id, at), timeline: timeline)
+                try await store.saveDecision(shown(id, at))
             }
             let outcome = { (decision: String, kind: OfferContact.Kind) in
                 OfferOutcome(decisionID: decision, actionID: "offer", kind: kind, profileID: anna, channel: .web, at: self.now)
