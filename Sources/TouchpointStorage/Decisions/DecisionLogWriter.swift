@@ -10,7 +10,8 @@ import TouchpointDomain
 /// Every channel asks for decisions many times a second, and each is logged before it is answered. Through the
 /// general group commit (`GroupedWriter`) each decision was six statements — a savepoint, its three inserts, the daily
 /// count, the release — and on PostgreSQL each statement is a round trip. Here a batch is three statements whatever its
-/// size (the decisions, their shows and hold-outs, the actions' counts of shows), pipelined on PostgreSQL. Should a batch fail, its decisions are written again one by one, so one bad decision fails alone.
+/// size (the decisions, their shows and hold-outs, the actions' counts of shows), pipelined on PostgreSQL. Should a
+/// batch fail, its decisions are written again one by one, so one bad decision fails alone.
 ///
 /// A commit costs about the same for one decision as for ten (the log's pages, the file's sync), so a batch waits
 /// briefly — at most ``gatherLimit`` — while other decisions are reading their person or have just read it (and are
