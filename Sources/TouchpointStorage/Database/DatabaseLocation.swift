@@ -44,16 +44,27 @@ public enum DatabaseLocation: Sendable, Equatable {
             // ten seconds ended whole operations that would have finished.
             return .sqlite(.file(path), maxConnectionsPerEventLoop: 2, connectionPoolTimeout: .seconds(60))
         case .postgres(let url):
-            var configuration: SQLPostgresConfiguration
-            do {
-                configuration = try SQLPostgresConfiguration(url: url)
-            } catch {
-                throw StorageError.invalidDatabaseURL(url)
-            }
-            // Touchpoint's statements are many and short. PostgreSQL's JIT compiler, on by default, spent 30 ms compiling
-            // a year's case read that then ran in 20 ms (every measurement page paid it); off for these sessions.
-            configuration.coreConfiguration.options.additionalStartupParameters.append(("jit", "off"))
+            let configuration = try Self.postgresConfiguration(url: url)
             return .postgres(configuration: configuration, maxConnectionsPerEventLoop: 8, connectionPoolTimeout: .seconds(30))
         }
+    }
+
+    /// The store's own connections for decisions (`PostgresConnectionLanes`) on PostgreSQL; nil on SQLite.
+    public func connectionLanes(on group: any EventLoopGroup, logger: Logger) throws -> PostgresConnectionLanes? {
+        guard case .postgres(let url) = self else { return nil }
+        return PostgresConnectionLanes(configuration: try Self.postgresConfiguration(url: url).coreConfiguration, group: group, logger: logger)
+    }
+
+    private static func postgresConfiguration(url: String) throws -> SQLPostgresConfiguration {
+        var configuration: SQLPostgresConfiguration
+        do {
+            configuration = try SQLPostgresConfiguration(url: url)
+        } catch {
+            throw StorageError.invalidDatabaseURL(url)
+        }
+        // Touchpoint's statements are many and short. PostgreSQL's JIT compiler, on by default, spent 30 ms compiling
+        // a year's case read that then ran in 20 ms (every measurement page paid it); off for these sessions.
+        configuration.coreConfiguration.options.additionalStartupParameters.append(("jit", "off"))
+        return configuration
     }
 }

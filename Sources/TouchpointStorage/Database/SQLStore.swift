@@ -22,11 +22,15 @@ public struct SQLStore: Sendable {
     let postgresIngestCache: SharedIngestCache?
     /// This server process among the nodes sharing the database: who holds a background work lease.
     public let node: String
+    /// On PostgreSQL, the store's own connections for decisions (nil: they use the pool).
+    let lanes: PostgresConnectionLanes?
     /// Whether `sql` is a streaming replica (reads) while `database` stays the primary (writes); see `reading(from:)`.
     let readReplica: Bool
 
-    /// A store on `database`; on SQLite, `sqliteWriter` (opened on the same file) takes every write transaction.
-    public init(database: any Database, sqliteWriter: SQLiteWriter? = nil, node: String = SQLStore.newNodeName()) throws {
+    /// A store on `database`; on SQLite, `sqliteWriter` (opened on the same file) takes every write transaction; on
+    /// PostgreSQL, decisions read and are logged through `lanes` when given (see `PostgresConnectionLanes`).
+    public init(database: any Database, sqliteWriter: SQLiteWriter? = nil, lanes: PostgresConnectionLanes? = nil,
+                node: String = SQLStore.newNodeName()) throws {
         guard let sql = database as? any SQLDatabase else { throw StorageError.unsupportedDatabase }
         self.node = node
         self.readReplica = false
@@ -38,6 +42,7 @@ public struct SQLStore: Sendable {
         }
         self.sqliteWriter = dialect == .sqlite ? sqliteWriter : nil
         self.postgresIngestCache = dialect == .postgres ? SharedIngestCache() : nil
+        self.lanes = dialect == .postgres ? lanes : nil
         self.groupedWriter = GroupedWriter()
         self.decisionLog = DecisionLogWriter()
     }
@@ -60,6 +65,7 @@ public struct SQLStore: Sendable {
         self.decisionLog = primary.decisionLog
         self.sqliteWriter = primary.sqliteWriter
         self.postgresIngestCache = primary.postgresIngestCache
+        self.lanes = primary.lanes
         self.node = primary.node
         self.readReplica = readReplica
     }

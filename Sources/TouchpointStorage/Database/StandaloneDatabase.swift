@@ -31,7 +31,8 @@ public final class StandaloneDatabase: Sendable {
                 let writer = try SQLiteWriter(path: path, logger: logger)
                 sqliteFile = (writer, try await WALCheckpointer.start(path: path, writer: writer, logger: logger))
             }
-            let store = try SQLStore(database: database, sqliteWriter: sqliteFile?.writer)
+            let lanes = try location.connectionLanes(on: MultiThreadedEventLoopGroup.singleton, logger: logger)
+            let store = try SQLStore(database: database, sqliteWriter: sqliteFile?.writer, lanes: lanes)
             return StandaloneDatabase(store: store, location: location, databases: databases, sqliteFile: sqliteFile)
         } catch {
             await sqliteFile?.writer.close()
@@ -50,6 +51,7 @@ public final class StandaloneDatabase: Sendable {
     }
 
     public func close() async {
+        await store.lanes?.close()
         await sqliteFile?.checkpointer.stop()
         await sqliteFile?.writer.close()
         await databases.shutdownAsync()

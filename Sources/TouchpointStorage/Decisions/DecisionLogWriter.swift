@@ -10,13 +10,15 @@ import TouchpointDomain
 /// Every channel asks for decisions many times a second, and each is logged before it is answered. Through the
 /// general group commit (`GroupedWriter`) each decision was six statements — a savepoint, its three inserts, the daily
 /// count, the release — and on PostgreSQL each statement is a round trip. Here a batch is three statements whatever its
-/// size (the decisions, their shows and hold-outs, the actions' counts of shows), pipelined on PostgreSQL. Should a
-/// batch fail, its decisions are written again one by one, so one bad decision fails alone.
+/// size (the decisions, their shows and hold-outs, the actions' counts of shows), and on PostgreSQL one statement
+/// outside a transaction, so one round trip (`PostgresDecisionBatch`). Should a batch fail, its decisions are written
+/// again one by one, so one bad decision fails alone.
 ///
-/// A commit costs about the same for one decision as for ten (the log's pages, the file's sync), so a batch waits
-/// briefly — at most ``gatherLimit`` — while other decisions are reading their person or have just read it (and are
-/// ranking the actions): they are about to be logged, and joining this commit spares each of them one. With no
-/// decision on its way, a decision is committed at once.
+/// A commit costs about the same for one decision as for ten (the log's pages, the file's sync), so a batch that
+/// starts a round waits briefly — at most ``gatherLimit`` — while other decisions are reading their person or have
+/// just read it (and are ranking the actions): they are about to be logged, and joining this commit spares each of them
+/// one. With no decision on its way, a decision is committed at once; so are those that arrived while the batch before
+/// was being committed.
 actor DecisionLogWriter {
     private var pending: [(decision: SQLStore.LoggedDecision, continuation: CheckedContinuation<Void, any Error>)] = []
     private var draining = false
@@ -67,16 +69,20 @@ actor DecisionLogWriter {
     }
 
     private func drain(_ store: SQLStore) async {
+        // Only a batch that starts a round gathers: the decisions that arrived while a batch was being committed are
+        // written at once, for those on their way would otherwise wait twice (for the commit, then the gathering).
+        var gathering = true
         while !pending.isEmpty {
+            defer { gathering = false }
             let clock = ContinuousClock()
             let deadline = clock.now.advanced(by: Self.gatherLimit)
-            while pending.count < maximumBatch, decisionOnItsWay, clock.now < deadline {
+            while gathering, pending.count < maximumBatch, decisionOnItsWay, clock.now < deadline {
                 try? await Task.sleep(for: .microseconds(100))
             }
             let batch = Array(pending.prefix(maximumBatch))
             pending.removeFirst(batch.count)
             do {
-                try await store.writePipelined { sql in try await SQLStore.insertDecisions(batch.map(\.decision), on: sql) }
+                try await store.logDecisions(batch.map(\.decision))
                 for entry in batch { entry.continuation.resume() }
             } catch {
                 guard batch.count > 1 else {
@@ -85,7 +91,7 @@ actor DecisionLogWriter {
                 }
                 for entry in batch {
                     do {
-                        try await store.writePipelined { sql in try await SQLStore.insertDecisions([entry.decision], on: sql) }
+                        try await store.logDecisions([entry.decision])
                         entry.continuation.resume()
                     } catch {
                         entry.continuation.resume(throwing: error)

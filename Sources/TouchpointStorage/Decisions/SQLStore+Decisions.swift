@@ -96,7 +96,8 @@ extension SQLStore {
     }
 
     /// Logs decisions in the caller's transaction: the decisions, their shows and hold-outs and the actions' counts of
-    /// shows, each kind in as few statements as the binds allow.
+    /// shows, each kind in as few statements as the binds allow. (On PostgreSQL `PostgresDecisionBatch` writes the same
+    /// rows in one statement; a change to one is a change to the other.)
     ///
     /// No event goes into the log: the timeline reads a decision's `Decision Made` from `decisions` (see
     /// `decisionTimeline`). As an event it cost a batch the log's lock that orders events (PostgreSQL) and five of its

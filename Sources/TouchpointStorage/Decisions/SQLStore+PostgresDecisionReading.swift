@@ -18,15 +18,24 @@ extension SQLStore {
                                                  receivedBy: EventPartitions.receivedByNow())
         guard let postgres = sql as? any PostgresDatabase else { throw StorageError.unsupportedDatabase }
         let logger = sql.logger
-        let rows = try await postgres.withConnection { connection in
-            let promise = connection.eventLoop.makePromise(of: [PostgresRow].self)
-            promise.completeWithTask {
+        var rows = [PostgresRow]()
+        if let lanes {
+            rows = try await lanes.reading { connection in
                 var rows = [PostgresRow]()
                 for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
                 return rows
             }
-            return promise.futureResult
-        }.get()
+        } else {
+            rows = try await postgres.withConnection { connection in
+                let promise = connection.eventLoop.makePromise(of: [PostgresRow].self)
+                promise.completeWithTask {
+                    var rows = [PostgresRow]()
+                    for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
+                    return rows
+                }
+                return promise.futureResult
+            }.get()
+        }
         guard let row = DirectPostgresRow.rows(rows).first else { return nil }
         var facts = try Self.personFacts(row)
         for answer in Self.jsonRows(try row.decode(column: "answers", as: String.self)) {

@@ -30,7 +30,9 @@ public func configure(_ app: Application, config: AppConfig, registry: Prometheu
         app.lifecycle.use(SQLiteFileLifecycle(writer: writer, checkpointer: checkpointer))
         sqliteWriter = writer
     }
-    let store = try SQLStore(database: app.db, sqliteWriter: sqliteWriter)
+    let lanes = try config.database.connectionLanes(on: app.eventLoopGroup, logger: app.logger)
+    if let lanes { app.lifecycle.use(PostgresLanesLifecycle(lanes: lanes)) }
+    let store = try SQLStore(database: app.db, sqliteWriter: sqliteWriter, lanes: lanes)
     var reports = store
     if let replica = config.readDatabase {
         let id = DatabaseID(string: "touchpoint-read")
@@ -95,6 +97,15 @@ struct SQLiteFileLifecycle: LifecycleHandler {
     func shutdownAsync(_ application: Application) async {
         await checkpointer.stop()
         await writer.close()
+    }
+}
+
+/// Closes the store's own PostgreSQL connections when the server shuts down.
+struct PostgresLanesLifecycle: LifecycleHandler {
+    let lanes: PostgresConnectionLanes
+
+    func shutdownAsync(_ application: Application) async {
+        await lanes.close()
     }
 }
 

@@ -259,6 +259,42 @@ final class DecisionStorageTests: XCTestCase {
         }
     }
 
+    /// On PostgreSQL decisions read and log through the store's own connections: a lost one (a terminated session) is
+    /// opened again, and a store without them (the pool's connections) decides alike.
+    func testDecisionsOutliveALostConnectionAndThePoolDecidesAlike() async throws {
+        try await StorageHarness.onEveryDatabase { store, database in
+            guard database == "postgres" else { return }
+            try await Sample.ingest(store, order("anna", "tv", at: now.addingTimeInterval(-10 * 86_400)))
+            let desk = DecisionDesk(repository: store)
+            try await desk.saveSegment(Self.tvNoSoundbar, now: now)
+            try await desk.saveAction(Self.soundbarOffer, now: now)
+            _ = try await desk.decide(reference: "user_id:anna", channel: .web, placement: nil, limit: 3, now: now)
+            let lanes = PostgresConnectionLanes.applicationName
+            let sessions = try await store.sql.rows("""
+                SELECT COUNT(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = \(bind: lanes)
+                """).first?.decode(column: "n", as: Int64.self)
+            XCTAssertEqual(sessions, 2, "one reading and one writing connection were opened")
+
+            _ = try await store.sql.rows("""
+                SELECT pg_terminate_backend(pid) AS gone FROM pg_stat_activity WHERE datname = current_database() AND application_name = \(bind: lanes)
+                """)
+            try await Task.sleep(for: .milliseconds(200))
+            let later = now.addingTimeInterval(2 * 86_400)
+            let afterLoss = try await desk.decide(reference: "user_id:anna", channel: .web, placement: nil, limit: 3, now: later)
+            XCTAssertEqual(afterLoss.record.result.actions.map(\.id), ["soundbar-offer"])
+
+            let pool = try SQLStore(database: store.database, sqliteWriter: nil)
+            XCTAssertNil(pool.lanes)
+            let poolDesk = DecisionDesk(repository: pool)
+            let simulated = try await desk.decide(reference: "user_id:anna", channel: .web, placement: nil, limit: 3, now: later, record: false)
+            let throughPool = try await poolDesk.decide(reference: "user_id:anna", channel: .web, placement: nil, limit: 3, now: later, record: false)
+            XCTAssertEqual(throughPool.record.result, simulated.record.result)
+            _ = try await poolDesk.decide(reference: "user_id:anna", channel: .web, placement: nil, limit: 3, now: later.addingTimeInterval(86_400))
+            let logged = try await store.decisions(of: afterLoss.record.profileID, limit: 10)
+            XCTAssertEqual(logged.count, 3, "the decisions before and after the loss, and the pool's")
+        }
+    }
+
     /// Decisions logged at once share a batch; one that cannot be stored (here: its id is taken) fails alone.
     func testDecisionsLoggedTogetherFailAlone() async throws {
         try await StorageHarness.onEveryDatabase { store, database in
