@@ -14,17 +14,10 @@ extension SQLStore {
         let statement = PostgresDecisionBatch(decisions)
         let logger = sql.logger
         if let lanes {
-            let connection = try await lanes.writingConnection()
-            for try await _ in try await connection.execute(statement, logger: logger) {}
-            return
+            _ = try await lanes.writingConnection().collect(statement, logger: logger)
+        } else {
+            _ = try await postgres.collect(statement, logger: logger)
         }
-        try await postgres.withConnection { connection in
-            let promise = connection.eventLoop.makePromise(of: Void.self)
-            promise.completeWithTask {
-                for try await _ in try await connection.execute(statement, logger: logger) {}
-            }
-            return promise.futureResult
-        }.get()
     }
 }
 

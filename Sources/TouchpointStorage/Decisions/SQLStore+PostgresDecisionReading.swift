@@ -18,23 +18,11 @@ extension SQLStore {
                                                  receivedBy: EventPartitions.receivedByNow())
         guard let postgres = sql as? any PostgresDatabase else { throw StorageError.unsupportedDatabase }
         let logger = sql.logger
-        var rows = [PostgresRow]()
+        let rows: [PostgresRow]
         if let lanes {
-            rows = try await lanes.reading { connection in
-                var rows = [PostgresRow]()
-                for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
-                return rows
-            }
+            rows = try await lanes.reading { connection in try await connection.collect(statement, logger: logger) }
         } else {
-            rows = try await postgres.withConnection { connection in
-                let promise = connection.eventLoop.makePromise(of: [PostgresRow].self)
-                promise.completeWithTask {
-                    var rows = [PostgresRow]()
-                    for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
-                    return rows
-                }
-                return promise.futureResult
-            }.get()
+            rows = try await postgres.collect(statement, logger: logger)
         }
         guard let row = DirectPostgresRow.rows(rows).first else { return nil }
         var facts = try Self.personFacts(row)
