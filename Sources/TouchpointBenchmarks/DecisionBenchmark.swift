@@ -24,6 +24,14 @@ public struct DecisionBenchmark: Sendable {
         var latencies: [Double] = []
         /// When each request was sent (its planned moment when paced), in seconds from the load's start, in the order of `latencies`.
         var moments: [Double] = []
+        /// Processor time used during the load (this process, which also sends the requests, and PostgreSQL's).
+        var processorTime: ProcessorTime?
+
+        /// Milliseconds of processor time a request, this process's and PostgreSQL's.
+        public var processorPerRequest: (own: Double, database: Double)? {
+            guard let processorTime, requests > 0 else { return nil }
+            return (processorTime.own * 1_000 / Double(requests), processorTime.database * 1_000 / Double(requests))
+        }
 
         /// Where the requests over 10 ms fell: spread out they are queueing, bunched in a few 100 ms windows they are
         /// the server stalling.
@@ -41,8 +49,10 @@ public struct DecisionBenchmark: Sendable {
         /// Several runs of the same load as one.
         static func merging(_ parts: [Load]) -> Load {
             let latencies = parts.flatMap(\.latencies)
+            let times = parts.compactMap(\.processorTime)
             return Load(requests: latencies.count, seconds: parts.map(\.seconds).reduce(0, +), p50: Report.percentile(latencies, 0.5),
-                        p99: Report.percentile(latencies, 0.99), failures: parts.map(\.failures).reduce(0, +), latencies: latencies)
+                        p99: Report.percentile(latencies, 0.99), failures: parts.map(\.failures).reduce(0, +), latencies: latencies,
+                        processorTime: times.count == parts.count ? times.dropFirst().reduce(times[0], +) : nil)
         }
     }
 
@@ -278,6 +288,7 @@ public struct DecisionBenchmark: Sendable {
         let clients = self.clients
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
         let started = DispatchTime.now().uptimeNanoseconds
+        let processorBefore = ProcessorTime.now()
         let results = try await withThrowingTaskGroup(of: ([Double], [Double], Int).self) { group in
             for caller in 0..<clients {
                 group.addTask {
@@ -307,8 +318,9 @@ public struct DecisionBenchmark: Sendable {
             return all
         }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        let processorTime = processorBefore.flatMap { before in ProcessorTime.now().map { $0 - before } }
         return Load(requests: results.0.count, seconds: elapsed, p50: Report.percentile(results.0, 0.5), p99: Report.percentile(results.0, 0.99),
-                    failures: results.2, latencies: results.0, moments: results.1)
+                    failures: results.2, latencies: results.0, moments: results.1, processorTime: processorTime)
     }
 
     /// Sends Order Completed events at `eventsPerSecond` for 10 s in batches of 50 (one batch every 10 ms); one event of
