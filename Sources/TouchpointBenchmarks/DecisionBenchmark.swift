@@ -52,7 +52,7 @@ public struct DecisionBenchmark: Sendable {
             let times = parts.compactMap(\.processorTime)
             return Load(requests: latencies.count, seconds: parts.map(\.seconds).reduce(0, +), p50: Report.percentile(latencies, 0.5),
                         p99: Report.percentile(latencies, 0.99), failures: parts.map(\.failures).reduce(0, +), latencies: latencies,
-                        processorTime: times.count == parts.count ? times.dropFirst().reduce(times[0], +) : nil)
+                        processorTime: times.count == parts.count ? times.dropFirst().reduce(times.first ?? ProcessorTime(own: 0, database: 0), +) : nil)
         }
     }
 
