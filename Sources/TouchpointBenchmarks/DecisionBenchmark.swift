@@ -52,7 +52,7 @@ public struct DecisionBenchmark: Sendable {
             let times = parts.compactMap(\.processorTime)
             return Load(requests: latencies.count, seconds: parts.map(\.seconds).reduce(0, +), p50: Report.percentile(latencies, 0.5),
                         p99: Report.percentile(latencies, 0.99), failures: parts.map(\.failures).reduce(0, +), latencies: latencies,
-                        processorTime: times.count == parts.count ? times.dropFirst().reduce(times.first ?? ProcessorTime(own: 0, database: 0), +) : nil)
+                        processorTime: times.count == parts.count ? times.reduce(.zero, +) : nil)
         }
     }
 
@@ -76,6 +76,16 @@ public struct DecisionBenchmark: Sendable {
         public var delayP50: Double { Self.percentile(delays, 0.5) }
         public var delayP99: Double { Self.percentile(delays, 0.99) }
         public var delayMax: Double { delays.max() ?? 0 }
+
+        /// What the processors allow, whatever the callers: the ratio of decisions to `/health` if every processor
+        /// were busy all the time, and about how busy the paced rate keeps them at a decision's back-to-back cost
+        /// (queueing grows fast past ~75 %). Nil where processor time cannot be read.
+        public var processorBound: (ratio: Double, pacedBusyShare: Double)? {
+            guard let health = health.processorPerRequest, let decision = decisions.processorPerRequest else { return nil }
+            let perDecision = decision.own + decision.database
+            return ((health.own + health.database) / perDecision,
+                    pacedRate * perDecision / 1_000 / Double(ProcessInfo.processInfo.activeProcessorCount))
+        }
 
         static func percentile(_ values: [Double], _ share: Double) -> Double {
             let sorted = values.sorted()

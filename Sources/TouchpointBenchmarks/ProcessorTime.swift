@@ -9,6 +9,8 @@ struct ProcessorTime: Sendable {
     /// Seconds of user and system time of every process named `postgres` (0 without PostgreSQL).
     var database: Double
 
+    static let zero = ProcessorTime(own: 0, database: 0)
+
     static func now() -> ProcessorTime? {
         #if os(Linux)
         guard let own = seconds(statOf: "self") else { return nil }

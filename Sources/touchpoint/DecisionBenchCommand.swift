@@ -31,16 +31,11 @@ struct DecisionBenchCommand: AsyncParsableCommand {
             print("  GET /health:            \(Int(report.health.perSecond)) requests/s, p50 \(String(format: "%.2f", report.health.p50)) ms, p99 \(String(format: "%.2f", report.health.p99)) ms")
             print("  POST /api/v1/decisions: \(Int(report.decisions.perSecond)) requests/s, p50 \(String(format: "%.2f", report.decisions.p50)) ms, p99 \(String(format: "%.2f", report.decisions.p99)) ms, \(report.decisions.failures) failed")
             print("    callers back to back: \(String(format: "%.2f", ratio)) of /health's throughput (\(ratio >= 1.0 / 3 ? "at least" : "UNDER") the third required)")
-            if let health = report.health.processorPerRequest, let decision = report.decisions.processorPerRequest {
+            if let health = report.health.processorPerRequest, let decision = report.decisions.processorPerRequest, let bound = report.processorBound {
                 print(String(format: "    processor time a request (this process, which also sends them; PostgreSQL's processes on this machine): /health %.3f + %.3f ms, a decision %.3f + %.3f ms",
                              health.own, health.database, decision.own, decision.database))
-                // What the processors allow, whatever the callers: the same ratio if every processor were busy all
-                // the time, and about how busy a third of /health's rate keeps them at the back-to-back cost a
-                // decision (queueing grows fast past ~75 %).
-                let cores = Double(ProcessInfo.processInfo.activeProcessorCount)
-                let busy = report.pacedRate * (decision.own + decision.database) / 1_000 / cores
                 print(String(format: "    with every processor busy the ratio would be %.2f; a third of /health's rate keeps the %d processors about %.0f %% busy",
-                             (health.own + health.database) / (decision.own + decision.database), Int(cores), busy * 100))
+                             bound.ratio, ProcessInfo.processInfo.activeProcessorCount, bound.pacedBusyShare * 100))
             }
             let paced = report.pacedDecisions
             print("  POST /api/v1/decisions at a third of /health's rate (\(Int(report.pacedRate))/s planned): \(Int(paced.perSecond)) requests/s,"
