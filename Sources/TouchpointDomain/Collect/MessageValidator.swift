@@ -8,6 +8,9 @@ import Foundation
 public struct MessageValidator: Sendable {
     /// 32 KB a message, as Segment.
     public static let maximumMessageBytes = 32 * 1024
+    /// How far ahead of its receipt an event may say it happened (a year and a day): a later timestamp is refused.
+    /// Readers rely on it: no event that happened after a moment was received more than this before it.
+    public static let maximumTimestampLead: TimeInterval = 366 * 86_400
 
     public var defaultCallingCode: String
     public init(defaultCallingCode: String = "48") { self.defaultCallingCode = defaultCallingCode }
@@ -189,7 +192,7 @@ public struct MessageValidator: Sendable {
         } else {
             timestamp = envelope.receivedAt
         }
-        guard timestamp.timeIntervalSince1970 > 0, timestamp.timeIntervalSince(envelope.receivedAt) < 366 * 86400 else {
+        guard timestamp.timeIntervalSince1970 > 0, timestamp.timeIntervalSince(envelope.receivedAt) < Self.maximumTimestampLead else {
             return reject("invalid_timestamp", "timestamp is out of range: it must fall after 1970 and not over a year ahead")
         }
 

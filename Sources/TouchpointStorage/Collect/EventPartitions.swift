@@ -20,6 +20,14 @@ enum EventPartitions {
     /// `received_at` is stamped by the wall clock.
     static func receivedByNow() -> Int64 { Timestamps.millis(Date().addingTimeInterval(receivedAtLeeway)) }
 
+    /// The earliest `received_at` of an event that happened (`ts`) at `moment` or later: an event may say it happened
+    /// at most ``MessageValidator/maximumTimestampLead`` after it was received. A read of the events since a moment
+    /// bounded by it leaves out the months received long before, which it would otherwise open one by one on every
+    /// run — a log kept for years has dozens.
+    static func receivedFrom(happenedSince moment: Date) -> Int64 {
+        Timestamps.millis(moment.addingTimeInterval(-MessageValidator.maximumTimestampLead - receivedAtLeeway))
+    }
+
     /// The columns of an events table, in order (the partitioned log and the benchmark's copy of it).
     static let columns = "id, source_id, message_id, profile_id, type, name, channel, ts, received_at, identity_keys, payload"
 

@@ -53,8 +53,11 @@ extension SQLStore {
                 history.bindList(HistoryNames.spellings(reading: historyEvents))
             }
             if SQLDialectKind(sql) == .postgres {
-                // Leaves out the months of the partitioned log made ahead (see `EventPartitions.receivedAtLeeway`).
-                history.append(" AND received_at <= ")
+                // Leaves out the months of the partitioned log made ahead (see `EventPartitions.receivedAtLeeway`) and
+                // those received before the history could begin (`EventPartitions.receivedFrom(happenedSince:)`).
+                history.append(" AND received_at BETWEEN ")
+                history.bind(EventPartitions.receivedFrom(happenedSince: Timestamps.date(millis: since)))
+                history.append(" AND ")
                 history.bind(EventPartitions.receivedByNow())
             }
             for row in try await sql.rows(history) {

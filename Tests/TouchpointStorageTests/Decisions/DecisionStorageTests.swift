@@ -259,6 +259,28 @@ final class DecisionStorageTests: XCTestCase {
         }
     }
 
+    /// An event may say it happened up to a year after it was received. The history's reads leave out the log's months
+    /// received too early to hold any event of the window, and still find one received 540 days before `now` that says
+    /// it happened 365 days later, inside the 180-day history.
+    func testTheHistoryFindsAnEventReceivedLongBeforeItSaysItHappened() async throws {
+        try await StorageHarness.onEveryDatabase { store, database in
+            let receivedAt = now.addingTimeInterval(-540 * 86_400)
+            let message = Sample.message(order("olga", "tv", at: receivedAt.addingTimeInterval(365 * 86_400)), receivedAt: receivedAt)
+            _ = try await store.ingest([IngestSubmission(sourceID: Sample.source, messages: [message])], now: receivedAt)
+            let olga = try await unwrapAsync(await store.resolveProfileID(reference: "user_id:olga"))
+            let names: Set<String> = ["Order Completed"]
+            let reading = try await unwrapAsync(await store.decisionReading(reference: "user_id:olga", historyEvents: names,
+                                                                            offersSince: now.addingTimeInterval(-86_400), now: now))
+            XCTAssertEqual(reading.facts.events.map(\.name), ["Order Completed"], database)
+            let facts = try await store.facts(of: [olga], historyEvents: names, now: now)[olga]
+            XCTAssertEqual(facts?.events.map(\.name), ["Order Completed"], database)
+            // A day past the window it is out, by the history's own bound.
+            let later = now.addingTimeInterval(6 * 86_400)
+            let laterFacts = try await store.facts(of: [olga], historyEvents: names, now: later)[olga]
+            XCTAssertEqual(laterFacts?.events.count, 0, database)
+        }
+    }
+
     /// On PostgreSQL decisions read and log through the store's own connections: a lost one (a terminated session) is
     /// opened again, and a store without them (the pool's connections) decides alike.
     func testDecisionsOutliveALostConnectionAndThePoolDecidesAlike() async throws {
