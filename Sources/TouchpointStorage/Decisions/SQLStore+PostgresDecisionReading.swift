@@ -68,7 +68,7 @@ extension SQLStore {
 ///
 /// A person's shows are found from their decisions, each decision's through the shows' key (`OFFSET 0` keeps the two
 /// apart). Left to join them freely, a plan made while the statistics still described a nearly empty log scanned every
-/// show of everyone for each reading (58 ms instead of 0.3), and the connection kept that plan until the next
+/// show of everyone for each reading (58 ms instead of under 0.5), and the connection kept that plan until the next
 /// `ANALYZE`.
 struct DecisionReadingStatement: PostgresPreparedStatement {
     static let name = "touchpoint_decision_reading"
