@@ -236,9 +236,12 @@ public struct DecisionBenchmark: Sendable {
             log("/health: \(Int(health.perSecond)) requests/s; decisions: \(Int(decisions.perSecond)) requests/s, p99 \(String(format: "%.2f", decisions.p99)) ms")
             let pacedRate = health.perSecond / 3
             let writerBeforePaced = store.sqliteWriterUsage
+            let stepsBeforePaced = desk.stepTimings.soFar
             let paced = try await load(client: client, seconds: seconds, perSecond: pacedRate, decision)
+            let pacedSteps = desk.stepTimings.soFar.since(stepsBeforePaced)
             log("decisions at \(Int(pacedRate))/s: \(Int(paced.perSecond)) answered a second, p99 \(String(format: "%.2f", paced.p99)) ms")
             log("  the slowest: \(paced.slowestMoments)")
+            log("  \(Self.describe(pacedSteps))")
             if let writerBeforePaced, let used = store.sqliteWriterUsage?.since(writerBeforePaced) { log("  the SQLite writer meanwhile: \(used.summary)") }
 
             // Membership delay: events over HTTP at the target rate while the projection runs as in production. The
@@ -286,6 +289,15 @@ public struct DecisionBenchmark: Sendable {
     }
 
     static func get(_ url: String) -> HTTPClientRequest { HTTPClientRequest(url: url) }
+
+    /// The steps of the decisions in `steps` as the server timed them: the callers' time is these and the queues around.
+    static func describe(_ steps: DecisionStepTimings.Snapshot) -> String {
+        let parts = DecisionStepTimings.Step.allCases.compactMap { step -> String? in
+            guard let p50 = steps.percentile(step, 0.5), let p99 = steps.percentile(step, 0.99) else { return nil }
+            return String(format: "%@ p50 %.2f, p99 %.2f ms", "\(step)", p50, p99)
+        }
+        return "in the server (each step to a tenth): " + parts.joined(separator: "; ")
+    }
 
     /// `clients` callers send requests for `seconds`; latencies in ms.
     ///

@@ -15,6 +15,8 @@ public final class DecisionDesk: Sendable {
     public let catalogue: DecisionCatalogue
     public let segments: SegmentProjector
     public let policy: ArbitrationPolicy
+    /// How long each step of the decisions so far took (`bench decisions` prints them for its paced load).
+    public let stepTimings = DecisionStepTimings()
     /// The learnt beliefs, read again every 5 s: outcomes arrive in batches and a few seconds change nothing.
     private let model = RefreshedValue<PropensityModel>(maximumAge: 5_000_000_000)
     /// Shows of each action so far, read again every second (this node's own shows are counted at once).
@@ -101,12 +103,15 @@ public final class DecisionDesk: Sendable {
     /// An unknown or erased person is `unknownProfile`, and nothing is stored. With `record` false the decision is
     /// only simulated (what the person would get now; nothing is logged, caps and budgets are not used up).
     public func decide(reference: String, channel: Channel, placement: String?, limit: Int, now: Date = Date(), record logged: Bool = true) async throws -> Answer {
+        let readingStarted = DispatchTime.now().uptimeNanoseconds
         let snapshot = try await catalogue.current()
         let lookBack = max(7, policy.dismissalCooldownDays) * 86_400
         guard let reading = try await repository.decisionReading(reference: reference, historyEvents: snapshot.needs.historyEvents,
                                                                    offersSince: now.addingTimeInterval(-lookBack), now: now) else {
             throw DecisionDeskError.unknownProfile
         }
+        let rankingStarted = DispatchTime.now().uptimeNanoseconds
+        stepTimings.record(.reading, nanoseconds: rankingStarted - readingStarted)
         let (profile, facts, history) = (reading.profileID, reading.facts, reading.offers)
         let candidates = snapshot.activeActions
         let document = facts.document(now: now)
@@ -130,8 +135,11 @@ public final class DecisionDesk: Sendable {
         }
         let record = DecisionRecord(id: TimeOrderedID.make(at: now), profileID: profile, at: now, channel: channel, placement: placement,
                                     result: result, learningSegments: learning)
+        let loggingStarted = DispatchTime.now().uptimeNanoseconds
+        stepTimings.record(.ranking, nanoseconds: loggingStarted - rankingStarted)
         if logged {
             try await repository.saveDecision(record)
+            stepTimings.record(.logging, nanoseconds: DispatchTime.now().uptimeNanoseconds - loggingStarted)
             // Counted here at once (the next read from storage, within a second, brings other nodes' shows).
             if budgeted {
                 budgets.update { used in
