@@ -55,11 +55,20 @@ public final class DecisionStepTimings: Sendable {
 
     public var soFar: Snapshot { Snapshot(counts: counts.withLock { $0 }) }
 
+    /// Upper bound of every bucket in nanoseconds, computed once so that a time's bucket and the bound a percentile
+    /// reports always agree (as `StageDurationHistogram` keeps its bounds), and a decision pays no `pow`.
+    private static let upperBounds: [Double] = (0..<bucketCount).map { smallest * pow(growth, Double($0)) }
+    private static let logGrowth = log(growth)
+
     /// The first bucket holds everything up to 10 µs, the last everything over its lower bound (about 15 s).
     static func bucket(nanoseconds: Double) -> Int {
         guard nanoseconds > smallest else { return 0 }
-        return min(bucketCount - 1, Int((log(nanoseconds / smallest) / log(growth)).rounded(.up)))
+        var k = min(bucketCount - 1, Int((log(nanoseconds / smallest) / logGrowth).rounded(.up)))
+        // The logarithm can land one bucket off at a bound; the stored bounds decide.
+        while k > 0, nanoseconds <= upperBounds[k - 1] { k -= 1 }
+        while k < bucketCount - 1, nanoseconds > upperBounds[k] { k += 1 }
+        return k
     }
 
-    static func upperBound(bucket: Int) -> Double { smallest * pow(growth, Double(bucket)) }
+    static func upperBound(bucket: Int) -> Double { upperBounds[bucket] }
 }
