@@ -54,7 +54,7 @@ public struct SegmentTransition: Sendable, Equatable {
     }
 }
 
-/// What one round of the segment projection stores, in one transaction: transitions (with their timeline events),
+/// What one round of the segment projection stores, in one transaction: transitions (each a timeline entry),
 /// the next expiry check of each evaluated person (`Date.distantFuture`: none, but evaluated), memberships of people
 /// who no longer exist removed, and the checkpoint reached.
 public struct SegmentRound: Sendable {
@@ -184,7 +184,8 @@ public protocol DecisionRepository: Sendable {
     /// `historyEvents` (every name when nil) from the last `ProfileFacts.historyDays` days.
     func facts(of profiles: [ProfileID], historyEvents: Set<String>?, now: Date) async throws -> [ProfileID: ProfileFacts]
     func memberships(of profiles: [ProfileID]) async throws -> [ProfileID: [SegmentID: MembershipState]]
-    /// Stores a round in one transaction: memberships, timeline events (under `timeline`), expiry checks, checkpoint.
+    /// Stores a round in one transaction: memberships, their entries and exits for the timeline (under the source
+    /// `timeline`), expiry checks, checkpoint.
     func applySegmentRound(_ round: SegmentRound, timeline: SourceID) async throws
 
     // The catalogue

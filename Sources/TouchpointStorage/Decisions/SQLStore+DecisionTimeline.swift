@@ -4,8 +4,9 @@ import Tagged
 import TouchpointApp
 import TouchpointDomain
 
-/// An event the decisions area (a segment entered or left) or the lifecycle writes on a person's timeline. It names
-/// the profile directly, so it skips identity resolution; its message id is stable, so a repeat stores nothing.
+/// An event the lifecycle writes on a person's timeline (a lapse). It names the profile directly, so it skips identity
+/// resolution; its message id is stable, so a repeat stores nothing. (Segment entries and exits, once such events too,
+/// are rows of their own: see `segmentTimeline`.)
 struct SystemTimelineEvent: Sendable {
     var messageID: String
     var profileID: ProfileID
@@ -17,10 +18,9 @@ struct SystemTimelineEvent: Sendable {
 
 extension SQLStore {
     /// Appends the events to the log inside the caller's transaction, counted in the daily channel counters like
-    /// every other event (so erasure, which subtracts a person's events, keeps the counters right). `fresh`: the message
-    /// ids are new by construction, so no check for stored ones is needed.
-    static func appendSystemEvents(_ events: [SystemTimelineEvent], source: SourceID, now: Date, fresh: Bool = false,
-                                   on sql: any SQLDatabase) async throws {
+    /// every other event (so erasure, which subtracts a person's events, keeps the counters right). Message ids already
+    /// stored are left out.
+    static func appendSystemEvents(_ events: [SystemTimelineEvent], source: SourceID, now: Date, on sql: any SQLDatabase) async throws {
         guard !events.isEmpty else { return }
         let postgres = SQLDialectKind(sql) == .postgres
         // In the log's order: the projections follow it by sequence number, so an event must not commit after one
@@ -28,19 +28,16 @@ extension SQLStore {
         // round (or a decision) that drew numbers first and committed after a collection group let the projections
         // read past its numbers, and skip the group's events when they looked at the log in between.
         try await AdvisoryLock.identityGraph.hold(on: sql)
-        var events = events
-        if !fresh {
-            // Leave out the message ids already stored, so the daily counts add only what is new. PostgreSQL's
-            // partitioned log has no unique index to fall back on; the writers of these sources (the segment
-            // projection, the lapse round) each run on one node at a time, and a decision's id is new.
-            var stored = Set<String>()
-            for chunk in chunked(events.map(\.messageID), size: 5_000) {
-                for row in try await sql.rows(storedMessageIDs(of: source, among: Array(chunk), postgres: postgres)) { stored.insert(try row.decode(column: "message_id", as: String.self)) }
-            }
-            var seen = Set<String>()
-            events = events.filter { !stored.contains($0.messageID) && seen.insert($0.messageID).inserted }
-            guard !events.isEmpty else { return }
+        // Leave out the message ids already stored, so the daily counts add only what is new. PostgreSQL's partitioned
+        // log has no unique index to fall back on; the writer of these events (the lapse round) runs on one node at a
+        // time.
+        var stored = Set<String>()
+        for chunk in chunked(events.map(\.messageID), size: 5_000) {
+            for row in try await sql.rows(storedMessageIDs(of: source, among: Array(chunk), postgres: postgres)) { stored.insert(try row.decode(column: "message_id", as: String.self)) }
         }
+        var seen = Set<String>()
+        let events = events.filter { !stored.contains($0.messageID) && seen.insert($0.messageID).inserted }
+        guard !events.isEmpty else { return }
         for chunk in chunked(events, size: rowsPerEventInsert(on: sql)) {
             var insert = SQLStatement("INSERT INTO events (id, source_id, message_id, profile_id, type, name, channel, ts, received_at, identity_keys, payload) VALUES ")
             for (position, event) in chunk.enumerated() {
@@ -75,13 +72,15 @@ extension SQLStore {
 /// two decisions of the same moment: one with a negative sequence says how many of that moment's decisions were shown.
 extension SQLStore {
     func decisionTimeline(of profile: ProfileID, count: Int, before cursor: (time: Int64, sequence: Int64)?) async throws -> [TimelineEntry] {
-        let shownAtCursor = cursor.map { $0.sequence < 0 ? Int(-$0.sequence) : 0 } ?? 0
+        // A cursor at a segment transition (see `segmentTimeline`) comes after every decision of its moment.
+        let shown = Self.shownAtCursor(cursor).decisions
+        let shownAtCursor = shown ?? 0
         var statement = SQLStatement("SELECT d.id, d.profile_id, d.at, d.channel, d.placement, d.result, (SELECT s.id FROM sources s WHERE s.name = ")
         statement.bind(DecisionCatalogue.timelineSourceName)
         statement.append(") AS source_id FROM decisions d WHERE d.profile_id = ")
         statement.bind(profile.rawValue)
         if let cursor {
-            statement.append(" AND d.at <= ")
+            statement.append(shown == nil ? " AND d.at < " : " AND d.at <= ")
             statement.bind(cursor.time)
         }
         statement.append(" ORDER BY d.at DESC, d.id DESC LIMIT ")

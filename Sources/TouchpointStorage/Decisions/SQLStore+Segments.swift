@@ -171,17 +171,10 @@ extension SQLStore {
     }
 
     /// A membership row exists while the person is a member (migration 048): an entry writes it, an exit deletes it.
-    /// The timeline events' message ids are time-ordered, so they join the end of the log's de-duplication index
-    /// instead of a random place in it; the round commits with the memberships that number its transitions, so a
-    /// round is never stored twice and there is nothing to de-duplicate.
+    /// Each entry and exit is a row of `segment_transitions`, which the timeline shows (migration 051), not an event
+    /// in the log: the round takes no lock that collection holds. It commits with the memberships that number its
+    /// transitions, so a round is never stored twice.
     public func applySegmentRound(_ round: SegmentRound, timeline: SourceID) async throws {
-        let events = round.transitions.map { transition in
-            SystemTimelineEvent(
-                messageID: "segment-" + TimeOrderedID.make(at: transition.at),
-                profileID: transition.profileID, name: transition.entered ? "Segment Entered" : "Segment Exited", channel: .server,
-                at: transition.at,
-                properties: ["segment_id": .string(transition.segment.rawValue), "segment": .string(transition.segmentName)])
-        }
         // In key order: neighbouring rows share their pages.
         let entries = round.transitions.filter(\.entered).sorted { ($0.segment, $0.profileID) < ($1.segment, $1.profileID) }
         let exits = Dictionary(grouping: round.transitions.filter { !$0.entered }, by: \.segment)
@@ -207,7 +200,7 @@ extension SQLStore {
                     try await sql.run(delete)
                 }
             }
-            try await Self.appendSystemEvents(events, source: timeline, now: Date(), fresh: true, on: sql)
+            try await Self.insertSegmentTransitions(round.transitions, source: timeline, storedAt: Date(), on: sql)
             let due = round.checks.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 }
             for chunk in chunked(due, size: Self.rowsPerStatement) {
                 var upsert = SQLStatement("INSERT INTO segment_checks (profile_id, due_at) VALUES ")
@@ -238,7 +231,8 @@ extension SQLStore: DecisionRepository {}
 extension SQLStore: ProfileLookup {}
 
 extension SQLStore {
-    /// Erasure's part for decisions: the person's decisions, shows and outcomes, segment memberships and checks.
+    /// Erasure's part for decisions: the person's decisions, shows and outcomes, segment memberships, checks and
+    /// entries and exits.
     /// (An action's count of shows keeps theirs: a budget spent stays spent.)
     static func eraseDecisionRecords(profiles: [String], on sql: any SQLDatabase) async throws {
         // Shows, hold-outs and outcomes through the person's decisions (the table has no index by person, see M049),
@@ -250,7 +244,8 @@ extension SQLStore {
         var outcomes = SQLStatement("DELETE FROM offer_contacts WHERE kind IN ('viewed', 'accepted', 'dismissed') AND profile_id IN ")
         outcomes.bindList(profiles)
         try await sql.run(outcomes)
-        for (table, column) in [("decisions", "profile_id"), ("segment_members", "profile_id"), ("segment_checks", "profile_id")] {
+        for (table, column) in [("decisions", "profile_id"), ("segment_members", "profile_id"), ("segment_checks", "profile_id"),
+                                ("segment_transitions", "profile_id")] {
             var delete = SQLStatement("DELETE FROM \(sql: table) WHERE \(sql: column) IN ")
             delete.bindList(profiles)
             try await sql.run(delete)

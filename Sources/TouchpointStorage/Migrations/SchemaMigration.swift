@@ -97,6 +97,7 @@ public enum TouchpointMigrations {
             M048KeepOnlySegmentMembers(),
             M049FindShowsThroughDecisions(),
             M050ReadDecisionsOnTheTimelineFromTheirLog(),
+            M051KeepSegmentTransitionsApart(),
         ]
     }
 }

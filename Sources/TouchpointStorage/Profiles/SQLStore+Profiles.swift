@@ -58,9 +58,11 @@ extension SQLStore {
         }
         statement.append(" ORDER BY ts DESC, seq DESC LIMIT ")
         statement.bind(Int64(limit + 1))
-        // The person's decisions join the events (see `decisionTimeline`): within a millisecond after them.
+        // The person's decisions, then their segment entries and exits, join the events (see `decisionTimeline` and
+        // `segmentTimeline`): within a millisecond after them, in that order.
         var entries = try await sql.rows(statement).map(TimelineEntry.init(row:))
             + (try await decisionTimeline(of: id, count: limit + 1, before: cursor))
+            + (try await segmentTimeline(of: id, count: limit + 1, before: cursor))
         entries.sort { (Timestamps.millis($0.timestamp), $0.sequence) > (Timestamps.millis($1.timestamp), $1.sequence) }
         var next: String?
         if entries.count > limit {

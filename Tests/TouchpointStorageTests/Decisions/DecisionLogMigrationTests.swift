@@ -30,7 +30,7 @@ final class DecisionLogMigrationTests: XCTestCase {
                 }
                 try await SQLStore.appendSystemEvents([SystemTimelineEvent(messageID: "decision-old", profileID: anna, name: "Decision Made",
                                                                            channel: .web, at: now, properties: ["decision_id": .string("old")])],
-                                                      source: decisions, now: now, fresh: true, on: sql)
+                                                      source: decisions, now: now, on: sql)
             }
             let twice = try await store.timeline(anna, limit: 20, before: nil).entries.filter { $0.name == "Decision Made" }
             XCTAssertEqual(twice.count, 3, "before 050: the old event, the client's and the one read from the log (\(database))")

@@ -105,7 +105,7 @@ final class DecisionStorageTests: XCTestCase {
         }
     }
 
-    /// A transaction that appends to the log beside collection (a projection's round, a decision) must not commit
+    /// A transaction that appends to the log beside collection (the lapse round) must not commit
     /// after collection's higher sequence numbers: a projection reading the log in between would move its position
     /// past the earlier numbers and never see those events. On PostgreSQL, where both run at once, it did.
     func testEventsAppendedBesideCollectionAreNotSkippedByTheLogsReaders() async throws {
@@ -127,7 +127,7 @@ final class DecisionStorageTests: XCTestCase {
                 try await store.write { sql in
                     try await SQLStore.appendSystemEvents([SystemTimelineEvent(messageID: "held-\(UUID().uuidString)", profileID: anna, name: "Held Event",
                                                                                channel: .web, at: moment, properties: [:])],
-                                                          source: source, now: moment, fresh: true, on: sql)
+                                                          source: source, now: moment, on: sql)
                     try await Task.sleep(for: .milliseconds(600))
                 }
             }
