@@ -72,12 +72,20 @@ extension SQLStore {
         return TimelinePage(entries: entries, nextCursor: next)
     }
 
-    /// Every event of a profile, oldest first (exports and projections).
+    /// Everything on a profile's timeline, oldest first (the personal data export): its events, decisions and segment
+    /// entries and exits.
     public func allEvents(of id: ProfileID) async throws -> [TimelineEntry] {
         var statement = SQLStatement("SELECT seq, id, source_id, message_id, type, name, channel, ts, received_at, identity_keys, payload FROM events WHERE profile_id = ")
         statement.bind(id.rawValue)
         statement.append(" ORDER BY ts, seq")
-        return try await sql.rows(statement).map(TimelineEntry.init(row:))
+        // The decisions and segment entries and exits the timeline shows from their own tables, in the timeline's order
+        // reversed.
+        var entries = try await sql.rows(statement).map(TimelineEntry.init(row:))
+        let kept = try await decisionTimeline(of: id, count: Int(Int32.max), before: nil) + segmentTimeline(of: id, count: Int(Int32.max), before: nil)
+        guard !kept.isEmpty else { return entries }
+        entries += kept
+        entries.sort { (Timestamps.millis($0.timestamp), $0.sequence) < (Timestamps.millis($1.timestamp), $1.sequence) }
+        return entries
     }
 
     /// Search by name, e-mail, phone or any identifier value; newest activity first.

@@ -7,7 +7,7 @@ import TouchpointDomain
 
 /// Segment entries and exits on SQLite and PostgreSQL are rows of their own (migration 051): the timeline shows them
 /// after the events and decisions of their millisecond and pages through them, a round writes nothing into the event
-/// log, and erasure takes them with the person.
+/// log, the personal data export holds them, and erasure takes them with the person.
 final class SegmentTimelineTests: XCTestCase {
     let now = Date(timeIntervalSince1970: 1_781_092_800)  // 2026-06-10
 
@@ -25,11 +25,16 @@ final class SegmentTimelineTests: XCTestCase {
                                                             result: ArbitrationResult(actions: [], removed: [], serviceFirst: false, controlGroup: [])))
             }
             let source = try await store.internalSource(named: DecisionCatalogue.timelineSourceName).id
-            let eventsBefore = try await store.allEvents(of: anna).count
+            func eventsInTheLog() async throws -> Int64? {
+                try await store.write { sql in
+                    try await sql.rows("SELECT COUNT(*) AS n FROM events WHERE profile_id = \(bind: anna.rawValue)").first?.decode(column: "n", as: Int64.self)
+                }
+            }
+            let eventsBefore = try await eventsInTheLog()
             let storedFrom = Date()
             try await store.applySegmentRound(SegmentRound(transitions: [transition("tv", anna), transition("vip", anna), transition("lapsed", anna, entered: false)]),
                                               timeline: source)
-            let eventsAfter = try await store.allEvents(of: anna).count
+            let eventsAfter = try await eventsInTheLog()
             XCTAssertEqual(eventsAfter, eventsBefore, "a round writes no event into the log (\(database))")
 
             let whole = try await store.timeline(anna, limit: 50, before: nil).entries
@@ -56,6 +61,10 @@ final class SegmentTimelineTests: XCTestCase {
                 }
                 XCTAssertEqual(paged, whole.map(\.messageID), "pages of \(size) on \(database)")
             }
+
+            // The personal data export holds the whole timeline, oldest first.
+            let exported = try await store.allEvents(of: anna).map(\.messageID)
+            XCTAssertEqual(exported, whole.map(\.messageID).reversed(), database)
 
             try await store.erase(anna)
             let left = try await store.write { sql in
