@@ -6,12 +6,12 @@ import TouchpointDomain
 
 /// Keeps segment membership up to date from the log: each round reads the people with new events since its
 /// checkpoint, and the people whose membership changes with time (an expiry scheduled when they were last evaluated),
-/// evaluates every segment for them, and stores who entered and left — each one an event on the person's timeline —
+/// evaluates every segment for them, and stores who entered and left — each one an entry on the person's timeline —
 /// with the checkpoint, in one transaction. There are no nightly rescans; a new or changed segment is evaluated once
 /// for everyone (``rebuild(_:)``).
 public final class SegmentProjector: Sendable {
-    /// The projection's own timeline events, and the decision log's: reading them back would only re-evaluate the
-    /// same people to the same answer.
+    /// The events the projection wrote into the log before its entries and exits became rows of their own (storage's
+    /// migration 051), still in older logs: reading them back would only re-evaluate the same people to the same answer.
     public static let ownEvents: Set<String> = ["Segment Entered", "Segment Exited"]
 
     let repository: any DecisionRepository

@@ -85,18 +85,10 @@ extension SQLStore {
         }
         statement.append(" ORDER BY d.at DESC, d.id DESC LIMIT ")
         statement.bind(Int64(count + shownAtCursor))
-        var entries = [TimelineEntry]()
-        var moment: Int64?, position = 0
-        for row in try await sql.rows(statement) {
-            let record = try Self.decisionRecord(row)
-            let at = Timestamps.millis(record.at)
-            position = at == moment ? position + 1 : 1
-            moment = at
-            if let cursor, at == cursor.time, position <= shownAtCursor { continue }
-            let source = try row.decode(column: "source_id", as: String?.self) ?? DecisionCatalogue.timelineSourceName
-            entries.append(Self.timelineEntry(record, sequence: -Int64(position), source: SourceID(rawValue: source)))
+        return try Self.placedAfterCursor(try await sql.rows(statement), cursorTime: cursor?.time, shown: shownAtCursor).map { placed in
+            let source = try placed.row.decode(column: "source_id", as: String?.self) ?? DecisionCatalogue.timelineSourceName
+            return Self.timelineEntry(try Self.decisionRecord(placed.row), sequence: -Int64(placed.position), source: SourceID(rawValue: source))
         }
-        return entries
     }
 
     /// A decision as its `Decision Made` entry: what the decision returned, what the rules removed and why.

@@ -32,20 +32,30 @@ extension SQLStore {
         }
         statement.append(" ORDER BY at DESC, id DESC LIMIT ")
         statement.bind(Int64(count + shown))
-        var entries = [TimelineEntry]()
+        return try Self.placedAfterCursor(try await sql.rows(statement), cursorTime: cursor?.time, shown: shown).map { placed in
+            let row = placed.row
+            return Self.segmentTimelineEntry(
+                id: try row.decode(column: "id", as: String.self), at: placed.at, sequence: -Self.segmentSequenceBase - Int64(placed.position),
+                segment: try row.decode(column: "segment_id", as: String.self), segmentName: try row.decode(column: "segment_name", as: String.self),
+                entered: try row.decode(column: "entered", as: Int64.self) != 0, storedAt: try row.decode(column: "stored_at", as: Int64.self),
+                source: SourceID(rawValue: try row.decode(column: "source_id", as: String.self)))
+        }
+    }
+
+    /// Rows kept beside the events (decisions, segment transitions), newest first by their `at`: each with its place
+    /// within its millisecond (from 1), leaving out the first `shown` of the cursor's millisecond, which the pages
+    /// before showed.
+    static func placedAfterCursor(_ rows: [any SQLRow], cursorTime: Int64?, shown: Int) throws -> [(row: any SQLRow, at: Int64, position: Int)] {
+        var placed = [(row: any SQLRow, at: Int64, position: Int)]()
         var moment: Int64?, position = 0
-        for row in try await sql.rows(statement) {
+        for row in rows {
             let at = try row.decode(column: "at", as: Int64.self)
             position = at == moment ? position + 1 : 1
             moment = at
-            if let cursor, at == cursor.time, position <= shown { continue }
-            entries.append(Self.segmentTimelineEntry(
-                id: try row.decode(column: "id", as: String.self), at: at, sequence: -Self.segmentSequenceBase - Int64(position),
-                segment: try row.decode(column: "segment_id", as: String.self), segmentName: try row.decode(column: "segment_name", as: String.self),
-                entered: try row.decode(column: "entered", as: Int64.self) != 0, storedAt: try row.decode(column: "stored_at", as: Int64.self),
-                source: SourceID(rawValue: try row.decode(column: "source_id", as: String.self))))
+            if at == cursorTime, position <= shown { continue }
+            placed.append((row, at, position))
         }
-        return entries
+        return placed
     }
 
     /// A transition as its timeline entry, shaped as the event the projection wrote before (message id, properties).

@@ -356,13 +356,7 @@ final class DecisionStorageTests: XCTestCase {
             let whole = try await store.timeline(anna, limit: 50, before: nil).entries.map(\.messageID)
             XCTAssertEqual(Array(whole.prefix(4)), ["same-moment", "decision-d3", "decision-d2", "decision-d1"], database)
             for size in [1, 2, 3] {
-                var paged = [String](), cursor: (time: Int64, sequence: Int64)?, more = true
-                while more {
-                    let page = try await store.timeline(anna, limit: size, before: cursor)
-                    paged += page.entries.map(\.messageID)
-                    cursor = page.nextCursor.flatMap(TimelineCursor.decode)
-                    more = cursor != nil && paged.count <= whole.count
-                }
+                let paged = try await store.pagedTimeline(anna, size: size, atMost: whole.count)
                 XCTAssertEqual(paged, whole, "pages of \(size) on \(database)")
             }
             let entry = try await store.timeline(anna, limit: 50, before: nil).entries.first { $0.messageID == "decision-d3" }

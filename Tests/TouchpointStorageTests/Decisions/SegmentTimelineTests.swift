@@ -52,13 +52,7 @@ final class SegmentTimelineTests: XCTestCase {
             }
 
             for size in [1, 2, 3, 4] {
-                var paged = [String](), cursor: (time: Int64, sequence: Int64)?, more = true
-                while more {
-                    let page = try await store.timeline(anna, limit: size, before: cursor)
-                    paged += page.entries.map(\.messageID)
-                    cursor = page.nextCursor.flatMap(TimelineCursor.decode)
-                    more = cursor != nil && paged.count <= whole.count
-                }
+                let paged = try await store.pagedTimeline(anna, size: size, atMost: whole.count)
                 XCTAssertEqual(paged, whole.map(\.messageID), "pages of \(size) on \(database)")
             }
 
