@@ -15,12 +15,18 @@ extension SQLStore {
     static let segmentSequenceBase: Int64 = 1 << 32
 
     /// How many of the decisions and transitions of the cursor's moment the pages before it showed.
+    ///
+    /// A cursor comes from a client: any sequence must give a count without overflowing (`-Int64.min` would trap), and
+    /// one no millisecond can hold is capped, so the page's `LIMIT` stays a sane number.
     static func shownAtCursor(_ cursor: (time: Int64, sequence: Int64)?) -> (decisions: Int?, transitions: Int) {
         guard let cursor, cursor.sequence < 0 else { return (0, 0) }
         // nil decisions: all of that moment's were shown.
-        if cursor.sequence <= -segmentSequenceBase { return (nil, Int(-cursor.sequence - segmentSequenceBase)) }
-        return (Int(-cursor.sequence), 0)
+        if cursor.sequence <= -segmentSequenceBase { return (nil, Int(min(-(cursor.sequence + segmentSequenceBase), maximumShownAtCursor))) }
+        return (Int(min(-cursor.sequence, maximumShownAtCursor)), 0)
     }
+
+    /// More decisions or transitions than any one millisecond of a person's timeline holds.
+    static let maximumShownAtCursor: Int64 = 1_000_000
 
     func segmentTimeline(of profile: ProfileID, count: Int, before cursor: (time: Int64, sequence: Int64)?) async throws -> [TimelineEntry] {
         let shown = Self.shownAtCursor(cursor).transitions

@@ -56,6 +56,15 @@ final class SegmentTimelineTests: XCTestCase {
                 XCTAssertEqual(paged, whole.map(\.messageID), "pages of \(size) on \(database)")
             }
 
+            // A cursor made up by a client names no entry but still reads a page (and stops nothing).
+            let moment = Timestamps.millis(now)
+            for sequence in [Int64.min, Int64.min + 1, -SQLStore.segmentSequenceBase, -SQLStore.segmentSequenceBase + 1, -1, Int64.max] {
+                let page = try await store.timeline(anna, limit: 2, before: (moment, sequence))
+                XCTAssertLessThanOrEqual(page.entries.count, 2, "cursor sequence \(sequence) on \(database)")
+            }
+            let afterEveryone = try await store.timeline(anna, limit: 5, before: (moment, Int64.min)).entries.map(\.messageID)
+            XCTAssertEqual(afterEveryone, ["earlier"], "a cursor past every transition of its moment leaves the earlier entries (\(database))")
+
             // The personal data export holds the whole timeline, oldest first.
             let exported = try await store.allEvents(of: anna).map(\.messageID)
             XCTAssertEqual(exported, whole.map(\.messageID).reversed(), database)
