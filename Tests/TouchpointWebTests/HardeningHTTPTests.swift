@@ -75,6 +75,13 @@ final class HardeningHTTPTests: XCTestCase {
                 let response = try await app.get(path)
                 XCTAssertLessThan(response.status.code, 500, "\(database): GET \(path): \(response.body.string)")
             }
+            // Well-formed cursors no page ever gave, on a person who exists: counting what they say was shown once
+            // trapped the whole server (`-Int64.min`).
+            for (time, sequence) in [(Int64(0), Int64.min), (0, -Int64.max), (Int64.max, Int64.min + 1), (Int64.min, -(Int64(1) << 32)), (0, Int64.max)] {
+                let path = "/api/v1/profiles/email:extreme@example.com/timeline?before=\(TimelineCursor.encode(time: time, sequence: sequence))"
+                let response = try await app.get(path)
+                XCTAssertEqual(response.status, .ok, "\(database): GET \(path): \(response.body.string)")
+            }
             // A sender's Date header from year 0 once opened a case whose SLA clock ran backwards over the calendar.
             let ancient = try await app.send(.POST, "/api/v1/service/email/inbound", body: #"{"from":"old@example.com","subject":"Old","text":"x","messageId":"<old1@mail>","date":"0000-06-01T12:00:00Z"}"#)
             XCTAssertEqual(ancient.status, .badRequest, "\(database): \(ancient.body.string)")
